@@ -1,0 +1,35 @@
+'use server';
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { signInSchema, signUp, signUpSchema, verifyCredentials } from '@/lib/auth/accounts';
+import { signIn, signOut } from '@/lib/auth/next-auth';
+import { validatedAction } from '@/lib/auth/validated-action';
+
+/** Only same-site paths are followed after sign-in, never another origin. */
+function safeNext(next: unknown): string {
+  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+async function requestIp(): Promise<string | null> {
+  return (await headers()).get('x-forwarded-for')?.split(',')[0]?.trim() || null;
+}
+
+const withNext = z.object({ next: z.string().optional() });
+
+export const signInAction = validatedAction(signInSchema.and(withNext), async (data) => {
+  // Checked here first so the form can say exactly why (rate limit, disabled account).
+  await verifyCredentials(data.email, data.password, await requestIp());
+  await signIn('credentials', { email: data.email, password: data.password, redirect: false });
+  redirect(safeNext(data.next));
+});
+
+export const signUpAction = validatedAction(signUpSchema.and(withNext), async (data) => {
+  await signUp(data);
+  await signIn('credentials', { email: data.email, password: data.password, redirect: false });
+  redirect(safeNext(data.next));
+});
+
+export async function signOutAction(): Promise<void> {
+  await signOut({ redirectTo: '/sign-in' });
+}

@@ -1,0 +1,33 @@
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { ActionForm } from '@/app/_components/action-form';
+import { sessionActor } from '@/lib/auth/next-auth';
+import { signInAction } from '../actions';
+
+export const metadata = { title: 'Sign in' };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+  const { next } = await searchParams;
+  if (await sessionActor()) redirect(next?.startsWith('/') ? next : '/');
+  return (
+    <>
+      <h1 className="mb-4 text-lg font-semibold">Sign in</h1>
+      <ActionForm
+        action={signInAction}
+        submitLabel="Sign in"
+        pendingLabel="Signing in…"
+        fields={[
+          { name: 'email', label: 'Email', type: 'email', autoComplete: 'email', required: true },
+          { name: 'password', label: 'Password', type: 'password', autoComplete: 'current-password', required: true },
+          { name: 'next', label: '', type: 'hidden', defaultValue: next ?? '/' },
+        ]}
+      />
+      <p className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">
+        New here?{' '}
+        <Link className="text-brand-600 underline" href={`/sign-up${next ? `?next=${encodeURIComponent(next)}` : ''}`}>
+          Create an account
+        </Link>
+      </p>
+    </>
+  );
+}

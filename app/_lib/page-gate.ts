@@ -1,0 +1,49 @@
+/**
+ * The gate for pages: the same lib/auth checks, rendered the page way. Signed out goes to
+ * sign-in (and comes back), 404 renders not-found, 403 renders app/forbidden.tsx.
+ */
+import 'server-only';
+import { forbidden, notFound, redirect } from 'next/navigation';
+import { headers } from 'next/headers';
+import type { Actor } from '@/lib/auth/actor';
+import { authorizeTeam, requireAdmin, type TeamAccess } from '@/lib/auth/gate';
+import { sessionActor } from '@/lib/auth/next-auth';
+import type { TeamAction } from '@/lib/auth/permissions';
+import { AppError } from '@/lib/errors';
+
+async function currentPath(): Promise<string> {
+  const h = await headers();
+  return h.get('x-lethe-path') ?? '/';
+}
+
+export async function pageActor(): Promise<Actor> {
+  const actor = await sessionActor();
+  if (!actor) redirect(`/sign-in?next=${encodeURIComponent(await currentPath())}`);
+  return actor;
+}
+
+function renderError(err: unknown): never {
+  if (err instanceof AppError) {
+    if (err.code === 'not_found') notFound();
+    if (err.code === 'forbidden') forbidden();
+  }
+  throw err;
+}
+
+export async function pageTeam(teamId: string, action: TeamAction): Promise<TeamAccess> {
+  const actor = await pageActor();
+  try {
+    return await authorizeTeam(actor, teamId, action);
+  } catch (err) {
+    renderError(err);
+  }
+}
+
+export async function pageAdmin(): Promise<Actor> {
+  const actor = await pageActor();
+  try {
+    return requireAdmin(actor);
+  } catch (err) {
+    renderError(err);
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Every /api/v1 route handler is wrapped here: resolve the actor (Bearer token, else the browser
+ * session), run, and answer errors in the one JSON shape `{ error: { code, message, details } }`.
+ * Authorization itself happens in lib/auth's gate, called by the handler with the actor.
+ */
+import { z } from 'zod';
+import { actorFromAuthorization } from '@/lib/auth/api-tokens';
+import type { Actor } from '@/lib/auth/actor';
+import { AppError } from '@/lib/errors';
+
+export interface ApiContext<P> {
+  req: Request;
+  actor: Actor | null;
+  params: P;
+}
+
+type RouteContext<P> = { params: Promise<P> };
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
+}
+
+export function errorResponse(err: unknown): Response {
+  if (err instanceof AppError) {
+    const headers: Record<string, string> = {};
+    if (err.code === 'rate_limited' && typeof err.details.retryAfterSeconds === 'number') headers['Retry-After'] = String(err.details.retryAfterSeconds);
+    return json(err.toJSON(), err.status, headers);
+  }
+  if (err instanceof z.ZodError) return errorResponse(validationError(err));
+  console.error('[api] unexpected error', err);
+  return json(new AppError('internal', 'Something went wrong on the server. The error was logged.').toJSON(), 500);
+}
+
+export function validationError(err: z.ZodError): AppError {
+  const issues = err.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
+  const first = issues[0];
+  return new AppError('validation', first ? `${first.field ? first.field + ': ' : ''}${first.message}` : 'Invalid input.', { issues });
+}
+
+/** Reads a JSON body and validates it; a malformed body is a 400, a schema mismatch a 422. */
+export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
+  let body: unknown;
+  try {
+    body = await req.json();
+  } catch {
+    throw new AppError('bad_request', 'The request body must be valid JSON.');
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw validationError(parsed.error);
+  return parsed.data;
+}
+
+async function resolveActor(req: Request): Promise<Actor | null> {
+  const header = req.headers.get('authorization');
+  if (header) return actorFromAuthorization(header);
+  // The browser UI calls the API with its session cookie (e.g. uploads with progress).
+  if (!req.headers.get('cookie')) return null;
+  const { sessionActor } = await import('@/lib/auth/next-auth');
+  return sessionActor();
+}
+
+export function clientIp(req: Request): string | null {
+  return req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || null;
+}
+
+export function apiRoute<P = Record<string, never>>(fn: (ctx: ApiContext<P>) => Promise<Response>) {
+  return async (req: Request, context: RouteContext<P>): Promise<Response> => {
+    try {
+      const actor = await resolveActor(req);
+      const params = (await context?.params) ?? ({} as P);
+      return await fn({ req, actor, params });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}

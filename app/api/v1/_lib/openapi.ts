@@ -1,0 +1,94 @@
+/**
+ * The OpenAPI description of /api/v1, built from the same zod schemas the routes validate with.
+ * A test checks that every route.ts under app/api/v1 is described here.
+ */
+import { z } from 'zod';
+import { acceptInvitationSchema } from '../invitations/accept/schema';
+import { adminUserPatchSchema } from '../admin/users/[userId]/schema';
+import { tokenRequestSchema } from '../auth/token/schema';
+import { changeRoleBodySchema } from '../teams/[teamId]/members/[userId]/schema';
+import { createTeamSchema } from '../teams/schema';
+import { createTokenSchema } from '../tokens/schema';
+import { inviteSchema } from '@/lib/auth/teams';
+
+type Method = 'get' | 'post' | 'patch' | 'delete' | 'put';
+
+export interface RouteDoc {
+  method: Method;
+  path: string;
+  summary: string;
+  /** false for the few routes that work without a token. */
+  auth?: boolean;
+  body?: z.ZodType;
+  /** Non-JSON bodies (multipart uploads) are described by hand. */
+  rawBody?: Record<string, unknown>;
+  success: number;
+  tag: string;
+}
+
+/** Every /api/v1 route; a route added without an entry here fails openapi.test.ts. */
+const ROUTES: RouteDoc[] = [
+  { tag: 'auth', method: 'post', path: '/api/v1/auth/token', summary: 'Exchange email and password for a personal API token', auth: false, body: tokenRequestSchema, success: 201 },
+  { tag: 'auth', method: 'get', path: '/api/v1/me', summary: 'The calling user and their teams with roles', success: 200 },
+  { tag: 'auth', method: 'get', path: '/api/v1/tokens', summary: "List the caller's API tokens (never the secrets)", success: 200 },
+  { tag: 'auth', method: 'post', path: '/api/v1/tokens', summary: 'Create an API token; the secret is in this answer only', body: createTokenSchema, success: 201 },
+  { tag: 'auth', method: 'delete', path: '/api/v1/tokens/{tokenId}', summary: 'Revoke an API token', success: 204 },
+  { tag: 'teams', method: 'get', path: '/api/v1/teams', summary: "The caller's teams with roles", success: 200 },
+  { tag: 'teams', method: 'post', path: '/api/v1/teams', summary: 'Create a team; the caller becomes its owner', body: createTeamSchema, success: 201 },
+  { tag: 'teams', method: 'get', path: '/api/v1/teams/{teamId}/members', summary: 'Members of a team with roles', success: 200 },
+  { tag: 'teams', method: 'patch', path: '/api/v1/teams/{teamId}/members/{userId}', summary: "Change a member's role (owner)", body: changeRoleBodySchema, success: 200 },
+  { tag: 'teams', method: 'delete', path: '/api/v1/teams/{teamId}/members/{userId}', summary: 'Remove a member (owner) or leave (yourself)', success: 204 },
+  { tag: 'teams', method: 'get', path: '/api/v1/teams/{teamId}/invitations', summary: 'Pending invitations (owner)', success: 200 },
+  { tag: 'teams', method: 'post', path: '/api/v1/teams/{teamId}/invitations', summary: 'Invite by email with a role; answers the single-use link (owner)', body: inviteSchema, success: 201 },
+  { tag: 'teams', method: 'post', path: '/api/v1/invitations/accept', summary: 'Accept an invitation with its token', body: acceptInvitationSchema, success: 200 },
+  { tag: 'audit', method: 'get', path: '/api/v1/teams/{teamId}/audit', summary: "The team's audit log, newest first (owner)", success: 200 },
+  { tag: 'admin', method: 'get', path: '/api/v1/admin/users', summary: 'All users (admin)', success: 200 },
+  { tag: 'admin', method: 'patch', path: '/api/v1/admin/users/{userId}', summary: 'Disable, enable, make or remove admin (admin)', body: adminUserPatchSchema, success: 200 },
+  { tag: 'admin', method: 'get', path: '/api/v1/admin/audit', summary: 'The whole audit log (admin)', success: 200 },
+  { tag: 'meta', method: 'get', path: '/api/v1/openapi.json', summary: 'This document', auth: false, success: 200 },
+];
+
+const errorSchema = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message', 'details'],
+      properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object' } },
+    },
+  },
+};
+
+export function routeDocs(): readonly RouteDoc[] {
+  return ROUTES;
+}
+
+export function openApiDocument(version: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of ROUTES) {
+    const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const requestBody = r.body
+      ? { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input', unrepresentable: 'any' }) } } }
+      : r.rawBody;
+    const errors = Object.fromEntries(
+      ['400', '401', '403', '404', '409', '422', '429'].map((s) => [s, { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]),
+    );
+    paths[r.path] ??= {};
+    paths[r.path][r.method] = {
+      tags: [r.tag],
+      summary: r.summary,
+      ...(params.length ? { parameters: params } : {}),
+      ...(requestBody ? { requestBody } : {}),
+      ...(r.auth === false ? { security: [] } : {}),
+      responses: { [String(r.success)]: { description: 'Success' }, ...errors },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Lethe API', version, description: 'Collaborative machine-unlearning studies. Authenticate with "Authorization: Bearer <token>".' },
+    security: [{ bearer: [] }],
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } }, schemas: { Error: errorSchema } },
+    paths,
+  };
+}

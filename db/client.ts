@@ -1,0 +1,66 @@
+/**
+ * The database client: PGlite (embedded default) or Postgres, one drizzle API for both.
+ * Cached on globalThis so dev reloads and the several module graphs of one Next.js process
+ * share one connection (PGlite must never be opened twice in a process).
+ */
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema';
+import { databaseTarget, describeTarget, type DatabaseTarget } from './config';
+import { lockDataDirectory } from './pglite-lock';
+import { runMigrations } from './migrate';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface DbHandle {
+  db: Db;
+  target: DatabaseTarget;
+  close(): Promise<void>;
+}
+
+const globalForDb = globalThis as unknown as { letheDb?: Promise<DbHandle> };
+
+async function open(target: DatabaseTarget): Promise<DbHandle> {
+  if (target.kind === 'postgres') {
+    const { default: postgres } = await import('postgres');
+    const { drizzle } = await import('drizzle-orm/postgres-js');
+    const client = postgres(target.url, { max: Number(process.env.LETHE_DB_POOL || 10), onnotice: () => {} });
+    const db = drizzle(client, { schema }) as unknown as Db;
+    return { db, target, close: () => client.end({ timeout: 5 }) };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  if (target.kind === 'pglite') lockDataDirectory(target.dataDir);
+  const client = new PGlite(target.kind === 'pglite' ? target.dataDir : 'memory://');
+  await client.waitReady;
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return { db, target, close: () => client.close() };
+}
+
+/** Opens (once per process), migrates, and returns the database. */
+export function getDbHandle(): Promise<DbHandle> {
+  if (!globalForDb.letheDb) {
+    const target = databaseTarget();
+    globalForDb.letheDb = (async () => {
+      const handle = await open(target);
+      await runMigrations(handle.db, target);
+      return handle;
+    })();
+    globalForDb.letheDb.catch(() => {
+      globalForDb.letheDb = undefined;
+    });
+  }
+  return globalForDb.letheDb;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDbHandle()).db;
+}
+
+/** Closes the cached connection (tests, worker shutdown). */
+export async function closeDb(): Promise<void> {
+  const pending = globalForDb.letheDb;
+  globalForDb.letheDb = undefined;
+  if (pending) await (await pending).close();
+}
+
+export { describeTarget };

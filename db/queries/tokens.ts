@@ -1,0 +1,52 @@
+import 'server-only';
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { getDb } from '../client';
+import { query } from '../errors';
+import { apiTokens, users, type ApiToken, type User } from '../schema';
+
+export async function insertApiToken(values: { userId: string; name: string; prefix: string; tokenHash: string }): Promise<ApiToken> {
+  return query('create API token', async () => {
+    const db = await getDb();
+    const [row] = await db.insert(apiTokens).values(values).returning();
+    return row;
+  });
+}
+
+export async function listApiTokens(userId: string): Promise<ApiToken[]> {
+  return query('list API tokens', async () => {
+    const db = await getDb();
+    return db.select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.createdAt));
+  });
+}
+
+/** Marks a token revoked; only its owner's tokens match. Returns the token when it was active. */
+export async function revokeApiToken(userId: string, tokenId: string): Promise<ApiToken | undefined> {
+  return query('revoke API token', async () => {
+    const db = await getDb();
+    const [row] = await db
+      .update(apiTokens)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+      .returning();
+    return row;
+  });
+}
+
+export async function findApiTokenOwner(tokenHash: string): Promise<{ token: ApiToken; user: User } | undefined> {
+  return query('look up API token', async () => {
+    const db = await getDb();
+    const [row] = await db
+      .select({ token: apiTokens, user: users })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .where(eq(apiTokens.tokenHash, tokenHash));
+    return row;
+  });
+}
+
+export async function touchApiToken(tokenId: string): Promise<void> {
+  await query('touch API token', async () => {
+    const db = await getDb();
+    await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, tokenId));
+  });
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { adminCan, roleCan, TEAM_ACTIONS, type TeamAction } from './permissions';
+
+describe('permission table', () => {
+  it('gives a reviewer read and comment only', () => {
+    const allowed = (Object.keys(TEAM_ACTIONS) as TeamAction[]).filter((a) => roleCan('reviewer', a));
+    expect(allowed).toEqual(['team.read', 'team.comment']);
+  });
+
+  it('lets researchers write and run but not manage members', () => {
+    expect(roleCan('researcher', 'team.write')).toBe(true);
+    expect(roleCan('researcher', 'team.run')).toBe(true);
+    expect(roleCan('researcher', 'team.manage')).toBe(false);
+    expect(roleCan('researcher', 'team.audit')).toBe(false);
+  });
+
+  it('lets owners do everything', () => {
+    for (const a of Object.keys(TEAM_ACTIONS) as TeamAction[]) expect(roleCan('owner', a)).toBe(true);
+  });
+
+  it('keeps admins out of other teams’ jobs and members', () => {
+    expect(adminCan('team.read')).toBe(true);
+    expect(adminCan('team.run')).toBe(false);
+    expect(adminCan('team.manage')).toBe(false);
+  });
+});
