@@ -1,0 +1,16 @@
+/**
+ * Cost of unlearning: speedup = time(retrain) / time(method) (the reference note; SISA's
+ * reported speedups, Bourtoule et al. 2021, are of this form). Above 1 the method is cheaper
+ * than retraining from scratch, the exact but slow baseline.
+ */
+
+/** time(retrain) / time(method); both wall-clock durations in the same unit, > 0. */
+export function speedup(retrainSeconds: number, methodSeconds: number): number {
+  if (!(retrainSeconds > 0) || !Number.isFinite(retrainSeconds)) {
+    throw new Error(`retrain time must be a positive number, got ${retrainSeconds}`);
+  }
+  if (!(methodSeconds > 0) || !Number.isFinite(methodSeconds)) {
+    throw new Error(`method time must be a positive number, got ${methodSeconds}`);
+  }
+  return retrainSeconds / methodSeconds;
+}
