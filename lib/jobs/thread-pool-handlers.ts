@@ -1,0 +1,153 @@
+/**
+ * The registry of task handlers that run inside pool threads (kind -> handler), with
+ * the built-in 'train' and 'evaluate' handlers. Later layers (unlearning methods,
+ * metrics) register their own kinds from a module passed as a pool handler module.
+ */
+import type { DatasetArrays } from '../data/types';
+import { mlBackendInfo, type MlBackendInfo } from '../ml/backend';
+import { computeEncodingStats, encodeInputs, labelsOf, type EncodingStats } from '../ml/encode-inputs';
+import { evaluateModel, type Evaluation, type EvaluationOutput } from '../ml/evaluate';
+import type { ModelSpecInput } from '../ml/model-spec';
+import { Model } from '../ml/model';
+import { createTensorSet, disposeTensorSet, type TensorSet } from '../ml/tensor-set';
+import { train, type EpochProgress, type StepProgress } from '../ml/train';
+import { parseTrainingRecipe, type TrainingRecipeInput } from '../ml/training-recipe';
+import { deserializeWeights, serializeWeights } from '../ml/weights';
+
+export interface TaskContext {
+  /** Fires when the caller cancels the task. */
+  signal: AbortSignal;
+  /** Sends a progress message to the caller (keep it small and cloneable). */
+  progress(progress: unknown): void;
+  /** The task's dataset version, loaded once per thread and reused. Throws if the task has none. */
+  dataset(): DatasetArrays;
+  /**
+   * A value derived from the task's dataset (encoded tensors...), created once per thread
+   * and disposed when the dataset leaves the thread's cache.
+   */
+  derived<T>(key: string, create: () => T, dispose?: (value: T) => void): T;
+}
+
+export interface TaskOutput {
+  result: unknown;
+  /** Buffers to move to the caller instead of copying. */
+  transfer?: ArrayBuffer[];
+}
+
+export type TaskHandler = (payload: unknown, context: TaskContext) => Promise<TaskOutput>;
+
+const handlers = new Map<string, TaskHandler>();
+
+export function registerTaskHandler(kind: string, handler: TaskHandler): void {
+  handlers.set(kind, handler);
+}
+
+export function taskHandler(kind: string): TaskHandler | undefined {
+  return handlers.get(kind);
+}
+
+export function registeredTaskKinds(): string[] {
+  return [...handlers.keys()];
+}
+
+// ---- built-in handlers ------------------------------------------------------------
+
+export interface TrainTaskPayload {
+  spec: ModelSpecInput;
+  recipe: TrainingRecipeInput;
+  /** Rows to train on (also the rows the encoding stats come from). */
+  trainRows: Int32Array;
+  /** Rows evaluated after each epoch for progress. */
+  evalRows?: Int32Array;
+  /** Start from these weights (serialised) instead of a seeded initialisation. */
+  initialWeights?: Uint8Array;
+  /** Minimum milliseconds between step progress messages (epoch messages always go). */
+  progressIntervalMs?: number;
+}
+
+export type TrainTaskProgress = ({ type: 'step' } & StepProgress) | ({ type: 'epoch' } & EpochProgress);
+
+export interface TrainTaskResult {
+  weights: Uint8Array;
+  encoding: EncodingStats;
+  epochs: EpochProgress[];
+  finalLoss: number;
+  seconds: number;
+  backend: MlBackendInfo | null;
+}
+
+export interface EvaluateTaskPayload {
+  weights: Uint8Array;
+  rows: Int32Array;
+  encoding: EncodingStats;
+  outputs?: EvaluationOutput[];
+  batchSize?: number;
+}
+
+export type EvaluateTaskResult = Evaluation;
+
+function tensorSetFor(context: TaskContext, rows: Int32Array, encoding: EncodingStats): TensorSet {
+  const data = context.dataset();
+  const encoded = encodeInputs(data, rows, encoding);
+  return createTensorSet(encoded.matrix, encoded.inputShape, labelsOf(data, rows), rows);
+}
+
+registerTaskHandler('train', async (raw, context) => {
+  const payload = raw as TrainTaskPayload;
+  const data = context.dataset();
+  const encoding = computeEncodingStats(data, payload.trainRows);
+  const trainSet = tensorSetFor(context, payload.trainRows, encoding);
+  const evalSet = payload.evalRows ? tensorSetFor(context, payload.evalRows, encoding) : undefined;
+  const io = { inputShape: trainSet.inputShape, numClasses: data.classNames.length };
+  const model = payload.initialWeights
+    ? deserializeWeights(payload.initialWeights)
+    : Model.create(payload.spec, io, parseTrainingRecipe(payload.recipe).seed);
+  try {
+    const interval = payload.progressIntervalMs ?? 250;
+    let lastSent = 0;
+    const result = await train({
+      model,
+      set: trainSet,
+      recipe: payload.recipe,
+      evalSet,
+      signal: context.signal,
+      onStep: (p) => {
+        const now = performance.now();
+        if (now - lastSent < interval && p.globalStep !== p.totalSteps - 1) return;
+        lastSent = now;
+        context.progress({ type: 'step', ...p } satisfies TrainTaskProgress);
+      },
+      onEpoch: (p) => context.progress({ type: 'epoch', ...p } satisfies TrainTaskProgress),
+    });
+    const weights = serializeWeights(model);
+    const output: TrainTaskResult = {
+      weights,
+      encoding,
+      epochs: result.epochs,
+      finalLoss: result.finalLoss,
+      seconds: result.seconds,
+      backend: mlBackendInfo(),
+    };
+    return { result: output, transfer: [weights.buffer as ArrayBuffer] };
+  } finally {
+    model.dispose();
+    disposeTensorSet(trainSet);
+    if (evalSet) disposeTensorSet(evalSet);
+  }
+});
+
+registerTaskHandler('evaluate', async (raw, context) => {
+  const payload = raw as EvaluateTaskPayload;
+  const model = deserializeWeights(payload.weights);
+  const set = tensorSetFor(context, payload.rows, payload.encoding);
+  try {
+    const evaluation = evaluateModel(model, set, { outputs: payload.outputs, batchSize: payload.batchSize });
+    const transfer = [evaluation.losses.buffer, evaluation.predictions.buffer, evaluation.rowIds.buffer];
+    if (evaluation.logits) transfer.push(evaluation.logits.buffer);
+    if (evaluation.probabilities) transfer.push(evaluation.probabilities.buffer);
+    return { result: evaluation, transfer: transfer as ArrayBuffer[] };
+  } finally {
+    model.dispose();
+    disposeTensorSet(set);
+  }
+});

@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { DatasetArrays } from '../data/types';
+import type { TrainTaskPayload, TrainTaskProgress, TrainTaskResult, EvaluateTaskResult } from './thread-pool-handlers';
+import { ThreadPool } from './thread-pool';
+
+function dataset(rows: number): DatasetArrays {
+  const values = new Float32Array(rows).map((_, i) => (i % 7) - 3);
+  const labels = new Int32Array(rows).map((_, i) => (i % 7 > 3 ? 1 : 0));
+  return {
+    kind: 'tabular',
+    rowCount: rows,
+    columns: [{ name: 'x', type: 'numeric', values }],
+    labels,
+    classNames: ['low', 'high'],
+    groups: [],
+    split: { train: new Int32Array(rows).map((_, i) => i), test: new Int32Array(0) },
+  };
+}
+
+const pool = new ThreadPool({ size: 2, handlerModules: [path.resolve('lib/jobs/thread-pool.test-handlers.ts')] });
+afterAll(() => pool.close());
+
+const rows = 400;
+const data = dataset(rows);
+let loads = 0;
+const taskDataset = { hash: 'dataset-1', load: () => (loads++, data) };
+const trainRows = new Int32Array(rows).map((_, i) => i);
+const payload = (epochs: number): TrainTaskPayload => ({
+  spec: { kind: 'mlp', hidden: [8] },
+  recipe: { epochs, batchSize: 16, optimizer: { kind: 'adam', learningRate: 0.05 }, seed: 1 },
+  trainRows,
+  progressIntervalMs: 0,
+});
+
+describe('ThreadPool', () => {
+  it('runs two trainings in parallel with progress, cancels one, and reuses the dataset', async () => {
+    expect((await pool.backendInfo()).name).toBe('wasm');
+    const progress: TrainTaskProgress[] = [];
+    const controller = new AbortController();
+    let cancelledSteps = 0;
+    const finished = pool.run<TrainTaskResult, TrainTaskProgress>({ kind: 'train', payload: payload(3) }, { dataset: taskDataset, onProgress: (p) => progress.push(p) });
+    const cancelled = pool.run<TrainTaskResult, TrainTaskProgress>(
+      { kind: 'train', payload: payload(200) },
+      {
+        dataset: taskDataset,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.type === 'step' && ++cancelledSteps === 5) controller.abort();
+        },
+      },
+    );
+    await expect(cancelled).rejects.toMatchObject({ name: 'AbortError' });
+    const result = await finished;
+    expect(cancelledSteps).toBeLessThan(50);
+    expect(progress.filter((p) => p.type === 'epoch')).toHaveLength(3);
+    expect(progress.filter((p) => p.type === 'step').length).toBeGreaterThan(10);
+    expect(result.weights).toBeInstanceOf(Uint8Array);
+    expect(result.backend?.name).toBe('wasm');
+    expect(loads).toBe(2); // once per thread
+
+    const evaluation = await pool.run<EvaluateTaskResult>(
+      { kind: 'evaluate', payload: { weights: result.weights, rows: trainRows, encoding: result.encoding } },
+      { dataset: taskDataset },
+    );
+    expect(evaluation.losses).toHaveLength(rows);
+    expect(evaluation.accuracy).toBeGreaterThan(0.6);
+    expect(loads).toBe(2);
+  });
+
+  it('fails a crashed thread’s task with a clear error and replaces the thread', async () => {
+    await expect(pool.run({ kind: 'test-crash', payload: null })).rejects.toThrow(/crashed while running task 'test-crash'/);
+    const echoes = await Promise.all([1, 2, 3].map((n) => pool.run<{ payload: number; rows: number }>({ kind: 'test-echo', payload: n }, { dataset: taskDataset })));
+    expect(echoes.map((e) => e.payload)).toEqual([1, 2, 3]);
+    expect(echoes[0].rows).toBe(rows);
+    await expect(pool.run({ kind: 'no-such-kind', payload: null })).rejects.toThrow(/no task handler/);
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * Picks the ML backend once per thread: tfjs-node when its native binary loads, else the
+ * wasm backend with the kernel fixes, else the plain cpu backend. LETHE_ML_BACKEND
+ * (node | wasm | cpu) forces one and fails loudly when it is unavailable. The result is
+ * recorded in every run's manifest.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import * as tf from '@tensorflow/tfjs';
+import { registerWasmKernelFixes } from './kernels';
+
+export type MlBackendName = 'node' | 'wasm' | 'cpu';
+
+export interface MlBackendInfo {
+  /** Lethe's name for the backend. */
+  name: MlBackendName;
+  /** The name tfjs registered it under ('tensorflow' for tfjs-node). */
+  tfBackend: string;
+  versions: Record<string, string>;
+  /** Kernels Lethe replaced or added (wasm only). */
+  kernelFixes: string[];
+  /** Why faster backends were skipped, for the manifest and logs. */
+  skipped: { name: MlBackendName; reason: string }[];
+}
+
+export class MlBackendUnavailableError extends Error {
+  constructor(name: MlBackendName, reason: string) {
+    super(`ML backend '${name}' was forced by LETHE_ML_BACKEND but is unavailable: ${reason}`);
+    this.name = 'MlBackendUnavailableError';
+  }
+}
+
+const BACKEND_NAMES: readonly MlBackendName[] = ['node', 'wasm', 'cpu'];
+
+let ready: Promise<MlBackendInfo> | null = null;
+let chosen: MlBackendInfo | null = null;
+
+/** Initialises (once) and returns the backend for this thread. */
+export function initMlBackend(options: { force?: MlBackendName } = {}): Promise<MlBackendInfo> {
+  if (!ready) {
+    ready = selectBackend(options.force ?? forcedByEnv()).then((info) => (chosen = info));
+    ready.catch(() => (ready = null));
+  }
+  return ready;
+}
+
+/** The backend chosen by initMlBackend, or null before it finished. */
+export function mlBackendInfo(): MlBackendInfo | null {
+  return chosen;
+}
+
+function forcedByEnv(): MlBackendName | undefined {
+  const value = process.env.LETHE_ML_BACKEND?.trim();
+  if (!value) return undefined;
+  if (!(BACKEND_NAMES as readonly string[]).includes(value)) {
+    throw new Error(`LETHE_ML_BACKEND must be one of ${BACKEND_NAMES.join(', ')}, got '${value}'`);
+  }
+  return value as MlBackendName;
+}
+
+async function selectBackend(forced: MlBackendName | undefined): Promise<MlBackendInfo> {
+  const skipped: MlBackendInfo['skipped'] = [];
+  for (const name of forced ? [forced] : BACKEND_NAMES) {
+    try {
+      const info = await activate(name);
+      return { ...info, skipped };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (forced) throw new MlBackendUnavailableError(name, reason);
+      skipped.push({ name, reason });
+    }
+  }
+  throw new Error(`no ML backend could be initialised: ${JSON.stringify(skipped)}`);
+}
+
+async function activate(name: MlBackendName): Promise<Omit<MlBackendInfo, 'skipped'>> {
+  const versions: Record<string, string> = { 'tfjs': tf.version.tfjs };
+  if (name === 'node') {
+    // A variable specifier keeps bundlers from resolving the optional package at build time.
+    const specifier = '@tensorflow/tfjs-node';
+    const mod = (await import(/* webpackIgnore: true */ specifier)) as { version?: Record<string, string> };
+    if (!(await tf.setBackend('tensorflow'))) throw new Error(`tfjs-node loaded but backend 'tensorflow' did not initialise`);
+    await tf.ready();
+    versions['tfjs-node'] = mod.version?.['tfjs-node'] ?? 'unknown';
+    return { name, tfBackend: 'tensorflow', versions, kernelFixes: [] };
+  }
+  if (name === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    wasm.setWasmPaths(wasmDirectory());
+    const kernelFixes = registerWasmKernelFixes();
+    if (!(await tf.setBackend('wasm'))) throw new Error(`backend 'wasm' did not initialise`);
+    await tf.ready();
+    versions['tfjs-backend-wasm'] = wasm.version_wasm;
+    versions['wasm-simd'] = String(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+    return { name, tfBackend: 'wasm', versions, kernelFixes };
+  }
+  if (!(await tf.setBackend('cpu'))) throw new Error(`backend 'cpu' did not initialise`);
+  await tf.ready();
+  return { name, tfBackend: 'cpu', versions, kernelFixes: [] };
+}
+
+/**
+ * The folder holding the .wasm binaries, as an absolute path with a trailing separator.
+ * Computed at run time (LETHE_WASM_DIR, then the project's node_modules, then module
+ * resolution) so it also works when this file is bundled or runs in a worker thread.
+ */
+export function wasmDirectory(): string {
+  const candidates: string[] = [];
+  if (process.env.LETHE_WASM_DIR) candidates.push(process.env.LETHE_WASM_DIR);
+  candidates.push(path.join(process.cwd(), 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist'));
+  try {
+    const require = createRequire(import.meta.url);
+    candidates.push(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')));
+  } catch {
+    // not resolvable from here (e.g. inside a bundle); the other candidates remain
+  }
+  for (const dir of candidates) {
+    if (fs.existsSync(path.join(dir, 'tfjs-backend-wasm.wasm'))) return dir.endsWith(path.sep) ? dir : dir + path.sep;
+  }
+  throw new Error(`wasm binaries not found in ${candidates.join(', ')}; set LETHE_WASM_DIR`);
+}

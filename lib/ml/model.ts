@@ -1,0 +1,115 @@
+/**
+ * A model: its spec, what it reads, and one tensor per parameter. Owns its tensors:
+ * call dispose() when done. Flat weight helpers serve weight distance, Fisher/SSD
+ * dampening and certified removal.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { parseModelSpec, type ModelIO, type ModelSpec, type ModelSpecInput } from './model-spec';
+import { forwardLogits, initialValues, paramLayout, type ForwardOptions, type ParamInfo } from './network';
+
+export class Model {
+  readonly spec: ModelSpec;
+  readonly io: ModelIO;
+  readonly layout: ParamInfo[];
+  private tensors: tf.Tensor[];
+
+  private constructor(spec: ModelSpec, io: ModelIO, values: readonly Float32Array[]) {
+    this.spec = spec;
+    this.io = { inputShape: [...io.inputShape], numClasses: io.numClasses };
+    this.layout = paramLayout(spec, this.io);
+    this.tensors = [];
+    this.setValues(values);
+  }
+
+  /** A freshly initialised model; the same seed gives the same weights on every backend. */
+  static create(spec: ModelSpecInput | ModelSpec, io: ModelIO, seed: number): Model {
+    const parsed = parseModelSpec(spec);
+    return new Model(parsed, io, initialValues(paramLayout(parsed, io), seed));
+  }
+
+  /** A model with the given per-parameter values (copied). */
+  static fromValues(spec: ModelSpecInput | ModelSpec, io: ModelIO, values: readonly Float32Array[]): Model {
+    return new Model(parseModelSpec(spec), io, values);
+  }
+
+  /** The current parameter tensors, ordered as `layout`. Do not dispose them. */
+  get params(): readonly tf.Tensor[] {
+    return this.tensors;
+  }
+
+  get parameterCount(): number {
+    return this.layout.reduce((sum, p) => sum + p.size, 0);
+  }
+
+  /** Logits [batch, classes] for inputs shaped [batch, ...io.inputShape]. */
+  forward(x: tf.Tensor, options: ForwardOptions = {}): tf.Tensor2D {
+    return forwardLogits(this.spec, this.tensors, x, options);
+  }
+
+  /** Copies of the parameter values, ordered as `layout`. */
+  values(): Float32Array[] {
+    return this.tensors.map((t) => Float32Array.from(t.dataSync() as Float32Array));
+  }
+
+  /** Replaces every parameter (values are copied into new tensors). */
+  setValues(values: readonly Float32Array[]): void {
+    if (values.length !== this.layout.length) throw new Error(`expected ${this.layout.length} parameter arrays, got ${values.length}`);
+    const next = this.layout.map((p, i) => {
+      if (values[i].length !== p.size) throw new Error(`parameter ${p.name} needs ${p.size} values, got ${values[i].length}`);
+      return tf.tensor(values[i], p.shape, 'float32');
+    });
+    this.disposeTensors();
+    this.tensors = next;
+  }
+
+  /**
+   * Takes ownership of new parameter tensors (the training loop's per-step update);
+   * the previous tensors are disposed.
+   */
+  adoptTensors(next: tf.Tensor[]): void {
+    if (next.length !== this.layout.length) throw new Error(`expected ${this.layout.length} tensors, got ${next.length}`);
+    this.disposeTensors();
+    this.tensors = next;
+  }
+
+  /** All parameters concatenated in layout order. */
+  flatWeights(): Float32Array {
+    const flat = new Float32Array(this.parameterCount);
+    let offset = 0;
+    for (const t of this.tensors) {
+      const v = t.dataSync() as Float32Array;
+      flat.set(v, offset);
+      offset += v.length;
+    }
+    return flat;
+  }
+
+  setFlatWeights(flat: Float32Array): void {
+    if (flat.length !== this.parameterCount) throw new Error(`expected ${this.parameterCount} weights, got ${flat.length}`);
+    this.setValues(splitFlat(this.layout, flat));
+  }
+
+  clone(): Model {
+    return new Model(this.spec, this.io, this.values());
+  }
+
+  dispose(): void {
+    this.disposeTensors();
+  }
+
+  private disposeTensors(): void {
+    for (const t of this.tensors) t.dispose();
+    this.tensors = [];
+  }
+}
+
+/** Splits a flat weight vector into per-parameter views (no copy). */
+export function splitFlat(layout: readonly ParamInfo[], flat: Float32Array): Float32Array[] {
+  const out: Float32Array[] = [];
+  let offset = 0;
+  for (const p of layout) {
+    out.push(flat.subarray(offset, offset + p.size));
+    offset += p.size;
+  }
+  return out;
+}

@@ -1,0 +1,71 @@
+/**
+ * SGD, momentum and Adam applied in JS to Float32Array parameters. Running the update
+ * outside tfjs costs one read of the gradients and one upload of the parameters per step,
+ * far less than the ~14 kernel launches per variable of tf.train.adam on wasm, and gives
+ * the same numbers on every backend for the same gradients. Masks and update capture
+ * become plain array operations.
+ */
+import type { OptimizerConfig } from './training-recipe';
+
+export class ParameterOptimizer {
+  private readonly config: OptimizerConfig;
+  private readonly weightDecay: number;
+  private readonly first: Float32Array[];
+  private readonly second: Float32Array[];
+  private stepCount = 0;
+
+  constructor(config: OptimizerConfig, sizes: readonly number[], weightDecay = 0) {
+    this.config = config;
+    this.weightDecay = weightDecay;
+    this.first = config.kind === 'sgd' ? [] : sizes.map((n) => new Float32Array(n));
+    this.second = config.kind === 'adam' ? sizes.map((n) => new Float32Array(n)) : [];
+  }
+
+  /** Updates `params` in place from `grads` (which may be modified) at the given rate. */
+  step(params: Float32Array[], grads: Float32Array[], learningRate: number): void {
+    this.stepCount++;
+    const wd = this.weightDecay;
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i];
+      const g = grads[i];
+      if (wd > 0) for (let k = 0; k < p.length; k++) g[k] += wd * p[k];
+      switch (this.config.kind) {
+        case 'sgd':
+          for (let k = 0; k < p.length; k++) p[k] -= learningRate * g[k];
+          break;
+        case 'momentum': {
+          const m = this.first[i];
+          const mu = this.config.momentum;
+          if (this.config.nesterov) {
+            for (let k = 0; k < p.length; k++) {
+              m[k] = mu * m[k] + g[k];
+              p[k] -= learningRate * (g[k] + mu * m[k]);
+            }
+          } else {
+            for (let k = 0; k < p.length; k++) {
+              m[k] = mu * m[k] + g[k];
+              p[k] -= learningRate * m[k];
+            }
+          }
+          break;
+        }
+        case 'adam': {
+          const { beta1, beta2, epsilon } = this.config;
+          const m = this.first[i];
+          const v = this.second[i];
+          const stepSize = learningRate / (1 - Math.pow(beta1, this.stepCount));
+          const secondScale = 1 / Math.sqrt(1 - Math.pow(beta2, this.stepCount));
+          for (let k = 0; k < p.length; k++) {
+            const gk = g[k];
+            const mk = beta1 * m[k] + (1 - beta1) * gk;
+            const vk = beta2 * v[k] + (1 - beta2) * gk * gk;
+            m[k] = mk;
+            v[k] = vk;
+            p[k] -= (stepSize * mk) / (Math.sqrt(vk) * secondScale + epsilon);
+          }
+          break;
+        }
+      }
+    }
+  }
+}

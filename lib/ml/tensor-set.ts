@@ -1,0 +1,81 @@
+/**
+ * A row set (train, retain, forget, test...) held on the backend as one input tensor and
+ * one label tensor. Mini-batches are gathered by index from these, which on wasm is much
+ * cheaper than slicing a big tensor inside each step (see notes/ml-engine.md).
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export interface TensorSet {
+  /** Inputs [size, ...inputShape]. */
+  x: tf.Tensor;
+  /** Class index per example, int32 [size]. */
+  labels: tf.Tensor1D;
+  /** The same labels in JS, for losses that rewrite them (random relabelling). */
+  labelValues: Int32Array;
+  /** Dataset row id of each example: position i in the set is row rowIds[i]. */
+  rowIds: Int32Array;
+  size: number;
+  inputShape: number[];
+}
+
+/** One mini-batch drawn from a set. Its tensors belong to the step's tidy scope. */
+export interface Batch {
+  x: tf.Tensor;
+  labels: tf.Tensor1D;
+  /** Positions in the set, and the dataset row ids they stand for. */
+  positions: Int32Array;
+  rowIds: Int32Array;
+  size: number;
+}
+
+/**
+ * Uploads an encoded row set. `matrix` is row-major [rowIds.length x prod(inputShape)];
+ * it is copied to the backend, so the caller may drop it afterwards.
+ */
+export function createTensorSet(matrix: Float32Array, inputShape: number[], labels: Int32Array, rowIds: Int32Array): TensorSet {
+  const size = rowIds.length;
+  const width = inputShape.reduce((a, b) => a * b, 1);
+  if (matrix.length !== size * width) throw new Error(`matrix has ${matrix.length} values, expected ${size} x ${width}`);
+  if (labels.length !== size) throw new Error(`got ${labels.length} labels for ${size} rows`);
+  return {
+    x: tf.tensor(matrix, [size, ...inputShape], 'float32'),
+    labels: tf.tensor1d(labels, 'int32'),
+    labelValues: Int32Array.from(labels),
+    rowIds: Int32Array.from(rowIds),
+    size,
+    inputShape: [...inputShape],
+  };
+}
+
+export function disposeTensorSet(set: TensorSet): void {
+  set.x.dispose();
+  set.labels.dispose();
+}
+
+/** Gathers the examples at `positions` (creates tensors: call inside tf.tidy). */
+export function gatherBatch(set: TensorSet, positions: Int32Array): Batch {
+  const index = tf.tensor1d(positions, 'int32');
+  const rowIds = new Int32Array(positions.length);
+  for (let i = 0; i < positions.length; i++) rowIds[i] = set.rowIds[positions[i]];
+  return {
+    x: tf.gather(set.x, index),
+    labels: tf.gather(set.labels, index) as tf.Tensor1D,
+    positions,
+    rowIds,
+    size: positions.length,
+  };
+}
+
+/** A contiguous range [start, start + count) as a batch, by slicing (for evaluation). */
+export function sliceBatch(set: TensorSet, start: number, count: number): Batch {
+  const positions = new Int32Array(count);
+  for (let i = 0; i < count; i++) positions[i] = start + i;
+  const begin = [start, ...set.inputShape.map(() => 0)];
+  return {
+    x: tf.slice(set.x, begin, [count, ...set.inputShape]),
+    labels: tf.slice(set.labels, [start], [count]),
+    positions,
+    rowIds: set.rowIds.slice(start, start + count),
+    size: count,
+  };
+}

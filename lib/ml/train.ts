@@ -1,0 +1,239 @@
+/**
+ * The hand-written mini-batch training loop (not model.fit) and the hooks unlearning
+ * methods plug into:
+ *  - `loss`: a custom loss per step over one or more batches (gradient ascent,
+ *    distillation, relabelling, weighted mixes of batches from different sets);
+ *  - `gradientMask`: multiply each parameter's gradient by a mask before the update;
+ *  - `updateCapture`: each batch's parameter delta and row ids (Amnesiac unlearning);
+ *  - `onStep` / `onEpoch` progress, `signal` cancellation between steps.
+ * Same seed + same backend => bit-identical weights: shuffling, dropout and any random
+ * draw in a loss come from seeded sources, and the optimizer runs in JS.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createRandom, permutation, type RandomSource } from '../random';
+import { TrainingAbortedError } from './errors';
+import { evaluateModel } from './evaluate';
+import { crossEntropy } from './losses';
+import { learningRateAt } from './lr-schedule';
+import type { Model } from './model';
+import { forwardLogits } from './network';
+import { ParameterOptimizer } from './optimizer';
+import { gatherBatch, type Batch, type TensorSet } from './tensor-set';
+import { parseTrainingRecipe, type TrainingRecipe, type TrainingRecipeInput } from './training-recipe';
+
+/** What a loss function sees at each step. Tensors it creates are freed after the step. */
+export interface LossContext {
+  /** The batch from the main set. */
+  batch: Batch;
+  /** One batch per extra source (see TrainOptions.sources), by name. */
+  batches: Record<string, Batch>;
+  /** Logits of the model being trained, differentiable w.r.t. its parameters. */
+  forward(x: tf.Tensor): tf.Tensor2D;
+  /** The differentiable parameter tensors (for penalties on the weights themselves). */
+  params: readonly tf.Tensor[];
+  numClasses: number;
+  epoch: number;
+  /** Global step index from 0. */
+  step: number;
+  /** Seeded for this step; use it for random relabelling and similar draws. */
+  random: RandomSource;
+}
+
+export type LossFunction = (context: LossContext) => tf.Scalar;
+
+/** Default loss: mean cross-entropy of the main batch. */
+export const standardLoss: LossFunction = ({ batch, forward }) => crossEntropy(forward(batch.x), batch.labels);
+
+export interface StepProgress {
+  epoch: number;
+  /** Step within the epoch, from 0. */
+  step: number;
+  stepsPerEpoch: number;
+  globalStep: number;
+  totalSteps: number;
+  loss: number;
+  learningRate: number;
+}
+
+export interface EpochProgress {
+  epoch: number;
+  /** Mean of the step losses over the epoch. */
+  loss: number;
+  /** Accuracy on TrainOptions.evalSet, when given. */
+  evalAccuracy?: number;
+  seconds: number;
+}
+
+/** One batch's effect on the parameters, for Amnesiac-style unlearning. */
+export interface BatchUpdate {
+  epoch: number;
+  globalStep: number;
+  /** Dataset row ids in the main batch. */
+  rowIds: Int32Array;
+  /** Row ids of each extra source's batch. */
+  sourceRowIds: Record<string, Int32Array>;
+  /** new - old value per parameter (layout order), fresh arrays the receiver may keep. */
+  delta: Float32Array[];
+}
+
+export interface UpdateCapture {
+  onUpdate(update: BatchUpdate): void;
+  /** Capture only batches that contain one of these row ids (e.g. the forget set). */
+  onlyRows?: Int32Array;
+}
+
+export interface TrainOptions {
+  model: Model;
+  /** The main set: defines an epoch, shuffled each epoch. */
+  set: TensorSet;
+  recipe: TrainingRecipe | TrainingRecipeInput;
+  loss?: LossFunction;
+  /** Extra sets drawn alongside the main set each step, cycling with their own shuffles. */
+  sources?: Record<string, { set: TensorSet; batchSize?: number }>;
+  /** Per parameter (layout order): gradient multiplier, or null for no mask. */
+  gradientMask?: readonly (Float32Array | null)[];
+  updateCapture?: UpdateCapture;
+  /** Evaluated after each epoch for EpochProgress.evalAccuracy. */
+  evalSet?: TensorSet;
+  onStep?(progress: StepProgress): void;
+  onEpoch?(progress: EpochProgress): void;
+  signal?: AbortSignal;
+}
+
+export interface TrainResult {
+  epochs: EpochProgress[];
+  steps: number;
+  finalLoss: number;
+  seconds: number;
+}
+
+/** Cycles through a set in seeded shuffled batches, reshuffling at each pass. */
+class BatchCursor {
+  private order: Int32Array = new Int32Array(0);
+  private offset = 0;
+  private pass = 0;
+
+  constructor(
+    private readonly size: number,
+    private readonly batchSize: number,
+    private readonly random: RandomSource,
+  ) {}
+
+  /** Positions of the next batch; the last batch of a pass may be smaller. */
+  next(): Int32Array {
+    if (this.offset >= this.order.length) {
+      this.order = permutation(this.size, this.random.fork(`pass:${this.pass++}`));
+      this.offset = 0;
+    }
+    const end = Math.min(this.offset + this.batchSize, this.order.length);
+    const positions = this.order.subarray(this.offset, end);
+    this.offset = end;
+    return positions;
+  }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  // lets a worker thread receive its cancel message between steps
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+export async function train(options: TrainOptions): Promise<TrainResult> {
+  const recipe = parseTrainingRecipe(options.recipe);
+  const { model, set, signal } = options;
+  const loss = options.loss ?? standardLoss;
+  if (set.size === 0) throw new Error('cannot train on an empty set');
+  checkMask(model, options.gradientMask);
+
+  const started = performance.now();
+  const random = createRandom(recipe.seed);
+  const mainCursor = new BatchCursor(set.size, recipe.batchSize, random.fork('shuffle:main'));
+  const sourceCursors = Object.entries(options.sources ?? {}).map(([name, source]) => {
+    if (source.set.size === 0) throw new Error(`source '${name}' is empty`);
+    return { name, set: source.set, cursor: new BatchCursor(source.set.size, source.batchSize ?? recipe.batchSize, random.fork(`shuffle:${name}`)) };
+  });
+  const stepsPerEpoch = Math.ceil(set.size / recipe.batchSize);
+  const totalSteps = stepsPerEpoch * recipe.epochs;
+  const values = model.values();
+  const optimizer = new ParameterOptimizer(recipe.optimizer, values.map((v) => v.length), recipe.weightDecay);
+  const captureRows = options.updateCapture?.onlyRows ? new Set(options.updateCapture.onlyRows) : null;
+
+  const epochs: EpochProgress[] = [];
+  let globalStep = 0;
+  let lastLoss = NaN;
+  for (let epoch = 0; epoch < recipe.epochs; epoch++) {
+    const epochStarted = performance.now();
+    let lossSum = 0;
+    for (let step = 0; step < stepsPerEpoch; step++) {
+      if (signal?.aborted) throw new TrainingAbortedError();
+      const stepRandom = random.fork(`step:${globalStep}`);
+      const dropoutSeed = stepRandom.int(2147483647);
+      const mainPositions = mainCursor.next();
+      const sourcePositions = sourceCursors.map((s) => s.cursor.next());
+
+      const { value, grads, rowIds, sourceRowIds } = tf.tidy(() => {
+        const batch = gatherBatch(set, mainPositions);
+        const batches: Record<string, Batch> = {};
+        sourceCursors.forEach((s, i) => (batches[s.name] = gatherBatch(s.set, sourcePositions[i])));
+        const objective = (...params: tf.Tensor[]): tf.Scalar =>
+          loss({
+            batch,
+            batches,
+            forward: (x) => forwardLogits(model.spec, params, x, { training: true, dropoutSeed }),
+            params,
+            numClasses: model.io.numClasses,
+            epoch,
+            step: globalStep,
+            random: stepRandom,
+          });
+        const result = tf.valueAndGrads(objective)([...model.params]);
+        const ids: Record<string, Int32Array> = {};
+        for (const [name, b] of Object.entries(batches)) ids[name] = b.rowIds;
+        return { value: result.value, grads: result.grads, rowIds: batch.rowIds, sourceRowIds: ids };
+      });
+      lastLoss = value.dataSync()[0];
+      const gradValues = grads.map((g) => g.dataSync() as Float32Array);
+      value.dispose();
+      grads.forEach((g) => g.dispose());
+      if (!Number.isFinite(lastLoss)) throw new Error(`loss became ${lastLoss} at epoch ${epoch} step ${step}`);
+
+      options.gradientMask?.forEach((mask, i) => {
+        if (!mask) return;
+        const g = gradValues[i];
+        for (let k = 0; k < g.length; k++) g[k] *= mask[k];
+      });
+      const capture = options.updateCapture && (!captureRows || rowIds.some((id) => captureRows.has(id)));
+      const before = capture ? values.map((v) => Float32Array.from(v)) : null;
+      const learningRate = learningRateAt(recipe.optimizer.learningRate, recipe.schedule, { step: globalStep, epoch, totalSteps });
+      optimizer.step(values, gradValues, learningRate);
+      model.adoptTensors(model.layout.map((p, i) => tf.tensor(values[i], p.shape, 'float32')));
+      if (before && options.updateCapture) {
+        const delta = values.map((v, i) => {
+          const d = before[i];
+          for (let k = 0; k < d.length; k++) d[k] = v[k] - d[k];
+          return d;
+        });
+        options.updateCapture.onUpdate({ epoch, globalStep, rowIds, sourceRowIds, delta });
+      }
+
+      lossSum += lastLoss;
+      options.onStep?.({ epoch, step, stepsPerEpoch, globalStep, totalSteps, loss: lastLoss, learningRate });
+      globalStep++;
+      await yieldToEventLoop();
+    }
+    const summary: EpochProgress = { epoch, loss: lossSum / stepsPerEpoch, seconds: (performance.now() - epochStarted) / 1000 };
+    if (options.evalSet) summary.evalAccuracy = evaluateModel(model, options.evalSet, { outputs: [] }).accuracy;
+    epochs.push(summary);
+    options.onEpoch?.(summary);
+  }
+  return { epochs, steps: globalStep, finalLoss: lastLoss, seconds: (performance.now() - started) / 1000 };
+}
+
+function checkMask(model: Model, mask: TrainOptions['gradientMask']): void {
+  if (!mask) return;
+  if (mask.length !== model.layout.length) throw new Error(`gradient mask has ${mask.length} entries for ${model.layout.length} parameters`);
+  mask.forEach((m, i) => {
+    if (m && m.length !== model.layout[i].size) throw new Error(`mask for ${model.layout[i].name} has ${m.length} values, needs ${model.layout[i].size}`);
+  });
+}
+
+export type { TrainingRecipe };
