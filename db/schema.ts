@@ -5,7 +5,10 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  customType,
   index,
+  integer,
+  primaryKey,
   jsonb,
   pgTable,
   text,
@@ -124,9 +127,120 @@ export const signInFailures = pgTable(
   (t) => [index('sign_in_failures_email').on(t.email, t.createdAt), index('sign_in_failures_ip').on(t.ip, t.createdAt)],
 );
 
+/** Binary column: PGlite returns Uint8Array, postgres.js a Buffer (a Uint8Array too). */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (value instanceof Uint8Array ? value : new Uint8Array(value as ArrayBuffer)),
+});
+
+export const DATASET_KINDS = ['tabular', 'image'] as const;
+export const DATASET_FORMATS = ['csv', 'idx', 'zip'] as const;
+
+export const datasets = pgTable(
+  'datasets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    kind: text('kind', { enum: DATASET_KINDS }).notNull(),
+    /** Marks a clearly labelled demo or generated dataset. */
+    origin: text('origin').notNull().default('upload'),
+    latestVersion: integer('latest_version').notNull().default(1),
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('datasets_team_name').on(t.teamId, sql`lower(${t.name})`), index('datasets_team').on(t.teamId)],
+);
+
+/** The uploaded files as received (gzip-compressed when they were not), kept to re-ingest with a new schema. */
+export const datasetSources = pgTable('dataset_sources', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  datasetId: uuid('dataset_id')
+    .notNull()
+    .references(() => datasets.id, { onDelete: 'cascade' }),
+  format: text('format', { enum: DATASET_FORMATS }).notNull(),
+  /** One entry per file: its role (file, images, labels, testImages, testLabels), name, sizes and chunk range. */
+  files: jsonb('files').$type<StoredSourceFile[]>().notNull(),
+  byteLength: integer('byte_length').notNull(),
+  createdAt: createdAt(),
+});
+
+export interface StoredSourceFile {
+  role: string;
+  name: string;
+  /** Bytes as uploaded. */
+  bytes: number;
+  /** Whether Lethe gzip-compressed it for storage (true unless it was already gzip). */
+  gzipped: boolean;
+  firstChunk: number;
+  chunkCount: number;
+}
+
+export const datasetSourceChunks = pgTable(
+  'dataset_source_chunks',
+  {
+    sourceId: uuid('source_id')
+      .notNull()
+      .references(() => datasetSources.id, { onDelete: 'cascade' }),
+    index: integer('index').notNull(),
+    data: bytea('data').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sourceId, t.index] })],
+);
+
+export const datasetVersions = pgTable(
+  'dataset_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    datasetId: uuid('dataset_id')
+      .notNull()
+      .references(() => datasets.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    sourceId: uuid('source_id')
+      .notNull()
+      .references(() => datasetSources.id, { onDelete: 'no action' }),
+    /** The ingest options that produced this version from its source (schema choices, split). */
+    options: jsonb('options').$type<Record<string, unknown>>().notNull(),
+    /** What changed against the previous version, in words. */
+    note: text('note').notNull().default(''),
+    hash: text('hash').notNull(),
+    kind: text('kind', { enum: DATASET_KINDS }).notNull(),
+    rowCount: integer('row_count').notNull(),
+    featureCount: integer('feature_count').notNull(),
+    classNames: jsonb('class_names').$type<string[]>().notNull(),
+    schema: jsonb('schema').$type<unknown[]>().notNull(),
+    stats: jsonb('stats').$type<Record<string, unknown>>().notNull(),
+    /** The storage codec's header: how the chunks decode into arrays. */
+    storage: jsonb('storage').$type<Record<string, unknown>>().notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('dataset_versions_number').on(t.datasetId, t.version), index('dataset_versions_hash').on(t.hash)],
+);
+
+export const datasetChunks = pgTable(
+  'dataset_chunks',
+  {
+    versionId: uuid('version_id')
+      .notNull()
+      .references(() => datasetVersions.id, { onDelete: 'cascade' }),
+    index: integer('index').notNull(),
+    data: bytea('data').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.versionId, t.index] })],
+);
+
 export type User = typeof users.$inferSelect;
 export type Team = typeof teams.$inferSelect;
 export type TeamMember = typeof teamMembers.$inferSelect;
 export type Invitation = typeof invitations.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
+export type Dataset = typeof datasets.$inferSelect;
+export type DatasetVersion = typeof datasetVersions.$inferSelect;
+export type DatasetSource = typeof datasetSources.$inferSelect;

@@ -12,7 +12,7 @@ export async function boot(): Promise<void> {
   console.log(`[lethe] database: ${describeTarget(target)} (migrated in ${Date.now() - started} ms)`);
   if (shouldSeedDemo(target)) {
     const seeded = await seedDemo();
-    if (seeded) console.log('[lethe] seeded the demo: a site admin and the team "Demo lab"');
+    if (seeded) console.log('[lethe] seeded the demo: a site admin, the team "Demo lab" and five datasets');
     const demo = await findUserByEmail(DEMO_ADMIN.email);
     if (demo && !demo.disabledAt) {
       console.log(`[lethe] demo admin: sign in with ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);

@@ -6,10 +6,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 
 process.env.DATABASE_URL ||= 'pglite://memory';
 process.env.LETHE_DATA_DIR ||= fs.mkdtempSync(path.join(os.tmpdir(), 'lethe-test-'));
+
+beforeAll(async () => {
+  // The first account of an installation becomes site admin; a bootstrap account takes that
+  // place so no test user is an admin by accident of test order.
+  const { countUsers, insertUser } = await import('@/db/queries/users');
+  if ((await countUsers()) > 0) return;
+  await insertUser({ email: 'bootstrap@lethe.test', name: 'Bootstrap', passwordHash: 'x', isAdmin: true }).catch(() => {});
+});
 
 afterAll(async () => {
   const { closeDb } = await import('@/db/client');

@@ -10,6 +10,8 @@ import { changeRoleBodySchema } from '../teams/[teamId]/members/[userId]/schema'
 import { createTeamSchema } from '../teams/schema';
 import { createTokenSchema } from '../tokens/schema';
 import { inviteSchema } from '@/lib/auth/teams';
+import { datasetPatchSchema, newVersionSchema } from '@/lib/datasets/service';
+import { uploadOptionsSchema } from '@/lib/datasets/upload-options';
 
 type Method = 'get' | 'post' | 'patch' | 'delete' | 'put';
 
@@ -45,6 +47,56 @@ const ROUTES: RouteDoc[] = [
   { tag: 'admin', method: 'get', path: '/api/v1/admin/users', summary: 'All users (admin)', success: 200 },
   { tag: 'admin', method: 'patch', path: '/api/v1/admin/users/{userId}', summary: 'Disable, enable, make or remove admin (admin)', body: adminUserPatchSchema, success: 200 },
   { tag: 'admin', method: 'get', path: '/api/v1/admin/audit', summary: 'The whole audit log (admin)', success: 200 },
+  { tag: 'datasets', method: 'get', path: '/api/v1/teams/{teamId}/datasets', summary: "The team's datasets with their latest version (?archived=include lists archived ones too)", success: 200 },
+  {
+    tag: 'datasets',
+    method: 'post',
+    path: '/api/v1/teams/{teamId}/datasets',
+    summary:
+      'Upload a dataset (researcher). Multipart: an "options" JSON part first, then "file" (CSV/TSV or ZIP) or "images", "labels" and optionally "testImages", "testLabels" (IDX, plain or .gz). Answers 201 with id, version, row, feature and class counts. With "Accept: application/x-ndjson" it streams progress lines and ends with {"type":"done","status":201,"result":...} or {"type":"error",...}.',
+    rawBody: {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: {
+            type: 'object',
+            required: ['options'],
+            properties: {
+              options: z.toJSONSchema(uploadOptionsSchema, { io: 'input', unrepresentable: 'any' }),
+              file: { type: 'string', format: 'binary' },
+              images: { type: 'string', format: 'binary' },
+              labels: { type: 'string', format: 'binary' },
+              testImages: { type: 'string', format: 'binary' },
+              testLabels: { type: 'string', format: 'binary' },
+            },
+          },
+        },
+      },
+    },
+    success: 201,
+  },
+  {
+    tag: 'datasets',
+    method: 'post',
+    path: '/api/v1/teams/{teamId}/datasets/preview',
+    summary: 'Schema step: send the first bytes (at most 1 MB) of a CSV; answers delimiter, header, first rows and inferred column types',
+    rawBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+    success: 200,
+  },
+  { tag: 'datasets', method: 'get', path: '/api/v1/datasets/{datasetId}', summary: 'A dataset with its versions (schema, stats, split) and what depends on it', success: 200 },
+  { tag: 'datasets', method: 'patch', path: '/api/v1/datasets/{datasetId}', summary: 'Rename, describe, archive or unarchive (researcher, or site admin)', body: datasetPatchSchema, success: 200 },
+  { tag: 'datasets', method: 'delete', path: '/api/v1/datasets/{datasetId}', summary: 'Delete with ?confirm=<exact name>; refused (409) while studies use it', success: 204 },
+  { tag: 'datasets', method: 'get', path: '/api/v1/datasets/{datasetId}/versions', summary: 'All versions, newest first', success: 200 },
+  {
+    tag: 'datasets',
+    method: 'post',
+    path: '/api/v1/datasets/{datasetId}/versions',
+    summary: 'New version: JSON with changed column choices or split re-ingests the stored source; multipart (options + files) replaces the data',
+    body: newVersionSchema,
+    success: 201,
+  },
+  { tag: 'datasets', method: 'get', path: '/api/v1/datasets/{datasetId}/versions/{version}/rows', summary: 'A page of rows (?offset, ?limit at most 200), CSV-injection-safe cells', success: 200 },
+  { tag: 'datasets', method: 'get', path: '/api/v1/datasets/{datasetId}/versions/{version}/images/{row}', summary: 'One image of an image dataset as PNG', success: 200 },
   { tag: 'meta', method: 'get', path: '/api/v1/openapi.json', summary: 'This document', auth: false, success: 200 },
 ];
 

@@ -1,0 +1,45 @@
+/**
+ * Long requests (uploads) can report progress as newline-delimited JSON when the client sends
+ * `Accept: application/x-ndjson`: `{"type":"progress",...}` lines, then one final line
+ * `{"type":"done","status":201,"result":...}` or `{"type":"error","status":4xx,"error":{...}}`.
+ * Without that header the same route answers one plain JSON response.
+ */
+
+import { errorResponse, json } from './handler';
+
+export function wantsProgress(req: Request): boolean {
+  return (req.headers.get('accept') ?? '').includes('application/x-ndjson');
+}
+
+export type ProgressSink = (event: Record<string, unknown>) => void;
+
+export function progressResponse(req: Request, status: number, work: (progress: ProgressSink) => Promise<unknown>): Promise<Response> | Response {
+  if (!wantsProgress(req)) {
+    return work(() => {}).then((result) => json(result, status));
+  }
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const send = (event: Record<string, unknown>) => controller.enqueue(encoder.encode(JSON.stringify(event) + '\n'));
+      let lastSent = 0;
+      const progress: ProgressSink = (event) => {
+        // At most ~10 progress lines a second: enough for a smooth bar.
+        const now = Date.now();
+        if (event.type === 'progress' && now - lastSent < 100) return;
+        lastSent = now;
+        send(event);
+      };
+      try {
+        const result = await work(progress);
+        send({ type: 'done', status, result });
+      } catch (err) {
+        const res = errorResponse(err);
+        const body = (await res.json()) as { error: unknown };
+        send({ type: 'error', status: res.status, error: body.error });
+      }
+      controller.close();
+    },
+  });
+  return new Response(stream, { status: 200, headers: { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-cache, no-transform', 'X-Accel-Buffering': 'no' } });
+}
+

@@ -1,0 +1,24 @@
+import { previewCsv } from '@/lib/data';
+import { authorizeUpload } from '@/lib/datasets/service';
+import { dataErrorToAppError } from '@/lib/datasets/ingest-files';
+import { AppError } from '@/lib/errors';
+import { apiRoute, json } from '../../../../_lib/handler';
+
+export const PREVIEW_MAX_BYTES = 1024 * 1024;
+
+/**
+ * The schema step: the first bytes of a CSV (the browser sends a slice of the file) give the
+ * delimiter, header, first rows and inferred column types, before the whole file is uploaded.
+ */
+export const POST = apiRoute<{ teamId: string }>(async ({ req, actor, params }) => {
+  await authorizeUpload(actor, params.teamId);
+  const bytes = new Uint8Array(await req.arrayBuffer());
+  if (bytes.length === 0) throw new AppError('validation', 'Send the first bytes of the CSV file as the request body.', { field: 'body' });
+  if (bytes.length > PREVIEW_MAX_BYTES) throw new AppError('payload_too_large', `A preview takes at most ${PREVIEW_MAX_BYTES} bytes; send the start of the file.`, { limit: PREVIEW_MAX_BYTES });
+  const complete = new URL(req.url).searchParams.get('complete') === 'true';
+  try {
+    return json(previewCsv(bytes, 20, { complete }));
+  } catch (err) {
+    throw dataErrorToAppError(err);
+  }
+});
