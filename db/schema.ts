@@ -235,6 +235,41 @@ export const datasetChunks = pgTable(
   (t) => [primaryKey({ columns: [t.versionId, t.index] })],
 );
 
+export const SCENARIO_CATEGORIES = ['security', 'privacy', 'usability', 'fidelity'] as const;
+
+/** A deletion request over one dataset version; immutable once a study uses it (lockedAt). */
+export const scenarios = pgTable(
+  'scenarios',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    datasetId: uuid('dataset_id')
+      .notNull()
+      .references(() => datasets.id, { onDelete: 'cascade' }),
+    datasetVersionId: uuid('dataset_version_id')
+      .notNull()
+      .references(() => datasetVersions.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    category: text('category', { enum: SCENARIO_CATEGORIES }).notNull(),
+    /** The validated scenario spec (selector, injection, requests, seed). */
+    spec: jsonb('spec').$type<Record<string, unknown>>().notNull(),
+    forgetCount: integer('forget_count').notNull(),
+    trainCount: integer('train_count').notNull(),
+    forgetSetHash: text('forget_set_hash').notNull(),
+    /** The preview at save time (composition, subjects, request sizes), for lists and reports. */
+    summary: jsonb('summary').$type<Record<string, unknown>>().notNull(),
+    duplicatedFrom: uuid('duplicated_from'),
+    lockedAt: timestamp('locked_at', { withTimezone: true }),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('scenarios_dataset').on(t.datasetId), index('scenarios_team').on(t.teamId)],
+);
+
 export type User = typeof users.$inferSelect;
 export type Team = typeof teams.$inferSelect;
 export type TeamMember = typeof teamMembers.$inferSelect;
@@ -244,3 +279,4 @@ export type AuditEvent = typeof auditEvents.$inferSelect;
 export type Dataset = typeof datasets.$inferSelect;
 export type DatasetVersion = typeof datasetVersions.$inferSelect;
 export type DatasetSource = typeof datasetSources.$inferSelect;
+export type Scenario = typeof scenarios.$inferSelect;

@@ -50,6 +50,15 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S): Pr
   return parsed.data;
 }
 
+/** Reads a JSON body whose validation happens deeper (it reports field paths of its own). */
+export async function readJsonBody(req: Request): Promise<unknown> {
+  try {
+    return await req.json();
+  } catch {
+    throw new AppError('bad_request', 'The request body must be valid JSON.');
+  }
+}
+
 async function resolveActor(req: Request): Promise<Actor | null> {
   const header = req.headers.get('authorization');
   if (header) return actorFromAuthorization(header);

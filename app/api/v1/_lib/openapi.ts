@@ -12,6 +12,9 @@ import { createTokenSchema } from '../tokens/schema';
 import { inviteSchema } from '@/lib/auth/teams';
 import { datasetPatchSchema, newVersionSchema } from '@/lib/datasets/service';
 import { uploadOptionsSchema } from '@/lib/datasets/upload-options';
+import { scenarioMetaSchema } from '@/lib/datasets/scenarios';
+import { scenarioSpecSchema } from '@/lib/scenarios/spec';
+import { duplicateScenarioSchema } from '../scenarios/[scenarioId]/duplicate/schema';
 
 type Method = 'get' | 'post' | 'patch' | 'delete' | 'put';
 
@@ -97,6 +100,20 @@ const ROUTES: RouteDoc[] = [
   },
   { tag: 'datasets', method: 'get', path: '/api/v1/datasets/{datasetId}/versions/{version}/rows', summary: 'A page of rows (?offset, ?limit at most 200), CSV-injection-safe cells', success: 200 },
   { tag: 'datasets', method: 'get', path: '/api/v1/datasets/{datasetId}/versions/{version}/images/{row}', summary: 'One image of an image dataset as PNG', success: 200 },
+  { tag: 'scenarios', method: 'get', path: '/api/v1/datasets/{datasetId}/scenarios', summary: "The dataset's scenarios", success: 200 },
+  {
+    tag: 'scenarios',
+    method: 'post',
+    path: '/api/v1/datasets/{datasetId}/scenarios',
+    summary: 'Create a scenario (researcher): name, description, version (default latest) and the spec: category, seed, selector, injection, identifiedFraction, requests. Answers 201 with id, forget-set size and composition',
+    body: z.intersection(scenarioMetaSchema, scenarioSpecSchema),
+    success: 201,
+  },
+  { tag: 'scenarios', method: 'post', path: '/api/v1/datasets/{datasetId}/scenarios/preview', summary: 'Preview a scenario without saving: sizes, class and group composition, subjects, poisoned samples', body: z.intersection(scenarioMetaSchema.partial(), scenarioSpecSchema), success: 200 },
+  { tag: 'scenarios', method: 'get', path: '/api/v1/scenarios/{scenarioId}', summary: 'A scenario with its spec, summary and category template', success: 200 },
+  { tag: 'scenarios', method: 'patch', path: '/api/v1/scenarios/{scenarioId}', summary: 'Edit; a scenario used by a study is immutable, so the edit becomes a new scenario (201, createdNew: true)', body: z.intersection(scenarioMetaSchema.partial(), z.record(z.string(), z.unknown())), success: 200 },
+  { tag: 'scenarios', method: 'delete', path: '/api/v1/scenarios/{scenarioId}', summary: 'Delete; refused (409) while a study uses it', success: 204 },
+  { tag: 'scenarios', method: 'post', path: '/api/v1/scenarios/{scenarioId}/duplicate', summary: 'Copy a scenario (optionally with a new name)', body: duplicateScenarioSchema, success: 201 },
   { tag: 'meta', method: 'get', path: '/api/v1/openapi.json', summary: 'This document', auth: false, success: 200 },
 ];
 
