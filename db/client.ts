@@ -14,6 +14,8 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface DbHandle {
   db: Db;
   target: DatabaseTarget;
+  /** The embedded database itself, for pg-boss's PGlite adapter (undefined on Postgres). */
+  pglite?: import('@electric-sql/pglite').PGlite;
   close(): Promise<void>;
 }
 
@@ -33,7 +35,7 @@ async function open(target: DatabaseTarget): Promise<DbHandle> {
   const client = new PGlite(target.kind === 'pglite' ? target.dataDir : 'memory://');
   await client.waitReady;
   const db = drizzle(client, { schema }) as unknown as Db;
-  return { db, target, close: () => client.close() };
+  return { db, target, pglite: client, close: () => client.close() };
 }
 
 /** Opens (once per process), migrates, and returns the database. */
@@ -56,10 +58,20 @@ export async function getDb(): Promise<Db> {
   return (await getDbHandle()).db;
 }
 
+const closeHooks = new Set<() => Promise<void>>();
+
+/** Runs `hook` before the database closes (the queue stops before its connection goes). */
+export function beforeDbClose(hook: () => Promise<void>): () => void {
+  closeHooks.add(hook);
+  return () => closeHooks.delete(hook);
+}
+
 /** Closes the cached connection (tests, worker shutdown). */
 export async function closeDb(): Promise<void> {
   const pending = globalForDb.letheDb;
   globalForDb.letheDb = undefined;
+  for (const hook of [...closeHooks]) await hook().catch(() => {});
+  closeHooks.clear();
   if (pending) await (await pending).close();
 }
 

@@ -9,6 +9,7 @@ import {
   index,
   integer,
   primaryKey,
+  real,
   jsonb,
   pgTable,
   text,
@@ -270,6 +271,120 @@ export const scenarios = pgTable(
   (t) => [index('scenarios_dataset').on(t.datasetId), index('scenarios_team').on(t.teamId)],
 );
 
+export const RUN_KINDS = ['original', 'retrain', 'unlearned'] as const;
+export const RUN_STATUSES = ['waiting', 'queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const REVIEW_STATUSES = ['none', 'in_review', 'approved', 'changes_requested'] as const;
+
+/** An experiment: dataset version + scenario + model spec + recipe + seeds + methods. */
+export const studies = pgTable(
+  'studies',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    scenarioId: uuid('scenario_id')
+      .notNull()
+      .references(() => scenarios.id, { onDelete: 'no action' }),
+    datasetId: uuid('dataset_id')
+      .notNull()
+      .references(() => datasets.id, { onDelete: 'no action' }),
+    datasetVersionId: uuid('dataset_version_id')
+      .notNull()
+      .references(() => datasetVersions.id, { onDelete: 'no action' }),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    modelSpec: jsonb('model_spec').$type<Record<string, unknown>>().notNull(),
+    recipe: jsonb('recipe').$type<Record<string, unknown>>().notNull(),
+    seeds: jsonb('seeds').$type<number[]>().notNull(),
+    /** The methods compared, each with its validated config. Retrain is always part of a study. */
+    methods: jsonb('methods').$type<Array<{ methodId: string; config: Record<string, unknown> }>>().notNull(),
+    /** Results across runs computed when every run has ended (distinguishability over seeds). */
+    summary: jsonb('summary').$type<Record<string, unknown>>(),
+    reviewStatus: text('review_status', { enum: REVIEW_STATUSES }).notNull().default('none'),
+    reproducedFrom: uuid('reproduced_from'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('studies_team').on(t.teamId, t.createdAt), index('studies_scenario').on(t.scenarioId), index('studies_dataset').on(t.datasetId)],
+);
+
+/** One model a study produces, and the job that produces it. */
+export const runs = pgTable(
+  'runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    studyId: uuid('study_id')
+      .notNull()
+      .references(() => studies.id, { onDelete: 'cascade' }),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: RUN_KINDS }).notNull(),
+    /** How the original was trained: 'standard', or the method family that needs its own ('sisa', 'certified'). */
+    variant: text('variant').notNull().default('standard'),
+    methodId: text('method_id'),
+    methodConfig: jsonb('method_config').$type<Record<string, unknown>>(),
+    seed: integer('seed').notNull(),
+    /** Index of the sequential deletion request (0 for a single request). */
+    requestIndex: integer('request_index').notNull().default(0),
+    /** Runs whose results this one needs (original and retrain of its seed, the previous request). */
+    dependsOn: jsonb('depends_on').$type<string[]>().notNull().default([]),
+    /** Hash of everything that determines the trained model; equal hashes may reuse a model. */
+    inputHash: text('input_hash').notNull(),
+    reusedFromRunId: uuid('reused_from_run_id'),
+    status: text('status', { enum: RUN_STATUSES }).notNull().default('waiting'),
+    phase: text('phase').notNull().default(''),
+    progress: real('progress').notNull().default(0),
+    /** Live detail for the UI: epoch k of n, recent losses. */
+    progressDetail: jsonb('progress_detail').$type<Record<string, unknown>>().notNull().default({}),
+    attempt: integer('attempt').notNull().default(0),
+    workerId: text('worker_id'),
+    error: text('error'),
+    log: jsonb('log').$type<Array<{ at: string; message: string }>>().notNull().default([]),
+    manifest: jsonb('manifest').$type<Record<string, unknown>>(),
+    metrics: jsonb('metrics').$type<Record<string, unknown>>(),
+    queuedAt: timestamp('queued_at', { withTimezone: true }),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('runs_study').on(t.studyId),
+    index('runs_team_status').on(t.teamId, t.status),
+    index('runs_input_hash').on(t.inputHash, t.status),
+  ],
+);
+
+/** Large results of a run (weights, per-example scores, curves), one row per key: rewriting is idempotent. */
+export const runArtifacts = pgTable(
+  'run_artifacts',
+  {
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    data: bytea('data').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.key] })],
+);
+
+/** Worker processes that take jobs; each reports itself while alive. */
+export const workers = pgTable('workers', {
+  id: text('id').primaryKey(),
+  host: text('host').notNull(),
+  pid: integer('pid').notNull(),
+  concurrency: integer('concurrency').notNull(),
+  backend: text('backend'),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
 export type User = typeof users.$inferSelect;
 export type Team = typeof teams.$inferSelect;
 export type TeamMember = typeof teamMembers.$inferSelect;
@@ -280,3 +395,6 @@ export type Dataset = typeof datasets.$inferSelect;
 export type DatasetVersion = typeof datasetVersions.$inferSelect;
 export type DatasetSource = typeof datasetSources.$inferSelect;
 export type Scenario = typeof scenarios.$inferSelect;
+export type Study = typeof studies.$inferSelect;
+export type Run = typeof runs.$inferSelect;
+export type Worker = typeof workers.$inferSelect;

@@ -10,6 +10,9 @@ import { afterAll, beforeAll } from 'vitest';
 
 process.env.DATABASE_URL ||= 'pglite://memory';
 process.env.LETHE_DATA_DIR ||= fs.mkdtempSync(path.join(os.tmpdir(), 'lethe-test-'));
+// Test files share a Postgres database in CI: each file's jobs go to a queue of its own, so
+// one file's workers never take another file's runs.
+process.env.LETHE_QUEUE ||= `lethe-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
 beforeAll(async () => {
   // The first account of an installation becomes site admin; a bootstrap account takes that

@@ -1,5 +1,6 @@
 import 'server-only';
 import { listScenarioNames } from './scenarios';
+import { studiesUsingDataset } from './studies';
 
 export interface DatasetDependents {
   scenarios: Array<{ id: string; name: string }>;
@@ -8,6 +9,6 @@ export interface DatasetDependents {
 
 /** What refers to a dataset: its scenarios, and the studies that use them. */
 export async function datasetDependents(datasetId: string): Promise<DatasetDependents> {
-  const scenarios = await listScenarioNames(datasetId);
-  return { scenarios, studies: [] };
+  const [scenarios, studies] = await Promise.all([listScenarioNames(datasetId), studiesUsingDataset(datasetId)]);
+  return { scenarios, studies };
 }

@@ -55,8 +55,10 @@ export function registeredTaskKinds(): string[] {
 export interface TrainTaskPayload {
   spec: ModelSpecInput;
   recipe: TrainingRecipeInput;
-  /** Rows to train on (also the rows the encoding stats come from). */
+  /** Rows to train on (also the rows the encoding stats come from, unless encodeWith is given). */
   trainRows: Int32Array;
+  /** Rows whose statistics standardise the inputs (a study encodes every model like its original). */
+  encodeWith?: Int32Array;
   /** Rows evaluated after each epoch for progress. */
   evalRows?: Int32Array;
   /** Start from these weights (serialised) instead of a seeded initialisation. */
@@ -95,7 +97,7 @@ function tensorSetFor(context: TaskContext, rows: Int32Array, encoding: Encoding
 registerTaskHandler('train', async (raw, context) => {
   const payload = raw as TrainTaskPayload;
   const data = context.dataset();
-  const encoding = computeEncodingStats(data, payload.trainRows);
+  const encoding = computeEncodingStats(data, payload.encodeWith ?? payload.trainRows);
   const trainSet = tensorSetFor(context, payload.trainRows, encoding);
   const evalSet = payload.evalRows ? tensorSetFor(context, payload.evalRows, encoding) : undefined;
   const io = { inputShape: trainSet.inputShape, numClasses: data.classNames.length };

@@ -13,6 +13,7 @@ import { inviteSchema } from '@/lib/auth/teams';
 import { datasetPatchSchema, newVersionSchema } from '@/lib/datasets/service';
 import { uploadOptionsSchema } from '@/lib/datasets/upload-options';
 import { scenarioMetaSchema } from '@/lib/datasets/scenarios';
+import { studyInputSchema } from '@/lib/studies/input';
 import { scenarioSpecSchema } from '@/lib/scenarios/spec';
 import { duplicateScenarioSchema } from '../scenarios/[scenarioId]/duplicate/schema';
 
@@ -114,6 +115,25 @@ const ROUTES: RouteDoc[] = [
   { tag: 'scenarios', method: 'patch', path: '/api/v1/scenarios/{scenarioId}', summary: 'Edit; a scenario used by a study is immutable, so the edit becomes a new scenario (201, createdNew: true)', body: z.intersection(scenarioMetaSchema.partial(), z.record(z.string(), z.unknown())), success: 200 },
   { tag: 'scenarios', method: 'delete', path: '/api/v1/scenarios/{scenarioId}', summary: 'Delete; refused (409) while a study uses it', success: 204 },
   { tag: 'scenarios', method: 'post', path: '/api/v1/scenarios/{scenarioId}/duplicate', summary: 'Copy a scenario (optionally with a new name)', body: duplicateScenarioSchema, success: 201 },
+  { tag: 'studies', method: 'get', path: '/api/v1/methods', summary: 'The unlearning methods: description, citation, config JSON schema and defaults', success: 200 },
+  { tag: 'studies', method: 'get', path: '/api/v1/teams/{teamId}/studies', summary: "The team's studies with run counts (?scenarioId, ?datasetId)", success: 200 },
+  {
+    tag: 'studies',
+    method: 'post',
+    path: '/api/v1/teams/{teamId}/studies',
+    summary: 'Launch a study (researcher): scenario, model spec and recipe (defaults per dataset kind), seeds 1-32, methods with configs. Plans original and retrain runs per seed (and per request), one run per method, seed and request; reuses identical earlier originals and retrains. 201 with the study id and its runs',
+    body: studyInputSchema,
+    success: 201,
+  },
+  { tag: 'studies', method: 'post', path: '/api/v1/teams/{teamId}/studies/plan', summary: 'Dry run of POST …/studies: run counts, reused runs and a time estimate on the current workers; stores nothing', body: studyInputSchema, success: 200 },
+  { tag: 'studies', method: 'get', path: '/api/v1/studies/{studyId}', summary: 'A study: status, runs with progress, metrics, summary across seeds', success: 200 },
+  { tag: 'studies', method: 'get', path: '/api/v1/studies/{studyId}/events', summary: 'Server-Sent Events: "runs" events with every run’s status and progress when they change, "done" when all runs ended', success: 200 },
+  { tag: 'studies', method: 'post', path: '/api/v1/studies/{studyId}/cancel', summary: 'Cancel every unfinished run; running ones stop within a training step', success: 200 },
+  { tag: 'studies', method: 'post', path: '/api/v1/studies/{studyId}/reproduce', summary: 'A new study from this one’s manifest (same data version, scenario, spec, recipe, seeds, methods)', success: 201 },
+  { tag: 'studies', method: 'get', path: '/api/v1/runs/{runId}', summary: 'A run with metrics, manifest (versions, backend, seeds, configs, hashes, worker, phase times) and log', success: 200 },
+  { tag: 'studies', method: 'post', path: '/api/v1/runs/{runId}/retry', summary: 'Retry a failed or cancelled run (and the runs waiting on it)', success: 200 },
+  { tag: 'studies', method: 'post', path: '/api/v1/runs/{runId}/cancel', summary: 'Cancel one run', success: 200 },
+  { tag: 'studies', method: 'get', path: '/api/v1/teams/{teamId}/jobs', summary: 'The team’s runs across studies (?status=waiting,queued,running,succeeded,failed,cancelled, ?studyId) and the live workers', success: 200 },
   { tag: 'meta', method: 'get', path: '/api/v1/openapi.json', summary: 'This document', auth: false, success: 200 },
 ];
 

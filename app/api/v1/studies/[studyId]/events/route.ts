@@ -1,0 +1,62 @@
+import { listRuns, studyRunsVersion } from '@/db/queries/studies';
+import { studyFor } from '@/lib/studies/service';
+import { runView, studyStatus } from '@/lib/studies/views';
+import { apiRoute } from '../../../_lib/handler';
+
+const POLL_MS = 700;
+const KEEPALIVE_MS = 15_000;
+
+/**
+ * Server-Sent Events: a `runs` event with every run's status and progress whenever something
+ * changed (workers in any process write to the database; this follows the database), and a
+ * final `done` event when every run has ended. Clients without EventSource poll GET /studies/{id}.
+ */
+export const GET = apiRoute<{ studyId: string }>(async ({ req, actor, params }) => {
+  const study = await studyFor(actor, params.studyId);
+  const encoder = new TextEncoder();
+  let closed = false;
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const send = (event: string, data: unknown) => {
+        if (!closed) controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+      };
+      req.signal.addEventListener('abort', () => {
+        closed = true;
+      });
+      let lastVersion = '';
+      let lastSent = Date.now();
+      send('hello', { studyId: study.id, retry: 2000 });
+      while (!closed) {
+        try {
+          const version = await studyRunsVersion(study.id);
+          if (version !== lastVersion) {
+            lastVersion = version;
+            const runs = await listRuns(study.id);
+            const status = studyStatus(runs);
+            send('runs', { status, runs: runs.map((r) => runView(r, false)) });
+            lastSent = Date.now();
+            if (!['running', 'waiting'].includes(status) && version.split('|')[2]) {
+              send('done', { status });
+              break;
+            }
+          } else if (Date.now() - lastSent > KEEPALIVE_MS) {
+            controller.enqueue(encoder.encode(': keep-alive\n\n'));
+            lastSent = Date.now();
+          }
+        } catch (err) {
+          send('error', { message: (err as Error).message });
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+      closed = true;
+      controller.close();
+    },
+    cancel() {
+      closed = true;
+    },
+  });
+  return new Response(stream, {
+    headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache, no-transform', 'X-Accel-Buffering': 'no', Connection: 'keep-alive' },
+  });
+});

@@ -1,0 +1,17 @@
+import { createStudy, teamStudies } from '@/lib/studies/service';
+import { studyView } from '@/lib/studies/views';
+import { apiRoute, json, readJsonBody } from '../../../_lib/handler';
+
+type Params = { teamId: string };
+
+export const GET = apiRoute<Params>(async ({ req, actor, params }) => {
+  const search = new URL(req.url).searchParams;
+  const studies = await teamStudies(actor, params.teamId, { scenarioId: search.get('scenarioId') ?? undefined, datasetId: search.get('datasetId') ?? undefined });
+  return json({ studies });
+});
+
+/** Plans and launches a study: 201 with the study id and its runs (reused ones marked). */
+export const POST = apiRoute<Params>(async ({ req, actor, params }) => {
+  const { study, runs, plan } = await createStudy(actor, params.teamId, await readJsonBody(req));
+  return json({ ...studyView(study, runs, false), plan }, 201);
+});

@@ -1,0 +1,107 @@
+/**
+ * The whole pipeline on the test database (PGlite, or Postgres with DATABASE_URL): a study on a
+ * real dataset is planned, queued in pg-boss, run by a worker in ML threads, evaluated and
+ * summarised; cancelling stops it; an identical study reuses the originals and retrains.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listRuns } from '@/db/queries/studies';
+import { createDataset, parseUploadOptions } from '@/lib/datasets/service';
+import { createScenario } from '@/lib/datasets/scenarios';
+import { cancelStudy, createStudy, studyWithRuns } from '@/lib/studies/service';
+import { studyStatus } from '@/lib/studies/views';
+import { makeTeam } from '@/test/factories';
+import { startWorker, type WorkerHandle } from './worker';
+
+const IRIS = path.resolve(import.meta.dirname, '../../db/seed-data/iris.csv');
+
+let worker: WorkerHandle;
+
+beforeAll(async () => {
+  worker = await startWorker({ concurrency: 2 });
+}, 60_000);
+
+afterAll(async () => {
+  await worker?.stop();
+});
+
+async function irisScenario() {
+  const { team, owner } = await makeTeam();
+  const access = { actor: owner, teamId: team.id, teamName: team.name, role: 'owner' as const };
+  const dataset = await createDataset(access, parseUploadOptions({ name: 'Iris' }), [{ role: 'file', name: 'iris.csv', source: [fs.readFileSync(IRIS)] }]);
+  const scenario = await createScenario(owner, dataset.id, { name: 'Forget setosa', category: 'usability', seed: 1, selector: { kind: 'class', classes: ['setosa'] } });
+  return { team, owner, scenario };
+}
+
+/** Polls until `until(status, summarised)` holds; `summarised` = every run ended and the summary was written. */
+async function waitForStudy(actor: Parameters<typeof studyWithRuns>[0], id: string, until: (status: string, summarised: boolean) => boolean, timeoutMs = 120_000) {
+  const started = Date.now();
+  for (;;) {
+    const { study, runs } = await studyWithRuns(actor, id);
+    const status = studyStatus(runs);
+    if (until(status, study.finishedAt !== null)) return { study, runs, status };
+    if (Date.now() - started > timeoutMs) throw new Error(`study ${id} still ${status} after ${timeoutMs} ms: ${runs.map((r) => `${r.kind}/${r.methodId}/${r.status}/${r.error ?? ''}`).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+const recipe = { epochs: 15, batchSize: 16, optimizer: { kind: 'adam', learningRate: 0.01 } };
+
+describe('study pipeline', () => {
+  it('runs a study to completion: originals, retrains and methods per seed, with metrics and a summary', async () => {
+    const { team, owner, scenario } = await irisScenario();
+    const { study, runs } = await createStudy(owner, team.id, {
+      name: 'Iris forget setosa',
+      scenarioId: scenario.id,
+      modelSpec: { kind: 'mlp', hidden: [16] },
+      recipe,
+      seeds: 2,
+      methods: [{ methodId: 'finetune' }, { methodId: 'neggrad' }],
+    });
+    expect(runs).toHaveLength(2 + 2 + 4);
+    const finished = await waitForStudy(owner, study.id, (_s, summarised) => summarised);
+    expect(finished.runs.map((r) => `${r.kind}:${r.status}:${r.error ?? ''}`)).toEqual(finished.runs.map((r) => `${r.kind}:succeeded:`));
+    const original = finished.runs.find((r) => r.kind === 'original');
+    const metrics = original?.metrics as { accuracy: { forget: number; test: number } };
+    expect(metrics.accuracy.forget).toBeGreaterThan(0.9);
+    const retrain = finished.runs.find((r) => r.kind === 'retrain');
+    // The retrained model never saw setosa: it cannot predict that class at all.
+    expect((retrain?.metrics as { accuracy: { forget: number } }).accuracy.forget).toBe(0);
+    const unlearned = finished.runs.find((r) => r.kind === 'unlearned');
+    expect((unlearned?.metrics as { reference: { gaps: { averageGap: number } } }).reference.gaps.averageGap).toBeGreaterThanOrEqual(0);
+    expect(unlearned?.manifest).toMatchObject({ data: { forgetSetHash: scenario.forgetSetHash }, seeds: { run: unlearned?.seed } });
+    const summary = finished.study.summary as { methods: Array<{ methodId: string; seeds: number; distinguishability: { numModels: number } | null }> };
+    expect(summary.methods.map((m) => m.methodId).sort()).toEqual(['finetune', 'neggrad']);
+    expect(summary.methods[0].distinguishability?.numModels).toBe(2);
+
+    // The same inputs again: originals and retrains are reused, not recomputed.
+    const again = await createStudy(owner, team.id, { name: 'Again', scenarioId: scenario.id, modelSpec: { kind: 'mlp', hidden: [16] }, recipe, seeds: 2, methods: [{ methodId: 'finetune' }] });
+    expect(again.runs.filter((r) => r.reusedFromRunId).map((r) => r.kind).sort()).toEqual(['original', 'original', 'retrain', 'retrain']);
+    const second = await waitForStudy(owner, again.study.id, (_s, summarised) => summarised);
+    expect(second.status).toBe('succeeded');
+  }, 240_000);
+
+  it('cancels a study: running work stops and nothing stays running', async () => {
+    const { team, owner, scenario } = await irisScenario();
+    const { study } = await createStudy(owner, team.id, {
+      name: 'Long',
+      scenarioId: scenario.id,
+      modelSpec: { kind: 'mlp', hidden: [64] },
+      recipe: { ...recipe, epochs: 1000, batchSize: 4 },
+      seeds: 1,
+      methods: [{ methodId: 'finetune' }],
+    });
+    await waitForStudy(owner, study.id, (s) => s === 'running', 60_000);
+    const cancelledAt = Date.now();
+    await cancelStudy(owner, study.id);
+    for (;;) {
+      const runs = await listRuns(study.id);
+      if (runs.every((r) => ['cancelled', 'failed', 'succeeded'].includes(r.status))) break;
+      if (Date.now() - cancelledAt > 15_000) throw new Error('runs still active 15 s after cancel');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const runs = await listRuns(study.id);
+    expect(runs.every((r) => r.status === 'cancelled')).toBe(true);
+  }, 120_000);
+});

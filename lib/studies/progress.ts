@@ -1,0 +1,106 @@
+/**
+ * Moves a study along: queues runs whose dependencies succeeded, cancels runs that can no longer
+ * run (a dependency failed or was cancelled), and once every run has ended computes what needs
+ * all seeds together (distinguishability from retraining) into the study's summary.
+ */
+import { cancelRuns, listRuns, loadArtifact, markQueued, setStudySummary } from '@/db/queries/studies';
+import type { Run } from '@/db/schema';
+import { enqueueRun, getBoss, runQueue } from '@/lib/jobs/queue';
+import { distinguishability, type DistinguishabilityResult } from '@/lib/metrics';
+import { decodeBlob } from '@/lib/jobs/blob';
+import { readyToQueue } from './plan';
+
+const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
+
+/** pg-boss job ids are not stored: the run id is the job's singleton key, so look it up. */
+export async function cancelQueuedJobs(cancelled: Run[]): Promise<void> {
+  if (cancelled.length === 0) return;
+  const boss = await getBoss();
+  for (const run of cancelled) {
+    const jobs = await boss.findJobs(runQueue(), { key: run.id }).catch(() => []);
+    const open = jobs.filter((j) => ['created', 'retry', 'active'].includes(String(j.state)));
+    if (open.length) await boss.cancel(runQueue(), open.map((j) => j.id)).catch(() => {});
+  }
+}
+
+export async function advanceStudy(studyId: string): Promise<void> {
+  const runs = await listRuns(studyId);
+  const byId = new Map(runs.map((r) => [r.id, r]));
+  // A waiting run whose dependency failed or was cancelled will never start: cancel it visibly.
+  const blocked = runs.filter((r) => r.status === 'waiting' && r.dependsOn.some((d) => ['failed', 'cancelled'].includes(byId.get(d)?.status ?? '')));
+  for (const r of blocked) await cancelRuns({ runId: r.id });
+  const current = blocked.length ? await listRuns(studyId) : runs;
+  const ready = readyToQueue(current.map((r) => ({ ...r, key: r.id })));
+  const moved = await markQueued(ready.map((r) => r.id));
+  for (const run of moved) await enqueueRun(run.id, run.teamId);
+  const after = moved.length || blocked.length ? await listRuns(studyId) : current;
+  if (after.length > 0 && after.every((r) => TERMINAL.has(r.status))) await summariseStudy(studyId, after);
+}
+
+export interface MethodSummary {
+  methodId: string;
+  config: Record<string, unknown> | null;
+  requestIndex: number;
+  seeds: number;
+  distinguishability: Omit<DistinguishabilityResult, 'perExampleEpsilon' | 'perExamplePoints'> | null;
+  /** Why distinguishability is missing (fewer than 2 seeds, failed runs). */
+  note?: string;
+}
+
+async function forgetPhi(run: Run): Promise<Float64Array | null> {
+  const bytes = await loadArtifact(run.id, 'per-example');
+  if (!bytes) return null;
+  const perExample = decodeBlob<{ forget?: { logitConfidence?: number[] } }>(bytes);
+  const phi = perExample.forget?.logitConfidence;
+  return phi ? Float64Array.from(phi) : null;
+}
+
+function accuracy(run: Run, split: 'retain' | 'test'): number {
+  return Number((run.metrics as { accuracy?: Record<string, number> } | null)?.accuracy?.[split] ?? NaN);
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
+/** Distinguishability per method configuration and request, over the study's seeds. */
+export async function summariseStudy(studyId: string, runs: Run[]): Promise<void> {
+  const succeeded = runs.filter((r) => r.status === 'succeeded');
+  const groups = new Map<string, Run[]>();
+  for (const r of succeeded.filter((r) => r.kind === 'unlearned')) {
+    const key = `${r.methodId}|${JSON.stringify(r.methodConfig)}|${r.requestIndex}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const methods: MethodSummary[] = [];
+  for (const group of groups.values()) {
+    const first = group[0];
+    const retrains = succeeded.filter((r) => r.kind === 'retrain' && r.requestIndex === first.requestIndex);
+    const entry: MethodSummary = { methodId: first.methodId ?? '', config: first.methodConfig, requestIndex: first.requestIndex, seeds: group.length, distinguishability: null };
+    if (group.length < 2 || retrains.length < 2) {
+      entry.note = 'Distinguishability needs at least 2 seeds of the method and of retraining.';
+    } else {
+      const unlearned = (await Promise.all(group.map(forgetPhi))).filter((x): x is Float64Array => x !== null);
+      const retrained = (await Promise.all(retrains.map(forgetPhi))).filter((x): x is Float64Array => x !== null);
+      if (unlearned.length >= 2 && retrained.length >= 2 && unlearned[0].length > 0) {
+        const result = distinguishability({
+          unlearned,
+          retrained,
+          accuracies: {
+            retainUnlearned: mean(group.map((r) => accuracy(r, 'retain'))),
+            retainRetrained: mean(retrains.map((r) => accuracy(r, 'retain'))),
+            testUnlearned: mean(group.map((r) => accuracy(r, 'test'))),
+            testRetrained: mean(retrains.map((r) => accuracy(r, 'test'))),
+          },
+        });
+        const { perExampleEpsilon: _e, perExamplePoints: _p, ...rest } = result;
+        entry.distinguishability = rest;
+      } else {
+        entry.note = 'Per-example outputs are missing for some runs.';
+      }
+    }
+    methods.push(entry);
+  }
+  await setStudySummary(studyId, {
+    computedAt: new Date().toISOString(),
+    runs: { total: runs.length, succeeded: succeeded.length, failed: runs.filter((r) => r.status === 'failed').length, cancelled: runs.filter((r) => r.status === 'cancelled').length },
+    methods,
+  });
+}

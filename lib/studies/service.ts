@@ -1,0 +1,327 @@
+/**
+ * Studies as the app uses them: validate a researcher's choices, plan the runs, reuse identical
+ * earlier originals and retrains, store everything in one transaction, and queue what can start.
+ * Also cancel, retry and reproduce. Every function checks the gate through the study's team.
+ */
+import os from 'node:os';
+import { z } from 'zod';
+import { findVersionById } from '@/db/queries/datasets';
+import { findScenario } from '@/db/queries/scenarios';
+import {
+  cancelRuns,
+  findReusableRun,
+  findRun,
+  findStudy,
+  insertStudyWithRuns,
+  listLiveWorkers,
+  listRuns,
+  listStudies,
+  recentRunSeconds,
+  resetRunsForRetry,
+  type NewRun,
+} from '@/db/queries/studies';
+import type { Run, Study } from '@/db/schema';
+import type { Actor } from '@/lib/auth/actor';
+import { authorizeTeam, isUuid, requireActor } from '@/lib/auth/gate';
+import { loadDatasetArrays } from '@/lib/datasets/dataset-cache';
+import { AppError } from '@/lib/errors';
+import { expectedBackend } from './expected-backend';
+import { assertSpecFitsInput, type ModelSpec } from '@/lib/ml/model-spec';
+import { resolveScenario, type ScenarioSpec } from '@/lib/scenarios';
+import { getMethod, methodCatalogue } from '@/lib/unlearning/registry';
+import { InvalidMethodConfigError, parseMethodConfig } from '@/lib/unlearning/contract';
+import { hashOf, planStudy, type PlannedMethod } from './plan';
+import { studyInputSchema } from './input';
+import { defaultModelSpec, defaultRecipe, trainingFlops, type StudyRecipe } from './defaults';
+import { modelIoOf } from './model-io';
+import { advanceStudy, cancelQueuedJobs } from './progress';
+
+
+
+
+const REQUIRED_TRAINING = new Map(methodCatalogue().map((m) => [m.id, m]));
+
+function validationIssue(field: string, message: string): AppError {
+  return new AppError('validation', `${field}: ${message}`, { field });
+}
+
+function parseStudyInput(body: unknown): z.infer<typeof studyInputSchema> {
+  const parsed = studyInputSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path.join('.') || 'body';
+    throw new AppError('validation', `${field}: ${issue.message}`, { field, issues: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) });
+  }
+  return parsed.data;
+}
+
+function validateMethods(methods: z.infer<typeof studyInputSchema>['methods'], spec: ModelSpec): PlannedMethod[] {
+  return methods.map((m, i) => {
+    let method;
+    try {
+      method = getMethod(m.methodId);
+    } catch {
+      throw validationIssue(`methods.${i}.methodId`, `unknown method "${m.methodId}"; known: ${methodCatalogue().map((x) => x.id).join(', ')}.`);
+    }
+    let config: Record<string, unknown>;
+    try {
+      config = parseMethodConfig(method, m.config) as Record<string, unknown>;
+    } catch (err) {
+      if (err instanceof InvalidMethodConfigError) {
+        const issue = err.issues[0];
+        throw validationIssue(`methods.${i}.config${issue.path ? '.' + issue.path : ''}`, `${method.name}: ${issue.message}`);
+      }
+      throw err;
+    }
+    const entry = REQUIRED_TRAINING.get(method.id);
+    if (entry?.modelKinds && !entry.modelKinds.includes(spec.kind)) {
+      throw validationIssue(`methods.${i}.methodId`, `${method.name} works only with ${entry.modelKinds.join(', ')} models; this study uses ${spec.kind}.`);
+    }
+    return { methodId: method.id, config, originalVariant: entry?.requiresOriginalTraining ?? 'standard' };
+  });
+}
+
+interface PreparedStudy {
+  input: z.infer<typeof studyInputSchema>;
+  teamId: string;
+  scenario: NonNullable<Awaited<ReturnType<typeof findScenario>>>;
+  versionHash: string;
+  modelSpec: ModelSpec;
+  recipe: StudyRecipe;
+  seeds: number[];
+  methods: PlannedMethod[];
+  planned: ReturnType<typeof planStudy>;
+  trainRows: number;
+  flopsPerTraining: number;
+}
+
+/** Validates and plans without storing anything (the form's "what will this create" preview). */
+async function prepareStudy(actor: Actor | null, teamId: string, body: unknown): Promise<PreparedStudy> {
+  const access = await authorizeTeam(actor, teamId, 'team.run');
+  const input = parseStudyInput(body);
+  const scenario = await findScenario(input.scenarioId);
+  if (!scenario || scenario.teamId !== access.teamId) throw new AppError('not_found', 'Scenario was not found.', { field: 'scenarioId' });
+  const version = await findVersionById(scenario.datasetVersionId);
+  if (!version) throw new AppError('not_found', 'The scenario’s dataset version was not found.', { field: 'scenarioId' });
+  const io = modelIoOf(version);
+  const modelSpec = input.modelSpec ?? defaultModelSpec(io);
+  try {
+    assertSpecFitsInput(modelSpec, io);
+  } catch (err) {
+    throw validationIssue('modelSpec', (err as Error).message);
+  }
+  const stats = version.stats as { trainRows?: number };
+  const trainRows = stats.trainRows ?? version.rowCount;
+  const recipe = input.recipe ?? defaultRecipe(trainRows, version.kind === 'image');
+  const methods = validateMethods(input.methods, modelSpec);
+  const seeds = Array.from({ length: input.seeds }, (_, i) => input.firstSeed + i);
+
+  const { dataset } = await loadDatasetArrays(version.id);
+  const resolved = resolveScenario(dataset, scenario.spec as ScenarioSpec);
+  const security = scenario.category === 'security';
+  const trainingDataHash = security ? hashOf({ version: version.hash, poison: resolved.forgetSetHash }) : version.hash;
+  const forgetSetHashes = resolved.requests.map((rows, r) => hashOf({ scenario: resolved.forgetSetHash, request: r, rows: rows.length }));
+  const planned = planStudy({ seeds, methods, trainingDataHash, forgetSetHashes, modelSpec, recipe, backend: expectedBackend() });
+  return {
+    input,
+    teamId: access.teamId,
+    scenario,
+    versionHash: version.hash,
+    modelSpec,
+    recipe,
+    seeds,
+    methods,
+    planned,
+    trainRows,
+    flopsPerTraining: trainingFlops(modelSpec, io, trainRows, Number(recipe.epochs)),
+  };
+}
+
+export interface StudyPlanSummary {
+  runs: { original: number; retrain: number; unlearned: number; total: number; reused: number };
+  modelSpec: ModelSpec;
+  recipe: StudyRecipe;
+  seeds: number[];
+  workers: { count: number; concurrency: number };
+  /** Wall-clock estimate on the current workers, from measured speed where runs have finished. */
+  estimateSeconds: number;
+  gflopsAssumed: number;
+}
+
+async function reusableRuns(prepared: PreparedStudy): Promise<Map<string, Run>> {
+  const found = new Map<string, Run>();
+  for (const p of prepared.planned) {
+    if (p.kind === 'unlearned') continue;
+    const earlier = await findReusableRun(prepared.teamId, p.kind, p.inputHash);
+    if (earlier) found.set(p.key, earlier);
+  }
+  return found;
+}
+
+/** Measured training speed of recent runs (GFLOP/s), or a conservative default. */
+async function measuredGflops(teamId: string): Promise<number> {
+  const recent = await recentRunSeconds(teamId, 30);
+  const rates = recent
+    .map((r) => Number((r.manifest as { timings?: { trainGflops?: number } } | null)?.timings?.trainGflops))
+    .filter((x) => Number.isFinite(x) && x > 0);
+  if (rates.length === 0) return 3;
+  return rates.sort((a, b) => a - b)[Math.floor(rates.length / 2)];
+}
+
+async function summarise(prepared: PreparedStudy, reused: Map<string, Run>): Promise<StudyPlanSummary> {
+  const count = (kind: string) => prepared.planned.filter((p) => p.kind === kind).length;
+  const live = await listLiveWorkers(new Date(Date.now() - 60_000));
+  const concurrency = Math.max(1, live.reduce((s, w) => s + w.concurrency, 0) || (process.env.LETHE_WORKER === 'off' ? 0 : os.availableParallelism()));
+  const gflops = await measuredGflops(prepared.teamId);
+  const perTraining = prepared.flopsPerTraining / (gflops * 1e9);
+  // Approximate methods cost a fraction of training; exact ones (SISA slices, retrain) about one.
+  const seconds = prepared.planned.reduce((sum, p) => {
+    if (reused.has(p.key)) return sum + 1;
+    if (p.kind !== 'unlearned') return sum + perTraining + 1;
+    const exact = p.methodId === 'sisa' || p.methodId === 'certified-removal';
+    return sum + perTraining * (exact ? 0.7 : 0.25) + 1;
+  }, 0);
+  return {
+    runs: { original: count('original'), retrain: count('retrain'), unlearned: count('unlearned'), total: prepared.planned.length, reused: reused.size },
+    modelSpec: prepared.modelSpec,
+    recipe: prepared.recipe,
+    seeds: prepared.seeds,
+    workers: { count: live.length, concurrency },
+    estimateSeconds: Math.round(seconds / concurrency),
+    gflopsAssumed: gflops,
+  };
+}
+
+export async function planStudyFor(actor: Actor | null, teamId: string, body: unknown): Promise<StudyPlanSummary> {
+  const prepared = await prepareStudy(actor, teamId, body);
+  return summarise(prepared, await reusableRuns(prepared));
+}
+
+export async function createStudy(actor: Actor | null, teamId: string, body: unknown, extra: { reproducedFrom?: string } = {}) {
+  const prepared = await prepareStudy(actor, teamId, body);
+  const reused = await reusableRuns(prepared);
+  const ids = new Map(prepared.planned.map((p) => [p.key, crypto.randomUUID()]));
+  const newRuns: NewRun[] = prepared.planned.map((p) => ({
+    id: ids.get(p.key) as string,
+    kind: p.kind,
+    variant: p.variant,
+    methodId: p.methodId,
+    methodConfig: p.config,
+    seed: p.seed,
+    requestIndex: p.requestIndex,
+    dependsOn: p.dependsOn.map((k) => ids.get(k) as string),
+    inputHash: p.inputHash,
+    reusedFromRunId: reused.get(p.key)?.id ?? null,
+  }));
+  const { study, runs } = await insertStudyWithRuns(
+    {
+      teamId: prepared.teamId,
+      scenarioId: prepared.scenario.id,
+      datasetId: prepared.scenario.datasetId,
+      datasetVersionId: prepared.scenario.datasetVersionId,
+      name: prepared.input.name,
+      description: prepared.input.description,
+      modelSpec: prepared.modelSpec as unknown as Record<string, unknown>,
+      recipe: prepared.recipe as unknown as Record<string, unknown>,
+      seeds: prepared.seeds,
+      methods: prepared.methods.map((m) => ({ methodId: m.methodId, config: m.config })),
+      reproducedFrom: extra.reproducedFrom ?? null,
+      createdBy: requireActor(actor).id,
+    },
+    newRuns,
+  );
+  await advanceStudy(study.id);
+  return { study, runs, plan: await summarise(prepared, reused) };
+}
+
+export async function studyFor(actor: Actor | null, id: string, action: 'team.read' | 'team.run' | 'team.comment' = 'team.read'): Promise<Study> {
+  requireActor(actor);
+  const study = isUuid(id) ? await findStudy(id) : undefined;
+  if (!study) throw new AppError('not_found', 'Study was not found.');
+  await authorizeTeam(actor, study.teamId, action, 'Study');
+  return study;
+}
+
+export async function studyWithRuns(actor: Actor | null, id: string) {
+  const study = await studyFor(actor, id);
+  return { study, runs: await listRuns(id) };
+}
+
+export async function teamStudies(actor: Actor | null, teamId: string, filter: { scenarioId?: string; datasetId?: string } = {}) {
+  await authorizeTeam(actor, teamId, 'team.read');
+  return listStudies({ teamId, ...filter });
+}
+
+export async function cancelStudy(actor: Actor | null, id: string): Promise<number> {
+  const study = await studyFor(actor, id, 'team.run');
+  const cancelled = await cancelRuns({ studyId: study.id });
+  await cancelQueuedJobs(cancelled);
+  await advanceStudy(study.id);
+  return cancelled.length;
+}
+
+async function runFor(actor: Actor | null, runId: string, action: 'team.read' | 'team.run') {
+  requireActor(actor);
+  const run = isUuid(runId) ? await findRun(runId) : undefined;
+  if (!run) throw new AppError('not_found', 'Run was not found.');
+  await authorizeTeam(actor, run.teamId, action, 'Run');
+  return run;
+}
+
+export async function cancelRun(actor: Actor | null, runId: string): Promise<Run> {
+  const run = await runFor(actor, runId, 'team.run');
+  const [cancelled] = await cancelRuns({ runId: run.id });
+  if (!cancelled) throw new AppError('conflict', `This run has already ended (${run.status}).`);
+  await cancelQueuedJobs([cancelled]);
+  await advanceStudy(run.studyId);
+  return cancelled;
+}
+
+/** Retries a failed or cancelled run, and puts back whatever was cancelled waiting on it. */
+export async function retryRun(actor: Actor | null, runId: string): Promise<Run[]> {
+  const run = await runFor(actor, runId, 'team.run');
+  if (run.status !== 'failed' && run.status !== 'cancelled') {
+    throw new AppError('conflict', `Only failed or cancelled runs can be retried; this one is ${run.status}.`);
+  }
+  const all = await listRuns(run.studyId);
+  const ids = new Set([run.id]);
+  // Dependents (and theirs) that never ran because this one did not finish.
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const r of all) {
+      if (!ids.has(r.id) && r.status === 'cancelled' && r.attempt === 0 && r.dependsOn.some((d) => ids.has(d))) {
+        ids.add(r.id);
+        grew = true;
+      }
+    }
+  }
+  const reset = await resetRunsForRetry([...ids]);
+  await advanceStudy(run.studyId);
+  return reset;
+}
+
+export async function runDetails(actor: Actor | null, runId: string) {
+  return runFor(actor, runId, 'team.read');
+}
+
+/** A new study with the same inputs as a run's manifest (or a study's), in the same team. */
+export async function reproduceStudy(actor: Actor | null, studyId: string, name?: string) {
+  const study = await studyFor(actor, studyId, 'team.run');
+  const seeds = study.seeds;
+  return createStudy(
+    actor,
+    study.teamId,
+    {
+      name: name?.trim() || `${study.name} (reproduced)`,
+      description: `Reproduces study ${study.id}.`,
+      scenarioId: study.scenarioId,
+      modelSpec: study.modelSpec,
+      recipe: study.recipe,
+      seeds: seeds.length,
+      firstSeed: seeds[0] ?? 0,
+      methods: study.methods,
+    },
+    { reproducedFrom: study.id },
+  );
+}

@@ -1,0 +1,125 @@
+/**
+ * From a predictor (unlearned, original, retrained, SISA ensemble alike) and the retain /
+ * forget / test sets to one ModelMetricsRecord (lib/metrics' evaluateModel), plus relearn
+ * time: fine-tune a copy on the forget set and record its forget loss until it falls back to
+ * the original's (Golatkar et al. 2020).
+ */
+import type { Model } from '../ml/model';
+import type { TensorSet } from '../ml/tensor-set';
+import { train } from '../ml/train';
+import { isAbortError } from '../ml/errors';
+import { evaluateModel, relearnTime, type GroupAttribute, type LossCurvePoint, type ModelMetricsRecord, type RelearnTimeResult } from '../metrics';
+import { isModel, predictOutputs, type Predictor } from './predictor';
+
+export interface EvaluateUnlearnedInput {
+  predictor: Predictor;
+  retain: TensorSet;
+  forget: TensorSet;
+  test: TensorSet;
+  /** The retrained model of the same seed: gaps, agreement, divergences (and weight distance for two Models). */
+  reference?: Predictor;
+  /** A randomly initialised model of the same spec, for ZRF. */
+  randomModel?: Predictor;
+  /** Sensitive attributes per split, rows in the same order as the sets. */
+  groups?: { forget?: GroupAttribute[]; retain?: GroupAttribute[]; test?: GroupAttribute[] };
+  /** Triggered test inputs (labels = their true labels) and the attack's target class. */
+  backdoor?: { set: TensorSet; targetClass: number };
+  timing?: { seconds: number; retrainSeconds?: number };
+  /** Seed of the metrics' random choices (the run's seed). */
+  seed: number;
+  /** Compare weights with the reference when both are single models (meaningful for the same seed). */
+  compareWeights?: boolean;
+}
+
+export function evaluateUnlearned(input: EvaluateUnlearnedInput): ModelMetricsRecord {
+  const k = input.predictor.io.numClasses;
+  const split = (set: TensorSet, groups?: GroupAttribute[]) => ({
+    probabilities: predictOutputs(input.predictor, set).probabilities,
+    labels: set.labelValues,
+    groups,
+  });
+  const reference = input.reference
+    ? {
+        forget: predictOutputs(input.reference, input.forget).probabilities,
+        retain: predictOutputs(input.reference, input.retain).probabilities,
+        test: predictOutputs(input.reference, input.test).probabilities,
+      }
+    : undefined;
+  const withWeights = (input.compareWeights ?? true) && input.reference && isModel(input.predictor) && isModel(input.reference);
+  return evaluateModel({
+    numClasses: k,
+    forget: split(input.forget, input.groups?.forget),
+    retain: split(input.retain, input.groups?.retain),
+    test: split(input.test, input.groups?.test),
+    seed: input.seed,
+    reference,
+    weights: withWeights ? { model: (input.predictor as Model).values(), reference: (input.reference as Model).values() } : undefined,
+    randomModelForget: input.randomModel ? predictOutputs(input.randomModel, input.forget).probabilities : undefined,
+    backdoor: input.backdoor
+      ? { probabilities: predictOutputs(input.predictor, input.backdoor.set).probabilities, labels: input.backdoor.set.labelValues, targetClass: input.backdoor.targetClass }
+      : undefined,
+    timing: input.timing,
+  });
+}
+
+export interface RelearnOptions {
+  /** The original model's mean loss on the forget set: the target. */
+  originalForgetLoss: number;
+  /** Fine-tuning steps at most. */
+  maxSteps?: number;
+  /** Record the forget loss every this many steps. */
+  evaluateEvery?: number;
+  batchSize?: number;
+  learningRate?: number;
+  seed: number;
+  signal?: AbortSignal;
+}
+
+export interface RelearnMeasurement {
+  curve: LossCurvePoint[];
+  result: RelearnTimeResult;
+}
+
+/**
+ * Relearn time: fine-tunes a copy of the model on the forget set (Adam, bounded steps) and
+ * records the forget loss; steps until it is at or below the original's. The model itself is
+ * not changed.
+ */
+export async function measureRelearnTime(model: Model, forget: TensorSet, options: RelearnOptions): Promise<RelearnMeasurement> {
+  const maxSteps = options.maxSteps ?? 100;
+  const every = options.evaluateEvery ?? 5;
+  const batchSize = Math.min(options.batchSize ?? 32, forget.size);
+  const copy = model.clone();
+  const curve: LossCurvePoint[] = [{ step: 0, loss: predictOutputs(copy, forget).meanLoss }];
+  const stop = new AbortController();
+  const stepsPerEpoch = Math.ceil(forget.size / batchSize);
+  try {
+    if (curve[0].loss > options.originalForgetLoss) {
+      await train({
+        model: copy,
+        set: forget,
+        recipe: { epochs: Math.ceil(maxSteps / stepsPerEpoch), batchSize, optimizer: { kind: 'adam', learningRate: options.learningRate ?? 1e-3 }, seed: options.seed },
+        signal: mergeSignals(stop.signal, options.signal),
+        onStep: (p) => {
+          const step = p.globalStep + 1;
+          if (step % every === 0 || step === maxSteps) {
+            const loss = predictOutputs(copy, forget).meanLoss;
+            curve.push({ step, loss });
+            // the answer is known once the target is reached: stop early
+            if (loss <= options.originalForgetLoss) stop.abort();
+          }
+          if (step >= maxSteps) stop.abort();
+        },
+      });
+    }
+  } catch (error) {
+    if (!(isAbortError(error) && stop.signal.aborted && !options.signal?.aborted)) throw error;
+  } finally {
+    copy.dispose();
+  }
+  return { curve, result: relearnTime(curve, options.originalForgetLoss) };
+}
+
+function mergeSignals(a: AbortSignal, b?: AbortSignal): AbortSignal {
+  return b ? AbortSignal.any([a, b]) : a;
+}

@@ -1,0 +1,401 @@
+/**
+ * Certified removal for logistic regression (Guo, Goldstein, Hannun & van der Maaten 2020).
+ *
+ * Training (trainCertified) minimises, to optimality by Newton-CG,
+ *   L(w; D) = Σ_{i∈D} ℓ(w·x_i, y_i) + λ·n/2·‖w‖² + b·w,   b ~ N(0, σ² I)
+ * (the paper's mean-form objective (1/n)Σℓ + λ/2‖w‖² + b·w/n times n). The random linear
+ * perturbation b hides the small gradient residual a Newton removal leaves behind.
+ * Removing a set of points: one Newton step on the remaining data D',
+ *   w ← w − H⁻¹ ∇L(w; D'),   H = Σ_{D'} σ(m)(1−σ(m)) x xᵀ + λ·n'·I
+ * (equal to the paper's w + H⁻¹Δ when w is the exact optimum on D), with the Hessian in
+ * closed form (never autodiff second derivatives, which TF.js gets wrong) applied through
+ * Hessian-vector products inside conjugate gradient. Each step adds the data-dependent
+ * gradient-residual bound γ·‖X‖₂·‖H⁻¹∇‖·‖X H⁻¹∇‖ (γ = 1/4, the paper's Corollary) to the
+ * spent budget; when the total would exceed σ·ε/c, c = √(2 ln(1.5/δ)), the model is
+ * retrained from scratch instead (with a fresh b) and the budget resets.
+ *
+ * Multiclass: one-vs-rest. Each class k has its own binary model (labels ±1 for "is k"),
+ * perturbation and budget; class k's weights are column k of Lethe's logistic model
+ * (kernel [d, K] + bias [K], bias as an extra constant feature, regularised too), so the
+ * result is an ordinary logistic Model whose argmax is the one-vs-rest decision and whose
+ * softmax over the K margins serves as its probabilities. Each binary model is (ε, δ)-
+ * certified; the K together are (Kε, Kδ) by composition. The budget reported is the
+ * largest share spent by any class. Only the `logistic` model spec is accepted.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
+import { Model } from '../../ml/model';
+import type { ModelIO, ModelSpec } from '../../ml/model-spec';
+import { disposeTensorSet, type TensorSet } from '../../ml/tensor-set';
+import type { RandomSource } from '../../random';
+import { defineMethod, type UnlearningProgress } from '../contract';
+import { positionsOfRows, secondsSince, subsetByPositions, throwIfAborted } from '../common';
+import { requireModel } from '../predictor';
+
+/** What certified training leaves for later removals: plain numbers, structured-cloneable. */
+export interface CertifiedArtifact {
+  /** L2 strength λ of the mean-form objective. */
+  lambda: number;
+  /** Standard deviation σ of the loss perturbation. */
+  sigma: number;
+  /** b, laid out like the logistic model's flat weights: kernel [d, K] row-major, then bias [K]. */
+  perturbation: Float32Array;
+  /** Gradient-residual bound spent so far, per class. */
+  residualSpent: number[];
+  /** Rows removed since the model was last trained (skipped if asked again). */
+  removedRows: Int32Array;
+}
+
+export const certifiedTrainingConfigSchema = z.object({
+  lambda: z.number().positive().max(10).default(1e-3),
+  sigma: z.number().min(0).max(1e4).default(1),
+  /** Newton iterations at most (each solves the Newton system by CG). */
+  maxNewtonIterations: z.number().int().min(1).max(200).default(30),
+});
+export type CertifiedTrainingConfig = z.infer<typeof certifiedTrainingConfigSchema>;
+
+const GAMMA = 0.25; // Lipschitz constant of ℓ'' for the logistic loss, as in the paper
+
+/** One block of rows of the remaining data, on the backend. */
+interface Part {
+  x: tf.Tensor2D;
+  xT: tf.Tensor2D;
+  /** ±1 per (row, class): +1 where the row's label is the class. */
+  signs: tf.Tensor2D;
+  size: number;
+}
+
+function makePart(set: TensorSet, numClasses: number): Part {
+  return tf.tidy(() => {
+    const x = tf.reshape(set.x, [set.size, -1]) as tf.Tensor2D;
+    const signs = tf.sub(tf.mul(tf.cast(tf.oneHot(set.labels, numClasses), 'float32'), 2), 1) as tf.Tensor2D;
+    return { x, xT: tf.transpose(x) as tf.Tensor2D, signs, size: set.size };
+  });
+}
+
+function disposePart(part: Part): void {
+  tf.dispose([part.x, part.xT, part.signs]);
+}
+
+/**
+ * The one-vs-rest objective on a list of row blocks. Weights are Float64Arrays of
+ * (d+1)·K values, row-major [(d+1), K] with the bias as row d (= the logistic model's flat layout).
+ */
+class OneVsRestObjective {
+  readonly size: number;
+
+  constructor(
+    readonly parts: Part[],
+    readonly features: number,
+    readonly classes: number,
+    readonly lambda: number,
+    readonly perturbation: Float32Array,
+  ) {
+    this.size = parts.reduce((n, p) => n + p.size, 0);
+  }
+
+  private toTensors(w: ArrayLike<number>): [tf.Tensor2D, tf.Tensor1D] {
+    const dk = this.features * this.classes;
+    return [tf.tensor2d(Float32Array.from({ length: dk }, (_, i) => w[i]), [this.features, this.classes]), tf.tensor1d(Float32Array.from({ length: this.classes }, (_, k) => w[dk + k]))];
+  }
+
+  /** Σ_parts Xᵀ R and column sums of R, as a flat (d+1)·K vector, for R built per part. */
+  private backProject(perPart: (part: Part, kernel: tf.Tensor2D, bias: tf.Tensor1D) => tf.Tensor2D, w: ArrayLike<number>): Float64Array {
+    const out = new Float64Array((this.features + 1) * this.classes);
+    const [kernel, bias] = this.toTensors(w);
+    for (const part of this.parts) {
+      const [gw, gb] = tf.tidy(() => {
+        const r = perPart(part, kernel, bias);
+        return [tf.matMul(part.xT, r), tf.sum(r, 0)];
+      });
+      const a = gw.dataSync();
+      const b = gb.dataSync();
+      tf.dispose([gw, gb]);
+      for (let i = 0; i < a.length; i++) out[i] += a[i];
+      for (let k = 0; k < b.length; k++) out[a.length + k] += b[k];
+    }
+    tf.dispose([kernel, bias]);
+    return out;
+  }
+
+  /** ∇L(w) = Σ ℓ'(m)·x + λ·n·w + b. */
+  gradient(w: Float64Array): Float64Array {
+    const g = this.backProject((part, kernel, bias) => {
+      const margins = tf.add(tf.matMul(part.x, kernel), bias);
+      // d/dm log(1 + exp(−y·m)) = −y·σ(−y·m)
+      return tf.neg(tf.mul(part.signs, tf.sigmoid(tf.neg(tf.mul(part.signs, margins))))) as tf.Tensor2D;
+    }, w);
+    for (let i = 0; i < g.length; i++) g[i] += this.lambda * this.size * w[i] + this.perturbation[i];
+    return g;
+  }
+
+  /** σ(m)(1−σ(m)) per part at w: the diagonal weights of the closed-form Hessian. */
+  curvature(w: Float64Array): tf.Tensor2D[] {
+    const [kernel, bias] = this.toTensors(w);
+    const out = this.parts.map((part) =>
+      tf.tidy(() => {
+        const p = tf.sigmoid(tf.add(tf.matMul(part.x, kernel), bias));
+        return tf.mul(p, tf.sub(1, p)) as tf.Tensor2D;
+      }),
+    );
+    tf.dispose([kernel, bias]);
+    return out;
+  }
+
+  /** H·v = Σ Xᵀ(D ⊙ (X v)) + λ·n·v, all classes at once (the Hessian is block-diagonal by class). */
+  hessianTimes(curvature: tf.Tensor2D[], v: Float64Array): Float64Array {
+    let index = 0;
+    const hv = this.backProject((part, kernel, bias) => tf.mul(curvature[index++], tf.add(tf.matMul(part.x, kernel), bias)) as tf.Tensor2D, v);
+    for (let i = 0; i < hv.length; i++) hv[i] += this.lambda * this.size * v[i];
+    return hv;
+  }
+
+  /** ‖X s_k‖ per class k (bias included), for the residual bound. */
+  projectedNorms(s: Float64Array): number[] {
+    const sums = new Float64Array(this.classes);
+    const [kernel, bias] = this.toTensors(s);
+    for (const part of this.parts) {
+      const sq = tf.tidy(() => tf.sum(tf.square(tf.add(tf.matMul(part.x, kernel), bias)), 0));
+      const values = sq.dataSync();
+      sq.dispose();
+      for (let k = 0; k < this.classes; k++) sums[k] += values[k];
+    }
+    tf.dispose([kernel, bias]);
+    return Array.from(sums, Math.sqrt);
+  }
+
+  /** Spectral norm of [X, 1] over all parts, by power iteration on XᵀX (the same for every class). */
+  spectralNorm(iterations = 30): number {
+    let v: Float64Array = new Float64Array((this.features + 1) * this.classes).fill(1);
+    let rayleigh = 0;
+    const ones = this.parts.map((p) => tf.ones([p.size, this.classes]) as tf.Tensor2D);
+    for (let it = 0; it < iterations; it++) {
+      const length = Math.sqrt(v.reduce((a, b) => a + b * b, 0)) || 1;
+      v = v.map((x) => x / length);
+      // with unit curvature, hessianTimes gives (XᵀX + λn)v; take the λn back off
+      const next = this.hessianTimes(ones, v);
+      for (let i = 0; i < next.length; i++) next[i] -= this.lambda * this.size * v[i];
+      // every column holds the same vector, so the whole-vector Rayleigh quotient is the column's
+      rayleigh = next.reduce((a, b, i) => a + b * v[i], 0);
+      v = next;
+    }
+    tf.dispose(ones);
+    return Math.sqrt(Math.max(rayleigh, 0));
+  }
+}
+
+/** Column k of a (d+1)·K vector. */
+function columnNorms(v: Float64Array, classes: number): number[] {
+  const out = new Array<number>(classes).fill(0);
+  for (let i = 0; i < v.length; i++) out[i % classes] += v[i] * v[i];
+  return out.map(Math.sqrt);
+}
+
+/** Solves H x = g column by column (the Hessian is block-diagonal by class) with conjugate gradient. */
+function conjugateGradient(objective: OneVsRestObjective, curvature: tf.Tensor2D[], g: Float64Array, tolerance: number, maxIterations: number, signal?: AbortSignal): Float64Array {
+  const K = objective.classes;
+  const x = new Float64Array(g.length);
+  const r = Float64Array.from(g);
+  const p = Float64Array.from(g);
+  const gNorm = columnNorms(g, K);
+  let rs = columnNorms(r, K).map((n) => n * n);
+  for (let it = 0; it < maxIterations; it++) {
+    throwIfAborted(signal);
+    if (rs.every((v, k) => Math.sqrt(v) <= tolerance * gNorm[k])) break;
+    const hp = objective.hessianTimes(curvature, p);
+    const pHp = new Array<number>(K).fill(0);
+    for (let i = 0; i < p.length; i++) pHp[i % K] += p[i] * hp[i];
+    const alpha = rs.map((v, k) => (pHp[k] > 0 ? v / pHp[k] : 0));
+    for (let i = 0; i < x.length; i++) {
+      x[i] += alpha[i % K] * p[i];
+      r[i] -= alpha[i % K] * hp[i];
+    }
+    const rsNext = columnNorms(r, K).map((n) => n * n);
+    const beta = rsNext.map((v, k) => (rs[k] > 0 ? v / rs[k] : 0));
+    for (let i = 0; i < p.length; i++) p[i] = r[i] + beta[i % K] * p[i];
+    rs = rsNext;
+  }
+  return x;
+}
+
+function newtonMinimise(objective: OneVsRestObjective, start: Float64Array, maxIterations: number, signal?: AbortSignal, onIteration?: (i: number) => void): Float64Array {
+  const w = Float64Array.from(start);
+  for (let it = 0; it < maxIterations; it++) {
+    throwIfAborted(signal);
+    const g = objective.gradient(w);
+    const curvature = objective.curvature(w);
+    // float32 products limit CG's attainable precision: a loose tolerance and a cap keep it from idling
+    const step = conjugateGradient(objective, curvature, g, 1e-5, Math.min(2 * (objective.features + 1), 200), signal);
+    tf.dispose(curvature);
+    let stepNorm = 0;
+    let wNorm = 0;
+    for (let i = 0; i < w.length; i++) {
+      w[i] -= step[i];
+      stepNorm += step[i] * step[i];
+      wNorm += w[i] * w[i];
+    }
+    onIteration?.(it);
+    // float32 gradients bound the attainable precision; stop when steps stop mattering
+    if (Math.sqrt(stepNorm) <= 1e-6 * Math.max(Math.sqrt(wNorm), 1e-12)) break;
+  }
+  return w;
+}
+
+function assertLogistic(spec: ModelSpec, what: string): void {
+  if (spec.kind !== 'logistic') throw new Error(`${what} works only for logistic regression (model spec kind 'logistic'), got '${spec.kind}'`);
+}
+
+function drawPerturbation(size: number, sigma: number, random: RandomSource): Float32Array {
+  return Float32Array.from({ length: size }, () => sigma * random.normal());
+}
+
+export interface TrainCertifiedOptions {
+  spec: ModelSpec;
+  io: ModelIO;
+  train: TensorSet;
+  config?: Partial<CertifiedTrainingConfig>;
+  random: RandomSource;
+  signal?: AbortSignal;
+  progress?(progress: UnlearningProgress): void;
+}
+
+/** Trains a logistic model to the optimum of the perturbed, regularised objective. */
+export function trainCertified(options: TrainCertifiedOptions): { model: Model; artifact: CertifiedArtifact } {
+  assertLogistic(options.spec, 'Certified training');
+  const config = certifiedTrainingConfigSchema.parse(options.config ?? {});
+  const features = options.train.inputShape.reduce((a, b) => a * b, 1);
+  const K = options.io.numClasses;
+  const perturbation = drawPerturbation((features + 1) * K, config.sigma, options.random.fork('perturbation'));
+  const part = makePart(options.train, K);
+  try {
+    const objective = new OneVsRestObjective([part], features, K, config.lambda, perturbation);
+    const w = newtonMinimise(objective, new Float64Array((features + 1) * K), config.maxNewtonIterations, options.signal, (i) =>
+      options.progress?.({ phase: 'newton-train', fraction: (i + 1) / config.maxNewtonIterations }),
+    );
+    const model = Model.create(options.spec, options.io, 0);
+    model.setFlatWeights(Float32Array.from(w));
+    return { model, artifact: { lambda: config.lambda, sigma: config.sigma, perturbation, residualSpent: new Array<number>(K).fill(0), removedRows: new Int32Array(0) } };
+  } finally {
+    disposePart(part);
+  }
+}
+
+export const certifiedRemovalConfigSchema = z.object({
+  epsilon: z.number().positive().max(1000).default(1),
+  delta: z.number().gt(0).lt(1).default(1e-4),
+  /** The forget rows are removed in this many equal chunks, one Newton step each. */
+  newtonSteps: z.number().int().min(1).max(10000).default(1),
+  /** Conjugate-gradient stopping tolerance (relative residual) and iteration cap per step. */
+  cgTolerance: z.number().positive().max(0.1).default(1e-5),
+  cgMaxIterations: z.number().int().min(1).max(10000).default(200),
+});
+
+/** Removal budget σ·ε/c with c = √(2 ln(1.5/δ)) (Guo et al. 2020, Theorem 3). */
+export function removalBudget(sigma: number, epsilon: number, delta: number): number {
+  return (sigma * epsilon) / Math.sqrt(2 * Math.log(1.5 / delta));
+}
+
+export const certifiedRemoval = defineMethod({
+  id: 'certified-removal',
+  name: 'Certified removal (logistic regression)',
+  kind: 'approximate',
+  description: 'For logistic regression trained with a random loss perturbation: removes points with a Newton step using the exact Hessian, tracks the provable leftover, and retrains when the privacy budget (ε, δ) runs out.',
+  citation: {
+    authors: 'C. Guo, T. Goldstein, A. Hannun, L. van der Maaten',
+    year: 2020,
+    title: 'Certified Data Removal from Machine Learning Models',
+    venue: 'ICML',
+  },
+  configSchema: certifiedRemovalConfigSchema,
+  async run({ original, spec, retain, forget, config, context }) {
+    const started = performance.now();
+    assertLogistic(spec, 'Certified removal');
+    const source = requireModel(original, 'Certified removal');
+    const artifact = context.artifacts.certified;
+    if (!artifact) throw new Error('certified removal needs the original trained with trainCertified (loss perturbation, λ, σ); none was given');
+    const K = source.io.numClasses;
+    const features = source.io.inputShape.reduce((a, b) => a * b, 1);
+    const alreadyRemoved = new Set(artifact.removedRows);
+    const newRows = forget.rowIds.filter((id) => !alreadyRemoved.has(id));
+    const budget = removalBudget(artifact.sigma, config.epsilon, config.delta);
+    const spent = [...artifact.residualSpent];
+    const steps = Math.min(config.newtonSteps, Math.max(newRows.length, 1));
+    const chunks = Array.from({ length: steps }, (_, j) => newRows.slice(Math.floor((j * newRows.length) / steps), Math.floor(((j + 1) * newRows.length) / steps)));
+
+    const retainPart = makePart(retain, K);
+    const forgetParts = chunks.map((rows) => (rows.length ? partOfRows(forget, rows, K) : null));
+    let w = Float64Array.from(source.flatWeights());
+    let stepsTaken = 0;
+    let overBudget = false;
+    try {
+      const norm = new OneVsRestObjective([retainPart, ...forgetParts.filter((p): p is Part => p !== null)], features, K, artifact.lambda, artifact.perturbation).spectralNorm();
+      for (let j = 0; j < chunks.length && newRows.length > 0; j++) {
+        throwIfAborted(context.signal);
+        // remaining data after removing chunks 0..j: the retain rows and the later chunks
+        const remaining = [retainPart, ...forgetParts.slice(j + 1).filter((p): p is Part => p !== null)];
+        const objective = new OneVsRestObjective(remaining, features, K, artifact.lambda, artifact.perturbation);
+        const g = objective.gradient(w);
+        const curvature = objective.curvature(w);
+        const step = conjugateGradient(objective, curvature, g, config.cgTolerance, config.cgMaxIterations, context.signal);
+        tf.dispose(curvature);
+        const stepNorms = columnNorms(step, K);
+        const projected = objective.projectedNorms(step);
+        const bound = stepNorms.map((s, k) => GAMMA * norm * s * projected[k]);
+        if (bound.some((b, k) => spent[k] + b > budget)) {
+          overBudget = true;
+          break;
+        }
+        bound.forEach((b, k) => (spent[k] += b));
+        w = w.map((v, i) => v - step[i]);
+        stepsTaken++;
+        context.progress({ phase: 'newton-removal', fraction: (j + 1) / chunks.length });
+      }
+    } finally {
+      disposePart(retainPart);
+      for (const p of forgetParts) if (p) disposePart(p);
+    }
+
+    if (overBudget) {
+      // the certificate would break: retrain on the retain set with a fresh perturbation
+      const retrained = trainCertified({
+        spec,
+        io: source.io,
+        train: retain,
+        config: { lambda: artifact.lambda, sigma: artifact.sigma },
+        random: context.random.fork('retrain'),
+        signal: context.signal,
+        progress: context.progress,
+      });
+      return {
+        model: retrained.model,
+        artifacts: { ...context.artifacts, certified: retrained.artifact },
+        stats: { retrained: true, seconds: secondsSince(started), newtonSteps: stepsTaken, budget, budgetUsed: 0, removedPoints: newRows.length },
+      };
+    }
+    const model = source.clone();
+    model.setFlatWeights(Float32Array.from(w));
+    const removedRows = Int32Array.from([...artifact.removedRows, ...newRows]);
+    return {
+      model,
+      artifacts: { ...context.artifacts, certified: { ...artifact, residualSpent: spent, removedRows } },
+      stats: {
+        retrained: false,
+        seconds: secondsSince(started),
+        newtonSteps: stepsTaken,
+        budget,
+        budgetUsed: Math.max(...spent) / budget,
+        removedPoints: newRows.length,
+      },
+    };
+  },
+});
+
+/** A Part holding the given rows of `set` (the temporary subset is released; the Part keeps its data). */
+function partOfRows(set: TensorSet, rowIds: Int32Array, numClasses: number): Part {
+  const subset = subsetByPositions(set, positionsOfRows(set, rowIds));
+  try {
+    return makePart(subset, numClasses);
+  } finally {
+    disposeTensorSet(subset);
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Gradient ascent (NegGrad): maximise the cross-entropy on the forget set, starting from
+ * the original. Without a retain term nothing anchors the rest of the model, so utility can
+ * collapse ("catastrophic unlearning"); the learning rate and epochs matter.
+ */
+import { z } from 'zod';
+import { defineMethod, type CurvePoint } from '../contract';
+import { disposeOnError, drawSeed, secondsSince, trainPhase } from '../common';
+import { ascentLoss } from '../losses';
+import { requireModel } from '../predictor';
+
+export const negGradConfigSchema = z.object({
+  epochs: z.number().int().min(1).max(100).default(1),
+  learningRate: z.number().positive().max(1).default(2e-4),
+  batchSize: z.number().int().min(1).max(4096).default(64),
+  /** At least this many steps (more epochs on small forget sets). */
+  minSteps: z.number().int().min(0).max(100000).default(30),
+});
+
+export const negGrad = defineMethod({
+  id: 'neggrad',
+  name: 'Gradient ascent (NegGrad)',
+  kind: 'approximate',
+  description: 'Pushes the loss on the forget set up by gradient ascent. Fast and forgets strongly, but with nothing anchoring the retain data it can wreck overall accuracy.',
+  citation: {
+    authors: 'L. Graves, V. Nagisetty, V. Ganesh',
+    year: 2021,
+    title: 'Amnesiac Machine Learning',
+    venue: 'AAAI',
+  },
+  configSchema: negGradConfigSchema,
+  async run({ original, forget, config, context }) {
+    const started = performance.now();
+    const model = requireModel(original, 'Gradient ascent').clone();
+    const curve: CurvePoint[] = [];
+    await disposeOnError(model, () =>
+      trainPhase({
+        model,
+        set: forget,
+        epochs: config.epochs,
+        batchSize: config.batchSize,
+        learningRate: config.learningRate,
+        minSteps: config.minSteps,
+        seed: drawSeed(context.random),
+        loss: ascentLoss(),
+        context,
+        phase: 'ascent',
+        progressRange: [0, 1],
+        curve,
+      }),
+    );
+    return { model, curve, stats: { retrained: false, seconds: secondsSince(started) } };
+  },
+});

@@ -1,0 +1,55 @@
+/**
+ * Random labels (RL): fine-tune on the forget set relabelled with uniformly drawn wrong
+ * classes (fresh each step), each step mixed with a correctly labelled retain batch so the
+ * rest of the model is kept. An epoch is one pass over the forget set.
+ */
+import { z } from 'zod';
+import { defineMethod, type CurvePoint } from '../contract';
+import { disposeOnError, drawSeed, secondsSince, trainPhase } from '../common';
+import { randomLabelLoss, RETAIN_SOURCE } from '../losses';
+import { requireModel } from '../predictor';
+
+export const randomLabelsConfigSchema = z.object({
+  epochs: z.number().int().min(1).max(100).default(2),
+  learningRate: z.number().positive().max(1).default(1e-3),
+  batchSize: z.number().int().min(1).max(4096).default(64),
+  /** At least this many steps (more epochs on small forget sets). */
+  minSteps: z.number().int().min(0).max(100000).default(30),
+});
+
+export const randomLabels = defineMethod({
+  id: 'random-labels',
+  name: 'Random labels (RL)',
+  kind: 'approximate',
+  description: 'Fine-tunes the model on the forget set with random wrong labels, mixed with correctly labelled retain data, so the forgotten examples lose their learned labels.',
+  citation: {
+    authors: 'L. Graves, V. Nagisetty, V. Ganesh',
+    year: 2021,
+    title: 'Amnesiac Machine Learning',
+    venue: 'AAAI',
+  },
+  configSchema: randomLabelsConfigSchema,
+  async run({ original, retain, forget, config, context }) {
+    const started = performance.now();
+    const model = requireModel(original, 'Random labels').clone();
+    const curve: CurvePoint[] = [];
+    await disposeOnError(model, () =>
+      trainPhase({
+        model,
+        set: forget,
+        sources: { [RETAIN_SOURCE]: { set: retain } },
+        epochs: config.epochs,
+        batchSize: config.batchSize,
+        learningRate: config.learningRate,
+        minSteps: config.minSteps,
+        seed: drawSeed(context.random),
+        loss: randomLabelLoss(forget, true),
+        context,
+        phase: 'random-labels',
+        progressRange: [0, 1],
+        curve,
+      }),
+    );
+    return { model, curve, stats: { retrained: false, seconds: secondsSince(started) } };
+  },
+});

@@ -1,0 +1,109 @@
+/**
+ * SCRUB (Kurmanji et al. 2023): the student starts as the original and the original is kept
+ * as a frozen teacher. Each epoch, while epoch < maxEpochs, a max-step pass over the forget
+ * set pushes the student away from the teacher (maximise KL(teacher ‖ student) at
+ * temperature T); then a min-step pass over retain data keeps it close to the teacher and
+ * correct (γ·ℓ + α·KL). Defaults from the reference code: α = 0.5, γ = 1, T = 2, small lr.
+ * The min-steps run over a fresh seeded sample of the retain set each epoch, to keep the
+ * cost well below retraining on large sets.
+ */
+import { z } from 'zod';
+import { disposeTensorSet } from '../../ml/tensor-set';
+import { defineMethod, type CurvePoint } from '../contract';
+import { disposeOnError, drawSeed, sampleSet, secondsSince, trainPhase } from '../common';
+import { scrubMaxLoss, scrubMinLoss } from '../losses';
+import { requireModel } from '../predictor';
+import type { RandomSource } from '../../random';
+
+/** Adds N(0, (scale·rms(w))²) to each parameter array. */
+function perturb(values: Float32Array[], scale: number, random: RandomSource): Float32Array[] {
+  return values.map((w) => {
+    const rms = Math.sqrt(w.reduce((a, b) => a + b * b, 0) / Math.max(w.length, 1)) || 1;
+    return w.map((v) => v + scale * rms * random.normal());
+  });
+}
+
+export const scrubConfigSchema = z
+  .object({
+    epochs: z.number().int().min(1).max(100).default(4),
+    /** Epochs that start with a max-step pass over the forget set. */
+    maxEpochs: z.number().int().min(0).max(100).default(2),
+    alpha: z.number().min(0).max(100).default(0.5),
+    gamma: z.number().min(0).max(100).default(1),
+    temperature: z.number().positive().max(100).default(2),
+    learningRate: z.number().positive().max(1).default(5e-4),
+    batchSize: z.number().int().min(1).max(4096).default(64),
+    /** Relative std of the seeded perturbation of the student's start (see run). */
+    initialNoise: z.number().min(0).max(1).default(1e-3),
+    /** At least this many max-steps per max pass (more passes over small forget sets). */
+    minForgetSteps: z.number().int().min(0).max(100000).default(10),
+    /** Share of the retain set sampled for each epoch's min-steps (at least 4 batches). */
+    retainFraction: z.number().gt(0).max(1).default(0.05),
+  })
+  .refine((c) => c.maxEpochs <= c.epochs, { message: 'maxEpochs must not exceed epochs', path: ['maxEpochs'] });
+
+export const scrub = defineMethod({
+  id: 'scrub',
+  name: 'SCRUB',
+  kind: 'approximate',
+  description: 'Student-teacher unlearning: the model is pushed away from the original on the forget set and kept close to it (and correct) on the retain set, alternating max and min steps.',
+  citation: {
+    authors: 'M. Kurmanji, P. Triantafillou, J. Hayes, E. Triantafillou',
+    year: 2023,
+    title: 'Towards Unbounded Machine Unlearning',
+    venue: 'NeurIPS',
+  },
+  configSchema: scrubConfigSchema,
+  async run({ original, retain, forget, config, context }) {
+    const started = performance.now();
+    const teacher = requireModel(original, 'SCRUB');
+    const student = teacher.clone();
+    // KL(teacher ‖ student) has a minimum, hence zero gradient, where student = teacher: a
+    // max-step from there cannot move (dropout or batch-norm noise break the tie in the
+    // reference code). A tiny seeded perturbation starts the ascent.
+    student.setValues(perturb(student.values(), config.initialNoise, context.random.fork('start')));
+    const curve: CurvePoint[] = [];
+    const passes = config.epochs + config.maxEpochs;
+    let pass = 0;
+    const range = (): [number, number] => [pass / passes, ++pass / passes];
+    await disposeOnError(student, async () => {
+      for (let epoch = 0; epoch < config.epochs; epoch++) {
+        if (epoch < config.maxEpochs) {
+          await trainPhase({
+            model: student,
+            set: forget,
+            epochs: 1,
+            batchSize: config.batchSize,
+            learningRate: config.learningRate,
+            seed: drawSeed(context.random),
+            loss: scrubMaxLoss(teacher, config.temperature),
+            minSteps: config.minForgetSteps,
+            context,
+            phase: 'max-step',
+            progressRange: range(),
+            curve,
+          });
+        }
+        const sample = sampleSet(retain, config.retainFraction, context.random.fork(`retain:${epoch}`), 4 * config.batchSize);
+        try {
+          await trainPhase({
+            model: student,
+            set: sample.set,
+            epochs: 1,
+            batchSize: config.batchSize,
+            learningRate: config.learningRate,
+            seed: drawSeed(context.random),
+            loss: scrubMinLoss(teacher, config.temperature, config.alpha, config.gamma),
+            context,
+            phase: 'min-step',
+            progressRange: range(),
+            curve,
+          });
+        } finally {
+          if (sample.owned) disposeTensorSet(sample.set);
+        }
+      }
+    });
+    return { model: student, curve, stats: { retrained: false, seconds: secondsSince(started), maxSteps: config.maxEpochs } };
+  },
+});

@@ -1,0 +1,241 @@
+/**
+ * Thread-pool task kinds for unlearning (load this module through ThreadPool's
+ * `handlerModules`): 'unlearn' runs one method, 'train-unlearnable-original' trains an
+ * original the way SISA / Amnesiac / certified removal need, 'evaluate-unlearned' produces a
+ * ModelMetricsRecord (and optionally relearn time). Payloads are plain data: serialised
+ * weights, row id lists, configs, artifacts. Each thread encodes its cached dataset once per
+ * encoding (all rows, on the backend) and gathers the requested rows from it.
+ */
+import { registerTaskHandler, type TaskContext } from '../jobs/thread-pool-handlers';
+import { computeEncodingStats, encodeInputs, labelsOf, type EncodingStats } from '../ml/encode-inputs';
+import { Model } from '../ml/model';
+import { parseModelSpec, type ModelSpecInput } from '../ml/model-spec';
+import { createTensorSet, disposeTensorSet, type TensorSet } from '../ml/tensor-set';
+import { parseTrainingRecipe, type TrainingRecipeInput } from '../ml/training-recipe';
+import type { GroupAttribute, ModelMetricsRecord } from '../metrics';
+import { createRandom } from '../random';
+import { subsetByPositions } from './common';
+import { parseMethodConfig, type CurvePoint, type UnlearningArtifacts, type UnlearningProgress, type UnlearningStats } from './contract';
+import { evaluateUnlearned, measureRelearnTime, type RelearnMeasurement } from './evaluate-unlearned';
+import { trainWithUpdateCapture } from './methods/amnesiac';
+import { trainCertified } from './methods/certified-removal';
+import { trainSisa } from './methods/sisa';
+import { deserializePredictor, isModel, predictorBuffers, serializePredictor, type SerializedPredictor } from './predictor';
+import { getMethod } from './registry';
+
+export interface UnlearnTaskPayload {
+  methodId: string;
+  /** Raw method config (validated in the thread). */
+  config: unknown;
+  spec: ModelSpecInput;
+  recipe: TrainingRecipeInput;
+  encoding: EncodingStats;
+  original: SerializedPredictor;
+  retainRows: Int32Array;
+  forgetRows: Int32Array;
+  testRows?: Int32Array;
+  artifacts?: UnlearningArtifacts;
+  /** Seed of the method's random source. */
+  seed: number;
+  progressIntervalMs?: number;
+}
+
+export interface UnlearnTaskResult {
+  model: SerializedPredictor;
+  stats: UnlearningStats;
+  curve: CurvePoint[];
+  artifacts?: UnlearningArtifacts;
+}
+
+export interface TrainOriginalTaskPayload {
+  mode: 'sisa' | 'amnesiac' | 'certified';
+  spec: ModelSpecInput;
+  recipe: TrainingRecipeInput;
+  trainRows: Int32Array;
+  /** SISA: { shards, slices, aggregation }; certified: { lambda, sigma }. */
+  config?: Record<string, unknown>;
+  /** Amnesiac: rows that may be deleted (only their batches are captured), and whether to sum the updates. */
+  captureRows?: Int32Array;
+  aggregateUpdates?: boolean;
+}
+
+export interface TrainOriginalTaskResult {
+  model: SerializedPredictor;
+  artifacts: UnlearningArtifacts;
+  encoding: EncodingStats;
+  seconds: number;
+}
+
+export interface EvaluateUnlearnedTaskPayload {
+  predictor: SerializedPredictor;
+  reference?: SerializedPredictor;
+  encoding: EncodingStats;
+  retainRows: Int32Array;
+  forgetRows: Int32Array;
+  testRows: Int32Array;
+  seed: number;
+  timing?: { seconds: number; retrainSeconds?: number };
+  /** Measure relearn time against the original's forget loss (single models only). */
+  relearn?: { originalForgetLoss: number; maxSteps?: number; learningRate?: number };
+  /** Per-group metrics for the dataset's sensitive attributes. */
+  groups?: boolean;
+  /** Rows of triggered inputs (labels = true labels) for backdoor attack success. */
+  backdoor?: { rows: Int32Array; targetClass: number };
+  /** The model spec: a randomly initialised model of it (seeded) serves ZRF. */
+  spec?: ModelSpecInput;
+}
+
+export interface EvaluateUnlearnedTaskResult {
+  metrics: ModelMetricsRecord;
+  relearn: RelearnMeasurement | null;
+}
+
+function hashText(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16);
+}
+
+/** Every row of the task's dataset, encoded with `encoding`, cached per thread; position = row id. */
+function allRows(context: TaskContext, encoding: EncodingStats): TensorSet {
+  return context.derived(
+    `unlearning:all-rows:${hashText(JSON.stringify(encoding))}`,
+    () => {
+      const data = context.dataset();
+      const rows = Int32Array.from({ length: data.rowCount }, (_, i) => i);
+      const encoded = encodeInputs(data, rows, encoding);
+      return createTensorSet(encoded.matrix, encoded.inputShape, labelsOf(data, rows), rows);
+    },
+    disposeTensorSet,
+  );
+}
+
+function throttledProgress(context: TaskContext, intervalMs = 250): (p: UnlearningProgress) => void {
+  let last = 0;
+  return (p) => {
+    const now = performance.now();
+    if (now - last < intervalMs && p.fraction < 1) return;
+    last = now;
+    context.progress(p);
+  };
+}
+
+registerTaskHandler('unlearn', async (raw, context) => {
+  const payload = raw as UnlearnTaskPayload;
+  const method = getMethod(payload.methodId);
+  const config = parseMethodConfig(method, payload.config);
+  const all = allRows(context, payload.encoding);
+  const retain = subsetByPositions(all, payload.retainRows);
+  const forget = subsetByPositions(all, payload.forgetRows);
+  const test = payload.testRows ? subsetByPositions(all, payload.testRows) : undefined;
+  const original = deserializePredictor(payload.original);
+  try {
+    const result = await method.run({
+      original,
+      spec: parseModelSpec(payload.spec),
+      recipe: parseTrainingRecipe(payload.recipe),
+      retain,
+      forget,
+      test,
+      config,
+      context: {
+        signal: context.signal,
+        progress: throttledProgress(context, payload.progressIntervalMs),
+        random: createRandom(payload.seed),
+        artifacts: payload.artifacts ?? {},
+      },
+    });
+    const model = serializePredictor(result.model);
+    result.model.dispose();
+    const output: UnlearnTaskResult = { model, stats: result.stats, curve: result.curve ?? [], artifacts: result.artifacts };
+    return { result: output, transfer: predictorBuffers(model) };
+  } finally {
+    original.dispose();
+    disposeTensorSet(retain);
+    disposeTensorSet(forget);
+    if (test) disposeTensorSet(test);
+  }
+});
+
+registerTaskHandler('train-unlearnable-original', async (raw, context) => {
+  const payload = raw as TrainOriginalTaskPayload;
+  const started = performance.now();
+  const data = context.dataset();
+  const encoding = computeEncodingStats(data, payload.trainRows);
+  const trainSet = subsetByPositions(allRows(context, encoding), payload.trainRows);
+  const spec = parseModelSpec(payload.spec);
+  const recipe = parseTrainingRecipe(payload.recipe);
+  const io = { inputShape: trainSet.inputShape, numClasses: data.classNames.length };
+  const progress = throttledProgress(context);
+  try {
+    let output: TrainOriginalTaskResult;
+    if (payload.mode === 'sisa') {
+      const { ensemble, artifact } = await trainSisa({ spec, io, recipe, train: trainSet, config: payload.config, signal: context.signal, progress });
+      output = { model: serializePredictor(ensemble), artifacts: { sisa: artifact }, encoding, seconds: 0 };
+      ensemble.dispose();
+    } else if (payload.mode === 'amnesiac') {
+      const model = Model.create(spec, io, recipe.seed);
+      try {
+        const artifact = await trainWithUpdateCapture(model, trainSet, recipe, { rows: payload.captureRows, aggregate: payload.aggregateUpdates, signal: context.signal });
+        output = { model: serializePredictor(model), artifacts: { amnesiac: artifact }, encoding, seconds: 0 };
+      } finally {
+        model.dispose();
+      }
+    } else {
+      const { model, artifact } = trainCertified({ spec, io, train: trainSet, config: payload.config, random: createRandom(recipe.seed), signal: context.signal, progress });
+      output = { model: serializePredictor(model), artifacts: { certified: artifact }, encoding, seconds: 0 };
+      model.dispose();
+    }
+    output.seconds = (performance.now() - started) / 1000;
+    return { result: output, transfer: predictorBuffers(output.model) };
+  } finally {
+    disposeTensorSet(trainSet);
+  }
+});
+
+registerTaskHandler('evaluate-unlearned', async (raw, context) => {
+  const payload = raw as EvaluateUnlearnedTaskPayload;
+  const all = allRows(context, payload.encoding);
+  const retain = subsetByPositions(all, payload.retainRows);
+  const forget = subsetByPositions(all, payload.forgetRows);
+  const test = subsetByPositions(all, payload.testRows);
+  const predictor = deserializePredictor(payload.predictor);
+  const reference = payload.reference ? deserializePredictor(payload.reference) : undefined;
+  const backdoorSet = payload.backdoor ? subsetByPositions(all, payload.backdoor.rows) : undefined;
+  // ZRF compares with a model that never learned anything: a fresh, seeded initialisation.
+  const randomModel = payload.spec ? Model.create(parseModelSpec(payload.spec), predictor.io, payload.seed + 7919) : undefined;
+  const data = context.dataset();
+  const groupsOf = (rows: Int32Array): GroupAttribute[] =>
+    data.groups.map((g) => ({ name: g.name, values: g.values, codes: Int32Array.from(rows, (r) => g.codes[r]) }));
+  const groups = payload.groups && data.groups.length
+    ? { forget: groupsOf(payload.forgetRows), retain: groupsOf(payload.retainRows), test: groupsOf(payload.testRows) }
+    : undefined;
+  try {
+    const metrics = evaluateUnlearned({
+      predictor,
+      reference,
+      randomModel,
+      retain,
+      forget,
+      test,
+      groups,
+      backdoor: backdoorSet && payload.backdoor ? { set: backdoorSet, targetClass: payload.backdoor.targetClass } : undefined,
+      seed: payload.seed,
+      timing: payload.timing,
+    });
+    const relearn =
+      payload.relearn && isModel(predictor)
+        ? await measureRelearnTime(predictor, forget, { ...payload.relearn, seed: payload.seed, signal: context.signal })
+        : null;
+    const output: EvaluateUnlearnedTaskResult = { metrics, relearn };
+    return { result: output };
+  } finally {
+    predictor.dispose();
+    reference?.dispose();
+    randomModel?.dispose();
+    if (backdoorSet) disposeTensorSet(backdoorSet);
+    disposeTensorSet(retain);
+    disposeTensorSet(forget);
+    disposeTensorSet(test);
+  }
+});
