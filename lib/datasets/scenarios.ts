@@ -205,8 +205,11 @@ export async function datasetScenarios(actor: Actor | null, datasetId: string): 
 export async function updateScenario(actor: Actor | null, id: string, body: unknown): Promise<ScenarioView & { createdNew: boolean }> {
   const { scenario } = await scenarioFor(actor, id, 'team.write');
   const version = await findVersionById(scenario.datasetVersionId);
-  const current = { name: scenario.name, description: scenario.description, version: version?.version, ...scenario.spec };
-  const merged = { ...current, ...(body as object) };
+  const saved = { name: scenario.name, description: scenario.description, version: version?.version };
+  // A body with a category is a whole new spec (so optional parts can be removed); without one,
+  // it changes only the fields it names.
+  const replacesSpec = body !== null && typeof body === 'object' && 'category' in body;
+  const merged = { ...saved, ...(replacesSpec ? {} : scenario.spec), ...(body as object) };
   if (scenario.lockedAt) {
     const created = await createScenario(actor, scenario.datasetId, { ...merged, name: merged.name === scenario.name ? `${scenario.name} (edited)` : merged.name }, { duplicatedFrom: scenario.id });
     return { ...created, createdNew: true };
