@@ -385,6 +385,85 @@ export const workers = pgTable('workers', {
   lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+/** A saved selection of runs (from any studies on one dataset), shareable read-only. */
+export const comparisons = pgTable(
+  'comparisons',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    datasetId: uuid('dataset_id')
+      .notNull()
+      .references(() => datasets.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    runIds: jsonb('run_ids').$type<string[]>().notNull(),
+    baselineRunId: uuid('baseline_run_id'),
+    /** The view (columns, sort, toggles) as it was saved; the URL carries the live view. */
+    viewState: jsonb('view_state').$type<Record<string, unknown>>().notNull().default({}),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('comparisons_team').on(t.teamId)],
+);
+
+export const COMMENT_TARGETS = ['study', 'run', 'comparison'] as const;
+
+export const comments = pgTable(
+  'comments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    targetType: text('target_type', { enum: COMMENT_TARGETS }).notNull(),
+    targetId: uuid('target_id').notNull(),
+    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('comments_target').on(t.targetType, t.targetId, t.createdAt)],
+);
+
+/** Every review status a study went through, who set it and why. */
+export const reviewEvents = pgTable(
+  'review_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    studyId: uuid('study_id')
+      .notNull()
+      .references(() => studies.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: REVIEW_STATUSES }).notNull(),
+    note: text('note').notNull().default(''),
+    actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('review_events_study').on(t.studyId, t.createdAt)],
+);
+
+export const SHARE_TARGETS = ['study', 'comparison'] as const;
+
+/** A read-only link to exactly one study or comparison; the token is stored only as a hash. */
+export const shareLinks = pgTable(
+  'share_links',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    targetType: text('target_type', { enum: SHARE_TARGETS }).notNull(),
+    targetId: uuid('target_id').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('share_links_token').on(t.tokenHash), index('share_links_target').on(t.targetType, t.targetId)],
+);
+
 export type User = typeof users.$inferSelect;
 export type Team = typeof teams.$inferSelect;
 export type TeamMember = typeof teamMembers.$inferSelect;
@@ -398,3 +477,7 @@ export type Scenario = typeof scenarios.$inferSelect;
 export type Study = typeof studies.$inferSelect;
 export type Run = typeof runs.$inferSelect;
 export type Worker = typeof workers.$inferSelect;
+export type Comparison = typeof comparisons.$inferSelect;
+export type Comment = typeof comments.$inferSelect;
+export type ReviewEvent = typeof reviewEvents.$inferSelect;
+export type ShareLink = typeof shareLinks.$inferSelect;
