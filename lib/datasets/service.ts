@@ -65,10 +65,10 @@ export function authorizeUpload(actor: Actor | null, teamId: string): Promise<Te
   return authorizeTeam(actor, teamId, 'team.write');
 }
 
-async function assertNameFree(teamId: string, name: string, exceptId?: string): Promise<void> {
+async function assertNameFree(teamId: string, name: string, field: string, exceptId?: string): Promise<void> {
   const existing = await findDatasetByName(teamId, name);
   if (existing && existing.id !== exceptId) {
-    throw new AppError('conflict', `The team already has a dataset named "${existing.name}". Choose another name.`, { field: 'name' });
+    throw new AppError('conflict', `The team already has a dataset named "${existing.name}". Choose another name.`, { field });
   }
 }
 
@@ -93,7 +93,7 @@ export async function createDataset(
   files: UploadFile[],
   extra: { onProgress?: ProgressCallback; origin?: string } = {},
 ): Promise<DatasetCreated> {
-  await assertNameFree(access.teamId, options.name);
+  await assertNameFree(access.teamId, options.name, 'options.name');
   const { format, result, kept } = await ingestUpload(options, files, extra.onProgress);
   const stored = await storeNewDataset({
     teamId: access.teamId,
@@ -106,7 +106,7 @@ export async function createDataset(
     audit: { action: 'dataset.created', teamId: access.teamId, actorId: access.actor.id, targetType: 'dataset', details: { name: options.name, rows: result.dataset.rowCount } },
   }).catch((err) => {
     if ((err as { kind?: string }).kind === 'unique_violation') {
-      throw new AppError('conflict', `The team already has a dataset named "${options.name}". Choose another name.`, { field: 'name' });
+      throw new AppError('conflict', `The team already has a dataset named "${options.name}". Choose another name.`, { field: 'options.name' });
     }
     throw err;
   });
@@ -146,7 +146,7 @@ export const datasetPatchSchema = z
 
 export async function updateDatasetDetails(actor: Actor | null, id: string, patch: z.infer<typeof datasetPatchSchema>): Promise<Dataset> {
   const { dataset, access } = await datasetFor(actor, id, 'team.write');
-  if (patch.name && patch.name.toLowerCase() !== dataset.name.toLowerCase()) await assertNameFree(dataset.teamId, patch.name, dataset.id);
+  if (patch.name && patch.name.toLowerCase() !== dataset.name.toLowerCase()) await assertNameFree(dataset.teamId, patch.name, 'name', dataset.id);
   const changes: Partial<Pick<Dataset, 'name' | 'description' | 'archivedAt'>> = {};
   if (patch.name !== undefined) changes.name = patch.name;
   if (patch.description !== undefined) changes.description = patch.description;

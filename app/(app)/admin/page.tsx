@@ -1,6 +1,6 @@
 import { ActionForm } from '@/app/_components/action-form';
 import { AuditTable } from '@/app/_components/audit-table';
-import { Badge, Card, formatDate, PageHeader, Table } from '@/app/_components/ui';
+import { Badge, Card, formatDate, LinkButton, PageHeader, Table } from '@/app/_components/ui';
 import { pageAdmin } from '@/app/_lib/page-gate';
 import { listAudit } from '@/db/queries/audit';
 import { listUsers } from '@/db/queries/users';
@@ -13,7 +13,15 @@ export default async function AdminPage() {
   const [users, events] = await Promise.all([listUsers(), listAudit({ limit: 200 })]);
   return (
     <>
-      <PageHeader title="Site administration" description="Every user of this installation, and the whole audit log." />
+      <PageHeader
+        title="Site administration"
+        description="Every user of this installation, every team's datasets, and the whole audit log."
+        actions={
+          <LinkButton href="/admin/datasets" variant="secondary">
+            All datasets
+          </LinkButton>
+        }
+      />
       <div className="space-y-6">
         <Card title={`Users (${users.length})`}>
           <Table label="Users" head={['Name', 'Email', 'Status', 'Created', 'Actions']}>

@@ -9,7 +9,9 @@ export default async function TeamLayout({ children, params }: { children: React
   const access = await pageTeam(teamId, 'team.read');
   const canAudit = access.role ? roleCan(access.role, 'team.audit') : access.actor.isAdmin;
   const links = [
-    { href: `/teams/${teamId}`, label: 'Overview' },
+    { href: `/teams/${teamId}`, label: 'Overview', exact: true },
+    { href: `/teams/${teamId}/datasets`, label: 'Datasets' },
+    { href: `/teams/${teamId}/scenarios`, label: 'Scenarios' },
     { href: `/teams/${teamId}/members`, label: 'Members' },
     ...(canAudit ? [{ href: `/teams/${teamId}/audit`, label: 'Audit log' }] : []),
   ];

@@ -2,12 +2,13 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
-export function TeamNav({ links }: { links: Array<{ href: string; label: string }> }) {
+export function TeamNav({ links }: { links: Array<{ href: string; label: string; exact?: boolean }> }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Team" className="flex flex-wrap gap-1 text-sm">
       {links.map((l) => {
-        const active = pathname === l.href;
+        // Overview is the team root: only an exact match; sections stay active on their sub-pages.
+        const active = pathname === l.href || (l.exact !== true && pathname.startsWith(l.href + '/'));
         return (
           <Link
             key={l.href}
