@@ -7,6 +7,7 @@ import { hashDataset } from './hash';
 import { stratifiedSplit } from './split';
 import type { DatasetArrays } from './types';
 import { ingestCsv } from './csv/ingest-csv';
+import { samplePath } from '@/test/sample-data';
 
 function imageDataset(rows: number, classes: number): DatasetArrays {
   const r = createRandom(5);
@@ -65,7 +66,7 @@ describe('storage codec', () => {
   });
 
   it('round-trips the real digits dataset', async () => {
-    const { dataset } = await ingestCsv([new Uint8Array(readFileSync('/work/shared/datasets/digits.csv'))]);
+    const { dataset } = await ingestCsv([new Uint8Array(readFileSync(samplePath('digits.csv')))]);
     const { header, chunks } = encodeDataset(dataset);
     expect(decodeDataset(header, chunks)).toEqual(dataset);
   });

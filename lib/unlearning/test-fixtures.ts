@@ -12,8 +12,9 @@ import { parseTrainingRecipe, type TrainingRecipe } from '../ml/training-recipe'
 import { createRandom } from '../random';
 import { subsetByPositions } from './common';
 import type { UnlearningContext } from './contract';
+import { samplePath } from '@/test/sample-data';
 
-export const DIGITS_PATH = '/work/shared/datasets/digits.csv';
+export const DIGITS_PATH = samplePath('digits.csv');
 
 export interface DigitsSets {
   train: TensorSet;

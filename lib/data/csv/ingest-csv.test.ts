@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { chunked, utf8 } from '../test-helpers/byte-source';
 import { ingestCsv } from './ingest-csv';
+import { SAMPLE_DATA_DIR } from '@/test/sample-data';
 
-const datasets = '/work/shared/datasets';
+const datasets = SAMPLE_DATA_DIR;
 const read = (name: string): Uint8Array => new Uint8Array(readFileSync(`${datasets}/${name}`));
 
 describe('ingestCsv on the bundled datasets', () => {

@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { utf8 } from '../test-helpers/byte-source';
 import { previewCsv } from './preview';
 import { inferSchema, resolveSchema } from './schema-inference';
+import { samplePath } from '@/test/sample-data';
 
 describe('previewCsv', () => {
   it('shows the first rows of a file prefix with an inferred schema', () => {
-    const bytes = new Uint8Array(readFileSync('/work/shared/datasets/iris.csv')).subarray(0, 300);
+    const bytes = new Uint8Array(readFileSync(samplePath('iris.csv'))).subarray(0, 300);
     const preview = previewCsv(bytes, 3);
     expect(preview.header).toEqual(['sepal_length', 'sepal_width', 'petal_length', 'petal_width', 'species']);
     expect(preview.rows).toHaveLength(3);

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { callRoute, makeTeam, makeUser, tokenFor } from '@/test/factories';
@@ -10,9 +9,9 @@ import { GET as getRows } from '../../../datasets/[datasetId]/versions/[version]
 import { GET as getImage } from '../../../datasets/[datasetId]/versions/[version]/images/[row]/route';
 import { POST as preview } from './preview/route';
 import { GET as listRoute, POST as upload } from './route';
+import { samplePath } from '@/test/sample-data';
 
-const SHARED = path.resolve(import.meta.dirname, '../../../../../../../shared/datasets');
-const iris = () => fs.readFileSync(path.join(SHARED, 'iris.csv'));
+const iris = () => fs.readFileSync(samplePath('iris.csv'));
 
 function multipart(options: unknown, files: Record<string, { name: string; bytes: Uint8Array }>, optionsFirst = true): FormData {
   const form = new FormData();
