@@ -302,7 +302,9 @@ export interface TeamRunRow {
   studyId: string;
   studyName: string;
   kind: Run['kind'];
+  variant: string;
   methodId: string | null;
+  methodConfig: Record<string, unknown> | null;
   seed: number;
   requestIndex: number;
   status: RunStatus;
@@ -328,7 +330,9 @@ export async function listTeamRuns(teamId: string, filter: { status?: RunStatus[
         studyId: runs.studyId,
         studyName: studies.name,
         kind: runs.kind,
+        variant: runs.variant,
         methodId: runs.methodId,
+        methodConfig: runs.methodConfig,
         seed: runs.seed,
         requestIndex: runs.requestIndex,
         status: runs.status,

@@ -164,14 +164,14 @@ async function unlearn(run: Run, ctx: RunContext, deps: RunJobDeps, signal: Abor
     artifacts: parent.artifacts,
     seed: run.seed,
   };
-  const curve: Computed['curve'] = [];
+  let progressStep = 0;
   const result = await deps.pool.run<UnlearnTaskResult, UnlearningProgress>(
     { kind: 'unlearn', payload },
     {
       signal,
       dataset: ctx.threadData,
       onProgress: (p) => {
-        if (p.loss !== undefined) reporter.loss(curve.length, p.loss);
+        if (p.loss !== undefined) reporter.loss(progressStep++, p.loss);
         reporter.report(p.phase, p.fraction, { loss: p.loss });
       },
     },

@@ -58,8 +58,10 @@ export async function startWorker(options: { concurrency?: number } = {}): Promi
     handlerModules: [path.join(/*turbopackIgnore: true*/ appRoot, 'lib', 'unlearning', 'pool-handlers.ts')],
   });
   const boss = await getBoss();
-  const register = () => upsertWorker({ id, host: os.hostname(), pid: process.pid, concurrency, backend: null }).catch(() => {});
+  let backend: string | null = null;
+  const register = () => upsertWorker({ id, host: os.hostname(), pid: process.pid, concurrency, backend }).catch(() => {});
   await register();
+
   const heartbeat = setInterval(() => {
     void register();
     void sweepAbandonedRuns().catch((err) => console.error('[lethe] sweep failed', err));
@@ -70,6 +72,11 @@ export async function startWorker(options: { concurrency?: number } = {}): Promi
     { localConcurrency: concurrency, groupConcurrency: teamRunLimit(), pollingIntervalSeconds: 1 },
     async (jobs) => {
       for (const job of jobs) await executeRun(job.data.runId, { pool, workerId: id });
+      // Threads start with the first job (not at boot); from then on the workers list shows the backend.
+      if (backend === null) {
+        backend = (await pool.backendInfo()).name;
+        await register();
+      }
     },
   );
   console.log(`[lethe] worker ${id}: ${concurrency} concurrent run(s), at most ${teamRunLimit()} per team`);

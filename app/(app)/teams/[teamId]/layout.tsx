@@ -12,6 +12,8 @@ export default async function TeamLayout({ children, params }: { children: React
     { href: `/teams/${teamId}`, label: 'Overview', exact: true },
     { href: `/teams/${teamId}/datasets`, label: 'Datasets' },
     { href: `/teams/${teamId}/scenarios`, label: 'Scenarios' },
+    { href: `/teams/${teamId}/studies`, label: 'Studies' },
+    { href: `/teams/${teamId}/jobs`, label: 'Jobs' },
     { href: `/teams/${teamId}/members`, label: 'Members' },
     ...(canAudit ? [{ href: `/teams/${teamId}/audit`, label: 'Audit log' }] : []),
   ];

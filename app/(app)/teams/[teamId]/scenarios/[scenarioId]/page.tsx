@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ActionForm } from '@/app/_components/action-form';
 import { Badge, Card, formatDate, LinkButton, PageHeader } from '@/app/_components/ui';
+import { roleCan } from '@/lib/auth/permissions';
 import { CATEGORY_TONES, formatCount, formatPercent, type ClientPreview } from '@/app/_components/scenario-model';
 import { canWriteScenarios, orPageError } from '@/app/_components/scenario-server';
 import { ScenarioSpecView } from '@/app/_components/scenario-spec-view';
@@ -28,6 +29,7 @@ export default async function ScenarioPage({ params, searchParams }: { params: P
   if (row.teamId !== teamId) notFound();
   const s = await orPageError(getScenario(access.actor, scenarioId));
   const canWrite = canWriteScenarios(access);
+  const canRun = access.role !== null && roleCan(access.role, 'team.run');
   const hidden = [
     { name: 'teamId', label: '', type: 'hidden' as const, defaultValue: teamId },
     { name: 'scenarioId', label: '', type: 'hidden' as const, defaultValue: s.id },
@@ -41,6 +43,11 @@ export default async function ScenarioPage({ params, searchParams }: { params: P
         actions={
           canWrite ? (
             <>
+              {canRun ? (
+                <LinkButton href={`/teams/${teamId}/studies/new?scenarioId=${s.id}`} size="sm">
+                  New study
+                </LinkButton>
+              ) : null}
               <LinkButton href={`/teams/${teamId}/scenarios/${s.id}/edit`} variant="secondary" size="sm">
                 {s.locked ? 'Edit as new' : 'Edit'}
               </LinkButton>

@@ -44,7 +44,8 @@ export const GET = apiRoute<{ studyId: string }>(async ({ req, actor, params }) 
             lastSent = Date.now();
           }
         } catch (err) {
-          send('error', { message: (err as Error).message });
+          // Not 'error': EventSource uses that name for a dropped connection.
+          send('failure', { message: (err as Error).message });
           break;
         }
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));

@@ -1,0 +1,103 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { Badge, formatDate, PageHeader } from '@/app/_components/ui';
+import { CATEGORY_TONES } from '@/app/_components/scenario-model';
+import { orPageError } from '@/app/_components/scenario-server';
+import { runToJson } from '@/app/_components/study-format';
+import { StudyRuns } from '@/app/_components/study-runs';
+import { pageTeam } from '@/app/_lib/page-gate';
+import { roleCan } from '@/lib/auth/permissions';
+import { getScenario } from '@/lib/datasets/scenarios';
+import { studyWithRuns } from '@/lib/studies/service';
+import { runView, studyStatus } from '@/lib/studies/views';
+import { methodCatalogue } from '@/lib/unlearning/registry';
+
+export const metadata = { title: 'Study' };
+
+function describeSpec(spec: Record<string, unknown>): string {
+  if (spec.kind === 'mlp') return `MLP, hidden ${(spec.hidden as number[]).join('×')}, ${String(spec.activation)}`;
+  if (spec.kind === 'cnn') return `CNN, ${(spec.blocks as Array<{ filters: number; kernelSize: number }>).map((b) => `${b.filters}@${b.kernelSize}×${b.kernelSize}`).join(' → ')}`;
+  return 'logistic regression';
+}
+
+function describeRecipe(recipe: Record<string, unknown>): string {
+  const opt = recipe.optimizer as { kind: string; learningRate: number };
+  return `${String(recipe.epochs)} epochs, batch ${String(recipe.batchSize)}, ${opt.kind} lr ${opt.learningRate}`;
+}
+
+export default async function StudyPage({ params }: { params: Promise<{ teamId: string; studyId: string }> }) {
+  const { teamId, studyId } = await params;
+  const access = await pageTeam(teamId, 'team.read');
+  const { study, runs } = await orPageError(studyWithRuns(access.actor, studyId));
+  // Another team's study is not found under this team's URL, even for someone in both teams.
+  if (study.teamId !== teamId) notFound();
+  const scenario = await orPageError(getScenario(access.actor, study.scenarioId));
+  const canRun = access.role ? roleCan(access.role, 'team.run') : false;
+  const methodNames = Object.fromEntries(methodCatalogue().map((m) => [m.id, m.name]));
+  const status = studyStatus(runs);
+  const seeds = study.seeds;
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500">
+        <Link href={`/teams/${teamId}/studies`} className="hover:underline">
+          Studies
+        </Link>{' '}
+        /
+      </nav>
+      <PageHeader title={study.name} description={study.description || undefined} />
+      <dl className="mb-6 grid gap-x-6 gap-y-3 rounded-lg border border-zinc-200 bg-white p-4 text-sm shadow-sm sm:grid-cols-2 lg:grid-cols-4 dark:border-zinc-800 dark:bg-zinc-900" data-testid="study-header">
+        <div>
+          <dt className="text-zinc-500">Dataset</dt>
+          <dd className="mt-0.5">
+            <Link href={`/teams/${teamId}/datasets/${study.datasetId}`} className="text-brand-600 hover:underline dark:text-blue-400">
+              {scenario.datasetName}
+            </Link>{' '}
+            <span className="text-zinc-500">v{scenario.datasetVersion}</span>
+          </dd>
+        </div>
+        <div>
+          <dt className="text-zinc-500">Scenario</dt>
+          <dd className="mt-0.5 flex flex-wrap items-center gap-1.5">
+            <Link href={`/teams/${teamId}/scenarios/${study.scenarioId}`} className="text-brand-600 hover:underline dark:text-blue-400">
+              {scenario.name}
+            </Link>
+            <Badge tone={CATEGORY_TONES[scenario.category]}>{scenario.category}</Badge>
+          </dd>
+        </div>
+        <div>
+          <dt className="text-zinc-500">Created</dt>
+          <dd className="mt-0.5">{formatDate(study.createdAt)}</dd>
+        </div>
+        <div>
+          <dt className="text-zinc-500">Seeds</dt>
+          <dd className="mt-0.5 tabular-nums" data-testid="study-seeds">
+            {seeds.length} ({seeds.length > 1 ? `${seeds[0]}–${seeds[seeds.length - 1]}` : seeds[0]})
+          </dd>
+        </div>
+        <div>
+          <dt className="text-zinc-500">Model</dt>
+          <dd className="mt-0.5">{describeSpec(study.modelSpec)}</dd>
+        </div>
+        <div>
+          <dt className="text-zinc-500">Recipe</dt>
+          <dd className="mt-0.5">{describeRecipe(study.recipe)}</dd>
+        </div>
+        <div>
+          <dt className="text-zinc-500">Methods</dt>
+          <dd className="mt-0.5">{study.methods.length ? study.methods.map((m) => methodNames[m.methodId] ?? m.methodId).join(', ') : 'retrain only'}</dd>
+        </div>
+        {study.reproducedFrom ? (
+          <div className="sm:col-span-2">
+            <dt className="text-zinc-500">Reproduces</dt>
+            <dd className="mt-0.5">
+              <Link href={`/teams/${teamId}/studies/${study.reproducedFrom}`} className="text-brand-600 hover:underline dark:text-blue-400" data-testid="reproduced-from">
+                the earlier study with the same inputs
+              </Link>
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+      <StudyRuns teamId={teamId} studyId={study.id} initial={{ status, runs: runs.map((r) => runToJson(runView(r))) }} methodNames={methodNames} methodOrder={study.methods.map((m) => m.methodId)} canRun={canRun} />
+    </>
+  );
+}

@@ -1,0 +1,184 @@
+/**
+ * Shapes and formatting shared by the study pages (server and client): the JSON the API and the
+ * live stream send (dates as ISO strings), run labels, status tones, durations and the few
+ * metrics the runs table shows. Pure: no React, no I/O, so both sides import it.
+ */
+import type { RunView } from '@/lib/studies/views';
+
+export const RUN_STATUS_LIST = ['waiting', 'queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type RunStatusName = (typeof RUN_STATUS_LIST)[number];
+export type StudyStatusName = 'waiting' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'partial';
+
+/** A run as JSON: what `GET /studies/{id}` and the `runs` event carry (no metrics in events). */
+export type RunJson = Omit<RunView, 'queuedAt' | 'startedAt' | 'finishedAt'> & {
+  queuedAt: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+};
+
+export interface LossPoint {
+  step: number;
+  loss: number;
+}
+
+export interface CurvePoint {
+  epoch: number;
+  phase: string;
+  loss: number;
+}
+
+export function runToJson(run: RunView): RunJson {
+  const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+  return { ...run, queuedAt: iso(run.queuedAt), startedAt: iso(run.startedAt), finishedAt: iso(run.finishedAt) };
+}
+
+export function isActive(status: string): boolean {
+  return status === 'waiting' || status === 'queued' || status === 'running';
+}
+
+export function statusTone(status: string): 'zinc' | 'green' | 'amber' | 'red' | 'blue' {
+  switch (status) {
+    case 'succeeded':
+      return 'green';
+    case 'failed':
+      return 'red';
+    case 'running':
+      return 'blue';
+    case 'partial':
+    case 'queued':
+      return 'amber';
+    default:
+      return 'zinc';
+  }
+}
+
+export const STATUS_LABELS: Record<string, string> = {
+  waiting: 'waiting',
+  queued: 'queued',
+  running: 'running',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  partial: 'partly failed',
+};
+
+export function methodLabel(methodId: string | null, names: Record<string, string>): string {
+  if (!methodId) return '';
+  return names[methodId] ?? methodId;
+}
+
+/** "Original", "Retrain", or the method's name; variants of originals say what they were trained for. */
+export function runLabel(run: Pick<RunJson, 'kind' | 'variant' | 'methodId'>, names: Record<string, string>): string {
+  if (run.kind === 'original') return run.variant && run.variant !== 'standard' ? `Original (${run.variant})` : 'Original';
+  if (run.kind === 'retrain') return 'Retrain';
+  return methodLabel(run.methodId, names);
+}
+
+/** The group a run belongs to in the runs table: originals, retrains, then one group per method configuration. */
+export function runGroupKey(run: Pick<RunJson, 'kind' | 'variant' | 'methodId' | 'methodConfig'>): string {
+  if (run.kind === 'original') return `0:original:${run.variant}`;
+  if (run.kind === 'retrain') return '1:retrain';
+  return `2:${run.methodId}:${JSON.stringify(run.methodConfig ?? {})}`;
+}
+
+export function formatSeconds(totalSeconds: number): string {
+  if (!Number.isFinite(totalSeconds) || totalSeconds < 0) return '—';
+  // Small models finish in under a second; "0 s" would read as "did not run".
+  if (totalSeconds < 10) return `${totalSeconds.toFixed(1)} s`;
+  const s = Math.round(totalSeconds);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
+/** A rough human estimate ("about 4 min"): estimates are not precise, so no seconds beyond a minute. */
+export function formatEstimate(totalSeconds: number): string {
+  if (!Number.isFinite(totalSeconds)) return 'unknown';
+  if (totalSeconds < 60) return `under a minute`;
+  const minutes = Math.round(totalSeconds / 60);
+  if (minutes < 90) return `about ${minutes} min`;
+  const hours = totalSeconds / 3600;
+  return `about ${hours < 10 ? hours.toFixed(1) : Math.round(hours)} h`;
+}
+
+/** Elapsed time and the remaining time extrapolated from progress (shown once progress is meaningful). */
+export function timing(run: Pick<RunJson, 'status' | 'startedAt' | 'finishedAt' | 'progress'>, now: number): { elapsed: number | null; eta: number | null } {
+  if (!run.startedAt) return { elapsed: null, eta: null };
+  const start = Date.parse(run.startedAt);
+  const end = run.finishedAt && !isActive(run.status) ? Date.parse(run.finishedAt) : now;
+  const elapsed = Math.max(0, (end - start) / 1000);
+  // Below 3 % the extrapolation mostly measures loading time and would swing wildly.
+  const eta = run.status === 'running' && run.progress >= 0.03 && run.progress < 1 ? (elapsed * (1 - run.progress)) / run.progress : null;
+  return { elapsed, eta };
+}
+
+/** What the run is doing, in words: the worker's phase while running, otherwise the status. */
+export function phaseText(run: Pick<RunJson, 'status' | 'phase' | 'progressDetail'>): string {
+  if (run.status === 'waiting') return 'waiting for the runs it needs';
+  if (run.status === 'queued') return 'queued for a worker';
+  if (run.status !== 'running') return run.status;
+  const detail = run.progressDetail as { epoch?: number; epochs?: number };
+  if (run.phase) return run.phase;
+  if (detail.epoch && detail.epochs) return `training epoch ${detail.epoch} of ${detail.epochs}`;
+  return 'running';
+}
+
+export function lossesOf(detail: Record<string, unknown> | null | undefined): LossPoint[] {
+  const raw = detail?.losses;
+  if (!Array.isArray(raw)) return [];
+  return raw.filter((p): p is LossPoint => typeof p === 'object' && p !== null && Number.isFinite((p as LossPoint).step) && Number.isFinite((p as LossPoint).loss));
+}
+
+export function curveOf(detail: Record<string, unknown> | null | undefined): CurvePoint[] {
+  const raw = detail?.curve;
+  if (!Array.isArray(raw)) return [];
+  return raw.filter((p): p is CurvePoint => typeof p === 'object' && p !== null && Number.isFinite((p as CurvePoint).epoch) && Number.isFinite((p as CurvePoint).loss));
+}
+
+export const SPLITS = ['forget', 'retain', 'test'] as const;
+export type Split = (typeof SPLITS)[number];
+
+export interface KeyMetrics {
+  accuracy: Partial<Record<Split, number>>;
+  /** |metric − retrain's| per split accuracy, when the run was compared with its retrain. */
+  accuracyGap: Partial<Record<Split, number>>;
+  averageGap: number | null;
+  miaAuc: number | null;
+  seconds: number | null;
+  speedup: number | null;
+}
+
+function num(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/** Reads the stored metrics record defensively: older runs or partial results may lack keys. */
+export function keyMetrics(metrics: Record<string, unknown> | null | undefined): KeyMetrics | null {
+  if (!metrics) return null;
+  const acc = (metrics.accuracy ?? {}) as Record<string, unknown>;
+  const reference = (metrics.reference ?? null) as { gaps?: { gaps?: Record<string, { gap?: unknown }>; averageGap?: unknown } } | null;
+  const gaps = reference?.gaps?.gaps ?? {};
+  const scalars = (metrics.scalars ?? {}) as Record<string, unknown>;
+  const timingRecord = (metrics.timing ?? null) as { seconds?: unknown; speedup?: unknown } | null;
+  const mia = (metrics.membershipInference ?? null) as { lossThreshold?: { auc?: unknown } } | null;
+  const out: KeyMetrics = { accuracy: {}, accuracyGap: {}, averageGap: num(reference?.gaps?.averageGap), miaAuc: num(mia?.lossThreshold?.auc) ?? num(scalars['mia.loss.auc']), seconds: num(timingRecord?.seconds), speedup: num(timingRecord?.speedup) };
+  for (const s of SPLITS) {
+    const a = num(acc[s]) ?? num(scalars[`accuracy.${s}`]);
+    if (a !== null) out.accuracy[s] = a;
+    const g = num(gaps[`accuracy.${s}`]?.gap);
+    if (g !== null) out.accuracyGap[s] = g;
+  }
+  return out;
+}
+
+export function formatPercentValue(x: number | null | undefined, digits = 1): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  return `${(x * 100).toFixed(digits)}%`;
+}
+
+/** Gaps are differences of rates: shown in percentage points so they do not read as relative. */
+export function formatPoints(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  return `${(x * 100).toFixed(1)} pp`;
+}

@@ -1,0 +1,97 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export interface ScenarioBody {
+  name: string;
+  category: 'security' | 'privacy' | 'usability' | 'fidelity';
+  seed: number;
+  selector: Record<string, unknown>;
+}
+
+/** The study pages: the "New study" form with its live plan, a study's live runs table, runs and jobs. */
+export class StudiesPage {
+  constructor(readonly page: Page) {}
+
+  /** The id of a team the signed-in user is in, by name (the API answers with the session cookie). */
+  async teamId(name: string): Promise<string> {
+    const res = await this.page.request.get('/api/v1/me');
+    expect(res.ok()).toBeTruthy();
+    const team = ((await res.json()) as { teams: Array<{ id: string; name: string }> }).teams.find((t) => t.name === name);
+    if (!team) throw new Error(`not in a team named ${name}`);
+    return team.id;
+  }
+
+  async datasetId(teamId: string, name: string): Promise<string> {
+    const res = await this.page.request.get(`/api/v1/teams/${teamId}/datasets`);
+    expect(res.ok()).toBeTruthy();
+    const dataset = ((await res.json()) as { datasets: Array<{ id: string; name: string }> }).datasets.find((d) => d.name === name);
+    if (!dataset) throw new Error(`no dataset named ${name}`);
+    return dataset.id;
+  }
+
+  async createScenario(datasetId: string, body: ScenarioBody): Promise<string> {
+    const res = await this.page.request.post(`/api/v1/datasets/${datasetId}/scenarios`, { data: body });
+    expect(res.status(), await res.text()).toBe(201);
+    return ((await res.json()) as { id: string }).id;
+  }
+
+  async openNew(teamId: string, scenarioId: string) {
+    await this.page.goto(`/teams/${teamId}/studies/new?scenarioId=${scenarioId}`);
+    await expect(this.page.getByRole('heading', { level: 1, name: 'New study' })).toBeVisible();
+  }
+
+  async setName(name: string) {
+    await this.page.getByLabel('Name', { exact: true }).fill(name);
+  }
+
+  async setSeeds(n: number) {
+    await this.page.getByTestId('seed-count').fill(String(n));
+  }
+
+  async setEpochs(n: number | string) {
+    await this.page.getByTestId('recipe-epochs').fill(String(n));
+  }
+
+  method(id: string): Locator {
+    return this.page.getByTestId(`method-${id}`);
+  }
+
+  async chooseMethods(ids: string[]) {
+    for (const id of ids) await this.method(id).getByRole('checkbox').check();
+  }
+
+  get plan(): Locator {
+    return this.page.getByTestId('plan-summary');
+  }
+
+  /** Waits until the live plan shows these run counts. */
+  async expectPlan(counts: { original: number; retrain: number; unlearned: number; total: number }) {
+    await expect(this.plan.getByTestId('plan-total')).toHaveText(String(counts.total));
+    await expect(this.plan.getByTestId('plan-original')).toHaveText(String(counts.original));
+    await expect(this.plan.getByTestId('plan-retrain')).toHaveText(String(counts.retrain));
+    await expect(this.plan.getByTestId('plan-unlearned')).toHaveText(String(counts.unlearned));
+  }
+
+  get launchButton(): Locator {
+    return this.page.getByRole('button', { name: 'Launch study' });
+  }
+
+  /** Launches and returns the new study's id from the page it lands on. */
+  async launch(): Promise<string> {
+    await this.launchButton.click();
+    await this.page.waitForURL(/\/studies\/[0-9a-f-]{36}$/);
+    return this.page.url().split('/').pop() as string;
+  }
+
+  runRows(filter: { status?: string; kind?: string; method?: string } = {}): Locator {
+    let selector = '[data-testid="run-row"]';
+    if (filter.status) selector += `[data-status="${filter.status}"]`;
+    if (filter.kind) selector += `[data-kind="${filter.kind}"]`;
+    if (filter.method) selector += `[data-method="${filter.method}"]`;
+    return this.page.locator(selector);
+  }
+
+  /** Current values (percent) of every visible run progress bar. */
+  async progressValues(): Promise<number[]> {
+    return this.page.getByTestId('run-progress').evaluateAll((bars) => bars.map((b) => Number(b.getAttribute('aria-valuenow'))));
+  }
+}
