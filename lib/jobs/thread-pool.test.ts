@@ -57,7 +57,10 @@ describe('ThreadPool', () => {
     expect(progress.filter((p) => p.type === 'step').length).toBeGreaterThan(10);
     expect(result.weights).toBeInstanceOf(Uint8Array);
     expect(result.backend?.name).toBe('wasm');
-    expect(loads).toBe(2); // once per thread
+    // once per thread that ran a task: 2, or 1 when one thread started late (a loaded machine)
+    // and the other ran both trainings
+    expect(loads).toBeGreaterThanOrEqual(1);
+    expect(loads).toBeLessThanOrEqual(2);
 
     const evaluation = await pool.run<EvaluateTaskResult>(
       { kind: 'evaluate', payload: { weights: result.weights, rows: trainRows, encoding: result.encoding } },
@@ -65,7 +68,7 @@ describe('ThreadPool', () => {
     );
     expect(evaluation.losses).toHaveLength(rows);
     expect(evaluation.accuracy).toBeGreaterThan(0.6);
-    expect(loads).toBe(2);
+    expect(loads).toBeLessThanOrEqual(2); // a thread that holds the dataset never loads it again
   });
 
   it('fails a crashed thread’s task with a clear error and replaces the thread', async () => {

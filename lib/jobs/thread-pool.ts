@@ -149,14 +149,18 @@ export class ThreadPool {
   }
 
   private spawn(): Slot {
-    const jobsDir = path.join(this.appRoot, 'lib', 'jobs');
+    // turbopackIgnore: without it Next's bundler follows these paths (it resolves
+    // process.cwd() to the project), bundles the .mjs entry and tsx with it, and the
+    // server fails to compile; the thread must load the files from disk at run time.
+    const jobsDir = path.join(/*turbopackIgnore: true*/ this.appRoot, 'lib', 'jobs');
     const workerData: ThreadWorkerData = {
-      tsEntry: path.join(jobsDir, 'thread-pool-worker.ts'),
+      tsEntry: path.join(/*turbopackIgnore: true*/ jobsDir, 'thread-pool-worker.ts'),
       handlerModules: this.handlerModules,
       datasetCacheSize: this.datasetCacheSize,
     };
+    const entry = path.join(/*turbopackIgnore: true*/ jobsDir, 'thread-pool-worker.mjs');
     // execArgv [] keeps the parent's loader flags (tsx, vitest) out; the .mjs registers tsx itself
-    const worker = new Worker(path.join(jobsDir, 'thread-pool-worker.mjs'), { workerData, execArgv: [] });
+    const worker = new Worker(/*turbopackIgnore: true*/ /*webpackIgnore: true*/ entry, { workerData, execArgv: [] });
     const slot: Slot = { id: this.nextSlotId++, worker, ready: false, running: null, cached: new Set() };
     worker.on('message', (message: FromThreadMessage) => this.onMessage(slot, message));
     worker.on('error', (error) => this.onCrash(slot, error.message));

@@ -86,7 +86,7 @@ export function initialValues(layout: ParamInfo[], seed: number): Float32Array[]
   });
 }
 
-function activate(x: tf.Tensor, activation: Activation): tf.Tensor {
+export function activate(x: tf.Tensor, activation: Activation): tf.Tensor {
   switch (activation) {
     case 'relu':
       return tf.relu(x);
@@ -111,10 +111,14 @@ function denseLayer(x: tf.Tensor2D, kernel: tf.Tensor, bias: tf.Tensor, activati
   return (fusable || activation === null ? y : activate(y, activation)) as tf.Tensor2D;
 }
 
+/** The seed of one layer's dropout mask; the fused cross-entropy step draws the same masks. */
+export function dropoutLayerSeed(options: ForwardOptions, layer: number): number {
+  return ((options.dropoutSeed ?? 0) * 31 + layer) % 2147483647;
+}
+
 function dropout(x: tf.Tensor2D, rate: number, options: ForwardOptions, layer: number): tf.Tensor2D {
   if (!options.training || rate <= 0) return x;
-  const seed = options.dropoutSeed ?? 0;
-  return tf.dropout(x, rate, undefined, (seed * 31 + layer) % 2147483647) as tf.Tensor2D;
+  return tf.dropout(x, rate, undefined, dropoutLayerSeed(options, layer)) as tf.Tensor2D;
 }
 
 /** Logits [batch, classes] of `spec` with the given parameter tensors (ordered as paramLayout). */

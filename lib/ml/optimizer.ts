@@ -3,22 +3,25 @@
  * outside tfjs costs one read of the gradients and one upload of the parameters per step,
  * far less than the ~14 kernel launches per variable of tf.train.adam on wasm, and gives
  * the same numbers on every backend for the same gradients. Masks and update capture
- * become plain array operations.
+ * become plain array operations. Adam, the costliest (a sqrt and a division per weight),
+ * runs as a float32 WebAssembly SIMD loop (adam-simd.ts).
  */
+import { Float32Adam } from './adam-simd';
 import type { OptimizerConfig } from './training-recipe';
 
 export class ParameterOptimizer {
   private readonly config: OptimizerConfig;
   private readonly weightDecay: number;
   private readonly first: Float32Array[];
-  private readonly second: Float32Array[];
+  /** Adam's moments and its float32 SIMD update (adam-simd.ts). */
+  private readonly adam: Float32Adam | null;
   private stepCount = 0;
 
   constructor(config: OptimizerConfig, sizes: readonly number[], weightDecay = 0) {
     this.config = config;
     this.weightDecay = weightDecay;
-    this.first = config.kind === 'sgd' ? [] : sizes.map((n) => new Float32Array(n));
-    this.second = config.kind === 'adam' ? sizes.map((n) => new Float32Array(n)) : [];
+    this.first = config.kind === 'momentum' ? sizes.map((n) => new Float32Array(n)) : [];
+    this.adam = config.kind === 'adam' ? new Float32Adam(sizes) : null;
   }
 
   /** Updates `params` in place from `grads` (which may be modified) at the given rate. */
@@ -51,18 +54,9 @@ export class ParameterOptimizer {
         }
         case 'adam': {
           const { beta1, beta2, epsilon } = this.config;
-          const m = this.first[i];
-          const v = this.second[i];
           const stepSize = learningRate / (1 - Math.pow(beta1, this.stepCount));
           const secondScale = 1 / Math.sqrt(1 - Math.pow(beta2, this.stepCount));
-          for (let k = 0; k < p.length; k++) {
-            const gk = g[k];
-            const mk = beta1 * m[k] + (1 - beta1) * gk;
-            const vk = beta2 * v[k] + (1 - beta2) * gk * gk;
-            m[k] = mk;
-            v[k] = vk;
-            p[k] -= (stepSize * mk) / (Math.sqrt(vk) * secondScale + epsilon);
-          }
+          this.adam?.update(i, p, g, beta1, beta2, stepSize, secondScale, epsilon);
           break;
         }
       }

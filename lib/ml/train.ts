@@ -16,6 +16,8 @@ import { evaluateModel } from './evaluate';
 import { crossEntropy } from './losses';
 import { learningRateAt } from './lr-schedule';
 import type { Model } from './model';
+import { fusedCrossEntropyStep, type FusedStepResult } from './fused-cross-entropy';
+import { gatherRows } from './host-tensors';
 import { forwardLogits } from './network';
 import { ParameterOptimizer } from './optimizer';
 import { gatherBatch, type Batch, type TensorSet } from './tensor-set';
@@ -156,6 +158,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const values = model.values();
   const optimizer = new ParameterOptimizer(recipe.optimizer, values.map((v) => v.length), recipe.weightDecay);
   const captureRows = options.updateCapture?.onlyRows ? new Set(options.updateCapture.onlyRows) : null;
+  const fused = usesFusedStep(options.loss);
+  // the fused step writes each step's gradients into the previous step's arrays
+  let fusedGrads: Float32Array[] | undefined;
 
   const epochs: EpochProgress[] = [];
   let globalStep = 0;
@@ -170,30 +175,40 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const mainPositions = mainCursor.next();
       const sourcePositions = sourceCursors.map((s) => s.cursor.next());
 
-      const { value, grads, rowIds, sourceRowIds } = tf.tidy(() => {
-        const batch = gatherBatch(set, mainPositions);
-        const batches: Record<string, Batch> = {};
-        sourceCursors.forEach((s, i) => (batches[s.name] = gatherBatch(s.set, sourcePositions[i])));
-        const objective = (...params: tf.Tensor[]): tf.Scalar =>
-          loss({
-            batch,
-            batches,
-            forward: (x) => forwardLogits(model.spec, params, x, { training: true, dropoutSeed }),
-            params,
-            numClasses: model.io.numClasses,
-            epoch,
-            step: globalStep,
-            random: stepRandom,
+      const sourceBatches = sourceCursors.map((s, i) => ({ name: s.name, set: s.set, positions: sourcePositions[i] }));
+      const computed = fused
+        ? fusedStep(model, set, mainPositions, dropoutSeed, fusedGrads)
+        : tf.tidy(() => {
+            const batch = gatherBatch(set, mainPositions);
+            const batches: Record<string, Batch> = {};
+            for (const s of sourceBatches) batches[s.name] = gatherBatch(s.set, s.positions);
+            const objective = (...params: tf.Tensor[]): tf.Scalar =>
+              loss({
+                batch,
+                batches,
+                forward: (x) => forwardLogits(model.spec, params, x, { training: true, dropoutSeed }),
+                params,
+                numClasses: model.io.numClasses,
+                epoch,
+                step: globalStep,
+                random: stepRandom,
+              });
+            return tf.valueAndGrads(objective)([...model.params]);
           });
-        const result = tf.valueAndGrads(objective)([...model.params]);
-        const ids: Record<string, Int32Array> = {};
-        for (const [name, b] of Object.entries(batches)) ids[name] = b.rowIds;
-        return { value: result.value, grads: result.grads, rowIds: batch.rowIds, sourceRowIds: ids };
-      });
-      lastLoss = value.dataSync()[0];
-      const gradValues = grads.map((g) => g.dataSync() as Float32Array);
-      value.dispose();
-      grads.forEach((g) => g.dispose());
+      let gradValues: Float32Array[];
+      if ('value' in computed) {
+        lastLoss = computed.value.dataSync()[0];
+        gradValues = computed.grads.map((g) => g.dataSync() as Float32Array);
+        computed.value.dispose();
+        computed.grads.forEach((g) => g.dispose());
+      } else {
+        lastLoss = computed.loss;
+        gradValues = computed.grads;
+        fusedGrads = computed.grads;
+      }
+      const rowIds = rowIdsAt(set, mainPositions);
+      const sourceRowIds: Record<string, Int32Array> = {};
+      for (const s of sourceBatches) sourceRowIds[s.name] = rowIdsAt(s.set, s.positions);
       if (!Number.isFinite(lastLoss)) throw new Error(`loss became ${lastLoss} at epoch ${epoch} step ${step}`);
 
       options.gradientMask?.forEach((mask, i) => {
@@ -226,6 +241,44 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     options.onEpoch?.(summary);
   }
   return { epochs, steps: globalStep, finalLoss: lastLoss, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * The default loss takes the hand-written backward pass; any other loss (even one that
+ * wraps standardLoss) goes through autodiff. LETHE_ML_FUSED_STEP=off forces autodiff for
+ * every loss, to rule the fast path out when debugging.
+ */
+function usesFusedStep(loss: LossFunction | undefined): boolean {
+  if (process.env.LETHE_ML_FUSED_STEP === 'off') return false;
+  return loss === undefined || loss === standardLoss;
+}
+
+/**
+ * A step of the default loss through the hand-written backward pass. It reads only the
+ * main batch; extra sources are still drawn by the caller so their row ids reach update
+ * capture and the shuffles stay the same as with any other loss.
+ */
+function fusedStep(
+  model: Model,
+  set: TensorSet,
+  positions: Int32Array,
+  dropoutSeed: number,
+  reuse: readonly Float32Array[] | undefined,
+): FusedStepResult {
+  const labels = new Int32Array(positions.length);
+  for (let i = 0; i < labels.length; i++) labels[i] = set.labelValues[positions[i]];
+  const x = gatherRows(set.x, positions);
+  try {
+    return fusedCrossEntropyStep(model.spec, model.params, x, labels, dropoutSeed, reuse);
+  } finally {
+    x.dispose();
+  }
+}
+
+function rowIdsAt(set: TensorSet, positions: Int32Array): Int32Array {
+  const ids = new Int32Array(positions.length);
+  for (let i = 0; i < positions.length; i++) ids[i] = set.rowIds[positions[i]];
+  return ids;
 }
 
 function checkMask(model: Model, mask: TrainOptions['gradientMask']): void {

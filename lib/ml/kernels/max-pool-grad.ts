@@ -2,7 +2,8 @@
  * MaxPoolGrad. The stock wasm kernel starts the running max at the smallest positive float
  * instead of -Infinity, so in windows whose values are all <= 0 the gradient goes to the
  * wrong element (30-60% error in conv gradients without a ReLU before the pool). This one
- * routes each dy to the first maximum of its window, as the cpu backend does.
+ * routes each dy to the first maximum of its window, as the cpu backend does. (The default
+ * loss's fused step does its own routing; this kernel serves custom losses' autodiff.)
  */
 import * as tf from '@tensorflow/tfjs';
 import { asWasm, heapView, input, type KernelArgs } from './wasm-kernel-utils';
@@ -28,30 +29,34 @@ function maxPoolGrad(args: KernelArgs): tf.TensorInfo {
   const g = heapView(backend, dy);
   const out = heapView(backend, dx);
   out.fill(0);
-  const best = new Float32Array(c);
-  const bestAt = new Int32Array(c);
   for (let n = 0; n < batchSize; n++) {
     for (let r = 0; r < oh; r++) {
       const r0 = r * sh - top;
+      const aFrom = Math.max(0, -r0);
+      const aTo = Math.min(fh, h - r0);
       for (let q = 0; q < ow; q++) {
         const q0 = q * sw - left;
-        best.fill(-Infinity);
-        bestAt.fill(-1);
-        for (let a = Math.max(0, -r0); a < fh && r0 + a < h; a++) {
-          for (let b = Math.max(0, -q0); b < fw && q0 + b < w; b++) {
-            const base = ((n * h + r0 + a) * w + q0 + b) * c;
-            for (let k = 0; k < c; k++) {
-              const v = x[base + k];
+        const bFrom = Math.max(0, -q0);
+        const bTo = Math.min(fw, w - q0);
+        const dyBase = ((n * oh + r) * ow + q) * c;
+        // channel outermost, window inside: the running maximum stays in locals instead of
+        // per-channel arrays rewritten at every window cell (several times faster)
+        for (let k = 0; k < c; k++) {
+          let best = -Infinity;
+          let at = -1;
+          for (let a = aFrom; a < aTo; a++) {
+            const rowBase = ((n * h + r0 + a) * w + q0) * c + k;
+            for (let b = bFrom; b < bTo; b++) {
+              const v = x[rowBase + b * c];
               // strict '>' from -Infinity keeps the first maximum, exactly like the cpu kernel
-              if (v > best[k]) {
-                best[k] = v;
-                bestAt[k] = base + k;
+              if (v > best) {
+                best = v;
+                at = rowBase + b * c;
               }
             }
           }
+          if (at >= 0) out[at] += g[dyBase + k];
         }
-        const dyBase = ((n * oh + r) * ow + q) * c;
-        for (let k = 0; k < c; k++) if (bestAt[k] >= 0) out[bestAt[k]] += g[dyBase + k];
       }
     }
   }
