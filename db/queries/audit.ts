@@ -3,7 +3,7 @@ import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import { getDb } from '../client';
 import { query } from '../errors';
 import { auditEvents, teams, users } from '../schema';
-import type { Tx } from './teams';
+import type { Tx } from '../transaction';
 
 export interface AuditInput {
   action: string;

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { getDb } from '../client';
-import { isDatabaseError, query, toDbError } from '../errors';
+import { query, toDbError } from '../errors';
 import {
   datasetChunks,
   datasets,
@@ -16,7 +16,7 @@ import {
   type StoredSourceFile,
 } from '../schema';
 import { recordAudit, type AuditInput } from './audit';
-import type { Tx } from './teams';
+import { inTransaction as transaction, type Tx } from '../transaction';
 
 export interface DatasetListRow {
   id: string;
@@ -198,14 +198,6 @@ async function insertVersion(tx: Tx, datasetId: string, number: number, sourceId
   return row;
 }
 
-async function transaction<T>(action: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const db = await getDb();
-  try {
-    return await db.transaction(fn);
-  } catch (err) {
-    throw isDatabaseError(err) ? toDbError(err, action) : err;
-  }
-}
 
 /** Stores a new dataset with its first version, source, chunks and audit event: all or nothing. */
 export async function storeNewDataset(input: {

@@ -3,7 +3,7 @@ import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import { getDb } from '../client';
 import { query } from '../errors';
 import { invitations, teams, users, type Invitation, type TeamRole } from '../schema';
-import type { Tx } from './teams';
+import type { Tx } from '../transaction';
 
 export interface InvitationWithTeam extends Invitation {
   teamName: string;

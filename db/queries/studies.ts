@@ -1,23 +1,15 @@
 import 'server-only';
 import { and, asc, desc, eq, gt, inArray, isNull, ne, notInArray, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '../client';
-import { isDatabaseError, query, toDbError } from '../errors';
+import { query } from '../errors';
 import { datasets, runArtifacts, runs, scenarios, studies, workers, type Run, type RunStatus, type Study } from '../schema';
-import type { Tx } from './teams';
+import { inTransaction as transaction } from '../transaction';
 
 export type NewStudy = Omit<Study, 'id' | 'createdAt' | 'finishedAt' | 'summary' | 'reviewStatus'>;
 export type NewRun = Pick<Run, 'id' | 'kind' | 'variant' | 'methodId' | 'methodConfig' | 'seed' | 'requestIndex' | 'dependsOn' | 'inputHash' | 'reusedFromRunId'>;
 
 export const TERMINAL_STATUSES: RunStatus[] = ['succeeded', 'failed', 'cancelled'];
 
-async function transaction<T>(action: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const db = await getDb();
-  try {
-    return await db.transaction(fn);
-  } catch (err) {
-    throw isDatabaseError(err) ? toDbError(err, action) : err;
-  }
-}
 
 /** Stores a study with its planned runs and locks its scenario (it is immutable from now on). */
 export async function insertStudyWithRuns(study: NewStudy, planned: NewRun[]): Promise<{ study: Study; runs: Run[] }> {

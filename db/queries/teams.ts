@@ -1,7 +1,8 @@
 import 'server-only';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { getDb, type Db } from '../client';
-import { isDatabaseError, query, toDbError } from '../errors';
+import { getDb } from '../client';
+import { inTransaction, type Tx } from '../transaction';
+import { query } from '../errors';
 import { teamMembers, teams, users, type Team, type TeamRole } from '../schema';
 
 export interface Membership {
@@ -18,7 +19,6 @@ export interface MemberRow {
   joinedAt: Date;
 }
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export async function findTeam(id: string): Promise<Team | undefined> {
   return query('find team', async () => {
@@ -76,20 +76,6 @@ export async function listAllTeams(): Promise<Array<Team & { memberCount: number
   });
 }
 
-/**
- * Runs `fn` in one transaction: changes and their audit events commit together. Errors thrown
- * by `fn` itself (a refused change) roll back and pass through unchanged; database errors
- * become DbError.
- */
-export async function inTransaction<T>(action: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const db = await getDb();
-  try {
-    return await db.transaction(fn);
-  } catch (err) {
-    throw isDatabaseError(err) ? toDbError(err, action) : err;
-  }
-}
-
 export async function insertTeam(tx: Tx, name: string): Promise<Team> {
   const [row] = await tx.insert(teams).values({ name }).returning();
   return row;
@@ -135,4 +121,4 @@ export async function lockMembership(tx: Tx, teamId: string, userId: string): Pr
   return row?.role;
 }
 
-export type { Tx };
+export { inTransaction, type Tx };

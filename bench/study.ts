@@ -1,0 +1,154 @@
+/**
+ * npm run bench:study — a whole study through the real pipeline: Fashion-MNIST (60,000 training
+ * images), an MLP, 3 seeds, 6 unlearning methods, queued in pg-boss on Postgres and run by
+ * `npm run worker` processes. Prints total wall time, how much of the workers' time went to ML
+ * compute versus the queue and the database (target: overhead under 5%), and the throughput
+ * with one and with two worker processes.
+ *
+ * Needs a Postgres server (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres;
+ * a fresh database is created and dropped) and `apt-get install -y dataset-fashion-mnist`.
+ * Options: --epochs N (default 3), --workers 1,2 (default both), --concurrency C per worker (default 1).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import postgres from 'postgres';
+
+const FASHION = '/usr/share/datasets/fashion-mnist';
+const ROOT = path.resolve(import.meta.dirname, '..');
+const METHODS = ['finetune', 'neggrad', 'neggrad-plus', 'random-labels', 'scrub', 'ssd'];
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+const epochs = Number(arg('epochs', '3'));
+const workerCounts = arg('workers', '1,2').split(',').map(Number);
+const concurrency = Number(arg('concurrency', '1'));
+const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+interface RunRow {
+  kind: string;
+  status: string;
+  queuedAt: Date | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  manifest: { timings?: { phases?: Array<{ name: string; seconds?: number }> } } | null;
+}
+
+function spawnWorker(env: NodeJS.ProcessEnv, label: string): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=react-server', 'lib/jobs/worker-main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr?.on('data', (d) => process.stderr.write(`[${label}] ${d}`));
+  return child;
+}
+
+/** Worker-slot time split into ML compute, in-run overhead (loading, database writes) and queue waits. */
+function analyse(runs: RunRow[], slots: number, wallSeconds: number) {
+  let busy = 0;
+  let compute = 0;
+  for (const r of runs) {
+    if (!r.startedAt || !r.finishedAt) continue;
+    busy += (r.finishedAt.getTime() - r.startedAt.getTime()) / 1000;
+    for (const p of r.manifest?.timings?.phases ?? []) {
+      if (p.name === 'training' || p.name === 'unlearning' || p.name === 'evaluating') compute += p.seconds ?? 0;
+    }
+  }
+  // Queue latency that cost capacity: a run waited in the queue while a worker slot was free.
+  let queueWait = 0;
+  for (const r of runs) {
+    if (!r.queuedAt || !r.startedAt) continue;
+    const queuedAt = r.queuedAt.getTime();
+    const running = runs.filter((o) => o !== r && o.startedAt && o.finishedAt && o.startedAt.getTime() <= queuedAt && o.finishedAt.getTime() > queuedAt).length;
+    if (running < slots) queueWait += (r.startedAt.getTime() - queuedAt) / 1000;
+  }
+  const overhead = busy - compute + queueWait;
+  return { busy, compute, queueWait, inRun: busy - compute, overheadShare: overhead / (compute + overhead), utilisation: busy / (wallSeconds * slots) };
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(path.join(FASHION, 'train-images-idx3-ubyte.gz'))) {
+    console.log(`SKIPPED: Fashion-MNIST not found in ${FASHION} (apt-get install -y dataset-fashion-mnist).`);
+    return;
+  }
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const dbName = `lethe_bench_${Date.now()}`;
+  await admin.unsafe(`CREATE DATABASE ${dbName}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+  process.env.DATABASE_URL = url.toString();
+  process.env.LETHE_QUEUE = 'lethe-bench';
+  process.env.LETHE_DATA_DIR = fs.mkdtempSync('/tmp/lethe-bench-');
+  const env = { ...process.env, LETHE_WORKER_CONCURRENCY: String(concurrency) };
+  const children: ChildProcess[] = [];
+  try {
+    // The app's own services (as the web process would call them), imported after DATABASE_URL is set.
+    const { signUp } = await import('@/lib/auth/accounts');
+    const { actorFromUser } = await import('@/lib/auth/actor');
+    const { createTeam } = await import('@/lib/auth/teams');
+    const { createDataset, parseUploadOptions } = await import('@/lib/datasets/service');
+    const { createScenario } = await import('@/lib/datasets/scenarios');
+    const { createStudy } = await import('@/lib/studies/service');
+    const { listRuns } = await import('@/db/queries/studies');
+    const { closeDb } = await import('@/db/client');
+
+    const user = await signUp({ email: 'bench@lethe.local', name: 'Bench', password: 'bench-password-1' });
+    const actor = actorFromUser(user, 'session');
+    const team = await createTeam(actor, 'Bench');
+    const access = { actor: actor!, teamId: team.id, teamName: team.name, role: 'owner' as const };
+    const t0 = performance.now();
+    const dataset = await createDataset(access, parseUploadOptions({ name: 'Fashion-MNIST', format: 'idx' }), [
+      { role: 'images', name: 'train-images-idx3-ubyte.gz', source: fs.createReadStream(path.join(FASHION, 'train-images-idx3-ubyte.gz')) },
+      { role: 'labels', name: 'train-labels-idx1-ubyte.gz', source: fs.createReadStream(path.join(FASHION, 'train-labels-idx1-ubyte.gz')) },
+      { role: 'testImages', name: 't10k-images-idx3-ubyte.gz', source: fs.createReadStream(path.join(FASHION, 't10k-images-idx3-ubyte.gz')) },
+      { role: 'testLabels', name: 't10k-labels-idx1-ubyte.gz', source: fs.createReadStream(path.join(FASHION, 't10k-labels-idx1-ubyte.gz')) },
+    ]);
+    console.log(`ingested Fashion-MNIST (${dataset.rowCount} rows) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const scenario = await createScenario(actor, dataset.id, { name: '10% random rows', category: 'privacy', seed: 1, selector: { kind: 'randomFraction', fraction: 0.1 } });
+
+    const results: Array<{ workers: number; wall: number; runs: number; analysis: ReturnType<typeof analyse> }> = [];
+    for (const workers of workerCounts) {
+      const started = performance.now();
+      const { study, runs } = await createStudy(actor, team.id, {
+        name: `Bench, ${workers} worker(s)`,
+        scenarioId: scenario.id,
+        modelSpec: { kind: 'mlp', hidden: [128] },
+        // A distinct first seed per round: identical inputs would reuse the previous round's models.
+        firstSeed: workers * 100,
+        recipe: { epochs, batchSize: 128, optimizer: { kind: 'adam', learningRate: 0.001 } },
+        seeds: 3,
+        methods: METHODS.map((methodId) => ({ methodId })),
+      });
+      for (let i = 0; i < workers; i++) children.push(spawnWorker(env, `worker-${workers}-${i}`));
+      let rows: RunRow[] = [];
+      for (;;) {
+        rows = (await listRuns(study.id)) as unknown as RunRow[];
+        if (rows.every((r) => ['succeeded', 'failed', 'cancelled'].includes(r.status))) break;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      const wall = (performance.now() - started) / 1000;
+      for (const child of children.splice(0)) child.kill('SIGTERM');
+      const failed = rows.filter((r) => r.status !== 'succeeded').length;
+      if (failed) console.log(`WARNING: ${failed} run(s) did not succeed`);
+      const analysis = analyse(rows, workers * concurrency, wall);
+      results.push({ workers, wall, runs: runs.length, analysis });
+      console.log(
+        `${workers} worker process(es) x ${concurrency}: ${runs.length} runs in ${wall.toFixed(1)} s (${((runs.length / wall) * 60).toFixed(1)} runs/min); ` +
+          `compute ${analysis.compute.toFixed(1)} s, in-run loading and database ${analysis.inRun.toFixed(1)} s, queue waits with a free slot ${analysis.queueWait.toFixed(1)} s; ` +
+          `overhead ${(analysis.overheadShare * 100).toFixed(1)}% (target < 5%), slot utilisation ${(analysis.utilisation * 100).toFixed(0)}%`,
+      );
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    if (results.length === 2) console.log(`speed-up of two workers over one: ${(results[0].wall / results[1].wall).toFixed(2)}x (load average now ${(await import('node:os')).loadavg()[0].toFixed(1)})`);
+    await closeDb();
+  } finally {
+    for (const child of children) child.kill('SIGKILL');
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
+    await admin.end();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
