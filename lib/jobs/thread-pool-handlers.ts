@@ -5,7 +5,7 @@
  */
 import type { DatasetArrays } from '../data/types';
 import { mlBackendInfo, type MlBackendInfo } from '../ml/backend';
-import { computeEncodingStats, encodeInputs, labelsOf, type EncodingStats } from '../ml/encode-inputs';
+import { computeEncodingStats, encodeInputs, encodingForSpec, labelsOf, type EncodingStats } from '../ml/encode-inputs';
 import { evaluateModel, type Evaluation, type EvaluationOutput } from '../ml/evaluate';
 import type { ModelSpecInput } from '../ml/model-spec';
 import { Model } from '../ml/model';
@@ -97,7 +97,7 @@ function tensorSetFor(context: TaskContext, rows: Int32Array, encoding: Encoding
 registerTaskHandler('train', async (raw, context) => {
   const payload = raw as TrainTaskPayload;
   const data = context.dataset();
-  const encoding = computeEncodingStats(data, payload.encodeWith ?? payload.trainRows);
+  const encoding = encodingForSpec(computeEncodingStats(data, payload.encodeWith ?? payload.trainRows), payload.spec);
   const trainSet = tensorSetFor(context, payload.trainRows, encoding);
   const evalSet = payload.evalRows ? tensorSetFor(context, payload.evalRows, encoding) : undefined;
   const io = { inputShape: trainSet.inputShape, numClasses: data.classNames.length };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetArrays } from '../data/types';
-import { computeEncodingStats, encodeInputs, labelsOf } from './encode-inputs';
+import { computeEncodingStats, encodeInputs, encodingForSpec, labelsOf } from './encode-inputs';
 
 const tabular: DatasetArrays = {
   kind: 'tabular',
@@ -44,5 +44,11 @@ describe('encodeInputs', () => {
     expect(encoded.matrix[4]).toBe(0);
     expect(encoded.matrix[5]).toBe(1);
     expect(encoded.matrix[0]).toBeCloseTo(1 / 255);
+
+    // Logistic regression and MLPs read the same pixels as one flat vector per image.
+    const flat = encodeInputs(images, Int32Array.from([1, 0]), encodingForSpec(encoded.stats, { kind: 'mlp' }));
+    expect(flat.inputShape).toEqual([4]);
+    expect(flat.matrix).toEqual(encoded.matrix);
+    expect(encodingForSpec(encoded.stats, { kind: 'cnn' })).toBe(encoded.stats);
   });
 });

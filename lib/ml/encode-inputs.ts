@@ -15,7 +15,14 @@ export type EncodingStats =
       )[];
       width: number;
     }
-  | { kind: 'image'; height: number; width: number; channels: number };
+  | {
+      kind: 'image';
+      height: number;
+      width: number;
+      channels: number;
+      /** Pixels as one flat vector per image (for logistic regression and MLPs) instead of [h, w, c]. */
+      flat?: boolean;
+    };
 
 export interface EncodedInputs {
   /** Row-major [rows x prod(inputShape)]. */
@@ -61,6 +68,14 @@ export function computeEncodingStats(data: DatasetArrays, trainRows: Int32Array)
   return { kind: 'tabular', columns, width };
 }
 
+/**
+ * The encoding a model of `spec` reads: images stay [h, w, c] for a CNN and become flat pixel
+ * vectors for logistic regression and MLPs (which see an image as its pixels in a row).
+ */
+export function encodingForSpec(stats: EncodingStats, spec: { kind: string }): EncodingStats {
+  return stats.kind === 'image' && spec.kind !== 'cnn' ? { ...stats, flat: true } : stats;
+}
+
 /** Encodes `rows` with `stats` (computed from these rows when omitted: pass it for non-training rows). */
 export function encodeInputs(data: DatasetArrays, rows: Int32Array, stats: EncodingStats = computeEncodingStats(data, rows)): EncodedInputs {
   if (stats.kind === 'image') {
@@ -74,7 +89,7 @@ export function encodeInputs(data: DatasetArrays, rows: Int32Array, stats: Encod
       const to = r * size;
       for (let k = 0; k < size; k++) matrix[to + k] = pixels[from + k] / 255;
     }
-    return { matrix, rows: rows.length, inputShape: [height, width, channels], stats };
+    return { matrix, rows: rows.length, inputShape: stats.flat ? [size] : [height, width, channels], stats };
   }
   if (stats.columns.length !== data.columns.length) throw new Error(`stats describe ${stats.columns.length} columns, dataset has ${data.columns.length}`);
   const width = stats.width;

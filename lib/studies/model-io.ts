@@ -2,6 +2,11 @@
 import type { ColumnSchema, DatasetStats } from '@/lib/data';
 import type { ModelIO } from '@/lib/ml/model-spec';
 
+/** A model of `spec` on this data: logistic regression and MLPs read images as flat pixel vectors. */
+export function ioForSpec(io: ModelIO, spec: { kind: string }): ModelIO {
+  return io.inputShape.length === 3 && spec.kind !== 'cnn' ? { ...io, inputShape: [io.inputShape.reduce((a, b) => a * b, 1)] } : io;
+}
+
 export function modelIoOf(version: { kind: string; classNames: string[]; schema: unknown[]; stats: Record<string, unknown> }): ModelIO {
   const stats = version.stats as unknown as DatasetStats;
   if (version.kind === 'image' && stats.image) {

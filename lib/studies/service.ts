@@ -33,7 +33,7 @@ import { InvalidMethodConfigError, parseMethodConfig } from '@/lib/unlearning/co
 import { hashOf, planStudy, type PlannedMethod } from './plan';
 import { studyInputSchema } from './input';
 import { defaultModelSpec, defaultRecipe, trainingFlops, type StudyRecipe } from './defaults';
-import { modelIoOf } from './model-io';
+import { ioForSpec, modelIoOf } from './model-io';
 import { advanceStudy, cancelQueuedJobs } from './progress';
 
 
@@ -106,7 +106,7 @@ async function prepareStudy(actor: Actor | null, teamId: string, body: unknown):
   const io = modelIoOf(version);
   const modelSpec = input.modelSpec ?? defaultModelSpec(io);
   try {
-    assertSpecFitsInput(modelSpec, io);
+    assertSpecFitsInput(modelSpec, ioForSpec(io, modelSpec));
   } catch (err) {
     throw validationIssue('modelSpec', (err as Error).message);
   }
@@ -133,7 +133,7 @@ async function prepareStudy(actor: Actor | null, teamId: string, body: unknown):
     methods,
     planned,
     trainRows,
-    flopsPerTraining: trainingFlops(modelSpec, io, trainRows, Number(recipe.epochs)),
+    flopsPerTraining: trainingFlops(modelSpec, ioForSpec(io, modelSpec), trainRows, Number(recipe.epochs)),
   };
 }
 

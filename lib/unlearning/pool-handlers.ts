@@ -7,7 +7,7 @@
  * encoding (all rows, on the backend) and gathers the requested rows from it.
  */
 import { registerTaskHandler, type TaskContext } from '../jobs/thread-pool-handlers';
-import { computeEncodingStats, encodeInputs, labelsOf, type EncodingStats } from '../ml/encode-inputs';
+import { computeEncodingStats, encodeInputs, encodingForSpec, labelsOf, type EncodingStats } from '../ml/encode-inputs';
 import { Model } from '../ml/model';
 import { parseModelSpec, type ModelSpecInput } from '../ml/model-spec';
 import { createTensorSet, disposeTensorSet, type TensorSet } from '../ml/tensor-set';
@@ -161,7 +161,7 @@ registerTaskHandler('train-unlearnable-original', async (raw, context) => {
   const payload = raw as TrainOriginalTaskPayload;
   const started = performance.now();
   const data = context.dataset();
-  const encoding = computeEncodingStats(data, payload.trainRows);
+  const encoding = encodingForSpec(computeEncodingStats(data, payload.trainRows), payload.spec);
   const trainSet = subsetByPositions(allRows(context, encoding), payload.trainRows);
   const spec = parseModelSpec(payload.spec);
   const recipe = parseTrainingRecipe(payload.recipe);
