@@ -90,19 +90,7 @@ const resultColumns = {
   seed: runs.seed,
   requestIndex: runs.requestIndex,
   status: runs.status,
-  // Only the parts of the metrics record a results table reads: parsing every run's whole record
-  // (per-class selection and error rates of every group, both attacks' details) was most of a
-  // dashboard's time on a study of a few hundred runs.
-  metrics: sql<Run['metrics']>`case when ${runs.metrics} is null then null else jsonb_build_object(
-    'scalars', ${runs.metrics} -> 'scalars',
-    'perClassAccuracy', ${runs.metrics} -> 'perClassAccuracy',
-    'fairness', jsonb_build_object('test', (
-      select coalesce(jsonb_agg(jsonb_build_object('attribute', f -> 'attribute', 'accuracy', f -> 'accuracy')), '[]'::jsonb)
-      from jsonb_array_elements(coalesce(${runs.metrics} #> '{fairness,test}', '[]'::jsonb)) f)),
-    'membershipInference', jsonb_build_object('lossThreshold', jsonb_build_object(
-      'auc', ${runs.metrics} #> '{membershipInference,lossThreshold,auc}',
-      'curve', ${runs.metrics} #> '{membershipInference,lossThreshold,curve}'))
-  ) end`,
+  metrics: runs.metrics,
   curve: sql<ResultRunRow['curve']>`${runs.progressDetail} -> 'curve'`,
 };
 

@@ -13,13 +13,14 @@ export default async function TeamLayout({ children, params }: { children: React
     { href: `/teams/${teamId}/datasets`, label: 'Datasets' },
     { href: `/teams/${teamId}/scenarios`, label: 'Scenarios' },
     { href: `/teams/${teamId}/studies`, label: 'Studies' },
+    { href: `/teams/${teamId}/comparisons`, label: 'Comparisons' },
     { href: `/teams/${teamId}/jobs`, label: 'Jobs' },
     { href: `/teams/${teamId}/members`, label: 'Members' },
     ...(canAudit ? [{ href: `/teams/${teamId}/audit`, label: 'Audit log' }] : []),
   ];
   return (
     <div>
-      <div className="mb-6 flex flex-wrap items-center gap-3 border-b border-zinc-200 pb-3 dark:border-zinc-800">
+      <div className="mb-6 flex flex-wrap items-center gap-3 border-b border-zinc-200 pb-3 print:hidden dark:border-zinc-800">
         <span className="text-sm font-semibold" data-testid="team-name">
           {access.teamName}
         </span>

@@ -14,6 +14,7 @@ import { datasetPatchSchema, newVersionSchema } from '@/lib/datasets/service';
 import { uploadOptionsSchema } from '@/lib/datasets/upload-options';
 import { scenarioMetaSchema } from '@/lib/datasets/scenarios';
 import { studyInputSchema } from '@/lib/studies/input';
+import { comparisonInputSchema, comparisonPatchSchema } from '@/lib/results/comparisons-service';
 import { scenarioSpecSchema } from '@/lib/scenarios/spec';
 import { duplicateScenarioSchema } from '../scenarios/[scenarioId]/duplicate/schema';
 
@@ -134,6 +135,18 @@ const ROUTES: RouteDoc[] = [
   { tag: 'studies', method: 'post', path: '/api/v1/runs/{runId}/retry', summary: 'Retry a failed or cancelled run (and the runs waiting on it)', success: 200 },
   { tag: 'studies', method: 'post', path: '/api/v1/runs/{runId}/cancel', summary: 'Cancel one run', success: 200 },
   { tag: 'studies', method: 'get', path: '/api/v1/teams/{teamId}/jobs', summary: 'The team’s runs across studies (?status=waiting,queued,running,succeeded,failed,cancelled, ?studyId) and the live workers', success: 200 },
+  { tag: 'results', method: 'get', path: '/api/v1/studies/{studyId}/results', summary: 'Results table of a study: per method configuration and request, mean and 95% CI over seeds of every metric as value and as gap to retrain; headline (closest to retrain, criteria in words); chart data (per-class, per-group, ROC, curves)', success: 200 },
+  { tag: 'results', method: 'get', path: '/api/v1/studies/{studyId}/results/distributions', summary: 'Loss and confidence histograms on forget, retain and test of one run (?runId), from its per-example results', success: 200 },
+  { tag: 'results', method: 'get', path: '/api/v1/studies/{studyId}/results/forget-examples', summary: 'Forget-set rows with each model’s prediction for one seed (?seed, ?limit ≤ 96, ?request); images at /datasets/{id}/versions/{v}/images/{row}', success: 200 },
+  { tag: 'results', method: 'get', path: '/api/v1/studies/{studyId}/export', summary: 'The results table as a file: ?format=csv (default) or json, ?cols=metric,metric', success: 200 },
+  { tag: 'results', method: 'get', path: '/api/v1/teams/{teamId}/comparisons', summary: "The team's saved comparisons", success: 200 },
+  { tag: 'results', method: 'post', path: '/api/v1/teams/{teamId}/comparisons', summary: 'Save a comparison of runs from studies on one dataset, with a pinned baseline run and the view (any member, reviewers included)', body: comparisonInputSchema, success: 201 },
+  { tag: 'results', method: 'get', path: '/api/v1/teams/{teamId}/comparisons/results', summary: 'Results of an unsaved selection: ?runs=id,id&baseline=id; with ?format=csv|json as a file', success: 200 },
+  { tag: 'results', method: 'get', path: '/api/v1/teams/{teamId}/comparisons/candidates', summary: 'Runs a comparison can choose from: every run of the team’s studies on ?datasetId', success: 200 },
+  { tag: 'results', method: 'get', path: '/api/v1/comparisons/{comparisonId}', summary: 'A saved comparison with its results table, headline and chart data', success: 200 },
+  { tag: 'results', method: 'patch', path: '/api/v1/comparisons/{comparisonId}', summary: 'Rename, change runs, baseline or saved view (its creator, or a member who may change team data)', body: comparisonPatchSchema, success: 200 },
+  { tag: 'results', method: 'delete', path: '/api/v1/comparisons/{comparisonId}', summary: 'Delete a saved comparison (its creator, or a member who may change team data)', success: 204 },
+  { tag: 'results', method: 'get', path: '/api/v1/comparisons/{comparisonId}/export', summary: "A saved comparison's table as a file: ?format=csv (default) or json, ?cols=metric,metric", success: 200 },
   { tag: 'meta', method: 'get', path: '/api/v1/openapi.json', summary: 'This document', auth: false, success: 200 },
 ];
 

@@ -1,0 +1,43 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { ResultsDashboard } from '@/app/_components/results-dashboard';
+import { orPageError } from '@/app/_components/scenario-server';
+import { Badge, PageHeader } from '@/app/_components/ui';
+import { pageTeam } from '@/app/_lib/page-gate';
+import { studyResults } from '@/lib/results/study-results-service';
+import { parseViewState } from '@/lib/results/view-state';
+
+export const metadata = { title: 'Study results' };
+
+export default async function StudyResultsPage({ params, searchParams }: { params: Promise<{ teamId: string; studyId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { teamId, studyId } = await params;
+  const access = await pageTeam(teamId, 'team.read');
+  const data = await orPageError(studyResults(access.actor, studyId));
+  // Another team's study is not found under this team's URL, even for someone in both teams.
+  if (data.teamId !== teamId) notFound();
+  const study = data.studies[0];
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500 print:hidden">
+        <Link href={`/teams/${teamId}/studies`} className="hover:underline">
+          Studies
+        </Link>{' '}
+        /{' '}
+        <Link href={`/teams/${teamId}/studies/${studyId}`} className="hover:underline">
+          {study.name}
+        </Link>{' '}
+        /
+      </nav>
+      <PageHeader
+        title={`Results: ${study.name}`}
+        description={
+          <span className="flex flex-wrap items-center gap-1.5">
+            {data.dataset.name} v{data.dataset.version} · scenario {study.scenarioName} <Badge>{study.category}</Badge>
+            {data.status !== 'succeeded' ? <Badge tone="amber">{data.status === 'running' || data.status === 'waiting' ? 'still running: partial results' : data.status}</Badge> : null}
+          </span>
+        }
+      />
+      <ResultsDashboard data={data} initialView={parseViewState(await searchParams)} exportUrl={`/api/v1/studies/${studyId}/export`} />
+    </>
+  );
+}

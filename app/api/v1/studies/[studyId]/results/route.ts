@@ -1,0 +1,7 @@
+import { studyResults } from '@/lib/results/study-results-service';
+import { apiRoute, json } from '../../../_lib/handler';
+
+/** The study's results table (mean and 95% CI over seeds, value and gap to retrain), headline and chart data. */
+export const GET = apiRoute<{ studyId: string }>(async ({ actor, params }) => {
+  return json(await studyResults(actor, params.studyId));
+});

@@ -1,0 +1,418 @@
+/**
+ * The results table of a study (or of a comparison of runs across studies): one row per model
+ * kind, method configuration and deletion request, with the mean and 95% interval over seeds of
+ * every scalar metric, as a value and as a gap to the baseline (the retrained model of the same
+ * study and request, or a pinned baseline row in a comparison). Pure: runs in, JSON out.
+ *
+ * Gaps are taken per seed, |metric(run of seed s) − metric(baseline run of seed s)|, then
+ * summarised over seeds, which is how the unlearning papers report them (and matches the gaps
+ * the job stores in each run's metrics). A seed the baseline lacks is compared with the
+ * baseline's mean. So the baseline's gap to itself is exactly zero.
+ */
+import type { ModelMetricsRecord } from '@/lib/metrics/evaluateModel';
+import { STANDARD_GAP_KEYS } from '@/lib/metrics/gaps';
+import { summarizeAcrossSeeds } from '@/lib/metrics/statistics';
+import { AVERAGE_GAP_KEY, defaultColumns, FINAL_SCORE_KEY, FORGET_QUALITY_KEY, keyMetrics, metricInfo, orderMetrics, type ScenarioCategory } from './catalogue';
+
+/** What runs.metrics holds: the metrics record without per-example values (those are an artifact). */
+export type StoredMetrics = Omit<ModelMetricsRecord, 'perExample'>;
+
+/**
+ * The parts of a stored record a results table reads (db/queries/comparisons selects only these):
+ * scalars, per-class accuracy, per-group accuracy on the test set, the loss attack's ROC curve.
+ */
+export interface ResultMetrics {
+  scalars: StoredMetrics['scalars'];
+  perClassAccuracy?: StoredMetrics['perClassAccuracy'];
+  fairness?: { test?: Array<Pick<StoredMetrics['fairness']['test'][number], 'attribute' | 'accuracy'>> };
+  membershipInference?: { lossThreshold?: Pick<StoredMetrics['membershipInference']['lossThreshold'], 'auc' | 'curve'> };
+}
+
+export interface CurvePoint {
+  epoch: number;
+  phase: string;
+  loss: number;
+}
+
+export interface ResultRunInput {
+  id: string;
+  studyId: string;
+  kind: 'original' | 'retrain' | 'unlearned';
+  variant: string;
+  methodId: string | null;
+  methodConfig: Record<string, unknown> | null;
+  seed: number;
+  requestIndex: number;
+  status: string;
+  metrics: ResultMetrics | null;
+  /** Training or unlearning curve (runs.progressDetail.curve), for the curves chart. */
+  curve?: CurvePoint[] | null;
+}
+
+/** The study's summary entry of one method configuration (lib/studies/progress MethodSummary). */
+export interface MethodSummaryInput {
+  methodId: string;
+  config: Record<string, unknown> | null;
+  requestIndex: number;
+  seeds: number;
+  distinguishability: { numModels: number; epsilonCeiling: number; forgetQuality: number; finalScore: number } | null;
+  note?: string;
+}
+
+export interface StudyInput {
+  id: string;
+  name: string;
+  category: ScenarioCategory | null;
+  /** Method order as the study lists them (rows follow it). */
+  methods: Array<{ methodId: string; config: Record<string, unknown> }>;
+  summary: { methods?: MethodSummaryInput[] } | null;
+}
+
+/** Mean and 95% t-interval over seeds; no interval (null) with one value. */
+export interface Stat {
+  n: number;
+  mean: number | null;
+  sd: number | null;
+  halfWidth: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+}
+
+export interface ResultRow {
+  key: string;
+  label: string;
+  /** What tells this row apart from others of the same method: config, request, study. */
+  detail: string;
+  kind: ResultRunInput['kind'];
+  variant: string;
+  methodId: string | null;
+  methodConfig: Record<string, unknown> | null;
+  requestIndex: number;
+  studyId: string;
+  studyName: string;
+  /** Pinned rows stay on top whatever the sort: originals and the baseline. */
+  pinned: boolean;
+  baseline: boolean;
+  /** The row whose values the gaps are taken to (null: none, e.g. a study without a retrain yet). */
+  baselineKey: string | null;
+  runIds: string[];
+  seeds: number[];
+  runsTotal: number;
+  runsSucceeded: number;
+  values: Record<string, Stat>;
+  gaps: Record<string, Stat>;
+  distinguishability: { numModels: number; epsilonCeiling: number } | null;
+  note: string | null;
+}
+
+export interface ClassSeries {
+  classIndex: number;
+  name: string;
+  /** Mean accuracy over seeds per row key. */
+  values: Record<string, number | null>;
+}
+
+export interface ResultsCharts {
+  /** The seed whose single runs feed the ROC curves and training curves (the smallest one). */
+  exampleSeed: number | null;
+  perClass: Record<'forget' | 'retain' | 'test', ClassSeries[]>;
+  fairness: Array<{ attribute: string; split: 'test'; groups: Array<{ name: string; values: Record<string, number | null> }> }>;
+  roc: Array<{ rowKey: string; runId: string; seed: number; auc: number; points: Array<[number, number]> }>;
+  curves: Array<{ rowKey: string; runId: string; seed: number; points: CurvePoint[] }>;
+}
+
+export interface ResultsTable {
+  category: ScenarioCategory | null;
+  /** Every metric some row has, category key metrics first. */
+  metrics: string[];
+  keyMetrics: string[];
+  defaultColumns: string[];
+  rows: ResultRow[];
+  requests: number;
+  seeds: number[];
+  baselineLabel: string;
+  notes: string[];
+  charts: ResultsCharts;
+}
+
+export interface AggregateOptions {
+  studies: StudyInput[];
+  runs: ResultRunInput[];
+  /** Method id to display name. */
+  methodNames?: Record<string, string>;
+  classNames?: string[];
+  /**
+   * 'study': each row's baseline is the retrain row of its study and request (a dashboard);
+   * a run id: the row holding that run is the baseline of every row (a comparison).
+   */
+  baseline?: 'study' | { runId: string };
+}
+
+const EMPTY_STAT: Stat = { n: 0, mean: null, sd: null, halfWidth: null, ciLow: null, ciHigh: null };
+
+export function statOf(values: ReadonlyArray<number | null>): Stat {
+  const s = summarizeAcrossSeeds(values);
+  return { n: s.n, mean: s.mean, sd: s.sd, halfWidth: s.halfWidth, ciLow: s.ciLow, ciHigh: s.ciHigh };
+}
+
+/** A stable text for a config: keys sorted, so {a,b} and {b,a} group together. */
+export function configKey(config: Record<string, unknown> | null): string {
+  if (!config) return '';
+  return JSON.stringify(Object.keys(config).sort().map((k) => [k, config[k]]));
+}
+
+function rowKeyOf(run: ResultRunInput, withStudy: boolean): string {
+  const study = withStudy ? `${run.studyId}:` : '';
+  if (run.kind === 'original') return `${study}original:${run.variant}:r${run.requestIndex}`;
+  if (run.kind === 'retrain') return `${study}retrain:r${run.requestIndex}`;
+  return `${study}${run.methodId}:${configKey(run.methodConfig)}:r${run.requestIndex}`;
+}
+
+function short(value: unknown): string {
+  if (typeof value === 'number') return String(Number(value.toPrecision(3)));
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** "lr 0.001, epochs 3": the config entries that differ between rows of the same method. */
+function configDifferences(rows: ResultRow[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const byMethod = new Map<string, ResultRow[]>();
+  for (const r of rows) if (r.kind === 'unlearned') byMethod.set(`${r.studyId}:${r.methodId}`, [...(byMethod.get(`${r.studyId}:${r.methodId}`) ?? []), r]);
+  for (const group of byMethod.values()) {
+    const configs = [...new Set(group.map((r) => configKey(r.methodConfig)))];
+    if (configs.length < 2) continue;
+    const keys = new Set(group.flatMap((r) => Object.keys(r.methodConfig ?? {})));
+    const differing = [...keys].filter((k) => new Set(group.map((r) => JSON.stringify(r.methodConfig?.[k]))).size > 1).sort();
+    for (const r of group) out.set(r.key, differing.map((k) => `${k} ${short(r.methodConfig?.[k])}`).join(', '));
+  }
+  return out;
+}
+
+function kindOrder(r: ResultRow): number {
+  if (r.kind === 'original') return 0;
+  if (r.kind === 'retrain') return 1;
+  return 2;
+}
+
+export function aggregateResults(options: AggregateOptions): ResultsTable {
+  const studies = new Map(options.studies.map((s) => [s.id, s]));
+  const multiStudy = new Set(options.runs.map((r) => r.studyId)).size > 1;
+  const names = options.methodNames ?? {};
+  const requests = options.runs.reduce((m, r) => Math.max(m, r.requestIndex + 1), 0);
+  const notes: string[] = [];
+
+  // Group runs into rows.
+  const grouped = new Map<string, ResultRunInput[]>();
+  for (const run of options.runs) {
+    const key = rowKeyOf(run, multiStudy);
+    grouped.set(key, [...(grouped.get(key) ?? []), run]);
+  }
+  const rows: ResultRow[] = [];
+  for (const [key, runs] of grouped) {
+    const first = runs[0];
+    const study = studies.get(first.studyId);
+    const ok = runs.filter((r) => r.status === 'succeeded' && r.metrics).sort((a, b) => a.seed - b.seed);
+    const label =
+      first.kind === 'original'
+        ? first.variant !== 'standard' ? `Original (${first.variant})` : 'Original'
+        : first.kind === 'retrain' ? 'Retrain' : (names[first.methodId ?? ''] ?? first.methodId ?? 'Method');
+    rows.push({
+      key,
+      label,
+      detail: '',
+      kind: first.kind,
+      variant: first.variant,
+      methodId: first.methodId,
+      methodConfig: first.methodConfig,
+      requestIndex: first.requestIndex,
+      studyId: first.studyId,
+      studyName: study?.name ?? '',
+      pinned: first.kind !== 'unlearned',
+      baseline: false,
+      baselineKey: null,
+      runIds: ok.map((r) => r.id),
+      seeds: ok.map((r) => r.seed),
+      runsTotal: runs.length,
+      runsSucceeded: ok.length,
+      values: {},
+      gaps: {},
+      distinguishability: null,
+      note: null,
+    });
+  }
+  const runsOf = new Map(rows.map((r) => [r.key, (grouped.get(r.key) ?? []).filter((x) => x.status === 'succeeded' && x.metrics).sort((a, b) => a.seed - b.seed)]));
+
+  // Baselines.
+  let fixedBaseline: string | null = null;
+  if (options.baseline && options.baseline !== 'study') {
+    const id = options.baseline.runId;
+    fixedBaseline = rows.find((r) => (grouped.get(r.key) ?? []).some((x) => x.id === id))?.key ?? null;
+  }
+  for (const row of rows) {
+    if (fixedBaseline) {
+      row.baselineKey = fixedBaseline;
+    } else {
+      const retrain = rows.find((r) => r.kind === 'retrain' && r.studyId === row.studyId && r.requestIndex === row.requestIndex && r.runsSucceeded > 0);
+      row.baselineKey = retrain?.key ?? null;
+    }
+    row.baseline = row.baselineKey === row.key;
+    if (row.baseline) row.pinned = true;
+    // In a comparison with a pinned baseline, other studies' originals are ordinary rows.
+    if (fixedBaseline && !row.baseline) row.pinned = false;
+  }
+
+  // Values and gaps per row.
+  const keys = new Set<string>();
+  for (const row of rows) {
+    const runs = runsOf.get(row.key) ?? [];
+    const scalarKeys = new Set<string>();
+    for (const r of runs) for (const k of Object.keys(r.metrics?.scalars ?? {})) scalarKeys.add(k);
+    for (const k of scalarKeys) {
+      row.values[k] = statOf(runs.map((r) => r.metrics?.scalars?.[k] ?? null));
+      keys.add(k);
+    }
+    const baseRuns = row.baselineKey ? (runsOf.get(row.baselineKey) ?? []) : [];
+    const baseRow = rows.find((r) => r.key === row.baselineKey);
+    if (!baseRow || baseRuns.length === 0) continue;
+    const baseBySeed = new Map(baseRuns.map((r) => [r.seed, r.metrics?.scalars ?? {}]));
+    const perRunGaps = runs.map((r) => {
+      const own = r.metrics?.scalars ?? {};
+      const base = baseBySeed.get(r.seed);
+      const gaps: Record<string, number> = {};
+      for (const k of Object.keys(own)) {
+        if (!metricInfo(k).hasGap) continue;
+        const b = base?.[k] ?? baseRow.values[k]?.mean ?? null;
+        if (b === null || b === undefined) continue;
+        gaps[k] = Math.abs(own[k] - b);
+      }
+      const std = STANDARD_GAP_KEYS.filter((k) => k in gaps);
+      return { gaps, average: std.length ? std.reduce((s, k) => s + gaps[k], 0) / std.length : null };
+    });
+    const gapKeys = new Set(perRunGaps.flatMap((g) => Object.keys(g.gaps)));
+    for (const k of gapKeys) row.gaps[k] = statOf(perRunGaps.map((g) => g.gaps[k] ?? null));
+    if (perRunGaps.some((g) => g.average !== null)) {
+      row.values[AVERAGE_GAP_KEY] = statOf(perRunGaps.map((g) => g.average));
+      keys.add(AVERAGE_GAP_KEY);
+    }
+  }
+
+  // Distinguishability from the study summaries (one value per method configuration).
+  for (const row of rows) {
+    if (row.kind !== 'unlearned') continue;
+    const summary = studies.get(row.studyId)?.summary?.methods?.find(
+      (m) => m.methodId === row.methodId && m.requestIndex === row.requestIndex && configKey(m.config) === configKey(row.methodConfig),
+    );
+    if (!summary) continue;
+    if (summary.distinguishability) {
+      const d = summary.distinguishability;
+      row.values[FORGET_QUALITY_KEY] = { ...EMPTY_STAT, n: d.numModels, mean: d.forgetQuality };
+      row.values[FINAL_SCORE_KEY] = { ...EMPTY_STAT, n: d.numModels, mean: d.finalScore };
+      row.distinguishability = { numModels: d.numModels, epsilonCeiling: d.epsilonCeiling };
+      keys.add(FORGET_QUALITY_KEY);
+      keys.add(FINAL_SCORE_KEY);
+    } else if (summary.note) {
+      row.note = summary.note;
+    }
+  }
+
+  // Labels: config differences, request numbers, study names in comparisons.
+  const diffs = configDifferences(rows);
+  for (const row of rows) {
+    const parts: string[] = [];
+    const d = diffs.get(row.key);
+    if (d) parts.push(d);
+    if (requests > 1) parts.push(`request ${row.requestIndex + 1} of ${requests}`);
+    if (multiStudy) parts.push(row.studyName);
+    row.detail = parts.join(' · ');
+  }
+
+  // Order: pinned (originals, then the baseline), then the study's method order, then requests.
+  const methodOrder = (row: ResultRow) => {
+    const study = studies.get(row.studyId);
+    const i = study?.methods.findIndex((m) => m.methodId === row.methodId && configKey(m.config) === configKey(row.methodConfig)) ?? -1;
+    return i === -1 ? 999 : i;
+  };
+  const studyOrder = new Map(options.studies.map((s, i) => [s.id, i]));
+  rows.sort(
+    (a, b) =>
+      Number(b.pinned) - Number(a.pinned) ||
+      (a.pinned && b.pinned ? Number(a.baseline) - Number(b.baseline) : 0) ||
+      kindOrder(a) - kindOrder(b) ||
+      (studyOrder.get(a.studyId) ?? 0) - (studyOrder.get(b.studyId) ?? 0) ||
+      methodOrder(a) - methodOrder(b) ||
+      a.requestIndex - b.requestIndex ||
+      a.key.localeCompare(b.key),
+  );
+
+  const failed = options.runs.filter((r) => r.status !== 'succeeded').length;
+  if (failed) notes.push(`${failed} run${failed === 1 ? '' : 's'} did not succeed and ${failed === 1 ? 'is' : 'are'} left out of the means.`);
+  if (!rows.some((r) => r.baseline)) notes.push('No baseline row has results yet, so gaps cannot be computed.');
+
+  const categories = new Set(options.studies.map((s) => s.category));
+  const category = categories.size === 1 ? [...categories][0] : null;
+  const available = [...keys];
+  const seeds = [...new Set(options.runs.map((r) => r.seed))].sort((a, b) => a - b);
+  const baselineRow = rows.find((r) => r.baseline);
+  return {
+    category,
+    metrics: orderMetrics(category, available),
+    keyMetrics: keyMetrics(category, available),
+    defaultColumns: defaultColumns(category, available),
+    rows,
+    requests,
+    seeds,
+    baselineLabel: baselineRow ? `${baselineRow.label}${baselineRow.detail ? ` (${baselineRow.detail})` : ''}` : 'Retrain',
+    notes,
+    charts: chartData(rows, runsOf, options.classNames ?? []),
+  };
+}
+
+function meanOf(xs: Array<number | null | undefined>): number | null {
+  const v = xs.filter((x): x is number => typeof x === 'number');
+  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
+}
+
+function chartData(rows: ResultRow[], runsOf: Map<string, ResultRunInput[]>, classNames: string[]): ResultsCharts {
+  const allSeeds = rows.flatMap((r) => r.seeds);
+  const exampleSeed = allSeeds.length ? Math.min(...allSeeds) : null;
+  const perClass = { forget: [], retain: [], test: [] } as ResultsCharts['perClass'];
+  for (const split of ['forget', 'retain', 'test'] as const) {
+    const classCount = Math.max(0, ...rows.flatMap((r) => (runsOf.get(r.key) ?? []).map((x) => x.metrics?.perClassAccuracy?.[split]?.length ?? 0)));
+    for (let c = 0; c < classCount; c++) {
+      const values: Record<string, number | null> = {};
+      for (const row of rows) values[row.key] = meanOf((runsOf.get(row.key) ?? []).map((x) => x.metrics?.perClassAccuracy?.[split]?.[c]?.accuracy));
+      // A class absent from the split (e.g. the forget set of one class) has no bar anywhere.
+      if (Object.values(values).every((v) => v === null)) continue;
+      perClass[split].push({ classIndex: c, name: classNames[c] ?? String(c), values });
+    }
+  }
+
+  const fairness: ResultsCharts['fairness'] = [];
+  const attributes = new Set(rows.flatMap((r) => (runsOf.get(r.key) ?? []).flatMap((x) => (x.metrics?.fairness?.test ?? []).map((f) => f.attribute))));
+  for (const attribute of attributes) {
+    const groupNames = new Map<number, string>();
+    for (const row of rows) for (const x of runsOf.get(row.key) ?? []) for (const g of x.metrics?.fairness?.test?.find((f) => f.attribute === attribute)?.accuracy.groups ?? []) groupNames.set(g.code, g.name ?? String(g.code));
+    const groups = [...groupNames.entries()].sort((a, b) => a[0] - b[0]).map(([code, name]) => {
+      const values: Record<string, number | null> = {};
+      for (const row of rows) {
+        values[row.key] = meanOf((runsOf.get(row.key) ?? []).map((x) => x.metrics?.fairness?.test?.find((f) => f.attribute === attribute)?.accuracy.groups.find((g) => g.code === code)?.accuracy));
+      }
+      return { name, values };
+    });
+    fairness.push({ attribute, split: 'test', groups });
+  }
+
+  const roc: ResultsCharts['roc'] = [];
+  const curves: ResultsCharts['curves'] = [];
+  for (const row of rows) {
+    const runs = runsOf.get(row.key) ?? [];
+    const run = runs.find((r) => r.seed === exampleSeed) ?? runs[0];
+    if (!run) continue;
+    const attack = run.metrics?.membershipInference?.lossThreshold;
+    if (attack?.curve?.length) {
+      roc.push({ rowKey: row.key, runId: run.id, seed: run.seed, auc: attack.auc, points: attack.curve.map((p) => [p.falsePositiveRate, p.truePositiveRate]) });
+    }
+    if (run.curve?.length) curves.push({ rowKey: row.key, runId: run.id, seed: run.seed, points: run.curve });
+  }
+  return { exampleSeed, perClass, fairness, roc, curves };
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { aggregateResults, type ResultRunInput, type StoredMetrics } from './aggregate';
+import { parseCsv, tableToCsv, tableToJson, CSV_FIXED_COLUMNS } from './export';
+import { formatGap, formatValue } from './format';
+
+function r(kind: ResultRunInput['kind'], seed: number, scalars: Record<string, number>, methodId: string | null = null): ResultRunInput {
+  return { id: `${kind}-${methodId}-${seed}`, studyId: 's', kind, variant: 'standard', methodId, methodConfig: methodId ? { note: 'a "quoted", comma' } : null, seed, requestIndex: 0, status: 'succeeded', metrics: { scalars } as unknown as StoredMetrics };
+}
+
+const runs = [
+  r('retrain', 0, { 'accuracy.test': 0.9123456789, 'accuracy.forget': 0, 'timing.seconds': 12.5 }),
+  r('retrain', 1, { 'accuracy.test': 0.93, 'accuracy.forget': 0.01, 'timing.seconds': 13 }),
+  r('unlearned', 0, { 'accuracy.test': 1 / 3, 'accuracy.forget': 0.2, 'timing.seconds': 1.25 }, 'finetune'),
+  r('unlearned', 1, { 'accuracy.test': 2 / 3, 'accuracy.forget': 0.1, 'timing.seconds': 1.5 }, 'finetune'),
+];
+const table = aggregateResults({ studies: [{ id: 's', name: 'S', category: 'usability', methods: [], summary: null }], runs });
+
+describe('exports', () => {
+  it('CSV parses back to exactly the numbers of the table, quoting what needs it', () => {
+    const rows = parseCsv(tableToCsv(table, 'S'));
+    const header = rows[0];
+    expect(header.slice(0, CSV_FIXED_COLUMNS.length)).toEqual([...CSV_FIXED_COLUMNS]);
+    expect(rows).toHaveLength(1 + table.rows.length);
+    for (const [i, row] of table.rows.entries()) {
+      const line = rows[i + 1];
+      expect(line[0]).toBe(row.label);
+      if (row.methodConfig) expect(JSON.parse(line[4])).toEqual(row.methodConfig);
+      for (const key of table.metrics) {
+        const col = header.indexOf(key);
+        expect(col, key).toBeGreaterThan(-1);
+        const parsed = line[col] === '' ? null : Number(line[col]);
+        expect(parsed).toBe(row.values[key]?.mean ?? null);
+        expect(line[header.indexOf(`${key} ci95_low`)]).toBe(row.values[key]?.ciLow === null || row.values[key] === undefined ? '' : String(row.values[key].ciLow));
+        // What the table shows is the formatting of the exported number.
+        if (parsed !== null) expect(formatValue(key, parsed)).toBe(formatValue(key, row.values[key].mean));
+        const gapCol = header.indexOf(`${key} gap`);
+        if (gapCol !== -1 && line[gapCol] !== '') {
+          const gap = Number(line[gapCol]);
+          expect(formatGap(key, gap)).toBe(formatGap(key, row.baseline ? 0 : row.gaps[key].mean));
+        }
+      }
+    }
+  });
+
+  it('JSON carries the same numbers and survives stringify/parse unchanged', () => {
+    const json = tableToJson(table, 'S', ['accuracy.test', 'accuracy.forget']);
+    const back = JSON.parse(JSON.stringify(json)) as typeof json;
+    expect(back).toEqual(json);
+    expect(back.columns.map((c) => c.key)).toEqual(['accuracy.test', 'accuracy.forget']);
+    for (const [i, row] of table.rows.entries()) {
+      expect(back.rows[i].values['accuracy.test']?.mean).toBe(row.values['accuracy.test'].mean);
+      expect(back.rows[i].values['accuracy.test']?.ciHigh).toBe(row.values['accuracy.test'].ciHigh);
+    }
+    expect(back.rows[0].gaps['accuracy.test']).toEqual({ mean: 0, ciLow: 0, ciHigh: 0, n: 2 });
+  });
+
+  it('parses quoted fields with commas, quotes and newlines', () => {
+    expect(parseCsv('a,"b,c","d ""e""","f\r\ng"\r\n1,2,3,4\r\n')).toEqual([
+      ['a', 'b,c', 'd "e"', 'f\r\ng'],
+      ['1', '2', '3', '4'],
+    ]);
+  });
+});
+
+describe('distributions', async () => {
+  const { distributions } = await import('./distributions');
+  it('gives shares per split on shared bins, summing to one', () => {
+    const d = distributions({ forget: { loss: [0.1, 0.2], confidence: [0.9, 1] }, retain: { loss: [0.05, 5, 0.3, 0.4], confidence: [0, 0.5, 0.5, 0.99] }, test: { loss: [], confidence: [] } }, 4);
+    expect(d.confidence.edges).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    expect(d.confidence.shares.forget).toEqual([0, 0, 0, 1]);
+    expect(d.confidence.shares.retain).toEqual([0.25, 0, 0.5, 0.25]);
+    expect(d.confidence.shares.test).toEqual([0, 0, 0, 0]);
+    for (const s of ['forget', 'retain'] as const) expect(d.loss.shares[s].reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+  });
+});
