@@ -21,7 +21,7 @@ import {
   type Run,
   type ShareLink,
 } from '../schema';
-import { inTransaction, type Tx } from './teams';
+import { inTransaction, type Tx } from '../transaction';
 
 export type CommentTarget = Comment['targetType'];
 export type ReviewStatus = (typeof studies.$inferSelect)['reviewStatus'];

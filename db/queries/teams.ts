@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { getDb } from '../client';
-import { inTransaction, type Tx } from '../transaction';
+import type { Tx } from '../transaction';
 import { query } from '../errors';
 import { teamMembers, teams, users, type Team, type TeamRole } from '../schema';
 
@@ -121,4 +121,3 @@ export async function lockMembership(tx: Tx, teamId: string, userId: string): Pr
   return row?.role;
 }
 
-export { inTransaction, type Tx };

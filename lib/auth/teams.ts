@@ -14,15 +14,14 @@ import {
 } from '@/db/queries/invitations';
 import {
   deleteMember,
-  inTransaction,
   insertMember,
   insertTeam,
   listMembers,
   lockMembership,
   lockOwners,
   setMemberRole,
-  type Tx,
 } from '@/db/queries/teams';
+import { inTransaction, type Tx } from '@/db/transaction';
 import { TEAM_ROLES, type Invitation, type Team, type TeamRole } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import type { Actor } from './actor';

@@ -17,6 +17,9 @@ import { studyInputSchema } from '@/lib/studies/input';
 import { comparisonInputSchema, comparisonPatchSchema } from '@/lib/results/comparisons-service';
 import { scenarioSpecSchema } from '@/lib/scenarios/spec';
 import { duplicateScenarioSchema } from '../scenarios/[scenarioId]/duplicate/schema';
+import { commentSchema } from '../comments/schema';
+import { reviewSchema } from '../studies/[studyId]/review/schema';
+import { createShareLinkSchema } from '../teams/[teamId]/share-links/schema';
 
 type Method = 'get' | 'post' | 'patch' | 'delete' | 'put';
 
@@ -147,6 +150,20 @@ const ROUTES: RouteDoc[] = [
   { tag: 'results', method: 'patch', path: '/api/v1/comparisons/{comparisonId}', summary: 'Rename, change runs, baseline or saved view (its creator, or a member who may change team data)', body: comparisonPatchSchema, success: 200 },
   { tag: 'results', method: 'delete', path: '/api/v1/comparisons/{comparisonId}', summary: 'Delete a saved comparison (its creator, or a member who may change team data)', success: 204 },
   { tag: 'results', method: 'get', path: '/api/v1/comparisons/{comparisonId}/export', summary: "A saved comparison's table as a file: ?format=csv (default) or json, ?cols=metric,metric", success: 200 },
+  // Reviews: comments, review status, share links (lib/reviews).
+  { tag: 'reviews', method: 'get', path: '/api/v1/studies/{studyId}/comments', summary: "A study's comments, oldest first, each with canDelete for the caller", success: 200 },
+  { tag: 'reviews', method: 'post', path: '/api/v1/studies/{studyId}/comments', summary: 'Comment on a study (owner, researcher, reviewer)', body: commentSchema, success: 201 },
+  { tag: 'reviews', method: 'get', path: '/api/v1/runs/{runId}/comments', summary: "A run's comments, oldest first", success: 200 },
+  { tag: 'reviews', method: 'post', path: '/api/v1/runs/{runId}/comments', summary: 'Comment on a run (owner, researcher, reviewer)', body: commentSchema, success: 201 },
+  { tag: 'reviews', method: 'get', path: '/api/v1/comparisons/{comparisonId}/comments', summary: "A saved comparison's comments, oldest first", success: 200 },
+  { tag: 'reviews', method: 'post', path: '/api/v1/comparisons/{comparisonId}/comments', summary: 'Comment on a saved comparison (owner, researcher, reviewer)', body: commentSchema, success: 201 },
+  { tag: 'reviews', method: 'delete', path: '/api/v1/comments/{commentId}', summary: 'Delete a comment (its author, or a team owner)', success: 204 },
+  { tag: 'reviews', method: 'get', path: '/api/v1/studies/{studyId}/review', summary: "A study's review status and its history, newest first", success: 200 },
+  { tag: 'reviews', method: 'post', path: '/api/v1/studies/{studyId}/review', summary: 'Set the review status (none, in_review, approved, changes_requested) with a note (reviewer or owner; researchers 403)', body: reviewSchema, success: 201 },
+  { tag: 'reviews', method: 'get', path: '/api/v1/teams/{teamId}/share-links', summary: "The team's share links with status active, revoked or expired (?targetType&targetId to filter; owner, researcher)", success: 200 },
+  { tag: 'reviews', method: 'post', path: '/api/v1/teams/{teamId}/share-links', summary: 'Create a read-only link to one study or comparison, optional expiresAt; the URL is in this answer only (owner, researcher; audited)', body: createShareLinkSchema, success: 201 },
+  { tag: 'reviews', method: 'delete', path: '/api/v1/share-links/{linkId}', summary: 'Revoke a share link (owner, researcher; audited)', success: 200 },
+  { tag: 'reviews', method: 'get', path: '/api/v1/shared/{token}', summary: 'Public, no token: the shared study or comparison, read-only; 404 with one message for unknown, revoked or expired links', auth: false, success: 200 },
   { tag: 'meta', method: 'get', path: '/api/v1/openapi.json', summary: 'This document', auth: false, success: 200 },
 ];
 

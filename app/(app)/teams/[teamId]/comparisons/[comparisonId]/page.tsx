@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ResultsDashboard } from '@/app/_components/results-dashboard';
+import { CommentsSection, ShareSection } from '@/app/_components/review-sections';
+import { roleCan } from '@/lib/auth/permissions';
 import { orPageError } from '@/app/_components/scenario-server';
 import { formatDate, LinkButton, PageHeader } from '@/app/_components/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
@@ -36,7 +38,17 @@ export default async function SavedComparisonPage({ params, searchParams }: { pa
           </LinkButton>
         }
       />
-      <ResultsDashboard data={results} initialView={view} exportUrl={`/api/v1/comparisons/${comparison.id}/export`} />
+      <ResultsDashboard
+        data={results}
+        initialView={view}
+        exportUrl={`/api/v1/comparisons/${comparison.id}/export`}
+        aside={
+          <>
+            <CommentsSection actor={access.actor} targetType="comparison" targetId={comparison.id} />
+            {access.role && roleCan(access.role, 'team.share') ? <ShareSection actor={access.actor} teamId={teamId} targetType="comparison" targetId={comparison.id} /> : null}
+          </>
+        }
+      />
     </>
   );
 }

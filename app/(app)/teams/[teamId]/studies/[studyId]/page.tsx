@@ -1,10 +1,11 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { Badge, formatDate, PageHeader } from '@/app/_components/ui';
+import { Badge, formatDate, LinkButton, PageHeader } from '@/app/_components/ui';
 import { CATEGORY_TONES } from '@/app/_components/scenario-model';
 import { orPageError } from '@/app/_components/scenario-server';
 import { runToJson } from '@/app/_components/study-format';
 import { StudyRuns } from '@/app/_components/study-runs';
+import { StudyReviewSections } from '@/app/_components/review-sections';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { roleCan } from '@/lib/auth/permissions';
 import { getScenario } from '@/lib/datasets/scenarios';
@@ -44,7 +45,15 @@ export default async function StudyPage({ params }: { params: Promise<{ teamId: 
         </Link>{' '}
         /
       </nav>
-      <PageHeader title={study.name} description={study.description || undefined} />
+      <PageHeader
+        title={study.name}
+        description={study.description || undefined}
+        actions={
+          <LinkButton size="sm" href={`/teams/${teamId}/studies/${study.id}/results`}>
+            Results dashboard
+          </LinkButton>
+        }
+      />
       <dl className="mb-6 grid gap-x-6 gap-y-3 rounded-lg border border-zinc-200 bg-white p-4 text-sm shadow-sm sm:grid-cols-2 lg:grid-cols-4 dark:border-zinc-800 dark:bg-zinc-900" data-testid="study-header">
         <div>
           <dt className="text-zinc-500">Dataset</dt>
@@ -98,6 +107,7 @@ export default async function StudyPage({ params }: { params: Promise<{ teamId: 
         ) : null}
       </dl>
       <StudyRuns teamId={teamId} studyId={study.id} initial={{ status, runs: runs.map((r) => runToJson(runView(r))) }} methodNames={methodNames} methodOrder={study.methods.map((m) => m.methodId)} canRun={canRun} />
+      <StudyReviewSections actor={access.actor} role={access.role} teamId={teamId} studyId={study.id} category={scenario.category} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ResultsDashboard } from '@/app/_components/results-dashboard';
+import { CommentsSection } from '@/app/_components/review-sections';
 import { orPageError } from '@/app/_components/scenario-server';
 import { Badge, PageHeader } from '@/app/_components/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
@@ -37,7 +38,12 @@ export default async function StudyResultsPage({ params, searchParams }: { param
           </span>
         }
       />
-      <ResultsDashboard data={data} initialView={parseViewState(await searchParams)} exportUrl={`/api/v1/studies/${studyId}/export`} />
+      <ResultsDashboard
+        data={data}
+        initialView={parseViewState(await searchParams)}
+        exportUrl={`/api/v1/studies/${studyId}/export`}
+        aside={<CommentsSection actor={access.actor} targetType="study" targetId={studyId} />}
+      />
     </>
   );
 }

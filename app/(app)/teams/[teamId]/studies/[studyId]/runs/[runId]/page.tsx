@@ -7,6 +7,7 @@ import { RunLossChart } from '@/app/_components/run-loss-chart';
 import { RunManifest } from '@/app/_components/run-manifest';
 import { RunAutoRefresh } from '@/app/_components/run-refresh';
 import { RunStatusBadge } from '@/app/_components/run-status';
+import { CommentsSection } from '@/app/_components/review-sections';
 import { curveOf, formatPercentValue, formatPoints, formatSeconds, isActive, keyMetrics, lossesOf, phaseText, runLabel, SPLITS } from '@/app/_components/study-format';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { runDetails, studyFor } from '@/lib/studies/service';
@@ -157,6 +158,8 @@ export default async function RunPage({ params }: { params: Promise<{ teamId: st
             <p className="text-sm text-zinc-500">Nothing logged.</p>
           )}
         </Card>
+
+        <CommentsSection actor={access.actor} targetType="run" targetId={run.id} />
       </div>
     </>
   );
