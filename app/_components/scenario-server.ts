@@ -3,13 +3,13 @@
  * dataset summary the builder needs (computed from the decoded arrays, sent as small JSON).
  */
 import 'server-only';
-import { forbidden, notFound } from 'next/navigation';
+import { notFound } from 'next/navigation';
+import { orPageError } from '@/app/_lib/page-gate';
 import type { Actor } from '@/lib/auth/actor';
 import type { TeamAccess } from '@/lib/auth/gate';
 import { adminCan, roleCan } from '@/lib/auth/permissions';
 import { datasetDetails } from '@/lib/datasets/service';
 import { loadDatasetArrays } from '@/lib/datasets/dataset-cache';
-import { AppError } from '@/lib/errors';
 import { listPredicateColumns } from '@/lib/scenarios/columns';
 import type { ScenarioDatasetSummary, SummaryColumn } from './scenario-model';
 
@@ -17,18 +17,6 @@ import type { ScenarioDatasetSummary, SummaryColumn } from './scenario-model';
 const MAX_CATEGORIES = 500;
 const MAX_SUBJECT_IDS = 5000;
 
-/** Services throw AppError; a page shows not-found for 404 (another team's data) and forbidden for 403. */
-export async function orPageError<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (err) {
-    if (err instanceof AppError) {
-      if (err.code === 'not_found') notFound();
-      if (err.code === 'forbidden') forbidden();
-    }
-    throw err;
-  }
-}
 
 /**
  * The dataset (checked to belong to the team in the URL, so a guessed id of another team's

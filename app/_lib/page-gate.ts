@@ -30,6 +30,15 @@ function renderError(err: unknown): never {
   throw err;
 }
 
+/** Runs a service call for a page: its 404 renders not-found (also for another team's data), its 403 forbidden. */
+export async function orPageError<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    renderError(err);
+  }
+}
+
 export async function pageTeam(teamId: string, action: TeamAction): Promise<TeamAccess> {
   const actor = await pageActor();
   try {

@@ -69,7 +69,7 @@ export async function startWorker(options: { concurrency?: number } = {}): Promi
   heartbeat.unref();
   const workId = await boss.work<RunJobData>(
     runQueue(),
-    { localConcurrency: concurrency, groupConcurrency: teamRunLimit(), pollingIntervalSeconds: 1 },
+    { localConcurrency: concurrency, groupConcurrency: teamRunLimit(), pollingIntervalSeconds: 0.5 },
     async (jobs) => {
       for (const job of jobs) await executeRun(job.data.runId, { pool, workerId: id });
       // Threads start with the first job (not at boot); from then on the workers list shows the backend.

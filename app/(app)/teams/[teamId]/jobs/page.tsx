@@ -1,5 +1,5 @@
 import { PageHeader } from '@/app/_components/ui';
-import { orPageError } from '@/app/_components/scenario-server';
+import { orPageError } from '@/app/_lib/page-gate';
 import { RunJobs } from '@/app/_components/run-jobs';
 import { RUN_STATUS_LIST, type RunStatusName } from '@/app/_components/study-format';
 import { pageTeam } from '@/app/_lib/page-gate';

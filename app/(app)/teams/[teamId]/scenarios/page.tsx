@@ -1,6 +1,7 @@
 import { EmptyState, PageHeader } from '@/app/_components/ui';
 import { ScenarioTable } from '@/app/_components/scenario-table';
-import { canWriteScenarios, orPageError } from '@/app/_components/scenario-server';
+import { canWriteScenarios } from '@/app/_components/scenario-server';
+import { orPageError } from '@/app/_lib/page-gate';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { datasetScenarios } from '@/lib/datasets/scenarios';
 import { teamDatasets } from '@/lib/datasets/service';

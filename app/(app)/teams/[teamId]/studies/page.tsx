@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { Badge, EmptyState, formatDate, LinkButton, PageHeader, Table } from '@/app/_components/ui';
 import { CATEGORY_TONES } from '@/app/_components/scenario-model';
-import { orPageError } from '@/app/_components/scenario-server';
+import { orPageError } from '@/app/_lib/page-gate';
 import { RunStatusBadge } from '@/app/_components/run-status';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { roleCan } from '@/lib/auth/permissions';

@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { ResultsDashboard } from '@/app/_components/results-dashboard';
 import { CommentsSection, ShareSection } from '@/app/_components/review-sections';
 import { roleCan } from '@/lib/auth/permissions';
-import { orPageError } from '@/app/_components/scenario-server';
+import { orPageError } from '@/app/_lib/page-gate';
 import { formatDate, LinkButton, PageHeader } from '@/app/_components/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { getComparison } from '@/lib/results/comparisons-service';

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { RunPicker } from '@/app/_components/results-run-picker';
-import { orPageError } from '@/app/_components/scenario-server';
+import { orPageError } from '@/app/_lib/page-gate';
 import { EmptyState, LinkButton, PageHeader } from '@/app/_components/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { comparisonCandidates } from '@/lib/results/comparisons-service';

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { ResultsDashboard } from '@/app/_components/results-dashboard';
-import { orPageError } from '@/app/_components/scenario-server';
+import { orPageError } from '@/app/_lib/page-gate';
 import { EmptyState, LinkButton, PageHeader } from '@/app/_components/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { comparisonResults } from '@/lib/results/comparisons-service';

@@ -12,7 +12,7 @@ import { roleCan } from '@/lib/auth/permissions';
 import type { ColumnSchema, ColumnSummary, DatasetStats } from '@/lib/data';
 import { datasetDetails } from '@/lib/datasets/service';
 import { deleteDatasetAction, setDatasetArchivedAction, updateDatasetDetailsAction } from '../actions';
-import { orPageError } from '../load';
+import { orPageError } from '@/app/_lib/page-gate';
 
 export const metadata = { title: 'Dataset' };
 

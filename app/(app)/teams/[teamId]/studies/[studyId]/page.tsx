@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Badge, formatDate, LinkButton, PageHeader } from '@/app/_components/ui';
 import { CATEGORY_TONES } from '@/app/_components/scenario-model';
-import { orPageError } from '@/app/_components/scenario-server';
+import { orPageError } from '@/app/_lib/page-gate';
 import { runToJson } from '@/app/_components/study-format';
 import { StudyRuns } from '@/app/_components/study-runs';
 import { StudyReviewSections } from '@/app/_components/review-sections';

@@ -2,7 +2,8 @@ import { notFound } from 'next/navigation';
 import { PageHeader } from '@/app/_components/ui';
 import { ScenarioBuilder } from '@/app/_components/scenario-builder';
 import { draftFromSpec } from '@/app/_components/scenario-model';
-import { orPageError, scenarioDatasetSummary } from '@/app/_components/scenario-server';
+import { scenarioDatasetSummary } from '@/app/_components/scenario-server';
+import { orPageError } from '@/app/_lib/page-gate';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { getScenario, scenarioFor } from '@/lib/datasets/scenarios';
 

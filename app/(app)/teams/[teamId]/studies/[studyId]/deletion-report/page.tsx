@@ -6,7 +6,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { PrintButton } from '@/app/_components/print-button';
-import { orPageError } from '@/app/_components/scenario-server';
+import { orPageError } from '@/app/_lib/page-gate';
 import { formatPercentValue, formatPoints } from '@/app/_components/study-format';
 import { formatDate } from '@/app/_components/ui';
 import { pageTeam } from '@/app/_lib/page-gate';

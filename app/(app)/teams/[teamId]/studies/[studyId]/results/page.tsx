@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ResultsDashboard } from '@/app/_components/results-dashboard';
 import { CommentsSection } from '@/app/_components/review-sections';
-import { orPageError } from '@/app/_components/scenario-server';
+import { orPageError } from '@/app/_lib/page-gate';
 import { Badge, PageHeader } from '@/app/_components/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { studyResults } from '@/lib/results/study-results-service';

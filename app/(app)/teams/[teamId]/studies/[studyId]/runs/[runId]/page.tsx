@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Card, formatDate, PageHeader, Table } from '@/app/_components/ui';
-import { orPageError } from '@/app/_components/scenario-server';
+import { orPageError } from '@/app/_lib/page-gate';
 import { ProgressBar } from '@/app/_components/progress-bar';
 import { RunLossChart } from '@/app/_components/run-loss-chart';
 import { RunManifest } from '@/app/_components/run-manifest';
