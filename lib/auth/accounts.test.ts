@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '@/lib/errors';
+import { makeTeam, makeUser, TEST_PASSWORD, uniqueEmail } from '@/test/factories';
+import { signUp } from './accounts';
+import { eq } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { listMembers } from '@/db/queries/teams';
+import { invitations } from '@/db/schema';
+import { acceptInvitation, inviteMember } from './teams';
+
+describe('accounts and invitations', () => {
+  it('refuses a second account for the same address, whatever its case', async () => {
+    const user = await makeUser('dup');
+    const err = await signUp({ email: user.email.toUpperCase(), name: 'Again', password: TEST_PASSWORD }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('conflict');
+    expect((err as AppError).details.field).toBe('email');
+  });
+
+  it('refuses an expired invitation with 410 and a message saying what to do, and adds nobody', async () => {
+    const { team, owner } = await makeTeam();
+    const { token, invitation } = await inviteMember(owner, team.id, { email: uniqueEmail('late'), role: 'reviewer' });
+    const db = await getDb();
+    await db.update(invitations).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invitations.id, invitation.id));
+    const late = await makeUser('late');
+    const err = await acceptInvitation(late, token).catch((e: unknown) => e);
+    expect((err as AppError).status).toBe(410);
+    expect((err as AppError).message).toMatch(/expired.*new one/);
+    expect((await listMembers(team.id)).map((m) => m.userId)).not.toContain(late.id);
+  });
+});
