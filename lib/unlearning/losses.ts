@@ -50,9 +50,26 @@ export function randomLabelLoss(forgetSet: TensorSet, withRetain: boolean): Loss
 }
 
 // The teacher is a constant here: the loop differentiates only the student parameters.
-/** SCRUB max-step: minimise −KL(teacher ‖ student) at temperature T on the forget batch. */
-export function scrubMaxLoss(teacher: Model, temperature: number): LossFunction {
-  return ({ batch, forward }) => tf.neg(distillationKL(forward(batch.x), teacher.forward(batch.x), temperature));
+/**
+ * SCRUB max-step: minimise −KL(teacher ‖ student) at temperature T on the forget batch.
+ * With `smoothing` λ > 0 the student distribution s is first mixed with the uniform one,
+ * KL(t ‖ (1−λ)·s + λ/K), T²-scaled like distillationKL. Each term −t_j·log((1−λ)s_j + λ/K)
+ * is then bounded by t_j·log(K/λ), so the ascent can no longer grow without limit by driving
+ * a minor-class probability to 0 (which makes the student MORE confident in the teacher's
+ * class); the largest remaining gain is lowering the probabilities the teacher puts most
+ * mass on, i.e. the true class. λ = 0 is exactly the reference objective (see scrub.ts).
+ */
+export function scrubMaxLoss(teacher: Model, temperature: number, smoothing = 0): LossFunction {
+  return ({ batch, forward }) => {
+    const student = forward(batch.x);
+    const teacherLogits = teacher.forward(batch.x);
+    if (smoothing === 0) return tf.neg(distillationKL(student, teacherLogits, temperature));
+    const classes = student.shape[1];
+    const teacherLogProbs = tf.logSoftmax(tf.div(teacherLogits, temperature));
+    const mixed = tf.add(tf.mul(tf.softmax(tf.div(student, temperature)), 1 - smoothing), smoothing / classes);
+    const kl = tf.div(tf.sum(tf.mul(tf.exp(teacherLogProbs), tf.sub(teacherLogProbs, tf.log(mixed)))), student.shape[0]);
+    return tf.neg(tf.mul(kl, temperature * temperature)) as tf.Scalar;
+  };
 }
 
 /** SCRUB min-step: γ·ℓ + α·KL(teacher ‖ student) at temperature T on the retain batch. */
