@@ -95,7 +95,7 @@ const CLASS_CONFIGS: Record<string, unknown> = {
   amnesiac: { fineTuneEpochs: 5, retainFraction: 1, learningRate: 3e-3 },
   // class-forgetting settings of SCRUB baselines: a max pass in every epoch, T = 4, α = 0.001,
   // γ = 0.99; with the bounded max-step (the default maxStepSmoothing, see methods/scrub.ts)
-  scrub: { epochs: 3, maxEpochs: 3, temperature: 4, alpha: 0.001, gamma: 0.99, minForgetSteps: 30 },
+  scrub: { epochs: 3, maxEpochs: 3, temperature: 4, alpha: 0.001, gamma: 0.99, minForgetSteps: 30, maxStepSmoothing: 0.1 },
   // fisher: the defaults (the forgotten class's output unit is reset, see methods/fisher.ts)
 };
 

@@ -11,7 +11,7 @@ import { requireModel } from '../predictor';
 
 export const negGradPlusConfigSchema = z.object({
   alpha: z.number().min(0).max(1).default(0.95),
-  epochs: z.number().int().min(1).max(100).default(2),
+  epochs: z.number().int().min(1).max(100).default(1),
   learningRate: z.number().positive().max(1).default(1e-3),
   batchSize: z.number().int().min(1).max(4096).default(64),
   /** At least this many steps (more epochs on small forget sets). */
