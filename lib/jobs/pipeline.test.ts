@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listRuns } from '@/db/queries/studies';
-import { createDataset, parseUploadOptions } from '@/lib/datasets/service';
+import { createDataset, datasetImagePng, parseUploadOptions } from '@/lib/datasets/service';
+import { forgetExamples } from '@/lib/results/study-results-service';
 import { createScenario } from '@/lib/datasets/scenarios';
 import { cancelStudy, createStudy, studyWithRuns } from '@/lib/studies/service';
 import { studyStatus } from '@/lib/studies/views';
@@ -80,6 +81,49 @@ describe('study pipeline', () => {
     expect(again.runs.filter((r) => r.reusedFromRunId).map((r) => r.kind).sort()).toEqual(['original', 'original', 'retrain', 'retrain']);
     const second = await waitForStudy(owner, again.study.id, (_s, summarised) => summarised);
     expect(second.status).toBe('succeeded');
+  }, 240_000);
+
+  it('runs a study on an image dataset (MLP on flat pixels) and serves the forget-set image grid', async () => {
+    const { team, owner } = await makeTeam();
+    const access = { actor: owner, teamId: team.id, teamName: team.name, role: 'owner' as const };
+    // 80 synthetic 8x8 images: class 0 bright on the left half, class 1 on the right half.
+    const n = 80;
+    const pixels = new Uint8Array(n * 64);
+    const labels = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      labels[i] = i % 2;
+      for (let p = 0; p < 64; p++) pixels[i * 64 + p] = (p % 8 < 4) === (labels[i] === 0) ? 200 + (i % 50) : (i * 7 + p) % 40;
+    }
+    const idx = (magic: number, dims: number[], data: Uint8Array) => {
+      const header = new Uint8Array(4 + dims.length * 4);
+      const view = new DataView(header.buffer);
+      view.setUint32(0, magic);
+      dims.forEach((d, i) => view.setUint32(4 + i * 4, d));
+      return new Uint8Array([...header, ...data]);
+    };
+    const dataset = await createDataset(access, parseUploadOptions({ name: 'Halves', classNames: ['left', 'right'] }), [
+      { role: 'images', name: 'train-images-idx3-ubyte', source: [idx(0x803, [n, 8, 8], pixels)] },
+      { role: 'labels', name: 'train-labels-idx1-ubyte', source: [idx(0x801, [n], labels)] },
+    ]);
+    const scenario = await createScenario(owner, dataset.id, { name: 'Forget some left images', category: 'privacy', seed: 2, selector: { kind: 'randomFraction', fraction: 0.25 } });
+    const { study } = await createStudy(owner, team.id, {
+      name: 'Images',
+      scenarioId: scenario.id,
+      modelSpec: { kind: 'mlp', hidden: [8] },
+      recipe: { epochs: 5, batchSize: 16, optimizer: { kind: 'adam', learningRate: 0.01 } },
+      seeds: 2,
+      methods: [{ methodId: 'finetune' }],
+    });
+    const finished = await waitForStudy(owner, study.id, (_s, summarised) => summarised);
+    expect(finished.runs.every((r) => r.status === 'succeeded')).toBe(true);
+    const grid = await forgetExamples(owner, study.id, { limit: 6 });
+    expect(grid.items.length).toBeGreaterThan(0);
+    for (const item of grid.items) {
+      expect(Object.values(item.predictions).every((p) => p === 0 || p === 1)).toBe(true);
+      const png = await datasetImagePng(owner, dataset.id, 1, item.row);
+      expect(png.slice(1, 4)).toEqual(new TextEncoder().encode('PNG'));
+    }
+    expect(Object.keys(grid.runs).length).toBeGreaterThanOrEqual(3);
   }, 240_000);
 
   it('cancels a study: running work stops and nothing stays running', async () => {
