@@ -12,6 +12,7 @@ import { gatherBatch, type TensorSet } from '../ml/tensor-set';
 import { train, type LossFunction, type TrainResult } from '../ml/train';
 import { permutation, sampleWithoutReplacement, type RandomSource } from '../random';
 import type { CurvePoint, UnlearningContext } from './contract';
+import { RETAIN_SOURCE } from './losses';
 
 /** A new set with the examples at `positions` of `set` (gathered on the backend). Dispose it. */
 export function subsetByPositions(set: TensorSet, positions: Int32Array): TensorSet {
@@ -78,6 +79,43 @@ export interface TrainPhaseOptions {
    * something on small forget sets (a digits class is ~150 rows: 3 steps an epoch).
    */
   minSteps?: number;
+}
+
+/** The hyperparameters every "forget pass paired with retain batches" method shares. */
+export interface ForgetPassConfig {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  minSteps: number;
+}
+
+/**
+ * A pass over the forget set, each step paired with a retain batch (NegGrad+, random labels,
+ * SalUn): the methods differ only in their loss, an optional gradient mask and the progress range.
+ */
+export function forgetPassWithRetain(
+  options: { model: Model; forget: TensorSet; retain: TensorSet; config: ForgetPassConfig; context: UnlearningContext; curve: CurvePoint[] } & Pick<
+    TrainPhaseOptions,
+    'loss' | 'gradientMask' | 'phase' | 'progressRange'
+  >,
+): Promise<TrainResult> {
+  const { model, forget, retain, config, context } = options;
+  return trainPhase({
+    model,
+    set: forget,
+    sources: { [RETAIN_SOURCE]: { set: retain } },
+    epochs: config.epochs,
+    batchSize: config.batchSize,
+    learningRate: config.learningRate,
+    minSteps: config.minSteps,
+    seed: drawSeed(context.random),
+    loss: options.loss,
+    gradientMask: options.gradientMask,
+    context,
+    phase: options.phase,
+    progressRange: options.progressRange,
+    curve: options.curve,
+  });
 }
 
 /**

@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { defineMethod, type CurvePoint } from '../contract';
-import { disposeOnError, drawSeed, secondsSince, trainPhase } from '../common';
-import { negGradPlusLoss, RETAIN_SOURCE } from '../losses';
+import { disposeOnError, forgetPassWithRetain, secondsSince } from '../common';
+import { negGradPlusLoss } from '../losses';
 import { requireModel } from '../predictor';
 
 export const negGradPlusConfigSchema = z.object({
@@ -35,21 +35,7 @@ export const negGradPlus = defineMethod({
     const model = requireModel(original, 'NegGrad+').clone();
     const curve: CurvePoint[] = [];
     await disposeOnError(model, () =>
-      trainPhase({
-        model,
-        set: forget,
-        sources: { [RETAIN_SOURCE]: { set: retain } },
-        epochs: config.epochs,
-        batchSize: config.batchSize,
-        learningRate: config.learningRate,
-        minSteps: config.minSteps,
-        seed: drawSeed(context.random),
-        loss: negGradPlusLoss(config.alpha),
-        context,
-        phase: 'neggrad+',
-        progressRange: [0, 1],
-        curve,
-      }),
+      forgetPassWithRetain({ model, forget, retain, config, context, curve, loss: negGradPlusLoss(config.alpha), phase: 'neggrad+', progressRange: [0, 1] }),
     );
     return { model, curve, stats: { retrained: false, seconds: secondsSince(started) } };
   },

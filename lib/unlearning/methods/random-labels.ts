@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { defineMethod, type CurvePoint } from '../contract';
-import { disposeOnError, drawSeed, secondsSince, trainPhase } from '../common';
-import { randomLabelLoss, RETAIN_SOURCE } from '../losses';
+import { disposeOnError, forgetPassWithRetain, secondsSince } from '../common';
+import { randomLabelLoss } from '../losses';
 import { requireModel } from '../predictor';
 
 export const randomLabelsConfigSchema = z.object({
@@ -34,21 +34,7 @@ export const randomLabels = defineMethod({
     const model = requireModel(original, 'Random labels').clone();
     const curve: CurvePoint[] = [];
     await disposeOnError(model, () =>
-      trainPhase({
-        model,
-        set: forget,
-        sources: { [RETAIN_SOURCE]: { set: retain } },
-        epochs: config.epochs,
-        batchSize: config.batchSize,
-        learningRate: config.learningRate,
-        minSteps: config.minSteps,
-        seed: drawSeed(context.random),
-        loss: randomLabelLoss(forget, true),
-        context,
-        phase: 'random-labels',
-        progressRange: [0, 1],
-        curve,
-      }),
+      forgetPassWithRetain({ model, forget, retain, config, context, curve, loss: randomLabelLoss(forget, true), phase: 'random-labels', progressRange: [0, 1] }),
     );
     return { model, curve, stats: { retrained: false, seconds: secondsSince(started) } };
   },

@@ -6,8 +6,8 @@
  */
 import { z } from 'zod';
 import { defineMethod, type CurvePoint } from '../contract';
-import { disposeOnError, drawSeed, gradientStatistics, secondsSince, trainPhase } from '../common';
-import { randomLabelLoss, RETAIN_SOURCE } from '../losses';
+import { disposeOnError, forgetPassWithRetain, gradientStatistics, secondsSince } from '../common';
+import { randomLabelLoss } from '../losses';
 import { requireModel } from '../predictor';
 
 export const salunConfigSchema = z.object({
@@ -57,21 +57,17 @@ export const salun = defineMethod({
       const { mean } = gradientStatistics(model, forget, { batchSize: 256, random: context.random.fork('saliency'), signal: context.signal });
       const mask = saliencyMask(mean, config.sparsity);
       maskedShare = mask.reduce((n, m) => n + m.reduce((a, b) => a + b, 0), 0) / model.parameterCount;
-      await trainPhase({
+      await forgetPassWithRetain({
         model,
-        set: forget,
-        sources: { [RETAIN_SOURCE]: { set: retain } },
-        epochs: config.epochs,
-        batchSize: config.batchSize,
-        learningRate: config.learningRate,
-        minSteps: config.minSteps,
-        seed: drawSeed(context.random),
+        forget,
+        retain,
+        config,
+        context,
+        curve,
         loss: randomLabelLoss(forget, true),
         gradientMask: mask,
-        context,
         phase: 'masked-random-labels',
         progressRange: [0.1, 1],
-        curve,
       });
     });
     return { model, curve, stats: { retrained: false, seconds: secondsSince(started), maskedShare } };
