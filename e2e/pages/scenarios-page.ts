@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { datasetIdByName, teamIdByName } from './api-lookups';
 
 type Category = 'security' | 'privacy' | 'usability' | 'fidelity';
 
@@ -6,21 +7,13 @@ type Category = 'security' | 'privacy' | 'usability' | 'fidelity';
 export class ScenariosPage {
   constructor(readonly page: Page) {}
 
-  /** The id of a team the signed-in user is in, by name (the API answers with the session cookie). */
-  async teamId(name: string): Promise<string> {
-    const res = await this.page.request.get('/api/v1/me');
-    expect(res.ok()).toBeTruthy();
-    const team = ((await res.json()) as { teams: Array<{ id: string; name: string }> }).teams.find((t) => t.name === name);
-    if (!team) throw new Error(`not in a team named ${name}`);
-    return team.id;
+  /** The id of a team the signed-in user is in, by name. */
+  teamId(name: string): Promise<string> {
+    return teamIdByName(this.page, name);
   }
 
-  async datasetId(teamId: string, name: string): Promise<string> {
-    const res = await this.page.request.get(`/api/v1/teams/${teamId}/datasets`);
-    expect(res.ok()).toBeTruthy();
-    const dataset = ((await res.json()) as { datasets: Array<{ id: string; name: string }> }).datasets.find((d) => d.name === name);
-    if (!dataset) throw new Error(`no dataset named ${name}`);
-    return dataset.id;
+  datasetId(teamId: string, name: string): Promise<string> {
+    return datasetIdByName(this.page, teamId, name);
   }
 
   async openList(teamId: string, datasetId: string) {
