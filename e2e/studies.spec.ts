@@ -2,6 +2,7 @@ import { expect, newUser, otherPerson, test } from './fixtures';
 import { StudiesPage } from './pages/studies-page';
 
 const DIGITS = 'Digits 8x8';
+const EPOCHS = 80;
 
 test.describe('studies', () => {
   test.beforeEach(async ({ auth }) => {
@@ -28,7 +29,10 @@ test.describe('studies', () => {
 
     await studies.setName('Digits without 3');
     await studies.setSeeds(2);
-    await studies.setEpochs(2);
+    // Seeds of their own for a retry, which would otherwise reuse the first attempt's models.
+    await studies.setFirstSeed(100 * test.info().retry);
+    // Enough epochs that training lasts a few seconds: the page has to see its progress bars move.
+    await studies.setEpochs(EPOCHS);
     await studies.chooseMethods(['finetune', 'neggrad', 'scrub']);
     // Hyperparameters come from each method's schema, with its bounds.
     await expect(studies.method('scrub').getByLabel('SCRUB: temperature')).toHaveValue('2');
@@ -40,7 +44,7 @@ test.describe('studies', () => {
     await studies.setEpochs(0);
     await expect(studies.plan.getByTestId('plan-error')).toContainText('Epochs: Too small');
     await expect(page.getByTestId('recipe-epochs')).toHaveAttribute('aria-invalid', 'true');
-    await studies.setEpochs(2);
+    await studies.setEpochs(EPOCHS);
     await studies.expectPlan({ original: 2, retrain: 2, unlearned: 6, total: 10 });
 
     const studyId = await studies.launch();

@@ -40,6 +40,10 @@ export class StudiesPage {
     await this.page.getByTestId('seed-count').fill(String(n));
   }
 
+  async setFirstSeed(n: number) {
+    await this.page.getByLabel('First seed').fill(String(n));
+  }
+
   async setEpochs(n: number | string) {
     await this.page.getByTestId('recipe-epochs').fill(String(n));
   }
