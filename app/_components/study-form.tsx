@@ -11,6 +11,7 @@
  */
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import { Field } from './form-field';
 import type { ModelSpec } from '@/lib/ml/model-spec';
 import type { StudyRecipe } from '@/lib/studies/defaults';
 import type { StudyPlanSummary } from '@/lib/studies/service';
@@ -258,26 +259,6 @@ function errorsByKey(error: ApiErrorBody, sentMethods: string[]): Record<string,
 const inputClass = (error?: string) =>
   `mt-1 block w-full rounded-md border bg-white px-2.5 py-1.5 text-sm shadow-sm disabled:opacity-60 dark:bg-zinc-900 ${error ? 'border-red-500' : 'border-zinc-300 dark:border-zinc-700'}`;
 
-function Field({ label, hint, error, children, id }: { label: string; hint?: ReactNode; error?: string; children: ReactNode; id: string }) {
-  return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
-      {children}
-      {hint ? (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} role="alert" className="mt-1 text-xs text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
   return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;

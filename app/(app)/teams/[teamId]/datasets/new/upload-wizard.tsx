@@ -7,7 +7,8 @@
  */
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useId, useRef, useState, type ReactNode } from 'react';
+import { useId, useRef, useState } from 'react';
+import { Field } from '@/app/_components/form-field';
 import { ColumnChoices, columnOverrides, columnsProblem } from '@/app/_components/column-choices';
 import { fieldErrorsOf, sendWithProgress, type ApiErrorBody, type ServerProgress } from '@/app/_components/progress-request';
 import { ProgressBar } from '@/app/_components/progress-bar';
@@ -100,26 +101,6 @@ function formatBytes(n: number): string {
 const inputClass = (error?: string) =>
   `mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm dark:bg-zinc-900 ${error ? 'border-red-500' : 'border-zinc-300 dark:border-zinc-700'}`;
 
-function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string; children: ReactNode }) {
-  return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
-      {children}
-      {hint ? (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-zinc-500">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} role="alert" className="mt-1 text-xs text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 /** aria-describedby for a field with optional hint and error. */
 function describedBy(id: string, hint: boolean, error?: string): string | undefined {
