@@ -7,7 +7,11 @@
  * test). SISA (5 shards x 4 slices) and Amnesiac need their own original training, done
  * once per scenario and not counted in their unlearning time. Certified removal needs
  * logistic regression: it runs on its own logistic original (3,000-row train subsample,
- * exact Newton training), compared with certified retraining on the same rows.
+ * exact Newton training), compared with certified retraining on the same rows, once on the
+ * scenario's rows and once (with the random scenario) on a targeted request of three rows. Its note gives the time of
+ * the Newton removal step alone (the whole cost whenever the budget covers a request) and,
+ * when the step's residual bound exceeds the (ε = 1) budget, by how much: it then retrains
+ * (re-solves from its Newton step), as it must.
  *
  * Data: apt-get install -y dataset-fashion-mnist (IDX files under /usr/share/datasets).
  * Options: --scenario random|class (default both), --methods a,b,c, --skip-certified.
@@ -97,6 +101,22 @@ async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
   return [value, (performance.now() - started) / 1000];
 }
 
+/**
+ * Timings of a few seconds vary by ±30% from run to run on a small machine, so a run that
+ * took under 20 s is repeated (same seeds, same result) and the median time is kept.
+ */
+async function timedMedian(f: () => Promise<UnlearningResult>): Promise<[UnlearningResult, number]> {
+  let [result, seconds] = await timed(f);
+  if (seconds >= 20) return [result, seconds];
+  const times = [seconds];
+  for (let rep = 1; rep < 3; rep++) {
+    result.model.dispose();
+    [result, seconds] = await timed(f);
+    times.push(seconds);
+  }
+  return [result, times.sort((a, b) => a - b)[1]];
+}
+
 async function main(): Promise<void> {
   const backend = await initMlBackend();
   console.log(`backend ${backend.name}; loading Fashion-MNIST...`);
@@ -120,7 +140,7 @@ async function main(): Promise<void> {
     const split = scenario === 'random' ? partition(trainSet, () => random.next() < 0.1) : partition(trainSet, (i) => trainSet.labelValues[i] === 0);
     const sets = { ...split, test };
     console.log(`\n== scenario: ${scenario === 'random' ? '10% random rows' : 'class 0'} (forget ${split.forget.size}, retain ${split.retain.size}, test ${test.size})`);
-    const [retrained, retrainSeconds] = await timed(() =>
+    const [retrained, retrainSeconds] = await timedMedian(() =>
       METHODS.find((m) => m.id === 'retrain')!.run({ original, spec, recipe, ...split, config: {}, context: { progress: () => undefined, random: createRandom(1), artifacts: {} } }),
     );
     const ref = scores(retrained.model, sets);
@@ -136,7 +156,7 @@ async function main(): Promise<void> {
       if (method.id === 'sisa') [start, artifacts] = [sisaTrained.ensemble, { sisa: sisaTrained.artifact }];
       if (method.id === 'amnesiac') [start, artifacts] = [captured, { amnesiac: amnesiacArtifact! }];
       const config = parseMethodConfig(method, {});
-      const [result, seconds] = await timed<UnlearningResult>(() => method.run({ original: start, spec, recipe, ...split, config, context: { progress: () => undefined, random: createRandom(7), artifacts } }));
+      const [result, seconds] = await timedMedian(() => method.run({ original: start, spec, recipe, ...split, config, context: { progress: () => undefined, random: createRandom(7), artifacts } }));
       const note = method.id === 'sisa' ? `(shards ${result.stats.shardsRetrained}/${result.stats.totalShards}, slices ${result.stats.slicesRetrained}/${result.stats.totalSlices})` : '';
       printRow(method.id, seconds, retrainSeconds, scores(result.model, sets), ref, note);
       result.model.dispose();
@@ -158,23 +178,32 @@ async function certifiedBench(trainSet: TensorSet, test: TensorSet, scenario: st
   const io = { inputShape: [784], numClasses: 10 };
   const sample = subsetByPositions(trainSet, sampleWithoutReplacement(trainSet.size, 3000, createRandom(3)));
   const random = createRandom(43);
-  const split = scenario === 'random' ? partition(sample, () => random.next() < 0.1) : partition(sample, (i) => sample.labelValues[i] === 0);
-  const sets = { ...split, test };
   const trained = trainCertified({ spec: logistic, io, train: sample, random: createRandom(5) });
-  const [retrained, retrainSeconds] = await timed(async () => trainCertified({ spec: logistic, io, train: split.retain, random: createRandom(5) }));
-  const ref = scores(retrained.model, sets);
   const method = METHODS.find((m) => m.id === 'certified-removal')!;
-  const [result, seconds] = await timed<UnlearningResult>(() =>
-    method.run({ original: trained.model, spec: logistic, recipe, ...split, config: parseMethodConfig(method, {}), context: { progress: () => undefined, random: createRandom(7), artifacts: { certified: trained.artifact } } }),
-  );
-  console.log(`-- certified removal: logistic regression on a 3,000-row sample (forget ${split.forget.size}); reference = certified retraining (${retrainSeconds.toFixed(2)} s)`);
-  printRow('certified-removal', seconds, retrainSeconds, scores(result.model, sets), ref, `(retrained: ${result.stats.retrained}, budget used ${Number(result.stats.budgetUsed).toFixed(2)})`);
-  const [unbounded, unboundedSeconds] = await timed<UnlearningResult>(() =>
-    method.run({ original: trained.model, spec: logistic, recipe, ...split, config: parseMethodConfig(method, { epsilon: 1000 }), context: { progress: () => undefined, random: createRandom(7), artifacts: { certified: trained.artifact } } }),
-  );
-  printRow('certified ε=1000', unboundedSeconds, retrainSeconds, scores(unbounded.model, sets), ref, `(retrained: ${unbounded.stats.retrained}, Newton step only)`);
-  [trained.model, retrained.model, result.model, unbounded.model].forEach((m) => m.dispose());
-  [sample, split.forget, split.retain].forEach(disposeTensorSet);
+  const targeted = new Set(sampleWithoutReplacement(sample.size, 3, createRandom(44)));
+  const requests = [
+    { name: 'certified-removal', isForget: scenario === 'random' ? () => random.next() < 0.1 : (i: number) => sample.labelValues[i] === 0 },
+    // the same three rows whatever the scenario: measured once
+    ...(scenario === 'random' ? [{ name: 'certified 3 rows', isForget: (i: number) => targeted.has(i) }] : []),
+  ];
+  for (const request of requests) {
+    const split = partition(sample, request.isForget);
+    const sets = { ...split, test };
+    const [retrained, retrainSeconds] = await timed(async () => trainCertified({ spec: logistic, io, train: split.retain, random: createRandom(5) }));
+    const ref = scores(retrained.model, sets);
+    const [result, seconds] = await timedMedian(() =>
+      method.run({ original: trained.model, spec: logistic, recipe, ...split, config: parseMethodConfig(method, {}), context: { progress: () => undefined, random: createRandom(7), artifacts: { certified: trained.artifact } } }),
+    );
+    console.log(`-- ${request.name}: logistic regression on a 3,000-row sample, forget ${split.forget.size}; reference = certified retraining (${retrainSeconds.toFixed(2)} s)`);
+    const step = Number(result.stats.newtonSeconds);
+    const stepNote = `Newton step ${step.toFixed(2)} s = ${(retrainSeconds / step).toFixed(1)}x`;
+    const outcome = result.stats.retrained ? `its bound needs ${Number(result.stats.budgetNeeded).toExponential(1)} x the ε = 1 budget: retrained` : `within the ε = 1 budget, ${Number(result.stats.budgetUsed).toFixed(2)} used`;
+    printRow(request.name, seconds, retrainSeconds, scores(result.model, sets), ref, `(${stepNote}; ${outcome})`);
+    [retrained.model, result.model].forEach((m) => m.dispose());
+    [split.forget, split.retain].forEach(disposeTensorSet);
+  }
+  trained.model.dispose();
+  disposeTensorSet(sample);
 }
 
 main().catch((error) => {

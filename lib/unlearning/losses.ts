@@ -5,7 +5,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { crossEntropy, distillationKL, randomOtherLabels } from '../ml/losses';
-import type { Model } from '../ml/model';
 import type { TensorSet } from '../ml/tensor-set';
 import type { LossContext, LossFunction } from '../ml/train';
 
@@ -49,7 +48,14 @@ export function randomLabelLoss(forgetSet: TensorSet, withRetain: boolean): Loss
   };
 }
 
-// The teacher is a constant here: the loop differentiates only the student parameters.
+/**
+ * The teacher's logits for the rows of this batch, from logits computed once for the whole set
+ * (the teacher is frozen: a forward pass per step would recompute the same numbers each pass).
+ */
+function teacherBatch(teacherLogits: tf.Tensor2D, context: LossContext): tf.Tensor2D {
+  return tf.gather(teacherLogits, tf.tensor1d(context.batch.positions, 'int32'));
+}
+
 /**
  * SCRUB max-step: minimise −KL(teacher ‖ student) at temperature T on the forget batch.
  * With `smoothing` λ > 0 the student distribution s is first mixed with the uniform one,
@@ -59,13 +65,13 @@ export function randomLabelLoss(forgetSet: TensorSet, withRetain: boolean): Loss
  * class); the largest remaining gain is lowering the probabilities the teacher puts most
  * mass on, i.e. the true class. λ = 0 is exactly the reference objective (see scrub.ts).
  */
-export function scrubMaxLoss(teacher: Model, temperature: number, smoothing = 0): LossFunction {
-  return ({ batch, forward }) => {
-    const student = forward(batch.x);
-    const teacherLogits = teacher.forward(batch.x);
-    if (smoothing === 0) return tf.neg(distillationKL(student, teacherLogits, temperature));
+export function scrubMaxLoss(teacherLogits: tf.Tensor2D, temperature: number, smoothing = 0): LossFunction {
+  return (context) => {
+    const student = context.forward(context.batch.x);
+    const teacher = teacherBatch(teacherLogits, context);
+    if (smoothing === 0) return tf.neg(distillationKL(student, teacher, temperature));
     const classes = student.shape[1];
-    const teacherLogProbs = tf.logSoftmax(tf.div(teacherLogits, temperature));
+    const teacherLogProbs = tf.logSoftmax(tf.div(teacher, temperature));
     const mixed = tf.add(tf.mul(tf.softmax(tf.div(student, temperature)), 1 - smoothing), smoothing / classes);
     const kl = tf.div(tf.sum(tf.mul(tf.exp(teacherLogProbs), tf.sub(teacherLogProbs, tf.log(mixed)))), student.shape[0]);
     return tf.neg(tf.mul(kl, temperature * temperature)) as tf.Scalar;
@@ -73,10 +79,10 @@ export function scrubMaxLoss(teacher: Model, temperature: number, smoothing = 0)
 }
 
 /** SCRUB min-step: γ·ℓ + α·KL(teacher ‖ student) at temperature T on the retain batch. */
-export function scrubMinLoss(teacher: Model, temperature: number, alpha: number, gamma: number): LossFunction {
-  return ({ batch, forward }) => {
-    const student = forward(batch.x);
-    const kl = distillationKL(student, teacher.forward(batch.x), temperature);
-    return tf.add(tf.mul(crossEntropy(student, batch.labels), gamma), tf.mul(kl, alpha));
+export function scrubMinLoss(teacherLogits: tf.Tensor2D, temperature: number, alpha: number, gamma: number): LossFunction {
+  return (context) => {
+    const student = context.forward(context.batch.x);
+    const kl = distillationKL(student, teacherBatch(teacherLogits, context), temperature);
+    return tf.add(tf.mul(crossEntropy(student, context.batch.labels), gamma), tf.mul(kl, alpha));
   };
 }

@@ -74,6 +74,15 @@ export interface PredictorOutputs {
   meanLoss: number;
 }
 
+/** A predictor's logits for every row of a set, computed in batches and kept on the backend. Dispose them. */
+export function logitsOn(predictor: Predictor, set: TensorSet, batchSize = 1024): tf.Tensor2D {
+  return tf.tidy(() => {
+    const parts: tf.Tensor2D[] = [];
+    for (let start = 0; start < set.size; start += batchSize) parts.push(predictor.forward(sliceBatch(set, start, Math.min(batchSize, set.size - start)).x));
+    return tf.concat(parts, 0);
+  });
+}
+
 /** Probabilities, losses and predictions of a predictor on a set, in batches. */
 export function predictOutputs(predictor: Predictor, set: TensorSet, batchSize = 1024): PredictorOutputs {
   const k = predictor.io.numClasses;

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Model } from '../ml/model';
 import { parseModelSpec } from '../ml/model-spec';
-import { disposeTensorSet } from '../ml/tensor-set';
+import { disposeTensorSet, type TensorSet } from '../ml/tensor-set';
 import { createRandom } from '../random';
 import { subsetByPositions } from './common';
-import { parseMethodConfig } from './contract';
-import { certifiedRemoval, trainCertified } from './methods/certified-removal';
+import { parseMethodConfig, type UnlearningResult } from './contract';
+import { certifiedRemoval, trainCertified, type CertifiedArtifact } from './methods/certified-removal';
 import { sisa, trainSisa } from './methods/sisa';
 import { accuracyOn } from './predictor';
 import { loadDigits, MLP_SPEC, RECIPE, testContext, type DigitsSets } from './test-fixtures';
@@ -56,6 +56,37 @@ describe('SISA', () => {
   });
 });
 
+/**
+ * ‖∇L(w; set)‖ per class for the one-vs-rest objective Σ log(1 + exp(−y·m)) + λn/2‖w‖² + b·w,
+ * computed here in float64 from the definition, independently of the method's own code.
+ */
+function gradientNorms(model: Model, artifact: CertifiedArtifact, set: TensorSet): number[] {
+  const w = model.flatWeights();
+  const K = model.io.numClasses;
+  const x = set.x.dataSync();
+  const d = x.length / set.size;
+  const grad = Float64Array.from(w, (v, i) => artifact.lambda * set.size * v + artifact.perturbation[i]);
+  for (let r = 0; r < set.size; r++) {
+    for (let k = 0; k < K; k++) {
+      let m = w[d * K + k];
+      for (let j = 0; j < d; j++) m += x[r * d + j] * w[j * K + k];
+      const y = set.labelValues[r] === k ? 1 : -1;
+      const slope = -y / (1 + Math.exp(y * m));
+      for (let j = 0; j < d; j++) grad[j * K + k] += slope * x[r * d + j];
+      grad[d * K + k] += slope;
+    }
+  }
+  const norms = new Array<number>(K).fill(0);
+  grad.forEach((v, i) => (norms[i % K] += v * v));
+  return norms.map(Math.sqrt);
+}
+
+function certifiedOf(result: UnlearningResult): CertifiedArtifact {
+  const artifact = result.artifacts?.certified;
+  if (!artifact) throw new Error('certified removal returned no artifact');
+  return artifact;
+}
+
 describe('certified removal', () => {
   const logistic = parseModelSpec({ kind: 'logistic' });
 
@@ -77,6 +108,12 @@ describe('certified removal', () => {
     const originalGap = distance(trained.model.flatWeights(), target) / scale;
     expect(unlearnedGap).toBeLessThan(0.01);
     expect(unlearnedGap).toBeLessThan(originalGap / 5);
+    // the certificate's premise: the true gradient residual on the remaining data is within the
+    // spent bound, class by class
+    const after = certifiedOf(removed);
+    const residual = gradientNorms(removed.model as Model, after, retain);
+    expect(Math.max(...residual)).toBeGreaterThan(0);
+    residual.forEach((r, k) => expect(r).toBeLessThanOrEqual(after.residualSpent[k]));
     // the removed rows are remembered: asking again removes nothing
     const again = await certifiedRemoval.run({ original: removed.model, spec: logistic, recipe: RECIPE, retain, forget, config, context: testContext(7, removed.artifacts) });
     expect(again.stats.removedPoints).toBe(0);
@@ -84,6 +121,14 @@ describe('certified removal', () => {
     // a tight budget forces a retrain
     const tight = await certifiedRemoval.run({ original: trained.model, spec: logistic, recipe: RECIPE, retain, forget, config: parseMethodConfig(certifiedRemoval, { epsilon: 1e-6 }), context: testContext(8, { certified: trained.artifact }) });
     expect(tight.stats.retrained).toBe(true);
+    // retraining reaches the optimum of a freshly perturbed objective on the retain rows: its
+    // leftover gradient is the new spent budget, measured, and far below the old step's bound
+    const fresh = certifiedOf(tight);
+    expect(fresh.perturbation).not.toEqual(trained.artifact.perturbation);
+    expect(fresh.removedRows).toHaveLength(0);
+    const leftover = gradientNorms(tight.model as Model, fresh, retain);
+    leftover.forEach((r, k) => expect(r).toBeCloseTo(fresh.residualSpent[k], 1));
+    expect(Math.max(...leftover)).toBeLessThan(1e-3 * Math.max(...gradientNorms(trained.model, fresh, retain)));
     [trained.model, removed.model, retrained.model, again.model, tight.model].forEach((m) => m.dispose());
     disposeTensorSet(forget);
     disposeTensorSet(retain);

@@ -10,9 +10,18 @@
  * (equal to the paper's w + H⁻¹Δ when w is the exact optimum on D), with the Hessian in
  * closed form (never autodiff second derivatives, which TF.js gets wrong) applied through
  * Hessian-vector products inside conjugate gradient. Each step adds the data-dependent
- * gradient-residual bound γ·‖X‖₂·‖H⁻¹∇‖·‖X H⁻¹∇‖ (γ = 1/4, the paper's Corollary) to the
- * spent budget; when the total would exceed σ·ε/c, c = √(2 ln(1.5/δ)), the model is
- * retrained from scratch instead (with a fresh b) and the budget resets.
+ * gradient-residual bound γ·‖X‖₂·‖X s‖_∞·‖X s‖₂, s = H⁻¹∇ (γ = 1/4), to the spent budget.
+ * The paper's Corollary writes ‖s‖₂ where we write ‖X s‖_∞ = max_i |x_i·s|: its proof bounds
+ * |x_i·s| by ‖x_i‖·‖s‖ under the assumption ‖x_i‖ ≤ 1, which raw features (pixels in [0, 1]
+ * have ‖x‖ ≈ 10) break; the exact maximum keeps the bound valid at any feature scale and is
+ * never looser. ‖X‖₂ is bounded once, by the training data's Frobenius norm: removing rows
+ * cannot raise it.
+ * Training stops at float32's floor, not at an exact optimum, so its own gradient residual
+ * is spent budget from the start. When a step would take the total past σ·ε/c,
+ * c = √(2 ln(1.5/δ)), the model is retrained instead: the perturbed objective with a fresh b
+ * is minimised on the remaining data, starting from the current weights (the optimum of a
+ * strictly convex objective does not depend on the start; what the start can leak is the
+ * solver's final gradient residual, and that is what the new budget starts from).
  *
  * Multiclass: one-vs-rest. Each class k has its own binary model (labels ±1 for "is k"),
  * perturbation and budget; class k's weights are column k of Lethe's logistic model
@@ -40,8 +49,13 @@ export interface CertifiedArtifact {
   sigma: number;
   /** b, laid out like the logistic model's flat weights: kernel [d, K] row-major, then bias [K]. */
   perturbation: Float32Array;
-  /** Gradient-residual bound spent so far, per class. */
+  /** Gradient-residual bound spent so far, per class (training's own residual included). */
   residualSpent: number[];
+  /**
+   * An upper bound of ‖[X, 1]‖₂ on the training rows (their Frobenius norm), valid for every
+   * subset. Absent from artifacts stored before it was kept: then measured at removal time.
+   */
+  dataNorm?: number;
   /** Rows removed since the model was last trained (skipped if asked again). */
   removedRows: Int32Array;
 }
@@ -150,38 +164,43 @@ class OneVsRestObjective {
     return hv;
   }
 
-  /** ‖X s_k‖ per class k (bias included), for the residual bound. */
-  projectedNorms(s: Float64Array): number[] {
+  /** ‖X s_k‖₂ and ‖X s_k‖_∞ per class k (bias included), for the residual bound. */
+  projections(s: Float64Array): { l2: number[]; max: number[] } {
     const sums = new Float64Array(this.classes);
+    const max = new Array<number>(this.classes).fill(0);
     const [kernel, bias] = this.toTensors(s);
     for (const part of this.parts) {
-      const sq = tf.tidy(() => tf.sum(tf.square(tf.add(tf.matMul(part.x, kernel), bias)), 0));
-      const values = sq.dataSync();
-      sq.dispose();
-      for (let k = 0; k < this.classes; k++) sums[k] += values[k];
+      const [sq, top] = tf.tidy(() => {
+        const xs = tf.add(tf.matMul(part.x, kernel), bias);
+        return [tf.sum(tf.square(xs), 0), tf.max(tf.abs(xs), 0)];
+      });
+      const sqValues = sq.dataSync();
+      const topValues = top.dataSync();
+      tf.dispose([sq, top]);
+      for (let k = 0; k < this.classes; k++) {
+        sums[k] += sqValues[k];
+        max[k] = Math.max(max[k], topValues[k]);
+      }
     }
     tf.dispose([kernel, bias]);
-    return Array.from(sums, Math.sqrt);
+    return { l2: Array.from(sums, Math.sqrt), max };
   }
 
-  /** Spectral norm of [X, 1] over all parts, by power iteration on XᵀX (the same for every class). */
-  spectralNorm(iterations = 30): number {
-    let v: Float64Array = new Float64Array((this.features + 1) * this.classes).fill(1);
-    let rayleigh = 0;
-    const ones = this.parts.map((p) => tf.ones([p.size, this.classes]) as tf.Tensor2D);
-    for (let it = 0; it < iterations; it++) {
-      const length = Math.sqrt(v.reduce((a, b) => a + b * b, 0)) || 1;
-      v = v.map((x) => x / length);
-      // with unit curvature, hessianTimes gives (XᵀX + λn)v; take the λn back off
-      const next = this.hessianTimes(ones, v);
-      for (let i = 0; i < next.length; i++) next[i] -= this.lambda * this.size * v[i];
-      // every column holds the same vector, so the whole-vector Rayleigh quotient is the column's
-      rayleigh = next.reduce((a, b, i) => a + b * v[i], 0);
-      v = next;
+  /**
+   * Frobenius norm of [X, 1] over all parts: an upper bound of its spectral norm (power
+   * iteration would give a lower one, which the certificate cannot use), and close to it when
+   * one direction dominates, as the mean image does for pixels.
+   */
+  frobeniusNorm(): number {
+    let sum = this.size; // the bias column of ones
+    for (const part of this.parts) {
+      const sq = tf.tidy(() => tf.sum(tf.square(part.x)));
+      sum += sq.dataSync()[0];
+      sq.dispose();
     }
-    tf.dispose(ones);
-    return Math.sqrt(Math.max(rayleigh, 0));
+    return Math.sqrt(sum);
   }
+
 }
 
 /** Column k of a (d+1)·K vector. */
@@ -218,27 +237,45 @@ function conjugateGradient(objective: OneVsRestObjective, curvature: tf.Tensor2D
   return x;
 }
 
-function newtonMinimise(objective: OneVsRestObjective, start: Float64Array, maxIterations: number, signal?: AbortSignal, onIteration?: (i: number) => void): Float64Array {
+/**
+ * Newton-CG to the optimum. Returns the weights and the per-class gradient norm left at them,
+ * which the certificate counts as spent.
+ */
+function newtonMinimise(objective: OneVsRestObjective, start: Float64Array, maxIterations: number, signal?: AbortSignal, onIteration?: (i: number) => void): { w: Float64Array; residual: number[] } {
+  const norm = (v: Float64Array) => Math.sqrt(v.reduce((a, b) => a + b * b, 0));
+  // the gradient at zero weights sets the scale, so a warm start is judged like a cold one;
+  // below 1e-5 of it float32 sums blur the gradient
+  const floor = 1e-5 * norm(objective.gradient(new Float64Array(start.length)));
   const w = Float64Array.from(start);
+  let g = objective.gradient(w);
+  let previous = Infinity;
   for (let it = 0; it < maxIterations; it++) {
     throwIfAborted(signal);
-    const g = objective.gradient(w);
+    const gNorm = norm(g);
+    // Newton converges quadratically down to the floor: a gradient there that is not at least
+    // half the previous one means more steps would only idle
+    if (gNorm <= 1e-2 * floor || (gNorm <= floor && gNorm > 0.5 * previous)) break;
+    previous = gNorm;
     const curvature = objective.curvature(w);
     // float32 products limit CG's attainable precision: a loose tolerance and a cap keep it from idling
     const step = conjugateGradient(objective, curvature, g, 1e-5, Math.min(2 * (objective.features + 1), 200), signal);
     tf.dispose(curvature);
-    let stepNorm = 0;
-    let wNorm = 0;
-    for (let i = 0; i < w.length; i++) {
-      w[i] -= step[i];
-      stepNorm += step[i] * step[i];
-      wNorm += w[i] * w[i];
+    // far from the optimum (large perturbations, weak regularisation) a full Newton step can
+    // overshoot: halve it until the gradient norm falls, for which the exact Newton direction
+    // is a descent direction
+    let t = 1;
+    let next = w.map((v, i) => v - step[i]);
+    let gNext = objective.gradient(next);
+    for (let halvings = 0; halvings < 20 && gNorm > floor && norm(gNext) > (1 - 1e-4 * t) * gNorm; halvings++) {
+      t /= 2;
+      next = w.map((v, i) => v - t * step[i]);
+      gNext = objective.gradient(next);
     }
+    w.set(next);
+    g = gNext;
     onIteration?.(it);
-    // float32 gradients bound the attainable precision; stop when steps stop mattering
-    if (Math.sqrt(stepNorm) <= 1e-6 * Math.max(Math.sqrt(wNorm), 1e-12)) break;
   }
-  return w;
+  return { w, residual: columnNorms(g, objective.classes) };
 }
 
 function assertLogistic(spec: ModelSpec, what: string): void {
@@ -269,12 +306,15 @@ export function trainCertified(options: TrainCertifiedOptions): { model: Model; 
   const part = makePart(options.train, K);
   try {
     const objective = new OneVsRestObjective([part], features, K, config.lambda, perturbation);
-    const w = newtonMinimise(objective, new Float64Array((features + 1) * K), config.maxNewtonIterations, options.signal, (i) =>
+    const { w, residual } = newtonMinimise(objective, new Float64Array((features + 1) * K), config.maxNewtonIterations, options.signal, (i) =>
       options.progress?.({ phase: 'newton-train', fraction: (i + 1) / config.maxNewtonIterations }),
     );
     const model = Model.create(options.spec, options.io, 0);
     model.setFlatWeights(Float32Array.from(w));
-    return { model, artifact: { lambda: config.lambda, sigma: config.sigma, perturbation, residualSpent: new Array<number>(K).fill(0), removedRows: new Int32Array(0) } };
+    return {
+      model,
+      artifact: { lambda: config.lambda, sigma: config.sigma, perturbation, residualSpent: residual, dataNorm: objective.frobeniusNorm(), removedRows: new Int32Array(0) },
+    };
   } finally {
     disposePart(part);
   }
@@ -324,11 +364,15 @@ export const certifiedRemoval = defineMethod({
 
     const retainPart = makePart(retain, K);
     const forgetParts = chunks.map((rows) => (rows.length ? partOfRows(forget, rows, K) : null));
-    let w = Float64Array.from(source.flatWeights());
+    let w: Float64Array = Float64Array.from(source.flatWeights());
     let stepsTaken = 0;
-    let overBudget = false;
+    let retrainedFrom: Float64Array | null = null;
+    /** When over budget: the share of the budget the rejected step would have brought the total to. */
+    let budgetNeeded = 0;
+    let newtonSeconds = 0;
+    let retrainedArtifact: CertifiedArtifact | null = null;
     try {
-      const norm = new OneVsRestObjective([retainPart, ...forgetParts.filter((p): p is Part => p !== null)], features, K, artifact.lambda, artifact.perturbation).spectralNorm();
+      const dataNorm = artifact.dataNorm ?? new OneVsRestObjective([retainPart, ...forgetParts.filter((p): p is Part => p !== null)], features, K, artifact.lambda, artifact.perturbation).frobeniusNorm();
       for (let j = 0; j < chunks.length && newRows.length > 0; j++) {
         throwIfAborted(context.signal);
         // remaining data after removing chunks 0..j: the retain rows and the later chunks
@@ -338,52 +382,48 @@ export const certifiedRemoval = defineMethod({
         const curvature = objective.curvature(w);
         const step = conjugateGradient(objective, curvature, g, config.cgTolerance, config.cgMaxIterations, context.signal);
         tf.dispose(curvature);
-        const stepNorms = columnNorms(step, K);
-        const projected = objective.projectedNorms(step);
-        const bound = stepNorms.map((s, k) => GAMMA * norm * s * projected[k]);
+        const projected = objective.projections(step);
+        const bound = projected.l2.map((l2, k) => GAMMA * dataNorm * projected.max[k] * l2);
+        w = w.map((v, i) => v - step[i]);
         if (bound.some((b, k) => spent[k] + b > budget)) {
-          overBudget = true;
+          retrainedFrom = w;
+          budgetNeeded = Math.max(...bound.map((b, k) => (spent[k] + b) / budget));
           break;
         }
         bound.forEach((b, k) => (spent[k] += b));
-        w = w.map((v, i) => v - step[i]);
         stepsTaken++;
         context.progress({ phase: 'newton-removal', fraction: (j + 1) / chunks.length });
+      }
+      newtonSeconds = secondsSince(started);
+      if (retrainedFrom) {
+        // the certificate would break: minimise the objective with a fresh perturbation on the
+        // retain rows, from the last step's weights (already close to the remaining data's optimum)
+        const perturbation = drawPerturbation(artifact.perturbation.length, artifact.sigma, context.random.fork('retrain'));
+        const objective = new OneVsRestObjective([retainPart], features, K, artifact.lambda, perturbation);
+        const maxIterations = certifiedTrainingConfigSchema.parse({}).maxNewtonIterations;
+        const solved = newtonMinimise(objective, retrainedFrom, maxIterations, context.signal, (i) => context.progress({ phase: 'newton-retrain', fraction: (i + 1) / maxIterations }));
+        w = solved.w;
+        retrainedArtifact = { ...artifact, perturbation, residualSpent: solved.residual, removedRows: new Int32Array(0) };
       }
     } finally {
       disposePart(retainPart);
       for (const p of forgetParts) if (p) disposePart(p);
     }
 
-    if (overBudget) {
-      // the certificate would break: retrain on the retain set with a fresh perturbation
-      const retrained = trainCertified({
-        spec,
-        io: source.io,
-        train: retain,
-        config: { lambda: artifact.lambda, sigma: artifact.sigma },
-        random: context.random.fork('retrain'),
-        signal: context.signal,
-        progress: context.progress,
-      });
-      return {
-        model: retrained.model,
-        artifacts: { ...context.artifacts, certified: retrained.artifact },
-        stats: { retrained: true, seconds: secondsSince(started), newtonSteps: stepsTaken, budget, budgetUsed: 0, removedPoints: newRows.length },
-      };
-    }
     const model = source.clone();
     model.setFlatWeights(Float32Array.from(w));
-    const removedRows = Int32Array.from([...artifact.removedRows, ...newRows]);
+    const certified = retrainedArtifact ?? { ...artifact, residualSpent: spent, removedRows: Int32Array.from([...artifact.removedRows, ...newRows]) };
     return {
       model,
-      artifacts: { ...context.artifacts, certified: { ...artifact, residualSpent: spent, removedRows } },
+      artifacts: { ...context.artifacts, certified },
       stats: {
-        retrained: false,
+        retrained: retrainedArtifact !== null,
         seconds: secondsSince(started),
         newtonSteps: stepsTaken,
+        newtonSeconds,
+        ...(retrainedArtifact ? { budgetNeeded } : {}),
         budget,
-        budgetUsed: Math.max(...spent) / budget,
+        budgetUsed: Math.max(...certified.residualSpent) / budget,
         removedPoints: newRows.length,
       },
     };
