@@ -83,6 +83,30 @@ describe('study pipeline', () => {
     expect(second.status).toBe('succeeded');
   }, 240_000);
 
+  it('runs the methods that train their own original (SISA, Amnesiac, certified removal) through the queue', async () => {
+    const { team, owner, scenario } = await irisScenario();
+    const { study } = await createStudy(owner, team.id, {
+      name: 'Own originals',
+      scenarioId: scenario.id,
+      modelSpec: { kind: 'logistic' },
+      recipe,
+      seeds: 1,
+      methods: [{ methodId: 'sisa', config: { shards: 2, slices: 2 } }, { methodId: 'amnesiac' }, { methodId: 'certified-removal' }],
+    });
+    const finished = await waitForStudy(owner, study.id, (_s, summarised) => summarised);
+    expect(finished.runs.map((r) => `${r.kind}/${r.methodId ?? r.variant}:${r.status}:${r.error ?? ''}`).filter((r) => !r.includes(':succeeded:'))).toEqual([]);
+    // each method started from an original of its own variant
+    const variants = finished.runs.filter((r) => r.kind === 'original').map((r) => r.variant.split(':')[0]);
+    expect(variants.sort()).toEqual(['amnesiac', 'certified', 'sisa', 'standard']);
+    // certified removal reports its budget; setosa (a third of the rows) is far beyond ε = 1, so it retrained
+    const certified = finished.runs.find((r) => r.kind === 'unlearned' && r.methodId === 'certified-removal');
+    const stats = (certified?.manifest as { methodStats: Record<string, unknown> }).methodStats;
+    expect(stats).toMatchObject({ retrained: true, removedPoints: 40 });
+    expect(stats.budget).toBeGreaterThan(0);
+    expect(stats.budgetNeeded).toBeGreaterThan(1);
+    expect((certified?.metrics as { accuracy: { forget: number } }).accuracy.forget).toBe(0);
+  }, 240_000);
+
   it('runs a study on an image dataset (MLP on flat pixels) and serves the forget-set image grid', async () => {
     const { team, owner } = await makeTeam();
     const access = { actor: owner, teamId: team.id, teamName: team.name, role: 'owner' as const };
