@@ -6,6 +6,7 @@
  */
 import { useActionState, useEffect, useId, useRef, useState } from 'react';
 import type { ActionState } from '@/lib/auth/validated-action';
+import { Field } from './form-field';
 import { buttonClass, type ButtonVariant } from './ui';
 
 export interface FieldSpec {
@@ -90,10 +91,7 @@ export function ActionForm({ action, fields, submitLabel, pendingLabel, variant 
           error ? 'border-red-500' : 'border-zinc-300 dark:border-zinc-700'
         }`;
         return (
-          <div key={f.name} className={inline ? 'min-w-40' : ''}>
-            <label htmlFor={id} className="block text-sm font-medium">
-              {f.label}
-            </label>
+          <Field key={f.name} id={id} label={f.label} hint={f.hint} error={error} className={inline ? 'min-w-40' : undefined}>
             {f.type === 'select' ? (
               <select id={id} name={f.name} defaultValue={value} aria-invalid={!!error} aria-describedby={describedBy} className={inputClass}>
                 {f.options?.map((o) => (
@@ -117,17 +115,7 @@ export function ActionForm({ action, fields, submitLabel, pendingLabel, variant 
                 className={inputClass}
               />
             )}
-            {f.hint ? (
-              <p id={`${id}-hint`} className="mt-1 text-xs text-zinc-500">
-                {f.hint}
-              </p>
-            ) : null}
-            {error ? (
-              <p id={`${id}-error`} role="alert" className="mt-1 text-xs text-red-600 dark:text-red-400">
-                {error}
-              </p>
-            ) : null}
-          </div>
+          </Field>
         );
       })}
       {state.error && !Object.keys(state.fieldErrors ?? {}).some((k) => visible.some((f) => f.name === k)) ? (

@@ -1,13 +1,13 @@
 import type { ReactNode } from 'react';
 
 /**
- * A labelled form control with its hint and inline error, for hand-built forms (the upload
- * wizard, the study form). The control itself is the child; give it `id` and point its
+ * A labelled form control with its hint and inline error, for every form (ActionForm, the
+ * upload wizard, the study form). The control itself is the child; give it `id` and point its
  * aria-describedby at `${id}-hint` / `${id}-error`.
  */
-export function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: ReactNode; error?: string; children: ReactNode }) {
+export function Field({ id, label, hint, error, className, children }: { id: string; label: string; hint?: ReactNode; error?: string; className?: string; children: ReactNode }) {
   return (
-    <div>
+    <div className={className}>
       <label htmlFor={id} className="block text-sm font-medium">
         {label}
       </label>

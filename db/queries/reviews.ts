@@ -22,6 +22,7 @@ import {
   type ShareLink,
 } from '../schema';
 import { inTransaction, type Tx } from '../transaction';
+import { recordAudit } from './audit';
 
 export type CommentTarget = Comment['targetType'];
 export type ReviewStatus = (typeof studies.$inferSelect)['reviewStatus'];
@@ -108,11 +109,16 @@ export async function listReviewEvents(studyId: string): Promise<ReviewEventRow[
   });
 }
 
-/** Appends the event and sets the study's current status together, so history and status never disagree. */
-export async function appendReviewEvent(values: { studyId: string; status: ReviewStatus; note: string; actorId: string }): Promise<void> {
+/**
+ * Appends the event, sets the study's current status and records it in the team's audit log,
+ * together, so history, status and audit never disagree.
+ */
+export async function appendReviewEvent(values: { teamId: string; studyId: string; status: ReviewStatus; note: string; actorId: string }): Promise<void> {
+  const { teamId, ...event } = values;
   await inTransaction('set review status', async (tx) => {
-    await tx.insert(reviewEvents).values(values);
-    await tx.update(studies).set({ reviewStatus: values.status }).where(eq(studies.id, values.studyId));
+    await tx.insert(reviewEvents).values(event);
+    await tx.update(studies).set({ reviewStatus: event.status }).where(eq(studies.id, event.studyId));
+    await recordAudit({ action: 'study.review', teamId, actorId: event.actorId, targetType: 'study', targetId: event.studyId, details: { status: event.status, note: event.note } }, tx);
   });
 }
 

@@ -127,7 +127,7 @@ export async function setReviewStatus(actor: Actor | null, studyId: string, inpu
       role: access.role,
     });
   }
-  await appendReviewEvent({ studyId: study.id, status: input.status, note: (input.note ?? '').trim(), actorId: access.actor.id });
+  await appendReviewEvent({ teamId: study.teamId, studyId: study.id, status: input.status, note: (input.note ?? '').trim(), actorId: access.actor.id });
   return reviewState(actor, study.id);
 }
 

@@ -1,8 +1,9 @@
 /**
  * Comments and review status over the API: who may comment and set a status, what other teams
- * see (404), and that history keeps every change.
+ * see (404), and that history (and the audit log) keeps every change.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { listAudit } from '@/db/queries/audit';
 import { callRoute, makeTeam, tokenFor } from '@/test/factories';
 import { teamWithStudy } from '../../../comments/test-fixture';
 import { DELETE as deleteComment } from '../../../comments/[commentId]/route';
@@ -83,6 +84,12 @@ describe('review status', () => {
     expect(body.status).toBe('approved');
     expect(body.history.map((h) => h.status)).toEqual(['approved', 'in_review']);
     expect(body.history[0]).toMatchObject({ note: 'Gaps are small.', actorEmail: ctx.actors.reviewer.email });
+    // and the team's audit log records both changes
+    const audit = (await listAudit({ teamId: ctx.team.id })).filter((e) => e.action === 'study.review' && e.targetId === ctx.studyId);
+    expect(audit.map((e) => e.details)).toEqual([
+      { status: 'approved', note: 'Gaps are small.' },
+      { status: 'in_review', note: '' },
+    ]);
     const read = (await callRoute(getReview, { token: ctx.tokens.researcher, params: { studyId: ctx.studyId } })).body as unknown as ReviewJson;
     expect(read.status).toBe('approved');
     expect(read.canSet).toBe(false);
