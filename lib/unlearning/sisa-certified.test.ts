@@ -108,12 +108,13 @@ describe('certified removal', () => {
     const originalGap = distance(trained.model.flatWeights(), target) / scale;
     expect(unlearnedGap).toBeLessThan(0.01);
     expect(unlearnedGap).toBeLessThan(originalGap / 5);
-    // the certificate's premise: the true gradient residual on the remaining data is within the
-    // spent bound, class by class
+    // the certificate's premise: the true gradient residual on the remaining data (float64, at
+    // the stored weights) is within the bound this one Newton step added, class by class
     const after = certifiedOf(removed);
     const residual = gradientNorms(removed.model as Model, after, retain);
     expect(Math.max(...residual)).toBeGreaterThan(0);
-    residual.forEach((r, k) => expect(r).toBeLessThanOrEqual(after.residualSpent[k]));
+    residual.forEach((r, k) => expect(r).toBeLessThanOrEqual(after.residualSpent[k] - trained.artifact.residualSpent[k]));
+    expect(removed.stats.certified).toBe(true);
     // the removed rows are remembered: asking again removes nothing
     const again = await certifiedRemoval.run({ original: removed.model, spec: logistic, recipe: RECIPE, retain, forget, config, context: testContext(7, removed.artifacts) });
     expect(again.stats.removedPoints).toBe(0);
@@ -127,7 +128,9 @@ describe('certified removal', () => {
     expect(fresh.perturbation).not.toEqual(trained.artifact.perturbation);
     expect(fresh.removedRows).toHaveLength(0);
     const leftover = gradientNorms(tight.model as Model, fresh, retain);
-    leftover.forEach((r, k) => expect(r).toBeCloseTo(fresh.residualSpent[k], 1));
+    leftover.forEach((r, k) => expect(Math.abs(r - fresh.residualSpent[k])).toBeLessThan(1e-6 * fresh.residualSpent[k]));
+    // at ε = 1e-6 even an exact optimum's float32 leftover is over budget, and the run says so
+    expect(tight.stats.certified).toBe(false);
     expect(Math.max(...leftover)).toBeLessThan(1e-3 * Math.max(...gradientNorms(trained.model, fresh, retain)));
     [trained.model, removed.model, retrained.model, again.model, tight.model].forEach((m) => m.dispose());
     disposeTensorSet(forget);

@@ -9,27 +9,37 @@
  *   w ← w − H⁻¹ ∇L(w; D'),   H = Σ_{D'} σ(m)(1−σ(m)) x xᵀ + λ·n'·I
  * (equal to the paper's w + H⁻¹Δ when w is the exact optimum on D), with the Hessian in
  * closed form (never autodiff second derivatives, which TF.js gets wrong) applied through
- * Hessian-vector products inside conjugate gradient. Each step adds the data-dependent
- * gradient-residual bound γ·‖X‖₂·‖X s‖_∞·‖X s‖₂, s = H⁻¹∇ (γ = 1/4), to the spent budget.
- * The paper's Corollary writes ‖s‖₂ where we write ‖X s‖_∞ = max_i |x_i·s|: its proof bounds
- * |x_i·s| by ‖x_i‖·‖s‖ under the assumption ‖x_i‖ ≤ 1, which raw features (pixels in [0, 1]
- * have ‖x‖ ≈ 10) break; the exact maximum keeps the bound valid at any feature scale and is
- * never looser. ‖X‖₂ is bounded once, by the training data's Frobenius norm: removing rows
- * cannot raise it.
- * Training stops at float32's floor, not at an exact optimum, so its own gradient residual
- * is spent budget from the start. When a step would take the total past σ·ε/c,
- * c = √(2 ln(1.5/δ)), the model is retrained instead: the perturbed objective with a fresh b
- * is minimised on the remaining data, starting from the current weights (the optimum of a
- * strictly convex objective does not depend on the start; what the start can leak is the
- * solver's final gradient residual, and that is what the new budget starts from).
+ * Hessian-vector products inside conjugate gradient.
  *
- * Multiclass: one-vs-rest. Each class k has its own binary model (labels ±1 for "is k"),
- * perturbation and budget; class k's weights are column k of Lethe's logistic model
+ * What a step leaves behind. With t_i = x_i·s the change of row i's margin, the gradient on D'
+ * after the step is (∇ − H s) + Σ_i [ℓ'(m_i − t_i) − ℓ'(m_i) + ℓ''(m_i)·t_i]·x_i. The first term
+ * is conjugate gradient's unsolved part, measured. By Taylor, each bracket is at most
+ * |ℓ'''|max/2 · t_i² = t_i²/(12√3) for the logistic loss, so the second term is at most
+ * ‖X‖₂·‖t⊙t‖₂/(12√3). The paper's Corollary states γ·‖X‖₂·‖s‖₂·‖X s‖₂ with γ = 1/4, which
+ * needs ‖x_i‖ ≤ 1 (to bound |t_i| by ‖s‖); raw features break that (pixels in [0, 1] have
+ * ‖x‖ ≈ 10), and the form used here holds at any feature scale and is never looser. ‖X‖₂ is
+ * bounded once, by the training data's Frobenius norm: removing rows cannot raise it. Storing
+ * the weights in float32 moves them by δ; that adds at most (‖X‖₂²/4 + λn)·‖δ‖.
+ *
+ * Budget. Theorem 3: if the whole gradient residual u has ‖u‖ ≤ σ·ε/c, c = √(2 ln(1.5/δ)),
+ * the model is (ε, δ)-certified. The K classes' perturbations together are one Gaussian over
+ * all (d+1)·K weights, so the test is on the norm over classes, √(Σ_k spent_k²), and the
+ * certificate covers the whole model at (ε, δ). Bounds add up over steps (conservative: each
+ * step starts from the full gradient, so only the last step's remainder is really left).
+ * Training stops at float32's floor, not at an exact optimum, so its own leftover gradient,
+ * measured in float64 at the stored float32 weights, is spent from the start. When a step would
+ * take the total past the budget, the model is retrained instead: the perturbed objective
+ * with a fresh b is minimised on the remaining data, starting from the step's weights (the
+ * optimum of a strictly convex objective does not depend on the start; what the start can
+ * leak is the solver's final gradient residual, and that, measured, is the new spent budget).
+ * If even that leftover exceeds the budget, the run says so (stats.certified = false).
+ *
+ * Multiclass: one-vs-rest. Each class k has its own binary model (labels ±1 for "is k") and
+ * block of the perturbation; class k's weights are column k of Lethe's logistic model
  * (kernel [d, K] + bias [K], bias as an extra constant feature, regularised too), so the
  * result is an ordinary logistic Model whose argmax is the one-vs-rest decision and whose
- * softmax over the K margins serves as its probabilities. Each binary model is (ε, δ)-
- * certified; the K together are (Kε, Kδ) by composition. The budget reported is the
- * largest share spent by any class. Only the `logistic` model spec is accepted.
+ * softmax over the K margins serves as its probabilities. Only the `logistic` model spec is
+ * accepted.
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
@@ -49,7 +59,7 @@ export interface CertifiedArtifact {
   sigma: number;
   /** b, laid out like the logistic model's flat weights: kernel [d, K] row-major, then bias [K]. */
   perturbation: Float32Array;
-  /** Gradient-residual bound spent so far, per class (training's own residual included). */
+  /** Gradient-residual bound spent so far, per class (training's own leftover included); the budget applies to their norm. */
   residualSpent: number[];
   /**
    * An upper bound of ‖[X, 1]‖₂ on the training rows (their Frobenius norm), valid for every
@@ -68,7 +78,8 @@ export const certifiedTrainingConfigSchema = z.object({
 });
 export type CertifiedTrainingConfig = z.infer<typeof certifiedTrainingConfigSchema>;
 
-const GAMMA = 0.25; // Lipschitz constant of ℓ'' for the logistic loss, as in the paper
+/** max |ℓ'''| / 2 for the logistic loss: |σ(1−σ)(1−2σ)| peaks at 1/(6√3). */
+const TAYLOR_REMAINDER = 1 / (12 * Math.sqrt(3));
 
 /** One block of rows of the remaining data, on the backend. */
 interface Part {
@@ -117,18 +128,21 @@ class OneVsRestObjective {
   private backProject(perPart: (part: Part, kernel: tf.Tensor2D, bias: tf.Tensor1D) => tf.Tensor2D, w: ArrayLike<number>): Float64Array {
     const out = new Float64Array((this.features + 1) * this.classes);
     const [kernel, bias] = this.toTensors(w);
-    for (const part of this.parts) {
-      const [gw, gb] = tf.tidy(() => {
-        const r = perPart(part, kernel, bias);
-        return [tf.matMul(part.xT, r), tf.sum(r, 0)];
-      });
-      const a = gw.dataSync();
-      const b = gb.dataSync();
-      tf.dispose([gw, gb]);
-      for (let i = 0; i < a.length; i++) out[i] += a[i];
-      for (let k = 0; k < b.length; k++) out[a.length + k] += b[k];
+    try {
+      for (const part of this.parts) {
+        const [gw, gb] = tf.tidy(() => {
+          const r = perPart(part, kernel, bias);
+          return [tf.matMul(part.xT, r), tf.sum(r, 0)];
+        });
+        const a = gw.dataSync();
+        const b = gb.dataSync();
+        tf.dispose([gw, gb]);
+        for (let i = 0; i < a.length; i++) out[i] += a[i];
+        for (let k = 0; k < b.length; k++) out[a.length + k] += b[k];
+      }
+    } finally {
+      tf.dispose([kernel, bias]);
     }
-    tf.dispose([kernel, bias]);
     return out;
   }
 
@@ -164,26 +178,61 @@ class OneVsRestObjective {
     return hv;
   }
 
-  /** ‖X s_k‖₂ and ‖X s_k‖_∞ per class k (bias included), for the residual bound. */
-  projections(s: Float64Array): { l2: number[]; max: number[] } {
+  /** ‖t ⊙ t‖₂ per class k, t = X s_k (bias included): the size of a step's Taylor remainder. */
+  squaredStepNorms(s: Float64Array): number[] {
     const sums = new Float64Array(this.classes);
-    const max = new Array<number>(this.classes).fill(0);
     const [kernel, bias] = this.toTensors(s);
+    try {
+      for (const part of this.parts) {
+        const fourth = tf.tidy(() => tf.sum(tf.pow(tf.add(tf.matMul(part.x, kernel), bias), 4), 0));
+        const values = fourth.dataSync();
+        fourth.dispose();
+        for (let k = 0; k < this.classes; k++) sums[k] += values[k];
+      }
+    } finally {
+      tf.dispose([kernel, bias]);
+    }
+    return Array.from(sums, Math.sqrt);
+  }
+
+  /**
+   * ‖∇L(w)‖ per class computed in float64 from the rows (the backend sums in float32, whose
+   * error near the optimum is as large as the gradient itself): what the certificate spends.
+   */
+  exactGradientNorms(w: Float64Array): number[] {
+    const d = this.features;
+    const K = this.classes;
+    const grad = Float64Array.from(w, (v, i) => this.lambda * this.size * v + this.perturbation[i]);
+    const margins = new Float64Array(K);
+    const rowsPerRead = 2048;
     for (const part of this.parts) {
-      const [sq, top] = tf.tidy(() => {
-        const xs = tf.add(tf.matMul(part.x, kernel), bias);
-        return [tf.sum(tf.square(xs), 0), tf.max(tf.abs(xs), 0)];
-      });
-      const sqValues = sq.dataSync();
-      const topValues = top.dataSync();
-      tf.dispose([sq, top]);
-      for (let k = 0; k < this.classes; k++) {
-        sums[k] += sqValues[k];
-        max[k] = Math.max(max[k], topValues[k]);
+      for (let start = 0; start < part.size; start += rowsPerRead) {
+        const count = Math.min(rowsPerRead, part.size - start);
+        const xs = tf.slice(part.x, [start, 0], [count, d]);
+        const ys = tf.slice(part.signs, [start, 0], [count, K]);
+        const x = xs.dataSync();
+        const signs = ys.dataSync();
+        tf.dispose([xs, ys]);
+        for (let r = 0; r < count; r++) {
+          for (let k = 0; k < K; k++) margins[k] = w[d * K + k];
+          for (let j = 0; j < d; j++) {
+            const v = x[r * d + j];
+            if (v !== 0) for (let k = 0; k < K; k++) margins[k] += v * w[j * K + k];
+          }
+          for (let k = 0; k < K; k++) {
+            const y = signs[r * K + k];
+            // d/dm log(1 + exp(−y·m)) = −y·σ(−y·m)
+            margins[k] = -y / (1 + Math.exp(y * margins[k]));
+          }
+          for (let j = 0; j < d; j++) {
+            const v = x[r * d + j];
+            if (v !== 0) for (let k = 0; k < K; k++) grad[j * K + k] += margins[k] * v;
+          }
+          for (let k = 0; k < K; k++) grad[d * K + k] += margins[k];
+        }
       }
     }
-    tf.dispose([kernel, bias]);
-    return { l2: Array.from(sums, Math.sqrt), max };
+    return columnNorms(grad, K);
   }
 
   /**
@@ -201,6 +250,11 @@ class OneVsRestObjective {
     return Math.sqrt(sum);
   }
 
+}
+
+/** The norm over classes of per-class residual norms: the whole residual's norm. */
+function classNorm(perClass: readonly number[]): number {
+  return Math.sqrt(perClass.reduce((a, v) => a + v * v, 0));
 }
 
 /** Column k of a (d+1)·K vector. */
@@ -237,9 +291,14 @@ function conjugateGradient(objective: OneVsRestObjective, curvature: tf.Tensor2D
   return x;
 }
 
+/** Rounds to the float32 values a Model stores, so residuals are measured where the model really is. */
+function asStored(w: Float64Array): Float64Array {
+  return Float64Array.from(Float32Array.from(w));
+}
+
 /**
- * Newton-CG to the optimum. Returns the weights and the per-class gradient norm left at them,
- * which the certificate counts as spent.
+ * Newton-CG to the optimum. Returns the weights (as stored, float32) and the per-class gradient
+ * norm left at them, in float64, which the certificate counts as spent.
  */
 function newtonMinimise(objective: OneVsRestObjective, start: Float64Array, maxIterations: number, signal?: AbortSignal, onIteration?: (i: number) => void): { w: Float64Array; residual: number[] } {
   const norm = (v: Float64Array) => Math.sqrt(v.reduce((a, b) => a + b * b, 0));
@@ -252,30 +311,38 @@ function newtonMinimise(objective: OneVsRestObjective, start: Float64Array, maxI
   for (let it = 0; it < maxIterations; it++) {
     throwIfAborted(signal);
     const gNorm = norm(g);
+    if (!Number.isFinite(gNorm)) throw new Error('certified training diverged: the gradient is no longer finite (try a larger λ or a smaller σ)');
     // Newton converges quadratically down to the floor: a gradient there that is not at least
     // half the previous one means more steps would only idle
     if (gNorm <= 1e-2 * floor || (gNorm <= floor && gNorm > 0.5 * previous)) break;
     previous = gNorm;
     const curvature = objective.curvature(w);
-    // float32 products limit CG's attainable precision: a loose tolerance and a cap keep it from idling
-    const step = conjugateGradient(objective, curvature, g, 1e-5, Math.min(2 * (objective.features + 1), 200), signal);
-    tf.dispose(curvature);
+    let step: Float64Array;
+    try {
+      // float32 products limit CG's attainable precision: a loose tolerance and a cap keep it from idling
+      step = conjugateGradient(objective, curvature, g, 1e-5, Math.min(2 * (objective.features + 1), 200), signal);
+    } finally {
+      tf.dispose(curvature);
+    }
     // far from the optimum (large perturbations, weak regularisation) a full Newton step can
     // overshoot: halve it until the gradient norm falls, for which the exact Newton direction
     // is a descent direction
     let t = 1;
     let next = w.map((v, i) => v - step[i]);
     let gNext = objective.gradient(next);
-    for (let halvings = 0; halvings < 20 && gNorm > floor && norm(gNext) > (1 - 1e-4 * t) * gNorm; halvings++) {
+    const descends = () => gNorm <= floor || norm(gNext) <= (1 - 1e-4 * t) * gNorm;
+    for (let halvings = 0; halvings < 20 && !descends(); halvings++) {
       t /= 2;
       next = w.map((v, i) => v - t * step[i]);
       gNext = objective.gradient(next);
     }
+    if (!descends()) break; // no step size helps: stay at the best point found
     w.set(next);
     g = gNext;
     onIteration?.(it);
   }
-  return { w, residual: columnNorms(g, objective.classes) };
+  const stored = asStored(w);
+  return { w: stored, residual: objective.exactGradientNorms(stored) };
 }
 
 function assertLogistic(spec: ModelSpec, what: string): void {
@@ -362,68 +429,82 @@ export const certifiedRemoval = defineMethod({
     const steps = Math.min(config.newtonSteps, Math.max(newRows.length, 1));
     const chunks = Array.from({ length: steps }, (_, j) => newRows.slice(Math.floor((j * newRows.length) / steps), Math.floor(((j + 1) * newRows.length) / steps)));
 
-    const retainPart = makePart(retain, K);
-    const forgetParts = chunks.map((rows) => (rows.length ? partOfRows(forget, rows, K) : null));
+    const parts: { retain: Part | null; forget: (Part | null)[] } = { retain: null, forget: [] };
     let w: Float64Array = Float64Array.from(source.flatWeights());
     let stepsTaken = 0;
-    let retrainedFrom: Float64Array | null = null;
-    /** When over budget: the share of the budget the rejected step would have brought the total to. */
-    let budgetNeeded = 0;
+    let rejected: { from: Float64Array; needed: number } | null = null;
     let newtonSeconds = 0;
     let retrainedArtifact: CertifiedArtifact | null = null;
     try {
-      const dataNorm = artifact.dataNorm ?? new OneVsRestObjective([retainPart, ...forgetParts.filter((p): p is Part => p !== null)], features, K, artifact.lambda, artifact.perturbation).frobeniusNorm();
+      const retainPart = makePart(retain, K);
+      parts.retain = retainPart;
+      for (const rows of chunks) parts.forget.push(rows.length ? partOfRows(forget, rows, K) : null);
+      const present = (list: (Part | null)[]) => list.filter((p): p is Part => p !== null);
+      const dataNorm = artifact.dataNorm ?? new OneVsRestObjective([retainPart, ...present(parts.forget)], features, K, artifact.lambda, artifact.perturbation).frobeniusNorm();
       for (let j = 0; j < chunks.length && newRows.length > 0; j++) {
         throwIfAborted(context.signal);
         // remaining data after removing chunks 0..j: the retain rows and the later chunks
-        const remaining = [retainPart, ...forgetParts.slice(j + 1).filter((p): p is Part => p !== null)];
-        const objective = new OneVsRestObjective(remaining, features, K, artifact.lambda, artifact.perturbation);
+        const objective = new OneVsRestObjective([retainPart, ...present(parts.forget.slice(j + 1))], features, K, artifact.lambda, artifact.perturbation);
         const g = objective.gradient(w);
         const curvature = objective.curvature(w);
-        const step = conjugateGradient(objective, curvature, g, config.cgTolerance, config.cgMaxIterations, context.signal);
-        tf.dispose(curvature);
-        const projected = objective.projections(step);
-        const bound = projected.l2.map((l2, k) => GAMMA * dataNorm * projected.max[k] * l2);
-        w = w.map((v, i) => v - step[i]);
-        if (bound.some((b, k) => spent[k] + b > budget)) {
-          retrainedFrom = w;
-          budgetNeeded = Math.max(...bound.map((b, k) => (spent[k] + b) / budget));
+        let step: Float64Array;
+        let unsolved: number[];
+        try {
+          step = conjugateGradient(objective, curvature, g, config.cgTolerance, config.cgMaxIterations, context.signal);
+          const hs = objective.hessianTimes(curvature, step);
+          unsolved = columnNorms(g.map((v, i) => v - hs[i]), K);
+        } finally {
+          tf.dispose(curvature);
+        }
+        const next = w.map((v, i) => v - step[i]);
+        const remainder = objective.squaredStepNorms(step).map((n) => TAYLOR_REMAINDER * dataNorm * n);
+        // the model keeps float32 weights: the rounding δ moves the gradient by at most ‖H‖·‖δ‖
+        const hessianNorm = (dataNorm * dataNorm) / 4 + artifact.lambda * objective.size;
+        const rounding = columnNorms(next.map((v) => v - Math.fround(v)), K).map((n) => hessianNorm * n);
+        const bound = remainder.map((r, k) => r + unsolved[k] + rounding[k]);
+        const after = spent.map((v, k) => v + bound[k]);
+        // written so that a NaN anywhere counts as over budget
+        if (!(classNorm(after) <= budget)) {
+          rejected = { from: next, needed: classNorm(after) / budget };
           break;
         }
-        bound.forEach((b, k) => (spent[k] += b));
+        w = next;
+        after.forEach((v, k) => (spent[k] = v));
         stepsTaken++;
         context.progress({ phase: 'newton-removal', fraction: (j + 1) / chunks.length });
       }
       newtonSeconds = secondsSince(started);
-      if (retrainedFrom) {
+      if (rejected) {
         // the certificate would break: minimise the objective with a fresh perturbation on the
-        // retain rows, from the last step's weights (already close to the remaining data's optimum)
+        // retain rows, from the rejected step's weights (already close to the remaining data's optimum)
         const perturbation = drawPerturbation(artifact.perturbation.length, artifact.sigma, context.random.fork('retrain'));
         const objective = new OneVsRestObjective([retainPart], features, K, artifact.lambda, perturbation);
         const maxIterations = certifiedTrainingConfigSchema.parse({}).maxNewtonIterations;
-        const solved = newtonMinimise(objective, retrainedFrom, maxIterations, context.signal, (i) => context.progress({ phase: 'newton-retrain', fraction: (i + 1) / maxIterations }));
+        const solved = newtonMinimise(objective, rejected.from, maxIterations, context.signal, (i) => context.progress({ phase: 'newton-retrain', fraction: (i + 1) / maxIterations }));
         w = solved.w;
         retrainedArtifact = { ...artifact, perturbation, residualSpent: solved.residual, removedRows: new Int32Array(0) };
       }
     } finally {
-      disposePart(retainPart);
-      for (const p of forgetParts) if (p) disposePart(p);
+      if (parts.retain) disposePart(parts.retain);
+      for (const p of parts.forget) if (p) disposePart(p);
     }
 
     const model = source.clone();
     model.setFlatWeights(Float32Array.from(w));
     const certified = retrainedArtifact ?? { ...artifact, residualSpent: spent, removedRows: Int32Array.from([...artifact.removedRows, ...newRows]) };
+    const used = classNorm(certified.residualSpent) / budget;
     return {
       model,
       artifacts: { ...context.artifacts, certified },
       stats: {
         retrained: retrainedArtifact !== null,
+        certified: used <= 1,
         seconds: secondsSince(started),
         newtonSteps: stepsTaken,
         newtonSeconds,
-        ...(retrainedArtifact ? { budgetNeeded } : {}),
+        ...(rejected ? { budgetNeeded: rejected.needed } : {}),
         budget,
-        budgetUsed: Math.max(...certified.residualSpent) / budget,
+        budgetUsed: used,
         removedPoints: newRows.length,
       },
     };
