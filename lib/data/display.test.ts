@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ingestCsv } from './csv/ingest-csv';
+import { ingestIdx } from './idx/ingest-idx';
 import { csvLine, csvSafeCell, formatFloat32, rowsForDisplay } from './display';
 import { utf8 } from './test-helpers/byte-source';
 
@@ -19,6 +20,17 @@ describe('rowsForDisplay', () => {
     expect(splits.filter((s) => s === 'test')).toHaveLength(2);
     expect(rowsForDisplay(result.dataset, 3, 10).rows).toHaveLength(1);
     expect(rowsForDisplay(result.dataset, 0, 1).rows[0].cells).toEqual(['5.1', 'red', 'u1', 'yes']);
+  });
+
+  it('shows the class of each image (image datasets keep no column schema)', async () => {
+    // four 2x2 images and their labels, as IDX files (big-endian magic 0x803 / 0x801 and sizes)
+    const images = new Uint8Array([0, 0, 0x08, 0x03, 0, 0, 0, 4, 0, 0, 0, 2, 0, 0, 0, 2, ...new Array<number>(16).fill(7)]);
+    const labels = new Uint8Array([0, 0, 0x08, 0x01, 0, 0, 0, 4, 1, 0, 1, 0]);
+    const result = await ingestIdx({ images: [images], labels: [labels], classNames: ['zero', 'one'] });
+    const page = rowsForDisplay(result.dataset, 0, 3, result.schema);
+    expect(result.schema).toEqual([]);
+    expect(page.columns).toEqual(['label']);
+    expect(page.rows.map((r) => r.cells)).toEqual([['one'], ['zero'], ['one']]);
   });
 
   it('formats float32 values with the shortest text that reads back the same', () => {

@@ -46,8 +46,10 @@ function columnReaders(ds: DatasetArrays, schema?: readonly ColumnSchema[]): { n
   const labelName = schema?.find((c) => c.role === 'label')?.name ?? 'label';
   byName.set(labelName, (r) => ds.classNames[ds.labels[r]] ?? '');
 
-  // The file's column order when the schema is known (ignored columns are not stored).
+  // The file's column order when the schema is known (ignored columns are not stored). Image
+  // datasets keep no column schema, but their label is still worth showing.
   const order = schema ? schema.filter((c) => c.role !== 'ignore').map((c) => c.name) : [...byName.keys()];
+  if (!order.includes(labelName)) order.push(labelName);
   return order.flatMap((name) => {
     const read = byName.get(name);
     return read ? [{ name, read }] : [];
