@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { signInSchema, signUp, signUpSchema, verifyCredentials } from '@/lib/auth/accounts';
+import { clientIpFrom } from '@/lib/auth/client-ip';
 import { signIn, signOut } from '@/lib/auth/next-auth';
 import { validatedAction } from '@/lib/auth/validated-action';
 
@@ -12,7 +13,7 @@ function safeNext(next: unknown): string {
 }
 
 async function requestIp(): Promise<string | null> {
-  return (await headers()).get('x-forwarded-for')?.split(',')[0]?.trim() || null;
+  return clientIpFrom(await headers());
 }
 
 const withNext = z.object({ next: z.string().optional() });

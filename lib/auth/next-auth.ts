@@ -11,6 +11,7 @@ import { AppError } from '@/lib/errors';
 import { actorFromUser, type Actor } from './actor';
 import { signInSchema, verifyCredentials } from './accounts';
 import { authSecret } from './auth-secret';
+import { clientIpFrom } from './client-ip';
 
 class SignInRefused extends CredentialsSignin {
   constructor(code: string) {
@@ -30,7 +31,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       async authorize(raw, request) {
         const parsed = signInSchema.safeParse(raw);
         if (!parsed.success) throw new SignInRefused('invalid_input');
-        const ip = request?.headers?.get('x-forwarded-for')?.split(',')[0]?.trim() || null;
+        const ip = clientIpFrom(request?.headers);
         try {
           const user = await verifyCredentials(parsed.data.email, parsed.data.password, ip);
           return { id: user.id, email: user.email, name: user.name };

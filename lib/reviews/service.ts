@@ -163,6 +163,7 @@ export async function createShareLink(
   actor: Actor | null,
   teamId: string,
   input: { targetType: ShareTarget; targetId: string; expiresAt?: Date | null },
+  ip: string | null = null,
 ): Promise<{ link: ShareLinkView; token: string }> {
   const access = await authorizeTeam(actor, teamId, 'team.share');
   // The target must be this team's: another team's study is "not found", never shareable.
@@ -180,6 +181,7 @@ export async function createShareLink(
         targetType: input.targetType,
         targetId: input.targetId,
         details: { shareLinkId: row.id, expiresAt: expiresAt ? expiresAt.toISOString() : null },
+        ip,
       },
       tx,
     );
@@ -215,7 +217,7 @@ export async function teamShareLinks(actor: Actor | null, teamId: string, target
   return rows.map((r) => linkView(r, names));
 }
 
-export async function revokeShareLink(actor: Actor | null, linkId: string): Promise<ShareLinkView> {
+export async function revokeShareLink(actor: Actor | null, linkId: string, ip: string | null = null): Promise<ShareLinkView> {
   requireActor(actor);
   const link = isUuid(linkId) ? await findShareLink(linkId) : undefined;
   if (!link) throw new AppError('not_found', 'Share link was not found.');
@@ -231,6 +233,7 @@ export async function revokeShareLink(actor: Actor | null, linkId: string): Prom
         targetType: link.targetType,
         targetId: link.targetId,
         details: { shareLinkId: link.id, expiresAt: link.expiresAt ? link.expiresAt.toISOString() : null },
+        ip,
       },
       tx,
     );

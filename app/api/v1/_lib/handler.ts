@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { actorFromAuthorization } from '@/lib/auth/api-tokens';
 import type { Actor } from '@/lib/auth/actor';
+import { clientIpFrom } from '@/lib/auth/client-ip';
 import { AppError } from '@/lib/errors';
 
 export interface ApiContext<P> {
@@ -69,7 +70,7 @@ async function resolveActor(req: Request): Promise<Actor | null> {
 }
 
 export function clientIp(req: Request): string | null {
-  return req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || null;
+  return clientIpFrom(req.headers);
 }
 
 export function apiRoute<P = Record<string, never>>(fn: (ctx: ApiContext<P>) => Promise<Response>) {

@@ -1,4 +1,4 @@
 import { revokeShareLink } from '@/lib/reviews/service';
-import { apiRoute, json } from '../../_lib/handler';
+import { apiRoute, clientIp, json } from '../../_lib/handler';
 
-export const DELETE = apiRoute<{ linkId: string }>(async ({ actor, params }) => json({ shareLink: await revokeShareLink(actor, params.linkId) }));
+export const DELETE = apiRoute<{ linkId: string }>(async ({ req, actor, params }) => json({ shareLink: await revokeShareLink(actor, params.linkId, clientIp(req)) }));

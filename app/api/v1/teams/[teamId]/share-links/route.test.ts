@@ -24,7 +24,8 @@ beforeAll(async () => {
 type LinkJson = { id: string; status: string; targetType: string; targetId: string; targetName: string; expiresAt: string | null };
 
 async function create(token: string, body: Record<string, unknown>) {
-  return callRoute(POST, { method: 'POST', token, params: { teamId: ctx.team.id }, body, url: 'http://lethe.test/api/v1/teams/x/share-links' });
+  // behind the reverse proxy, the client's address arrives as the first X-Forwarded-For entry
+  return callRoute(POST, { method: 'POST', token, params: { teamId: ctx.team.id }, body, url: 'http://lethe.test/api/v1/teams/x/share-links', headers: { 'x-forwarded-for': '203.0.113.7, 10.0.0.1' } });
 }
 
 const tokenOf = (url: string) => url.split('/share/')[1];
@@ -71,7 +72,7 @@ describe('share links', () => {
 
     expect((await callRoute(revoke, { method: 'DELETE', token: ctx.tokens.reviewer, params: { linkId: link.id } })).status).toBe(403);
     expect((await callRoute(revoke, { method: 'DELETE', token: outsider, params: { linkId: link.id } })).status).toBe(404);
-    const revoked = await callRoute(revoke, { method: 'DELETE', token: ctx.tokens.owner, params: { linkId: link.id } });
+    const revoked = await callRoute(revoke, { method: 'DELETE', token: ctx.tokens.owner, params: { linkId: link.id }, headers: { 'x-forwarded-for': '198.51.100.4' } });
     expect(revoked.status).toBe(200);
     expect((revoked.body.shareLink as LinkJson).status).toBe('revoked');
     expect((await callRoute(revoke, { method: 'DELETE', token: ctx.tokens.owner, params: { linkId: link.id } })).status).toBe(409);
@@ -84,8 +85,8 @@ describe('share links', () => {
     const audit = await listAudit({ teamId: ctx.team.id });
     const created_ = audit.find((e) => e.action === 'share.created' && e.details.shareLinkId === link.id);
     const revoked_ = audit.find((e) => e.action === 'share.revoked' && e.details.shareLinkId === link.id);
-    expect(created_).toMatchObject({ targetType: 'study', targetId: ctx.studyId, actorEmail: ctx.actors.researcher.email, details: { expiresAt: null } });
-    expect(revoked_).toMatchObject({ targetType: 'study', targetId: ctx.studyId, actorEmail: ctx.actors.owner.email });
+    expect(created_).toMatchObject({ targetType: 'study', targetId: ctx.studyId, actorEmail: ctx.actors.researcher.email, details: { expiresAt: null }, ip: '203.0.113.7' });
+    expect(revoked_).toMatchObject({ targetType: 'study', targetId: ctx.studyId, actorEmail: ctx.actors.owner.email, ip: '198.51.100.4' });
   });
 
   it('stops after its expiry, with the same message', async () => {

@@ -1,6 +1,6 @@
 import { createShareLink, teamShareLinks, type ShareTarget } from '@/lib/reviews/service';
 import { AppError } from '@/lib/errors';
-import { apiRoute, json, readJson } from '../../../_lib/handler';
+import { apiRoute, clientIp, json, readJson } from '../../../_lib/handler';
 import { createShareLinkSchema } from './schema';
 
 /** The public address of a share link, on the host the request came to. */
@@ -22,7 +22,7 @@ export const GET = apiRoute<{ teamId: string }>(async ({ req, actor, params }) =
 
 export const POST = apiRoute<{ teamId: string }>(async ({ req, actor, params }) => {
   const body = await readJson(req, createShareLinkSchema);
-  const { link, token } = await createShareLink(actor, params.teamId, { targetType: body.targetType, targetId: body.targetId, expiresAt: body.expiresAt ? new Date(body.expiresAt) : null });
+  const { link, token } = await createShareLink(actor, params.teamId, { targetType: body.targetType, targetId: body.targetId, expiresAt: body.expiresAt ? new Date(body.expiresAt) : null }, clientIp(req));
   // The URL carries the secret: it is in this answer only, never stored or listed again.
   return json({ shareLink: link, url: shareUrl(req, token) }, 201);
 });
