@@ -249,12 +249,13 @@ class OneVsRestObjective {
     }
     return Math.sqrt(sum);
   }
-
 }
 
-/** The norm over classes of per-class residual norms: the whole residual's norm. */
-function classNorm(perClass: readonly number[]): number {
-  return Math.sqrt(perClass.reduce((a, v) => a + v * v, 0));
+/** Euclidean norm; of per-class residual norms, it is the whole residual's norm. */
+function norm(v: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) sum += v[i] * v[i];
+  return Math.sqrt(sum);
 }
 
 /** Column k of a (d+1)·K vector. */
@@ -301,7 +302,6 @@ function asStored(w: Float64Array): Float64Array {
  * norm left at them, in float64, which the certificate counts as spent.
  */
 function newtonMinimise(objective: OneVsRestObjective, start: Float64Array, maxIterations: number, signal?: AbortSignal, onIteration?: (i: number) => void): { w: Float64Array; residual: number[] } {
-  const norm = (v: Float64Array) => Math.sqrt(v.reduce((a, b) => a + b * b, 0));
   // the gradient at zero weights sets the scale, so a warm start is judged like a cold one;
   // below 1e-5 of it float32 sums blur the gradient
   const floor = 1e-5 * norm(objective.gradient(new Float64Array(start.length)));
@@ -464,8 +464,8 @@ export const certifiedRemoval = defineMethod({
         const bound = remainder.map((r, k) => r + unsolved[k] + rounding[k]);
         const after = spent.map((v, k) => v + bound[k]);
         // written so that a NaN anywhere counts as over budget
-        if (!(classNorm(after) <= budget)) {
-          rejected = { from: next, needed: classNorm(after) / budget };
+        if (!(norm(after) <= budget)) {
+          rejected = { from: next, needed: norm(after) / budget };
           break;
         }
         w = next;
@@ -492,7 +492,7 @@ export const certifiedRemoval = defineMethod({
     const model = source.clone();
     model.setFlatWeights(Float32Array.from(w));
     const certified = retrainedArtifact ?? { ...artifact, residualSpent: spent, removedRows: Int32Array.from([...artifact.removedRows, ...newRows]) };
-    const used = classNorm(certified.residualSpent) / budget;
+    const used = norm(certified.residualSpent) / budget;
     return {
       model,
       artifacts: { ...context.artifacts, certified },
