@@ -41,11 +41,7 @@ test('a researcher uploads a ZIP of images and builds a backdoor scenario with a
   const teamId = await team.create('Image lab');
 
   // Step 1: the ZIP format and the file; step 2: greyscale, a name.
-  await page.goto(`/teams/${teamId}/datasets/new`);
-  await page.getByRole('radio', { name: /ZIP of images/ }).check();
-  await page.getByLabel('ZIP file').setInputFiles(imageZip());
-  await page.getByRole('button', { name: 'Next: schema' }).click();
-  await expect(page.getByRole('heading', { name: /Step 2/ })).toBeVisible();
+  await datasets.chooseZip(teamId, imageZip());
   await expect(page.getByLabel('Channels')).toHaveValue('1');
   await datasets.setName('Shapes (e2e)');
   await datasets.recordUploadProgress();

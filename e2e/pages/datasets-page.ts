@@ -15,8 +15,18 @@ export class DatasetsPage {
 
   /** Step 1 of the wizard with a CSV file; ends on the schema step. */
   async chooseCsv(teamId: string, filePath: string) {
+    await this.chooseFile(teamId, null, 'CSV or TSV file', filePath);
+  }
+
+  /** Step 1 of the wizard with a ZIP of class folders of images; ends on the schema step. */
+  async chooseZip(teamId: string, filePath: string) {
+    await this.chooseFile(teamId, /ZIP of images/, 'ZIP file', filePath);
+  }
+
+  private async chooseFile(teamId: string, format: RegExp | null, fileLabel: string, filePath: string) {
     await this.page.goto(`/teams/${teamId}/datasets/new`);
-    await this.page.getByLabel('CSV or TSV file').setInputFiles(filePath);
+    if (format) await this.page.getByRole('radio', { name: format }).check();
+    await this.page.getByLabel(fileLabel).setInputFiles(filePath);
     await this.page.getByRole('button', { name: 'Next: schema' }).click();
     await expect(this.page.getByRole('heading', { name: /Step 2/ })).toBeVisible();
   }
