@@ -1,28 +1,14 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { DatasetArrays } from '../data/types';
+import { oneFeatureDataset } from '@/test/sample-data';
 import type { TrainTaskPayload, TrainTaskProgress, TrainTaskResult, EvaluateTaskResult } from './thread-pool-handlers';
 import { ThreadPool } from './thread-pool';
-
-function dataset(rows: number): DatasetArrays {
-  const values = new Float32Array(rows).map((_, i) => (i % 7) - 3);
-  const labels = new Int32Array(rows).map((_, i) => (i % 7 > 3 ? 1 : 0));
-  return {
-    kind: 'tabular',
-    rowCount: rows,
-    columns: [{ name: 'x', type: 'numeric', values }],
-    labels,
-    classNames: ['low', 'high'],
-    groups: [],
-    split: { train: new Int32Array(rows).map((_, i) => i), test: new Int32Array(0) },
-  };
-}
 
 const pool = new ThreadPool({ size: 2, handlerModules: [path.resolve('lib/jobs/thread-pool.test-handlers.ts')] });
 afterAll(() => pool.close());
 
 const rows = 400;
-const data = dataset(rows);
+const data = oneFeatureDataset(rows);
 let loads = 0;
 const taskDataset = { hash: 'dataset-1', load: () => (loads++, data) };
 const trainRows = new Int32Array(rows).map((_, i) => i);

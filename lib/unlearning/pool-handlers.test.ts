@@ -1,30 +1,16 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { DatasetArrays } from '../data/types';
+import { oneFeatureDataset } from '@/test/sample-data';
 import { ThreadPool } from '../jobs/thread-pool';
 import type { TrainTaskResult } from '../jobs/thread-pool-handlers';
 import type { EvaluateUnlearnedTaskResult, TrainOriginalTaskResult, UnlearnTaskResult } from './pool-handlers';
-
-function dataset(rows: number): DatasetArrays {
-  const values = new Float32Array(rows).map((_, i) => (i % 7) - 3);
-  const labels = new Int32Array(rows).map((_, i) => (i % 7 > 3 ? 1 : 0));
-  return {
-    kind: 'tabular',
-    rowCount: rows,
-    columns: [{ name: 'x', type: 'numeric', values }],
-    labels,
-    classNames: ['low', 'high'],
-    groups: [],
-    split: { train: new Int32Array(rows).map((_, i) => i), test: new Int32Array(0) },
-  };
-}
 
 const pool = new ThreadPool({ size: 1, handlerModules: [path.resolve('lib/unlearning/pool-handlers.ts')] });
 afterAll(() => pool.close());
 
 describe('unlearning pool handlers', () => {
   it('trains, unlearns and evaluates in a worker thread from serialisable payloads', async () => {
-    const data = dataset(300);
+    const data = oneFeatureDataset(300);
     const taskDataset = { hash: 'unlearning-test', load: () => data };
     const rows = Int32Array.from({ length: 300 }, (_, i) => i);
     const trainRows = rows.slice(0, 240);
