@@ -1,7 +1,7 @@
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { ActionForm } from '@/app/_components/action-form';
-import { Card, EmptyState, PageHeader } from '@/app/_components/ui';
+import { ActionForm } from '@/app/_components/ui/action-form';
+import { Card, EmptyState, PageHeader } from '@/app/_components/ui/ui';
 import { pageActor } from '@/app/_lib/page-gate';
 import { listMemberships } from '@/db/queries/teams';
 import { createTeamAction } from './actions';

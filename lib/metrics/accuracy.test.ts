@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accuracy, perClassAccuracy, predictionAgreement } from './accuracy';
-import { balancedLabels, syntheticOutputs } from './testFixtures';
+import { balancedLabels, syntheticOutputs } from './test-fixtures';
 
 describe('accuracy family', () => {
   it('counts argmax hits', () => {

@@ -4,7 +4,7 @@
  * of two models' predictions (Cao & Yang 2015, "Towards Making Systems Forget with Machine
  * Unlearning", IEEE S&P).
  */
-import { checkOutputs, predictedClasses, rowCount } from './perExample';
+import { checkOutputs, predictedClasses, rowCount } from './per-example';
 
 /** Share of rows whose argmax prediction equals the label, in [0, 1]. Throws on an empty split. */
 export function accuracy(probabilities: Float32Array, labels: Int32Array, numClasses: number): number {

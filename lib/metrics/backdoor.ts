@@ -7,7 +7,7 @@
  * unlearning, next to clean test accuracy (a method that breaks the model also "removes" the
  * backdoor).
  */
-import { checkOutputs, predictedClasses } from './perExample';
+import { checkOutputs, predictedClasses } from './per-example';
 
 export interface BackdoorResult {
   targetClass: number;

@@ -10,7 +10,7 @@ import {
   logitScaledConfidencesFromLogits,
   ruleEpsilon,
 } from './distinguishability';
-import { normalSample, softmaxRows } from './testFixtures';
+import { normalSample, softmaxRows } from './test-fixtures';
 
 /** N models x S examples: model i's φ for example x. */
 function byModel(perExample: number[][]): number[][] {

@@ -51,7 +51,7 @@
  * Cost per example: O(m²) with m ≤ 2N distinct values.
  */
 
-import { checkOutputs } from './perExample';
+import { checkOutputs } from './per-example';
 
 export const DISTINGUISHABILITY_DELTA = 1e-5;
 /** ε reported for perfectly separated or peaked samples (the challenge's EPSILON_CAP). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { activationDistance, jensenShannonPerRow, meanJensenShannon, zeroRetrainForgetting } from './divergence';
-import { balancedLabels, syntheticOutputs } from './testFixtures';
+import { balancedLabels, syntheticOutputs } from './test-fixtures';
 
 describe('output divergence', () => {
   const p = Float32Array.from([0.5, 0.3, 0.2, 1, 0, 0]);

@@ -17,7 +17,7 @@
  *   ZRF lies in [0, 1]; 1 = Mu answers on Df like a model that never learned anything. (The
  *   paper's code uses natural log, so its ZRF lies in [1 − ln 2, 1].)
  */
-import { rowCount } from './perExample';
+import { rowCount } from './per-example';
 
 /** JS divergence of two probability vectors (bits), rows `a` of p and `b` of q; 0·log 0 = 0. */
 function jsRow(p: Float32Array, q: Float32Array, offset: number, k: number): number {

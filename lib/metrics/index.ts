@@ -4,17 +4,17 @@
  * aggregator job handlers call, `distinguishability` the study-level metric over N seeds.
  */
 export type { FlatWeights, GroupAttribute, SplitOutputs } from './types';
-export * from './perExample';
+export * from './per-example';
 export * from './accuracy';
-export * from './groupFairness';
+export * from './group-fairness';
 export * from './gaps';
-export * from './logisticRegression';
-export * from './membershipInference';
+export * from './logistic-regression';
+export * from './membership-inference';
 export * from './distinguishability';
 export * from './divergence';
-export * from './weightDistance';
+export * from './weight-distance';
 export * from './backdoor';
-export * from './relearnTime';
+export * from './relearn-time';
 export * from './statistics';
 export * from './timing';
-export * from './evaluateModel';
+export * from './evaluate-model';

@@ -9,7 +9,7 @@
  * the job stores in each run's metrics). A seed the baseline lacks is compared with the
  * baseline's mean. So the baseline's gap to itself is exactly zero.
  */
-import type { ModelMetricsRecord } from '@/lib/metrics/evaluateModel';
+import type { ModelMetricsRecord } from '@/lib/metrics/evaluate-model';
 import { STANDARD_GAP_KEYS } from '@/lib/metrics/gaps';
 import { summarizeAcrossSeeds } from '@/lib/metrics/statistics';
 import { AVERAGE_GAP_KEY, defaultColumns, FINAL_SCORE_KEY, FORGET_QUALITY_KEY, keyMetrics, metricInfo, orderMetrics, type ScenarioCategory } from './catalogue';

@@ -9,7 +9,7 @@
 import { findScenario } from '@/db/queries/scenarios';
 import { claimRun, finishRun, insertStudyWithRuns, listRuns, markQueued, type NewRun } from '@/db/queries/studies';
 import { encodeBlob } from '@/lib/jobs/blob';
-import { evaluateModel, type EvaluateModelInput } from '@/lib/metrics/evaluateModel';
+import { evaluateModel, type EvaluateModelInput } from '@/lib/metrics/evaluate-model';
 import { createRandom, type RandomSource } from '@/lib/random';
 import { summariseStudy } from '@/lib/studies/progress';
 

@@ -12,7 +12,7 @@ import { authorizeTeam, isUuid, requireActor } from '@/lib/auth/gate';
 import { loadDatasetArrays } from '@/lib/datasets/dataset-cache';
 import { AppError } from '@/lib/errors';
 import { decodeBlob } from '@/lib/jobs/blob';
-import type { PerExampleForget, PerExampleSplit } from '@/lib/metrics/evaluateModel';
+import type { PerExampleForget, PerExampleSplit } from '@/lib/metrics/evaluate-model';
 import { resolveScenario, type ScenarioSpec } from '@/lib/scenarios';
 import { studyStatus } from '@/lib/studies/views';
 import { methodCatalogue } from '@/lib/unlearning/registry';

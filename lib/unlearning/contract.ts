@@ -9,9 +9,7 @@ import type { ModelSpec } from '../ml/model-spec';
 import type { TensorSet } from '../ml/tensor-set';
 import type { TrainingRecipe } from '../ml/training-recipe';
 import type { RandomSource } from '../random';
-import type { AmnesiacArtifact } from './methods/amnesiac';
-import type { CertifiedArtifact } from './methods/certified-removal';
-import type { SisaArtifact } from './methods/sisa';
+import type { UnlearningArtifacts } from './artifacts';
 import type { Predictor } from './predictor';
 
 export type MethodKind = 'exact' | 'approximate';
@@ -31,16 +29,7 @@ export interface UnlearningProgress {
   loss?: number;
 }
 
-/**
- * What the original training captured for methods that need it. Each is produced by the
- * method's own training helper (trainSisa, trainWithUpdateCapture, trainCertified) and is
- * plain data (typed arrays, numbers), so it survives structured cloning to a worker thread.
- */
-export interface UnlearningArtifacts {
-  amnesiac?: AmnesiacArtifact;
-  sisa?: SisaArtifact;
-  certified?: CertifiedArtifact;
-}
+export type { UnlearningArtifacts };
 
 export interface UnlearningContext {
   signal?: AbortSignal;

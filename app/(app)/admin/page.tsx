@@ -1,6 +1,6 @@
-import { ActionForm } from '@/app/_components/action-form';
-import { AuditTable } from '@/app/_components/audit-table';
-import { Badge, Card, formatDate, LinkButton, PageHeader, Table } from '@/app/_components/ui';
+import { ActionForm } from '@/app/_components/ui/action-form';
+import { AuditTable } from '@/app/_components/ui/audit-table';
+import { Badge, Card, formatDate, LinkButton, PageHeader, Table } from '@/app/_components/ui/ui';
 import { pageAdmin } from '@/app/_lib/page-gate';
 import { listAudit } from '@/db/queries/audit';
 import { listUsers } from '@/db/queries/users';

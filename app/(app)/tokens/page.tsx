@@ -1,5 +1,5 @@
-import { ActionForm } from '@/app/_components/action-form';
-import { Badge, Card, EmptyState, formatDate, PageHeader, Table } from '@/app/_components/ui';
+import { ActionForm } from '@/app/_components/ui/action-form';
+import { Badge, Card, EmptyState, formatDate, PageHeader, Table } from '@/app/_components/ui/ui';
 import { pageActor } from '@/app/_lib/page-gate';
 import { listTokens } from '@/lib/auth/api-tokens';
 import { createTokenAction, revokeTokenAction } from '../actions';

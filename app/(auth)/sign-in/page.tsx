@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { ActionForm } from '@/app/_components/action-form';
+import { ActionForm } from '@/app/_components/ui/action-form';
 import { sessionActor } from '@/lib/auth/next-auth';
 import { signInAction } from '../actions';
 

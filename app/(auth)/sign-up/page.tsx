@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { ActionForm } from '@/app/_components/action-form';
+import { ActionForm } from '@/app/_components/ui/action-form';
 import { PASSWORD_RULE } from '@/lib/auth/credentials';
 import { signUpAction } from '../actions';
 

@@ -1,6 +1,6 @@
 import Link from 'next/link';
-import { ActionForm } from '@/app/_components/action-form';
-import { LinkButton } from '@/app/_components/ui';
+import { ActionForm } from '@/app/_components/ui/action-form';
+import { LinkButton } from '@/app/_components/ui/ui';
 import { sessionActor } from '@/lib/auth/next-auth';
 import { describeInvitation } from '@/lib/auth/teams';
 import { acceptInviteAction } from '../../(app)/actions';

@@ -7,9 +7,9 @@
  * mode, it can replace SharedRunsTable here (the data comes from lib/reviews/shared).
  */
 import type { Metadata } from 'next';
-import { Badge, Card, formatDate, Table } from '@/app/_components/ui';
-import { REVIEW_STATUS_LABELS, type ReviewStatusName } from '@/app/_components/review-api';
-import { formatPercentValue, formatPoints } from '@/app/_components/study-format';
+import { Badge, Card, formatDate, Table } from '@/app/_components/ui/ui';
+import { REVIEW_STATUS_LABELS, type ReviewStatusName } from '@/app/_components/reviews/review-api';
+import { formatPercentValue, formatPoints } from '@/app/_components/studies/study-format';
 import { AppError } from '@/lib/errors';
 import { sharedView, type SharedRun, type SharedView } from '@/lib/reviews/shared';
 

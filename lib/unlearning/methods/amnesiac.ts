@@ -12,22 +12,10 @@ import type { Model } from '../../ml/model';
 import { disposeTensorSet, type TensorSet } from '../../ml/tensor-set';
 import { train, type EpochProgress } from '../../ml/train';
 import type { TrainingRecipe, TrainingRecipeInput } from '../../ml/training-recipe';
+import type { AmnesiacArtifact, AmnesiacUpdate } from '../artifacts';
 import { defineMethod, type CurvePoint } from '../contract';
 import { disposeOnError, drawSeed, sampleSet, secondsSince, trainPhase } from '../common';
 import { requireModel } from '../predictor';
-
-/** Summed parameter updates of training batches, and the captured rows those batches held. */
-export interface AmnesiacUpdate {
-  /** Captured row ids the batch(es) contained. */
-  rowIds: Int32Array;
-  /** Sum of the batches' parameter deltas, per parameter in layout order. */
-  delta: Float32Array[];
-  batches: number;
-}
-
-export interface AmnesiacArtifact {
-  updates: AmnesiacUpdate[];
-}
 
 export interface UpdateCaptureOptions {
   /** Rows that may be deleted later; only batches holding one of them are stored. All batches when omitted. */

@@ -47,28 +47,10 @@ import { Model } from '../../ml/model';
 import type { ModelIO, ModelSpec } from '../../ml/model-spec';
 import { disposeTensorSet, type TensorSet } from '../../ml/tensor-set';
 import type { RandomSource } from '../../random';
+import type { CertifiedArtifact } from '../artifacts';
 import { defineMethod, type UnlearningProgress } from '../contract';
 import { positionsOfRows, secondsSince, subsetByPositions, throwIfAborted } from '../common';
 import { requireModel } from '../predictor';
-
-/** What certified training leaves for later removals: plain numbers, structured-cloneable. */
-export interface CertifiedArtifact {
-  /** L2 strength λ of the mean-form objective. */
-  lambda: number;
-  /** Standard deviation σ of the loss perturbation. */
-  sigma: number;
-  /** b, laid out like the logistic model's flat weights: kernel [d, K] row-major, then bias [K]. */
-  perturbation: Float32Array;
-  /** Gradient-residual bound spent so far, per class (training's own leftover included); the budget applies to their norm. */
-  residualSpent: number[];
-  /**
-   * An upper bound of ‖[X, 1]‖₂ on the training rows (their Frobenius norm), valid for every
-   * subset. Absent from artifacts stored before it was kept: then measured at removal time.
-   */
-  dataNorm?: number;
-  /** Rows removed since the model was last trained (skipped if asked again). */
-  removedRows: Int32Array;
-}
 
 export const certifiedTrainingConfigSchema = z.object({
   lambda: z.number().positive().max(10).default(1e-3),

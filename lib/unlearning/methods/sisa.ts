@@ -18,6 +18,7 @@ import { disposeTensorSet, type TensorSet } from '../../ml/tensor-set';
 import { train } from '../../ml/train';
 import type { TrainingRecipe } from '../../ml/training-recipe';
 import { createRandom, permutation } from '../../random';
+import type { SisaArtifact, SisaShard } from '../artifacts';
 import { defineMethod, type UnlearningProgress } from '../contract';
 import { secondsSince, subsetByRowIds } from '../common';
 import { EnsemblePredictor, type EnsembleAggregation } from '../predictor';
@@ -28,24 +29,6 @@ export const sisaTrainingConfigSchema = z.object({
   aggregation: z.enum(['vote', 'softmax']).default('softmax'),
 });
 export type SisaTrainingConfig = z.infer<typeof sisaTrainingConfigSchema>;
-
-export interface SisaShard {
-  /** Row ids of the shard, slice after slice. */
-  rowIds: Int32Array;
-  /** End (exclusive) in rowIds of each slice; slice r is rowIds[sliceEnds[r-1] .. sliceEnds[r]). */
-  sliceEnds: number[];
-  /** Flat weights after training through each slice; the last is the shard model. */
-  checkpoints: Float32Array[];
-}
-
-export interface SisaArtifact {
-  spec: ModelSpec;
-  io: ModelIO;
-  recipe: TrainingRecipe;
-  aggregation: EnsembleAggregation;
-  epochsPerSlice: number;
-  shards: SisaShard[];
-}
 
 export function epochsPerSlice(epochs: number, slices: number): number {
   return Math.max(1, Math.round((2 * epochs) / (slices + 1)));

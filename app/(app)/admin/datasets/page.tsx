@@ -1,8 +1,8 @@
 import Link from 'next/link';
-import { ActionForm } from '@/app/_components/action-form';
-import { DeleteDatasetDialog } from '@/app/_components/delete-dataset-dialog';
-import { RenameDatasetForm } from '@/app/_components/rename-dataset-form';
-import { Badge, Card, EmptyState, formatDate, PageHeader, Table } from '@/app/_components/ui';
+import { ActionForm } from '@/app/_components/ui/action-form';
+import { DeleteDatasetDialog } from '@/app/_components/datasets/delete-dataset-dialog';
+import { RenameDatasetForm } from '@/app/_components/datasets/rename-dataset-form';
+import { Badge, Card, EmptyState, formatDate, PageHeader, Table } from '@/app/_components/ui/ui';
 import { pageAdmin } from '@/app/_lib/page-gate';
 import { allDatasetsForAdmin } from '@/lib/datasets/service';
 import { deleteDatasetAction, setDatasetArchivedAction, updateDatasetDetailsAction } from '../../teams/[teamId]/datasets/actions';

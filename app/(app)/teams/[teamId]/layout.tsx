@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Badge } from '@/app/_components/ui';
+import { Badge } from '@/app/_components/ui/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { roleCan } from '@/lib/auth/permissions';
 import { TeamNav } from './team-nav';

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { Badge, Card, EmptyState, LinkButton, PageHeader } from '@/app/_components/ui';
+import { Badge, Card, EmptyState, LinkButton, PageHeader } from '@/app/_components/ui/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { listMembers } from '@/db/queries/teams';
 import { roleCan } from '@/lib/auth/permissions';

@@ -1,5 +1,5 @@
-import { ActionForm } from '@/app/_components/action-form';
-import { Card, PageHeader } from '@/app/_components/ui';
+import { ActionForm } from '@/app/_components/ui/action-form';
+import { Card, PageHeader } from '@/app/_components/ui/ui';
 import { pageActor } from '@/app/_lib/page-gate';
 import { createTeamAction } from '../../actions';
 

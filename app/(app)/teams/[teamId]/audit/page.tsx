@@ -1,5 +1,5 @@
-import { Card, PageHeader } from '@/app/_components/ui';
-import { AuditTable } from '@/app/_components/audit-table';
+import { Card, PageHeader } from '@/app/_components/ui/ui';
+import { AuditTable } from '@/app/_components/ui/audit-table';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { listAudit } from '@/db/queries/audit';
 

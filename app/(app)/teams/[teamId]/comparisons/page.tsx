@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { EmptyState, formatDate, LinkButton, PageHeader, Table } from '@/app/_components/ui';
+import { EmptyState, formatDate, LinkButton, PageHeader, Table } from '@/app/_components/ui/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { teamComparisons } from '@/lib/results/comparisons-service';
 

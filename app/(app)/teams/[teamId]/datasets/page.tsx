@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { Badge, Card, EmptyState, formatDate, LinkButton, PageHeader, Table } from '@/app/_components/ui';
+import { Badge, Card, EmptyState, formatDate, LinkButton, PageHeader, Table } from '@/app/_components/ui/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { roleCan } from '@/lib/auth/permissions';
 import { teamDatasets } from '@/lib/datasets/service';

@@ -1,7 +1,7 @@
-import { PageHeader } from '@/app/_components/ui';
+import { PageHeader } from '@/app/_components/ui/ui';
 import { orPageError } from '@/app/_lib/page-gate';
-import { RunJobs } from '@/app/_components/run-jobs';
-import { RUN_STATUS_LIST, type RunStatusName } from '@/app/_components/study-format';
+import { RunJobs } from '@/app/_components/studies/run-jobs';
+import { RUN_STATUS_LIST, type RunStatusName } from '@/app/_components/studies/study-format';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { teamStudies } from '@/lib/studies/service';
 import { methodCatalogue } from '@/lib/unlearning/registry';

@@ -1,5 +1,5 @@
-import { ActionForm } from '@/app/_components/action-form';
-import { Badge, Card, EmptyState, formatDate, PageHeader, Table } from '@/app/_components/ui';
+import { ActionForm } from '@/app/_components/ui/action-form';
+import { Badge, Card, EmptyState, formatDate, PageHeader, Table } from '@/app/_components/ui/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { listPendingInvitations } from '@/db/queries/invitations';
 import { listMembers } from '@/db/queries/teams';

@@ -1,8 +1,8 @@
 import Link from 'next/link';
-import { Badge, EmptyState, formatDate, LinkButton, PageHeader, Table } from '@/app/_components/ui';
-import { CATEGORY_TONES } from '@/app/_components/scenario-model';
+import { Badge, EmptyState, formatDate, LinkButton, PageHeader, Table } from '@/app/_components/ui/ui';
+import { CATEGORY_TONES } from '@/app/_components/scenarios/scenario-model';
 import { orPageError } from '@/app/_lib/page-gate';
-import { RunStatusBadge } from '@/app/_components/run-status';
+import { RunStatusBadge } from '@/app/_components/studies/run-status';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { roleCan } from '@/lib/auth/permissions';
 import { teamStudies } from '@/lib/studies/service';

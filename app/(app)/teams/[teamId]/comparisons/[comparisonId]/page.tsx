@@ -1,10 +1,10 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { ResultsDashboard } from '@/app/_components/results-dashboard';
-import { CommentsSection, ShareSection } from '@/app/_components/review-sections';
+import { ResultsDashboard } from '@/app/_components/results/results-dashboard';
+import { CommentsSection, ShareSection } from '@/app/_components/reviews/review-sections';
 import { roleCan } from '@/lib/auth/permissions';
 import { orPageError } from '@/app/_lib/page-gate';
-import { formatDate, LinkButton, PageHeader } from '@/app/_components/ui';
+import { formatDate, LinkButton, PageHeader } from '@/app/_components/ui/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { getComparison } from '@/lib/results/comparisons-service';
 import { parseViewState, viewQuery, type ViewState } from '@/lib/results/view-state';

@@ -1,7 +1,7 @@
 import Link from 'next/link';
-import { RunPicker } from '@/app/_components/results-run-picker';
+import { RunPicker } from '@/app/_components/results/results-run-picker';
 import { orPageError } from '@/app/_lib/page-gate';
-import { EmptyState, LinkButton, PageHeader } from '@/app/_components/ui';
+import { EmptyState, LinkButton, PageHeader } from '@/app/_components/ui/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { comparisonCandidates } from '@/lib/results/comparisons-service';
 import { teamStudies } from '@/lib/studies/service';

@@ -1,7 +1,7 @@
 import Link from 'next/link';
-import { ResultsDashboard } from '@/app/_components/results-dashboard';
+import { ResultsDashboard } from '@/app/_components/results/results-dashboard';
 import { orPageError } from '@/app/_lib/page-gate';
-import { EmptyState, LinkButton, PageHeader } from '@/app/_components/ui';
+import { EmptyState, LinkButton, PageHeader } from '@/app/_components/ui/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { comparisonResults } from '@/lib/results/comparisons-service';
 import { parseSelection, parseViewState } from '@/lib/results/view-state';

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { PageHeader } from '@/app/_components/ui';
+import { PageHeader } from '@/app/_components/ui/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { UploadWizard } from './upload-wizard';
 

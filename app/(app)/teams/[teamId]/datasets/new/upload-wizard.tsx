@@ -8,11 +8,11 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useId, useRef, useState } from 'react';
-import { Field } from '@/app/_components/form-field';
-import { ColumnChoices, columnOverrides, columnsProblem } from '@/app/_components/column-choices';
-import { fieldErrorsOf, sendWithProgress, type ApiErrorBody, type ServerProgress } from '@/app/_components/progress-request';
-import { ProgressBar } from '@/app/_components/progress-bar';
-import { buttonClass } from '@/app/_components/ui';
+import { Field } from '@/app/_components/ui/form-field';
+import { ColumnChoices, columnOverrides, columnsProblem } from '@/app/_components/datasets/column-choices';
+import { fieldErrorsOf, sendWithProgress, type ApiErrorBody, type ServerProgress } from '@/app/_components/ui/progress-request';
+import { ProgressBar } from '@/app/_components/ui/progress-bar';
+import { buttonClass } from '@/app/_components/ui/ui';
 import type { ColumnSchema } from '@/lib/data/types';
 import { uploadOptionsSchema } from '@/lib/datasets/upload-options';
 

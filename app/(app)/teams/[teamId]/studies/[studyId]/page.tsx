@@ -1,11 +1,11 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { Badge, formatDate, LinkButton, PageHeader } from '@/app/_components/ui';
-import { CATEGORY_TONES } from '@/app/_components/scenario-model';
+import { Badge, formatDate, LinkButton, PageHeader } from '@/app/_components/ui/ui';
+import { CATEGORY_TONES } from '@/app/_components/scenarios/scenario-model';
 import { orPageError } from '@/app/_lib/page-gate';
-import { runToJson } from '@/app/_components/study-format';
-import { StudyRuns } from '@/app/_components/study-runs';
-import { StudyReviewSections } from '@/app/_components/review-sections';
+import { runToJson } from '@/app/_components/studies/study-format';
+import { StudyRuns } from '@/app/_components/studies/study-runs';
+import { StudyReviewSections } from '@/app/_components/reviews/review-sections';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { roleCan } from '@/lib/auth/permissions';
 import { getScenario } from '@/lib/datasets/scenarios';

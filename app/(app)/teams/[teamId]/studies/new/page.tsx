@@ -1,9 +1,9 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { Badge, EmptyState, PageHeader, Table } from '@/app/_components/ui';
-import { CATEGORY_TONES, formatCount } from '@/app/_components/scenario-model';
+import { Badge, EmptyState, PageHeader, Table } from '@/app/_components/ui/ui';
+import { CATEGORY_TONES, formatCount } from '@/app/_components/scenarios/scenario-model';
 import { orPageError } from '@/app/_lib/page-gate';
-import { StudyForm, type StudyFormDataset, type StudyFormScenario } from '@/app/_components/study-form';
+import { StudyForm, type StudyFormDataset, type StudyFormScenario } from '@/app/_components/studies/study-form';
 import { pageTeam } from '@/app/_lib/page-gate';
 import type { DatasetStats } from '@/lib/data';
 import { datasetScenarios, getScenario, scenarioFor } from '@/lib/datasets/scenarios';

@@ -1,8 +1,8 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { EmptyState, LinkButton, PageHeader } from '@/app/_components/ui';
-import { ScenarioTable } from '@/app/_components/scenario-table';
-import { canWriteScenarios } from '@/app/_components/scenario-server';
+import { EmptyState, LinkButton, PageHeader } from '@/app/_components/ui/ui';
+import { ScenarioTable } from '@/app/_components/scenarios/scenario-table';
+import { canWriteScenarios } from '@/app/_components/scenarios/scenario-server';
 import { orPageError } from '@/app/_lib/page-gate';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { datasetScenarios } from '@/lib/datasets/scenarios';

@@ -1,8 +1,8 @@
 import { notFound } from 'next/navigation';
-import { PageHeader } from '@/app/_components/ui';
-import { ScenarioBuilder } from '@/app/_components/scenario-builder';
-import { draftFromSpec } from '@/app/_components/scenario-model';
-import { scenarioDatasetSummary } from '@/app/_components/scenario-server';
+import { PageHeader } from '@/app/_components/ui/ui';
+import { ScenarioBuilder } from '@/app/_components/scenarios/scenario-builder';
+import { draftFromSpec } from '@/app/_components/scenarios/scenario-model';
+import { scenarioDatasetSummary } from '@/app/_components/scenarios/scenario-server';
 import { orPageError } from '@/app/_lib/page-gate';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { getScenario, scenarioFor } from '@/lib/datasets/scenarios';

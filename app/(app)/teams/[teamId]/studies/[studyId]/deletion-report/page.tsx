@@ -5,10 +5,10 @@
  */
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { PrintButton } from '@/app/_components/print-button';
+import { PrintButton } from '@/app/_components/ui/print-button';
 import { orPageError } from '@/app/_lib/page-gate';
-import { formatPercentValue, formatPoints } from '@/app/_components/study-format';
-import { formatDate } from '@/app/_components/ui';
+import { formatPercentValue, formatPoints } from '@/app/_components/studies/study-format';
+import { formatDate } from '@/app/_components/ui/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { deletionReport, type MethodEvidence, type ModelEvidence } from '@/lib/reviews/deletion-report';
 

@@ -1,9 +1,9 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { ResultsDashboard } from '@/app/_components/results-dashboard';
-import { CommentsSection } from '@/app/_components/review-sections';
+import { ResultsDashboard } from '@/app/_components/results/results-dashboard';
+import { CommentsSection } from '@/app/_components/reviews/review-sections';
 import { orPageError } from '@/app/_lib/page-gate';
-import { Badge, PageHeader } from '@/app/_components/ui';
+import { Badge, PageHeader } from '@/app/_components/ui/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { studyResults } from '@/lib/results/study-results-service';
 import { parseViewState } from '@/lib/results/view-state';

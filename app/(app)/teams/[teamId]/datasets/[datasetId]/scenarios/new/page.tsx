@@ -1,7 +1,7 @@
 import Link from 'next/link';
-import { PageHeader } from '@/app/_components/ui';
-import { ScenarioBuilder } from '@/app/_components/scenario-builder';
-import { scenarioDatasetSummary } from '@/app/_components/scenario-server';
+import { PageHeader } from '@/app/_components/ui/ui';
+import { ScenarioBuilder } from '@/app/_components/scenarios/scenario-builder';
+import { scenarioDatasetSummary } from '@/app/_components/scenarios/scenario-server';
 import { pageTeam } from '@/app/_lib/page-gate';
 
 export const metadata = { title: 'New scenario' };

@@ -1,0 +1,214 @@
+'use client';
+/**
+ * A results dashboard (a study's, or a comparison's): the headline, the runs table with its
+ * view controls, exports, and the charts. The whole view state lives in the URL (replaced in
+ * place, without a server round trip), so copying the address reproduces the view. `aside`
+ * is a slot beside the headline for what other features add (comments, review status).
+ */
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { useRouter } from 'next/navigation';
+import { metricInfo } from '@/lib/results/catalogue';
+import type { ResultsData } from '@/lib/results/study-results-service';
+import { differingColumns, sortRows, viewQuery, type ComparisonSelection, type ShowMode, type SortState, type ViewState } from '@/lib/results/view-state';
+import { ResultsChartsGrid } from './results-charts';
+import { ResultsTable } from './results-table';
+import { buttonClass } from '@/app/_components/ui/ui';
+
+function ColumnPicker({ metrics, keyMetrics, chosen, onChange }: { metrics: string[]; keyMetrics: string[]; chosen: string[]; onChange: (cols: string[]) => void }) {
+  const set = new Set(chosen);
+  const toggle = (k: string) => onChange(metrics.filter((m) => (m === k ? !set.has(k) : set.has(m))));
+  return (
+    <details className="relative" data-testid="column-picker">
+      <summary className={`${buttonClass('secondary', 'sm')} cursor-pointer list-none`}>Columns ({chosen.length})</summary>
+      <div className="absolute left-0 z-20 mt-1 max-h-96 w-80 overflow-y-auto rounded-md border border-zinc-200 bg-white p-2 text-xs shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
+        <div className="mb-1 flex gap-2">
+          <button type="button" className="text-brand-600 hover:underline dark:text-blue-400" onClick={() => onChange(metrics)}>
+            all
+          </button>
+          <button type="button" className="text-brand-600 hover:underline dark:text-blue-400" onClick={() => onChange(keyMetrics)}>
+            key metrics only
+          </button>
+        </div>
+        {metrics.map((k) => (
+          <label key={k} className="flex items-start gap-1.5 py-0.5" title={metricInfo(k).help}>
+            <input type="checkbox" checked={set.has(k)} onChange={() => toggle(k)} className="mt-0.5" data-testid={`column-${k}`} />
+            <span>
+              {metricInfo(k).label}
+              {keyMetrics.includes(k) ? <span className="ml-1 text-zinc-500">(key)</span> : null}
+            </span>
+          </label>
+        ))}
+      </div>
+    </details>
+  );
+}
+
+function SaveComparison({ teamId, selection, view }: { teamId: string; selection: ComparisonSelection; view: ViewState }) {
+  const router = useRouter();
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    const res = await fetch(`/api/v1/teams/${teamId}/comparisons`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name, runIds: selection.runs, baselineRunId: selection.baseline, viewState: view }),
+    }).catch(() => null);
+    setBusy(false);
+    if (!res) return setError('The server did not answer.');
+    const body = (await res.json()) as { id?: string; error?: { message: string } };
+    if (!res.ok || !body.id) return setError(body.error?.message ?? `Saving failed (${res.status}).`);
+    router.push(`/teams/${teamId}/comparisons/${body.id}?${viewQuery(view)}`);
+  };
+  return (
+    <form
+      className="flex flex-wrap items-center gap-2 print:hidden"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+      data-testid="save-comparison"
+    >
+      <label className="text-sm">
+        <span className="sr-only">Comparison name</span>
+        <input value={name} onChange={(e) => setName(e.target.value)} placeholder="Name this comparison" className="rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900" aria-label="Comparison name" required maxLength={200} />
+      </label>
+      <button type="submit" className={buttonClass('primary', 'sm')} disabled={busy || !name.trim()}>
+        {busy ? 'Saving…' : 'Save comparison'}
+      </button>
+      {error ? <span className="text-sm text-red-600 dark:text-red-400">{error}</span> : null}
+    </form>
+  );
+}
+
+export function ResultsDashboard({
+  data,
+  initialView,
+  selection,
+  exportUrl,
+  saveTeamId,
+  aside,
+}: {
+  data: ResultsData;
+  initialView: ViewState;
+  selection?: ComparisonSelection;
+  /** Export route; format and columns are appended. */
+  exportUrl: string;
+  /** Shows "Save comparison" for an unsaved selection. */
+  saveTeamId?: string;
+  aside?: ReactNode;
+}) {
+  const table = data.table;
+  const [view, setView] = useState<ViewState>(() => ({ ...initialView, cols: initialView.cols?.filter((c) => table.metrics.includes(c)) ?? null }));
+  const [copied, setCopied] = useState(false);
+  const update = useCallback(
+    (change: Partial<ViewState>) => {
+      setView((current) => {
+        const next = { ...current, ...change };
+        const q = viewQuery(next, selection);
+        // In place: the URL carries the view for sharing; the data need not be loaded again.
+        window.history.replaceState(window.history.state, '', `${window.location.pathname}${q ? `?${q}` : ''}`);
+        return next;
+      });
+    },
+    [selection],
+  );
+  const chosen = view.cols ?? table.defaultColumns;
+  const columns = view.diff ? differingColumns(table.rows, chosen, view.show) : chosen;
+  const rows = useMemo(() => sortRows(table.rows, view.sort), [table.rows, view.sort]);
+  const highlight = new Set(data.headline.criteria.flatMap((c) => c.winners.map((w) => w.rowKey)));
+  const sep = exportUrl.includes('?') ? '&' : '?';
+  const exportHref = (format: 'csv' | 'json') => `${exportUrl}${sep}format=${format}${columns.length ? `&cols=${encodeURIComponent(columns.join(','))}` : ''}`;
+  const copyLink = async () => {
+    await navigator.clipboard?.writeText(window.location.href).catch(() => {});
+    setCopied(true);
+    setTimeout(() => setCopied(false), 1500);
+  };
+
+  return (
+    <div className="space-y-6" data-testid="results-dashboard">
+      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_auto]">
+        <section className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900" data-testid="results-headline" aria-labelledby="headline-title">
+          <h2 id="headline-title" className="text-base font-semibold">
+            Which methods come closest to {table.baselineLabel.toLowerCase().startsWith('retrain') ? 'retraining' : table.baselineLabel}
+          </h2>
+          {data.headline.criteria.length ? (
+            <ul className="mt-2 space-y-1.5 text-sm">
+              {data.headline.criteria.map((c) => (
+                <li key={c.criterion.id} data-testid={`headline-${c.criterion.id}`}>
+                  {c.sentence}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">No method has results to compare yet.</p>
+          )}
+          <p className="mt-3 text-xs text-zinc-500">
+            Mean and 95% confidence interval (Student t) over {table.seeds.length} seed{table.seeds.length === 1 ? '' : 's'}; gaps are |method − {table.baselineLabel}| per seed. {table.category ? `Key metrics for a ${table.category} scenario come first.` : ''}
+          </p>
+          {table.notes.map((n) => (
+            <p key={n} className="mt-1 text-xs text-amber-700 dark:text-amber-400">
+              {n}
+            </p>
+          ))}
+        </section>
+        {aside ? <aside className="lg:w-80" data-testid="results-aside">{aside}</aside> : null}
+      </div>
+
+      <section className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900" aria-labelledby="table-title">
+        <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
+          <h2 id="table-title" className="text-base font-semibold">
+            Runs
+          </h2>
+          <div className="flex flex-wrap items-center gap-2 text-sm print:hidden">
+            <ColumnPicker metrics={table.metrics} keyMetrics={table.keyMetrics} chosen={chosen} onChange={(cols) => update({ cols })} />
+            <label className="flex items-center gap-1.5">
+              <span className="text-zinc-600 dark:text-zinc-400">Show</span>
+              <select value={view.show} onChange={(e) => update({ show: e.target.value as ShowMode })} className="rounded border border-zinc-300 bg-white px-1.5 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900" data-testid="show-mode">
+                <option value="both">value and gap</option>
+                <option value="value">value</option>
+                <option value="gap">gap to baseline</option>
+              </select>
+            </label>
+            <label className="flex items-center gap-1.5">
+              <input type="checkbox" checked={view.diff} onChange={(e) => update({ diff: e.target.checked })} data-testid="differences-only" />
+              Differences only
+            </label>
+            {view.sort ? (
+              <button type="button" className={buttonClass('secondary', 'sm')} onClick={() => update({ sort: null })}>
+                Clear sort
+              </button>
+            ) : null}
+            <a className={buttonClass('secondary', 'sm')} href={exportHref('csv')} download data-testid="export-csv">
+              CSV
+            </a>
+            <a className={buttonClass('secondary', 'sm')} href={exportHref('json')} download data-testid="export-json">
+              JSON
+            </a>
+            <button type="button" className={buttonClass('secondary', 'sm')} onClick={() => window.print()}>
+              Print report
+            </button>
+            <button type="button" className={buttonClass('secondary', 'sm')} onClick={() => void copyLink()} data-testid="copy-link">
+              {copied ? 'Link copied' : 'Copy link to this view'}
+            </button>
+          </div>
+        </div>
+        {view.diff && columns.length < chosen.length ? (
+          <p className="mb-2 text-xs text-zinc-500" data-testid="hidden-columns">
+            {chosen.length - columns.length} column{chosen.length - columns.length === 1 ? '' : 's'} with the same value in every row hidden.
+          </p>
+        ) : null}
+        <ResultsTable rows={rows} columns={columns} show={view.show} sort={view.sort} onSort={(sort: SortState) => update({ sort })} baselineLabel={table.baselineLabel} highlight={highlight} />
+        {saveTeamId && selection ? (
+          <div className="mt-4 border-t border-zinc-100 pt-4 dark:border-zinc-800">
+            <SaveComparison teamId={saveTeamId} selection={selection} view={view} />
+          </div>
+        ) : null}
+      </section>
+
+      <ResultsChartsGrid data={data} tradeoffAxis={view.x} onTradeoffAxis={(x) => update({ x })} />
+    </div>
+  );
+}

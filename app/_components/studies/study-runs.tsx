@@ -1,0 +1,501 @@
+'use client';
+/**
+ * The live part of a study page: the study-level actions, the "all done" banner and the runs
+ * table grouped by kind (originals, retrains, then each method), kept current without reloads.
+ *
+ * Updates come from the study's Server-Sent Events; if EventSource is missing or the stream
+ * errors, the page polls `GET /api/v1/studies/{id}` every 2 s instead. Events carry no metrics
+ * (they stay small), so when a run newly succeeds the full study is fetched once for its metrics.
+ */
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { Fragment, memo, useCallback, useEffect, useRef, useState } from 'react';
+import { ProgressBar } from '@/app/_components/ui/progress-bar';
+import { RunLossChart, RunLossSparkline } from './run-loss-chart';
+import { RunStatusBadge } from './run-status';
+import {
+  curveOf,
+  formatPercentValue,
+  formatPoints,
+  formatSeconds,
+  isActive,
+  keyMetrics,
+  lossesOf,
+  phaseText,
+  runGroupKey,
+  runLabel,
+  SPLITS,
+  timing,
+  type RunJson,
+  type StudyStatusName,
+} from './study-format';
+import { buttonClass } from '@/app/_components/ui/ui';
+
+interface StudyJson {
+  status: StudyStatusName;
+  runs: RunJson[];
+}
+
+type Metrics = Record<string, Record<string, unknown> | null | undefined>;
+
+const POLL_MS = 2000;
+
+function studyActive(status: string): boolean {
+  return status === 'running' || status === 'waiting';
+}
+
+/** A clock for elapsed times and ETAs; it ticks only while something runs. */
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
+async function postJson(url: string): Promise<{ ok: boolean; status: number; body: unknown }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  return { ok: res.ok, status: res.status, body: await res.json().catch(() => null) };
+}
+
+function errorMessage(body: unknown, status: number): string {
+  return (body as { error?: { message?: string } } | null)?.error?.message ?? `The server answered ${status}.`;
+}
+
+interface RunLogEntry {
+  at: string;
+  message: string;
+}
+
+function RunDetailsPanel({ run, id, teamId, studyId }: { run: RunJson; id: string; teamId: string; studyId: string }) {
+  const [log, setLog] = useState<RunLogEntry[] | null>(null);
+  const [logError, setLogError] = useState<string | null>(null);
+  const loadedFor = useRef<string>('');
+  // The log lives only on the run's own endpoint; fetch it when the panel opens, and again when
+  // the run changes state (a retry appends to it).
+  useEffect(() => {
+    const key = `${run.id}:${run.status}:${run.attempt}`;
+    if (loadedFor.current === key) return;
+    loadedFor.current = key;
+    const controller = new AbortController();
+    fetch(`/api/v1/runs/${run.id}`, { signal: controller.signal })
+      .then(async (res) => {
+        const body: unknown = await res.json().catch(() => null);
+        if (!res.ok) throw new Error(errorMessage(body, res.status));
+        setLog(((body as { log?: RunLogEntry[] }).log ?? []) as RunLogEntry[]);
+      })
+      .catch((err: Error) => {
+        if (err.name !== 'AbortError') setLogError(err.message);
+      });
+    return () => controller.abort();
+  }, [run.id, run.status, run.attempt]);
+  return (
+    <div id={id} className="space-y-3 bg-zinc-50 px-3 py-3 dark:bg-zinc-950/60" data-testid="run-details">
+      {run.error ? (
+        <div>
+          <h4 className="text-xs font-semibold uppercase tracking-wide text-zinc-500">Error</h4>
+          <pre className="mt-1 whitespace-pre-wrap rounded bg-red-50 p-2 text-xs text-red-800 dark:bg-red-950 dark:text-red-200" data-testid="run-error">
+            {run.error}
+          </pre>
+        </div>
+      ) : null}
+      <RunLossChart losses={lossesOf(run.progressDetail)} curve={curveOf(run.progressDetail)} title={`Loss of run ${run.id}`} />
+      <div>
+        <h4 className="text-xs font-semibold uppercase tracking-wide text-zinc-500">Log</h4>
+        {logError ? <p className="text-xs text-red-600">{logError}</p> : null}
+        {log === null && !logError ? <p className="text-xs text-zinc-500">Loading…</p> : null}
+        {log && log.length === 0 ? <p className="text-xs text-zinc-500">Nothing logged.</p> : null}
+        {log && log.length > 0 ? (
+          <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap rounded bg-white p-2 text-xs dark:bg-zinc-900" data-testid="run-log">
+            {log.map((l) => `${l.at}  ${l.message}`).join('\n')}
+          </pre>
+        ) : null}
+      </div>
+      <Link href={`/teams/${teamId}/studies/${studyId}/runs/${run.id}`} className="text-sm text-brand-600 underline dark:text-blue-400">
+        Open the run page (metrics, manifest)
+      </Link>
+    </div>
+  );
+}
+
+/**
+ * The clock re-renders every row each second while runs are active; the sparkline only needs to
+ * redraw when its run's progress detail object changes (a new event), so it is memoised on it.
+ */
+const Sparkline = memo(function Sparkline({ detail, label }: { detail: Record<string, unknown>; label: string }) {
+  return <RunLossSparkline losses={lossesOf(detail)} curve={curveOf(detail)} label={label} />;
+});
+
+const COLUMNS = ['Seed', 'Status', 'Progress', 'Time', 'Loss', 'Forget acc.', 'Retain acc.', 'Test acc.', 'Gap to retrain', ''];
+
+function RunRow({
+  run,
+  label,
+  teamId,
+  studyId,
+  now,
+  canRun,
+  showRequest,
+  busy,
+  onAction,
+}: {
+  run: RunJson;
+  label: string;
+  teamId: string;
+  studyId: string;
+  now: number;
+  canRun: boolean;
+  showRequest: boolean;
+  busy: boolean;
+  onAction: (run: RunJson, action: 'cancel' | 'retry') => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const panelId = `run-panel-${run.id}`;
+  const { elapsed, eta } = timing(run, now);
+  const m = run.status === 'succeeded' ? keyMetrics(run.metrics) : null;
+  const gapTitle = m?.accuracyGap ? SPLITS.map((s) => `${s} ${formatPoints(m.accuracyGap[s])}`).join(', ') : '';
+  const name = `${label}, seed ${run.seed}${showRequest ? `, request ${run.requestIndex + 1}` : ''}`;
+  return (
+    <>
+      <tr data-testid={`run-row`} data-kind={run.kind} data-method={run.methodId ?? ''} data-seed={run.seed} data-status={run.status} aria-label={name}>
+        <td className="whitespace-nowrap px-2 py-2 tabular-nums">
+          <Link href={`/teams/${teamId}/studies/${studyId}/runs/${run.id}`} className="text-brand-600 hover:underline dark:text-blue-400" aria-label={`Open run: ${name}`}>
+            {run.seed}
+          </Link>
+          {showRequest ? <span className="ml-1 text-xs text-zinc-500">req {run.requestIndex + 1}</span> : null}
+        </td>
+        <td className="px-2 py-2">
+          <div className="flex flex-wrap items-center gap-1">
+            <RunStatusBadge status={run.status} testId="run-status" />
+            {run.reused ? (
+              <span className="rounded border border-zinc-300 px-1 text-[11px] text-zinc-600 dark:border-zinc-700 dark:text-zinc-400" title="The model of an identical earlier run was reused" data-testid="run-reused">
+                reused
+              </span>
+            ) : null}
+          </div>
+          {run.workerId ? (
+            <div className="mt-0.5 max-w-28 truncate text-[11px] text-zinc-500" title={`worker ${run.workerId}`}>
+              {run.workerId}
+            </div>
+          ) : null}
+        </td>
+        <td className="min-w-44 px-2 py-2">
+          {run.status === 'running' ? (
+            <ProgressBar label={phaseText(run)} value={run.progress} testId="run-progress" />
+          ) : isActive(run.status) ? (
+            <span className="text-xs text-zinc-600 dark:text-zinc-400">{phaseText(run)}</span>
+          ) : run.status === 'failed' && run.error ? (
+            <span className="line-clamp-2 text-xs text-red-700 dark:text-red-400" title={run.error}>
+              {run.error}
+            </span>
+          ) : (
+            // The status badge already says how it ended; a repeat would only add noise.
+            <span className="text-xs text-zinc-400">—</span>
+          )}
+        </td>
+        <td className="whitespace-nowrap px-2 py-2 text-xs tabular-nums text-zinc-600 dark:text-zinc-400">
+          {elapsed !== null ? <div>{formatSeconds(elapsed)}</div> : '—'}
+          {eta !== null ? <div title="Estimated time left, from progress so far">≈ {formatSeconds(eta)} left</div> : null}
+        </td>
+        <td className="px-2 py-2">
+          <Sparkline detail={run.progressDetail} label={name} />
+        </td>
+        {SPLITS.map((s) => (
+          <td key={s} className="px-2 py-2 text-right tabular-nums" data-testid={`metric-${s}`}>
+            {m ? formatPercentValue(m.accuracy[s]) : <span className="text-zinc-400">—</span>}
+          </td>
+        ))}
+        <td className="px-2 py-2 text-right tabular-nums" title={gapTitle ? `Accuracy gaps: ${gapTitle}` : undefined} data-testid="metric-gap">
+          {m && m.averageGap !== null ? formatPoints(m.averageGap) : <span className="text-zinc-400">—</span>}
+        </td>
+        <td className="whitespace-nowrap px-2 py-2 text-right">
+          <div className="flex justify-end gap-1">
+            {canRun && isActive(run.status) ? (
+              <button type="button" className={buttonClass('secondary', 'sm')} disabled={busy} onClick={() => onAction(run, 'cancel')} aria-label={`Cancel run: ${name}`}>
+                Cancel
+              </button>
+            ) : null}
+            {canRun && (run.status === 'failed' || run.status === 'cancelled') ? (
+              <button type="button" className={buttonClass('secondary', 'sm')} disabled={busy} onClick={() => onAction(run, 'retry')} aria-label={`Retry run: ${name}`}>
+                Retry
+              </button>
+            ) : null}
+            <button
+              type="button"
+              className={buttonClass('secondary', 'sm')}
+              aria-expanded={open}
+              aria-controls={panelId}
+              aria-label={`${open ? 'Hide' : 'Show'} details: ${name}`}
+              onClick={() => setOpen((o) => !o)}
+            >
+              {run.status === 'failed' ? 'Error & log' : 'Details'}
+            </button>
+          </div>
+        </td>
+      </tr>
+      {open ? (
+        <tr>
+          <td colSpan={COLUMNS.length} className="p-0">
+            <RunDetailsPanel run={run} id={panelId} teamId={teamId} studyId={studyId} />
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}
+
+export function StudyRuns({
+  teamId,
+  studyId,
+  initial,
+  methodNames,
+  methodOrder,
+  canRun,
+}: {
+  teamId: string;
+  studyId: string;
+  initial: StudyJson;
+  methodNames: Record<string, string>;
+  /** Method ids in the study's order, for the order of the groups. */
+  methodOrder: string[];
+  canRun: boolean;
+}) {
+  const router = useRouter();
+  const [runs, setRuns] = useState<RunJson[]>(initial.runs);
+  const [status, setStatus] = useState<StudyStatusName>(initial.status);
+  const [metrics, setMetrics] = useState<Metrics>(() => Object.fromEntries(initial.runs.filter((r) => r.metrics).map((r) => [r.id, r.metrics])));
+  const [mode, setMode] = useState<'live' | 'polling' | 'idle'>('idle');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ tone: 'error' | 'info'; text: string } | null>(null);
+  const active = studyActive(status);
+  const now = useNow(active);
+  const fetching = useRef(false);
+
+  /** The whole study with metrics; `withRuns` also replaces the runs (polling, after an action). */
+  const refresh = useCallback(
+    async (withRuns: boolean) => {
+      if (fetching.current) return;
+      fetching.current = true;
+      try {
+        const res = await fetch(`/api/v1/studies/${studyId}`, { cache: 'no-store' });
+        if (!res.ok) return;
+        const body = (await res.json()) as StudyJson;
+        // A succeeded run without stored metrics is recorded as null, so it is not asked for again.
+        setMetrics((prev) => ({ ...prev, ...Object.fromEntries(body.runs.filter((r) => r.metrics || r.status === 'succeeded').map((r) => [r.id, r.metrics ?? null])) }));
+        if (withRuns) {
+          setRuns(body.runs);
+          setStatus(body.status);
+        }
+      } finally {
+        fetching.current = false;
+      }
+    },
+    [studyId],
+  );
+
+  // Follow the study while it has work left: events first, polling as the fallback.
+  useEffect(() => {
+    if (!active) return;
+    let stopped = false;
+    let poll: ReturnType<typeof setInterval> | null = null;
+    let source: EventSource | null = null;
+    const startPolling = () => {
+      if (poll || stopped) return;
+      setMode('polling');
+      poll = setInterval(() => void refresh(true), POLL_MS);
+      void refresh(true);
+    };
+    if (typeof EventSource === 'undefined') {
+      startPolling();
+    } else {
+      source = new EventSource(`/api/v1/studies/${studyId}/events`);
+      source.addEventListener('open', () => setMode('live'));
+      source.addEventListener('runs', (e) => {
+        const data = JSON.parse((e as MessageEvent<string>).data) as StudyJson;
+        setRuns(data.runs);
+        setStatus(data.status);
+      });
+      source.addEventListener('done', () => {
+        source?.close();
+        source = null;
+        setMode('idle');
+        // Final metrics of the last runs to finish.
+        void refresh(true);
+      });
+      // A dropped connection, a proxy that buffers, or the server's own `error` event: poll.
+      source.addEventListener('error', () => {
+        source?.close();
+        source = null;
+        startPolling();
+      });
+    }
+    return () => {
+      stopped = true;
+      source?.close();
+      if (poll) clearInterval(poll);
+    };
+  }, [active, studyId, refresh]);
+
+  // Runs that succeeded since the last full fetch have no metrics here yet: fetch them once.
+  const missingMetrics = runs.some((r) => r.status === 'succeeded' && metrics[r.id] === undefined);
+  useEffect(() => {
+    if (!missingMetrics) return;
+    const timer = setTimeout(() => void refresh(false), 300);
+    return () => clearTimeout(timer);
+  }, [missingMetrics, runs, refresh]);
+
+  const act = async (url: string, done: (body: unknown) => void) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const res = await postJson(url);
+      if (!res.ok) setMessage({ tone: 'error', text: errorMessage(res.body, res.status) });
+      else done(res.body);
+    } catch {
+      setMessage({ tone: 'error', text: 'Could not reach the server. Try again.' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onRunAction = (run: RunJson, action: 'cancel' | 'retry') =>
+    void act(`/api/v1/runs/${run.id}/${action}`, () => {
+      // A retry makes the study active again, which reconnects the live stream.
+      void refresh(true);
+    });
+
+  const cancelStudy = () => {
+    if (!window.confirm('Cancel every run of this study that has not finished? Finished runs keep their results.')) return;
+    void act(`/api/v1/studies/${studyId}/cancel`, (body) => {
+      const n = (body as { cancelled?: number }).cancelled ?? 0;
+      setMessage({ tone: 'info', text: `Cancelled ${n} run${n === 1 ? '' : 's'}.` });
+      void refresh(true);
+    });
+  };
+
+  const reproduce = () =>
+    void act(`/api/v1/studies/${studyId}/reproduce`, (body) => {
+      router.push(`/teams/${teamId}/studies/${(body as { id: string }).id}`);
+    });
+
+  const withMetrics = runs.map((r) => ({ ...r, metrics: metrics[r.id] ?? r.metrics ?? null }));
+  const groups = new Map<string, RunJson[]>();
+  for (const r of withMetrics) groups.set(runGroupKey(r), [...(groups.get(runGroupKey(r)) ?? []), r]);
+  // Originals, retrains, then methods in the order the study lists them (not the order runs
+  // happen to arrive in, which changes as they finish); within a group by request and seed.
+  const rank = (group: RunJson[]) => {
+    const r = group[0];
+    if (r.kind !== 'unlearned') return r.kind === 'original' ? -2 : -1;
+    const i = methodOrder.indexOf(r.methodId ?? '');
+    return i === -1 ? methodOrder.length : i;
+  };
+  const ordered = [...groups.entries()]
+    .map(([key, group]) => [key, [...group].sort((a, b) => a.requestIndex - b.requestIndex || a.seed - b.seed)] as const)
+    .sort(([ka, a], [kb, b]) => rank(a) - rank(b) || (ka < kb ? -1 : ka > kb ? 1 : 0));
+  const showRequest = runs.some((r) => r.requestIndex > 0);
+  const count = (s: string) => runs.filter((r) => r.status === s).length;
+  const activeCount = runs.filter((r) => isActive(r.status)).length;
+
+  return (
+    <section aria-labelledby="runs-heading" className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div className="flex flex-wrap items-center gap-3">
+          <h2 id="runs-heading" className="text-lg font-semibold">
+            Runs
+          </h2>
+          <RunStatusBadge status={status} testId="study-status" />
+          <span className="text-sm tabular-nums text-zinc-600 dark:text-zinc-400" data-testid="run-counts">
+            {count('succeeded')} succeeded · {count('failed')} failed · {activeCount} active · {runs.length} total
+          </span>
+          {active ? (
+            <span className="text-xs text-zinc-500" data-testid="live-mode">
+              {mode === 'live' ? '● live' : mode === 'polling' ? 'refreshing every 2 s' : 'connecting…'}
+            </span>
+          ) : null}
+        </div>
+        {canRun ? (
+          <div className="flex gap-2">
+            {active ? (
+              <button type="button" className={buttonClass('danger')} disabled={busy} onClick={cancelStudy}>
+                Cancel study
+              </button>
+            ) : null}
+            <button type="button" className={buttonClass('secondary')} disabled={busy} onClick={reproduce}>
+              Reproduce
+            </button>
+          </div>
+        ) : null}
+      </div>
+
+      {message ? (
+        <p role={message.tone === 'error' ? 'alert' : 'status'} className={`rounded-md px-3 py-2 text-sm ${message.tone === 'error' ? 'bg-red-50 text-red-700 dark:bg-red-950 dark:text-red-300' : 'bg-zinc-100 text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200'}`}>
+          {message.text}
+        </p>
+      ) : null}
+
+      {!active && runs.length > 0 ? (
+        <p
+          role="status"
+          data-testid="study-done-banner"
+          className={`rounded-md px-3 py-2 text-sm ${
+            status === 'succeeded' ? 'bg-green-50 text-green-800 dark:bg-green-950 dark:text-green-300' : 'bg-amber-50 text-amber-900 dark:bg-amber-950 dark:text-amber-200'
+          }`}
+        >
+          All runs are done: {count('succeeded')} succeeded
+          {count('failed') ? `, ${count('failed')} failed` : ''}
+          {count('cancelled') ? `, ${count('cancelled')} cancelled` : ''}.
+          {count('failed') && canRun ? ' Failed runs can be retried; open “Error & log” to see why they failed.' : ''}
+        </p>
+      ) : null}
+
+      <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+        <table className="w-full text-left text-sm" aria-label="Runs of the study">
+          <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
+            <tr>
+              {COLUMNS.map((c, i) => (
+                <th key={i} scope="col" className={`px-2 py-2 font-medium ${i >= 5 && i <= 8 ? 'text-right' : ''}`}>
+                  {c || <span className="sr-only">Actions</span>}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          {ordered.map(([key, group]) => {
+            const first = group[0];
+            const title = runLabel(first, methodNames);
+            const config = first.kind === 'unlearned' && first.methodConfig && Object.keys(first.methodConfig).length ? first.methodConfig : null;
+            return (
+              <tbody key={key} className="divide-y divide-zinc-100 border-b border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800" data-testid={`run-group-${first.kind === 'unlearned' ? first.methodId : first.kind}`}>
+                <tr className="bg-zinc-50 dark:bg-zinc-950/40">
+                  <th scope="rowgroup" colSpan={COLUMNS.length} className="px-2 py-1.5 text-left text-xs font-semibold">
+                    {title}
+                    <span className="ml-2 font-normal text-zinc-500">
+                      {first.kind === 'original' ? 'trained on all training rows' : first.kind === 'retrain' ? 'trained from scratch without the forget set: the reference' : 'unlearned from the original'}
+                    </span>
+                    {config ? (
+                      <span className="ml-2 font-normal text-zinc-500" title={JSON.stringify(config)}>
+                        {Object.entries(config)
+                          .map(([k, v]) => `${k}=${String(v)}`)
+                          .join(', ')}
+                      </span>
+                    ) : null}
+                  </th>
+                </tr>
+                {group.map((r) => (
+                  <Fragment key={r.id}>
+                    <RunRow run={r} label={title} teamId={teamId} studyId={studyId} now={now} canRun={canRun} showRequest={showRequest} busy={busy} onAction={onRunAction} />
+                  </Fragment>
+                ))}
+              </tbody>
+            );
+          })}
+        </table>
+      </div>
+      <p className="text-xs text-zinc-500">
+        Accuracies are on the forget, retain and test sets. The gap is the mean distance to the same seed&apos;s retrained model over the standard metrics (lower is closer to exact unlearning); hover it for the
+        per-split accuracy gaps.
+      </p>
+    </section>
+  );
+}
