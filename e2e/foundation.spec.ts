@@ -9,6 +9,12 @@ test.describe('foundation', () => {
     await page.getByRole('link', { name: 'Admin', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'Site administration' })).toBeVisible();
     await expect(page.getByTestId('user-admin@lethe.local')).toBeVisible();
+    // Every page names the app's icon, and the icon is served without signing in.
+    const iconHref = await page.locator('link[rel="icon"]').first().getAttribute('href');
+    expect(iconHref).toMatch(/^\/icon\.svg/);
+    const icon = await page.request.get(iconHref as string);
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()['content-type']).toContain('image/svg+xml');
   });
 
   test('sign-up refuses bad input inline and keeps what was typed', async ({ page, auth }) => {

@@ -33,7 +33,11 @@ test.describe('studies', () => {
     await studies.setFirstSeed(100 * test.info().retry);
     // Enough epochs that training lasts a few seconds: the page has to see its progress bars move.
     await studies.setEpochs(EPOCHS);
+    // Nothing to compare with retraining yet: Launch waits for a method.
+    await expect(studies.launchButton).toBeDisabled();
+    await expect(page.getByText('Choose at least one method to compare with retraining.')).toBeVisible();
     await studies.chooseMethods(['finetune', 'neggrad', 'scrub']);
+    await expect(studies.launchButton).toBeEnabled();
     // Hyperparameters come from each method's schema, with its bounds.
     await expect(studies.method('scrub').getByLabel('SCRUB: temperature')).toHaveValue('2');
     await studies.expectPlan({ original: 2, retrain: 2, unlearned: 6, total: 10 });
@@ -118,6 +122,16 @@ test.describe('studies', () => {
     // The owner sees the actions.
     await page.goto(studyUrl);
     await expect(page.getByRole('button', { name: 'Reproduce' })).toBeVisible();
+    // Reproduce asks before queueing the runs; declining leaves everything as it was.
+    const question = new Promise<string>((resolve) =>
+      page.once('dialog', (dialog) => {
+        resolve(dialog.message());
+        void dialog.dismiss();
+      }),
+    );
+    await page.getByRole('button', { name: 'Reproduce' }).click();
+    expect(await question).toMatch(/queues its 3 runs/);
+    await expect(page).toHaveURL(new RegExp(`${studyUrl}$`));
 
     const invite = await page.request.post(`/api/v1/teams/${teamId}/invitations`, { data: { email: newUser('reviewer').email, role: 'reviewer' } });
     expect(invite.status()).toBe(201);

@@ -303,9 +303,14 @@ export function StudyForm({
               {friendlyMessage(launchError.error)}
             </p>
           ) : null}
-          <button type="submit" disabled={launching} className={`${buttonClass('primary')} mt-4 w-full`}>
+          <button type="submit" disabled={launching || body.methods.length === 0} aria-describedby={body.methods.length === 0 ? 'launch-needs-method' : undefined} className={`${buttonClass('primary')} mt-4 w-full`}>
             {launching ? 'Launching…' : 'Launch study'}
           </button>
+          {body.methods.length === 0 ? (
+            <p id="launch-needs-method" className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
+              Choose at least one method to compare with retraining.
+            </p>
+          ) : null}
         </Card>
       </aside>
     </form>

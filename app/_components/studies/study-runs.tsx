@@ -375,10 +375,13 @@ export function StudyRuns({
     });
   };
 
-  const reproduce = () =>
+  const reproduce = () => {
+    const question = `Reproduce creates a new study with the same scenario, model, recipe, seeds and methods and queues its ${runs.length} run${runs.length === 1 ? '' : 's'} (finished originals and retrains with identical inputs are reused, not trained again). Continue?`;
+    if (!window.confirm(question)) return;
     void act(`/api/v1/studies/${studyId}/reproduce`, (body) => {
       router.push(`/teams/${teamId}/studies/${(body as { id: string }).id}`);
     });
+  };
 
   const withMetrics = runs.map((r) => ({ ...r, metrics: metrics[r.id] ?? r.metrics ?? null }));
   const groups = new Map<string, RunJson[]>();
