@@ -7,6 +7,7 @@ import { TokensPage } from './pages/tokens-page';
 
 // The brief's __dirname is not defined in an ES module (package.json has "type": "module").
 const IRIS = path.resolve(import.meta.dirname, '../db/seed-data/iris.csv');
+const DIGITS = path.resolve(import.meta.dirname, '../db/seed-data/digits.csv');
 
 const test = base.extend<{ datasets: DatasetsPage }>({
   datasets: async ({ page }, use) => use(new DatasetsPage(page)),
@@ -62,6 +63,36 @@ test.describe('datasets', () => {
     const row = page.getByTestId('dataset-Iris (e2e)');
     await expect(row).toContainText('150');
     await expect(row).toContainText('v1');
+  });
+
+  test('the schema step of a 65-column file starts collapsed and has bulk actions', async ({ page, auth, team, datasets }) => {
+    const owner = newUser('ds-wide');
+    await auth.signUp(owner);
+    const teamId = await team.create('Wide lab');
+    await datasets.chooseCsv(teamId, DIGITS);
+
+    // Collapsed: only the columns that are not plain features (the label) are listed.
+    await expect(page.getByTestId('column-role-counts')).toHaveText('64 features, 1 label');
+    await expect(page.getByTestId('column-choices').locator('tbody tr')).toHaveCount(1);
+    await expect(datasets.column('digit').getByLabel('Role of digit')).toHaveValue('label');
+
+    // Search, select a range with shift-click, and ignore the selected columns in one go.
+    await page.getByLabel('Find columns').fill('px_0_');
+    await expect(page.getByTestId('column-choices').locator('tbody tr')).toHaveCount(8);
+    await page.getByLabel('Select px_0_0').click();
+    await page.getByLabel('Select px_0_3').click({ modifiers: ['Shift'] });
+    await expect(page.getByTestId('column-selected-count')).toHaveText('4 selected');
+    await page.getByLabel('Role for the selected columns').selectOption('ignore');
+    await page.getByRole('button', { name: 'Set role' }).click();
+    await expect(page.getByTestId('column-role-counts')).toHaveText('60 features, 1 label, 4 ignored');
+    await expect(datasets.column('px_0_2').getByLabel('Role of px_0_2')).toHaveValue('ignore');
+
+    // One click makes every numeric column a feature again; the label stays.
+    await page.getByRole('button', { name: 'All numeric columns → feature' }).click();
+    await expect(page.getByTestId('column-role-counts')).toHaveText('64 features, 1 label');
+    await page.getByLabel('Find columns').fill('');
+    await page.getByRole('button', { name: 'Show all 65 columns' }).click();
+    await expect(page.getByTestId('column-choices').locator('tbody tr')).toHaveCount(65);
   });
 
   test('a ragged CSV shows the failing line inline and creates nothing', async ({ page, auth, team, datasets }) => {

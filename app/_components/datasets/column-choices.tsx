@@ -1,82 +1,139 @@
 'use client';
 /**
  * Per-column choices of a tabular dataset (type, role, missing-value policy), used by the upload
- * wizard's schema step and by a dataset's "New version" panel. The rules mirror
- * lib/data/csv/schema-inference.ts so the form cannot express what the server would refuse:
- * one label, at most one subject, coded roles are categorical, a median needs a numeric feature.
+ * wizard's schema step and by a dataset's "New version" panel. The rules live in column-rules.ts.
+ * Wide files (digits has 65 columns) get a search box, row selection with shift-click ranges and
+ * bulk actions, and start collapsed to the columns that are not plain features.
  */
+import { useId, useState } from 'react';
 import type { ColumnRole, ColumnSchema, ColumnType, MissingPolicy } from '@/lib/data/types';
-
-export const COLUMN_ROLES: ColumnRole[] = ['feature', 'label', 'subject', 'sensitive', 'ignore'];
-export const COLUMN_TYPES: ColumnType[] = ['numeric', 'categorical'];
-const MISSING_POLICIES: MissingPolicy[] = ['drop', 'median', 'mode', 'error'];
-
-const ROLE_HELP: Record<ColumnRole, string> = {
-  feature: 'feeds the model',
-  label: 'the class to predict',
-  subject: 'who the row is about (privacy scenarios)',
-  sensitive: 'a group attribute for fairness metrics',
-  ignore: 'not stored',
-};
-
-const MISSING_HELP: Record<MissingPolicy, string> = {
-  drop: 'drop the row',
-  median: 'fill with the median',
-  mode: 'fill with the most frequent value',
-  error: 'refuse the file',
-};
-
-/** Same defaults as the server's defaultMissingPolicy. */
-export function defaultMissing(role: ColumnRole, type: ColumnType): MissingPolicy {
-  if (role === 'feature') return type === 'numeric' ? 'median' : 'mode';
-  if (role === 'ignore') return 'mode';
-  return 'error';
-}
-
-function isCoded(role: ColumnRole): boolean {
-  return role === 'label' || role === 'subject' || role === 'sensitive';
-}
-
-function allowedMissing(c: ColumnSchema): MissingPolicy[] {
-  return MISSING_POLICIES.filter((m) => m !== 'median' || (c.type === 'numeric' && c.role === 'feature'));
-}
-
-/** Applies one change and its consequences to the whole column list. */
-export function changeColumn(columns: ColumnSchema[], index: number, change: Partial<Pick<ColumnSchema, 'type' | 'role' | 'missing'>>): ColumnSchema[] {
-  return columns.map((c, i) => {
-    if (i === index) {
-      const role = change.role ?? c.role;
-      const type = isCoded(role) ? 'categorical' : (change.type ?? c.type);
-      const roleOrTypeChanged = role !== c.role || type !== c.type;
-      const missing = change.missing ?? (roleOrTypeChanged ? defaultMissing(role, type) : c.missing);
-      return { ...c, role, type, missing };
-    }
-    // A new label or subject column demotes the previous one: exactly one label, one subject.
-    if ((change.role === 'label' || change.role === 'subject') && c.role === change.role) {
-      return { ...c, role: 'feature', missing: defaultMissing('feature', c.type) };
-    }
-    return c;
-  });
-}
-
-/** The client-side check of the rules the form cannot prevent by construction. */
-export function columnsProblem(columns: ColumnSchema[]): string | null {
-  const labels = columns.filter((c) => c.role === 'label').length;
-  if (labels === 0) return 'Choose a label column: the column that holds the class of each row.';
-  if (!columns.some((c) => c.role === 'feature')) return 'Keep at least one feature column: the model needs something to learn from.';
-  return null;
-}
+import { buttonClass } from '@/app/_components/ui/ui';
+import {
+  BULK_ROLES,
+  COLUMN_ROLES,
+  COLUMN_TYPES,
+  MISSING_HELP,
+  ROLE_HELP,
+  allowedMissing,
+  changeColumn,
+  changeColumns,
+  isCoded,
+  matchingColumns,
+  numericToFeatures,
+  rangeBetween,
+  roleCounts,
+} from './column-rules';
 
 const selectClass =
   'block w-full min-w-28 rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900 disabled:opacity-60';
 
+/** Above this many columns the list starts collapsed and the bulk tools matter. */
+const COLLAPSE_ABOVE = 20;
+
 export function ColumnChoices({ columns, onChange, idPrefix, error }: { columns: ColumnSchema[]; onChange: (next: ColumnSchema[]) => void; idPrefix: string; error?: string | null }) {
+  const wide = columns.length > COLLAPSE_ABOVE;
+  const [expanded, setExpanded] = useState(!wide);
+  const [query, setQuery] = useState('');
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [lastClicked, setLastClicked] = useState<number | null>(null);
+  const [bulkRole, setBulkRole] = useState<ColumnRole>('ignore');
+  const [bulkType, setBulkType] = useState<ColumnType>('numeric');
+  const toolsId = useId();
+
+  const matching = matchingColumns(columns, query);
+  // Collapsed, the list keeps what a reader must check: the label and every non-feature column.
+  const visible = expanded || query.trim() ? matching : matching.filter((i) => columns[i].role !== 'feature');
+  const allVisibleSelected = visible.length > 0 && visible.every((i) => selected.has(i));
+
+  const toggle = (index: number, shift: boolean) => {
+    const next = new Set(selected);
+    const range = shift && lastClicked !== null ? rangeBetween(visible, lastClicked, index) : [index];
+    const on = !selected.has(index);
+    for (const i of range) {
+      if (on) next.add(i);
+      else next.delete(i);
+    }
+    setSelected(next);
+    setLastClicked(index);
+  };
+  const toggleAllVisible = () => {
+    const next = new Set(selected);
+    for (const i of visible) {
+      if (allVisibleSelected) next.delete(i);
+      else next.add(i);
+    }
+    setSelected(next);
+  };
+  const applyBulk = (change: Partial<Pick<ColumnSchema, 'type' | 'role'>>) => {
+    onChange(changeColumns(columns, [...selected].sort((a, b) => a - b), change));
+  };
+
   return (
     <div>
+      {wide ? (
+        <div className="mb-3 space-y-2 rounded-md border border-zinc-200 p-3 text-sm dark:border-zinc-800" role="group" aria-labelledby={`${toolsId}-title`} data-testid="column-tools">
+          <p id={`${toolsId}-title`} className="flex flex-wrap items-center gap-x-3 gap-y-1">
+            <span className="font-medium">
+              {columns.length} columns: <span data-testid="column-role-counts">{roleCounts(columns)}</span>
+            </span>
+            <button type="button" className={buttonClass('secondary', 'sm')} aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
+              {expanded ? 'Show only non-feature columns' : `Show all ${columns.length} columns`}
+            </button>
+          </p>
+          <div className="flex flex-wrap items-end gap-2">
+            <label className="flex flex-col gap-1">
+              <span className="text-xs text-zinc-600 dark:text-zinc-400">Find columns</span>
+              <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="e.g. pixel" className={`${selectClass} w-44`} />
+            </label>
+            <button type="button" className={buttonClass('secondary', 'sm')} onClick={() => onChange(numericToFeatures(columns))}>
+              All numeric columns → feature
+            </button>
+          </div>
+          <div className="flex flex-wrap items-end gap-2" aria-live="polite">
+            <span className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="column-selected-count">
+              {selected.size} selected{selected.size === 0 ? ' (tick rows; shift-click selects a range)' : ''}
+            </span>
+            <label className="flex items-center gap-1">
+              <span className="sr-only">Role for the selected columns</span>
+              <select className={selectClass} value={bulkRole} onChange={(e) => setBulkRole(e.target.value as ColumnRole)} disabled={selected.size === 0}>
+                {BULK_ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {r}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="button" className={buttonClass('secondary', 'sm')} disabled={selected.size === 0} onClick={() => applyBulk({ role: bulkRole })}>
+              Set role
+            </button>
+            <label className="flex items-center gap-1">
+              <span className="sr-only">Type for the selected columns</span>
+              <select className={selectClass} value={bulkType} onChange={(e) => setBulkType(e.target.value as ColumnType)} disabled={selected.size === 0}>
+                {COLUMN_TYPES.map((t) => (
+                  <option key={t} value={t}>
+                    {t}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="button" className={buttonClass('secondary', 'sm')} disabled={selected.size === 0} onClick={() => applyBulk({ type: bulkType })}>
+              Set type
+            </button>
+            <button type="button" className={buttonClass('secondary', 'sm')} disabled={selected.size === 0} onClick={() => setSelected(new Set())}>
+              Clear selection
+            </button>
+          </div>
+        </div>
+      ) : null}
       <div className="overflow-x-auto">
         <table className="w-full text-left text-sm" aria-label="Column choices" data-testid="column-choices">
           <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
             <tr>
+              {wide ? (
+                <th scope="col" className="w-8 px-2 py-2 font-medium">
+                  <input type="checkbox" aria-label="Select the columns shown" checked={allVisibleSelected} onChange={toggleAllVisible} disabled={visible.length === 0} />
+                </th>
+              ) : null}
               <th scope="col" className="px-2 py-2 font-medium">
                 Column
               </th>
@@ -92,10 +149,23 @@ export function ColumnChoices({ columns, onChange, idPrefix, error }: { columns:
             </tr>
           </thead>
           <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-            {columns.map((c, i) => {
+            {visible.map((i) => {
+              const c = columns[i];
               const id = `${idPrefix}-col-${i}`;
               return (
                 <tr key={c.name} data-testid={`column-${c.name}`}>
+                  {wide ? (
+                    <td className="px-2 py-1.5">
+                      <input
+                        type="checkbox"
+                        aria-label={`Select ${c.name}`}
+                        checked={selected.has(i)}
+                        // onClick, not onChange: only the mouse event says whether shift was held.
+                        onClick={(e) => toggle(i, e.shiftKey)}
+                        onChange={() => undefined}
+                      />
+                    </td>
+                  ) : null}
                   <th scope="row" className="px-2 py-1.5 font-mono text-xs font-medium">
                     {c.name}
                   </th>
@@ -154,6 +224,11 @@ export function ColumnChoices({ columns, onChange, idPrefix, error }: { columns:
           </tbody>
         </table>
       </div>
+      {wide && visible.length < columns.length ? (
+        <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400" data-testid="column-hidden-note">
+          {columns.length - visible.length} more column{columns.length - visible.length === 1 ? '' : 's'} not shown{query.trim() ? ` (not matching “${query.trim()}”)` : ' (plain features)'}.
+        </p>
+      ) : null}
       {error ? (
         <p role="alert" id={`${idPrefix}-columns-error`} className="mt-2 text-sm text-red-600 dark:text-red-400">
           {error}
@@ -161,21 +236,4 @@ export function ColumnChoices({ columns, onChange, idPrefix, error }: { columns:
       ) : null}
     </div>
   );
-}
-
-/**
- * Only what the user changed against the inferred schema: the server infers from the whole file,
- * and the preview saw only its start, so unchanged columns are left to the server's inference.
- */
-export function columnOverrides(inferred: ColumnSchema[], chosen: ColumnSchema[]): Array<{ name: string } & Partial<Omit<ColumnSchema, 'name'>>> {
-  const byName = new Map(inferred.map((c) => [c.name, c]));
-  return chosen.flatMap((c) => {
-    const base = byName.get(c.name);
-    if (!base) return [{ ...c }];
-    const o: { name: string } & Partial<Omit<ColumnSchema, 'name'>> = { name: c.name };
-    if (c.type !== base.type) o.type = c.type;
-    if (c.role !== base.role) o.role = c.role;
-    if (c.missing !== base.missing) o.missing = c.missing;
-    return Object.keys(o).length > 1 ? [o] : [];
-  });
 }

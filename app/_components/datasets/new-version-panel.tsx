@@ -7,7 +7,8 @@
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
 import type { ColumnSchema } from '@/lib/data/types';
-import { ColumnChoices, columnsProblem } from './column-choices';
+import { ColumnChoices } from './column-choices';
+import { columnsProblem } from './column-rules';
 import { fieldErrorsOf, sendWithProgress, type ServerProgress } from '@/app/_components/ui/progress-request';
 import { buttonClass } from '@/app/_components/ui/ui';
 
