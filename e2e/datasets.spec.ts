@@ -68,6 +68,7 @@ test.describe('datasets', () => {
   test('the schema step of a 65-column file starts collapsed and has bulk actions', async ({ page, auth, team, datasets }) => {
     const owner = newUser('ds-wide');
     await auth.signUp(owner);
+    await auth.expectSignedIn(owner.name);
     const teamId = await team.create('Wide lab');
     await datasets.chooseCsv(teamId, DIGITS);
 
