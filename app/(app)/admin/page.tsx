@@ -33,7 +33,7 @@ export default async function AdminPage() {
                   {u.isAdmin ? <Badge tone="blue">admin</Badge> : null}
                   {u.disabledAt ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}
                 </td>
-                <td className="px-2 py-2 text-zinc-500">{formatDate(u.createdAt)}</td>
+                <td className="px-2 py-2 text-zinc-600 dark:text-zinc-400">{formatDate(u.createdAt)}</td>
                 <td className="px-2 py-2">
                   {u.id === admin.id ? (
                     <span className="text-xs text-zinc-500">you</span>

@@ -36,8 +36,8 @@ export default async function TokensPage() {
                 <tr key={t.id} data-testid={`token-${t.name}`}>
                   <td className="px-2 py-2">{t.name}</td>
                   <td className="px-2 py-2 font-mono text-xs">{t.prefix}…</td>
-                  <td className="px-2 py-2 text-zinc-500">{formatDate(t.createdAt)}</td>
-                  <td className="px-2 py-2 text-zinc-500">{formatDate(t.lastUsedAt)}</td>
+                  <td className="px-2 py-2 text-zinc-600 dark:text-zinc-400">{formatDate(t.createdAt)}</td>
+                  <td className="px-2 py-2 text-zinc-600 dark:text-zinc-400">{formatDate(t.lastUsedAt)}</td>
                   <td className="px-2 py-2">{t.revokedAt ? <Badge tone="red">revoked</Badge> : <Badge tone="green">active</Badge>}</td>
                   <td className="px-2 py-2">
                     {t.revokedAt ? null : (

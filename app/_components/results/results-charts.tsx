@@ -446,7 +446,7 @@ function ImageGrid({ data, colours }: { data: ResultsData; colours: Record<strin
       {state?.error ? <p className="mt-2 text-sm text-red-600 dark:text-red-400">{state.error}</p> : null}
       {!state ? <p className="mt-2 text-sm text-zinc-500">Loading…</p> : null}
       {ex ? (
-        <div className="mt-3 overflow-x-auto">
+        <div className="mt-3 overflow-x-auto" role="region" aria-label="Chart data" tabIndex={0}>
           <table className="text-xs" aria-label="Forget-set predictions">
             <thead>
               <tr>

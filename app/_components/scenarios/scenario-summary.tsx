@@ -55,7 +55,7 @@ export function CompositionChart({ title, axisLabel, entries, testId }: { title:
       <figcaption className="text-sm font-medium">{title}</figcaption>
       <div className="h-64 text-zinc-600 dark:text-zinc-300" aria-hidden="true">
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={rows} margin={{ top: 8, right: 8, bottom: crowded ? 44 : 28, left: 8 }}>
+          <BarChart data={rows} margin={{ top: 8, right: 8, bottom: crowded ? 44 : 28, left: 8 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} />
             <XAxis
               dataKey="value"
@@ -166,7 +166,7 @@ function PoisonTable({ sample }: { sample: ClientPoisonSample[] }) {
   // Label flips change no feature: a column of "none" on every row would only add noise.
   const anyCells = sample.some((s) => s.cells.length > 0);
   return (
-    <div className="overflow-x-auto">
+    <div className="overflow-x-auto" role="region" aria-label="Composition table" tabIndex={0}>
       <table className="w-full text-left text-xs tabular-nums" aria-label="Sample of poisoned rows" data-testid="poison-table">
         <thead className="border-b border-zinc-200 text-zinc-500 dark:border-zinc-800">
           <tr>

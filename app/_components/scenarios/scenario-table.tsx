@@ -35,7 +35,7 @@ export function ScenarioTable({ teamId, scenarios, canWrite, datasetNames }: { t
             {formatCount(s.forgetCount)} <span className="text-zinc-500">({formatPercent(s.forgetShare)})</span>
           </td>
           <td className="px-2 py-2">{s.locked ? <Badge tone="amber">locked: used by a study</Badge> : <span className="text-zinc-500">editable</span>}</td>
-          <td className="px-2 py-2 whitespace-nowrap text-zinc-500">{formatDate(s.createdAt)}</td>
+          <td className="px-2 py-2 whitespace-nowrap text-zinc-600 dark:text-zinc-400">{formatDate(s.createdAt)}</td>
           {canWrite ? (
             <td className="px-2 py-2">
               <div className="flex flex-wrap gap-1">

@@ -7,7 +7,7 @@ export function AuditTable({ events, showTeam = false }: { events: AuditRow[]; s
     <Table label="Audit events" head={['When', 'Event', 'Who', ...(showTeam ? ['Team'] : []), 'Details']}>
       {events.map((e) => (
         <tr key={e.id}>
-          <td className="whitespace-nowrap px-2 py-2 text-zinc-500">{formatDate(e.createdAt)}</td>
+          <td className="whitespace-nowrap px-2 py-2 text-zinc-600 dark:text-zinc-400">{formatDate(e.createdAt)}</td>
           <td className="px-2 py-2 font-mono text-xs">{e.action}</td>
           <td className="px-2 py-2">{e.actorEmail ?? '—'}</td>
           {showTeam ? <td className="px-2 py-2">{e.teamName ?? '—'}</td> : null}

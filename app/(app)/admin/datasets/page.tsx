@@ -48,7 +48,7 @@ export default async function AdminDatasetsPage() {
                 <td className="px-2 py-2">{d.kind}</td>
                 <td className="px-2 py-2 tabular-nums">{d.rowCount.toLocaleString('en')}</td>
                 <td className="px-2 py-2 tabular-nums">v{d.latestVersion}</td>
-                <td className="px-2 py-2 text-zinc-500">{formatDate(d.updatedAt)}</td>
+                <td className="px-2 py-2 text-zinc-600 dark:text-zinc-400">{formatDate(d.updatedAt)}</td>
                 <td className="px-2 py-2">
                   <RenameDatasetForm datasetId={d.id} name={d.name} action={updateDatasetDetailsAction} />
                 </td>

@@ -60,7 +60,7 @@ export default async function DatasetsPage({ params, searchParams }: { params: P
                 <td className="px-2 py-2 tabular-nums">{d.featureCount.toLocaleString('en')}</td>
                 <td className="px-2 py-2 tabular-nums">{d.classCount}</td>
                 <td className="px-2 py-2 tabular-nums">v{d.latestVersion}</td>
-                <td className="px-2 py-2 text-zinc-500">{formatDate(d.updatedAt)}</td>
+                <td className="px-2 py-2 text-zinc-600 dark:text-zinc-400">{formatDate(d.updatedAt)}</td>
               </tr>
             ))}
           </Table>

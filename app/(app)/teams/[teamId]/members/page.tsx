@@ -44,7 +44,7 @@ export default async function MembersPage({ params }: { params: Promise<{ teamId
                     <Badge>{m.role}</Badge>
                   )}
                 </td>
-                <td className="px-2 py-2 text-zinc-500">{formatDate(m.joinedAt)}</td>
+                <td className="px-2 py-2 text-zinc-600 dark:text-zinc-400">{formatDate(m.joinedAt)}</td>
                 <td className="px-2 py-2">
                   {m.userId === access.actor.id || canManage ? (
                     <ActionForm

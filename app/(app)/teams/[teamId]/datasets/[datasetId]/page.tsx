@@ -281,8 +281,8 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
                 ) : null}
               </td>
               <td className="px-2 py-2">{v.note}</td>
-              <td className="px-2 py-2 text-zinc-500">{formatDate(v.createdAt)}</td>
-              <td className="px-2 py-2 text-zinc-500">{v.createdByEmail ?? '—'}</td>
+              <td className="px-2 py-2 text-zinc-600 dark:text-zinc-400">{formatDate(v.createdAt)}</td>
+              <td className="px-2 py-2 text-zinc-600 dark:text-zinc-400">{v.createdByEmail ?? '—'}</td>
               <td className="px-2 py-2 font-mono text-xs" title={v.hash}>
                 {v.hash.slice(0, 12)}
               </td>
