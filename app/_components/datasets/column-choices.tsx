@@ -125,7 +125,7 @@ export function ColumnChoices({ columns, onChange, idPrefix, error }: { columns:
           </div>
         </div>
       ) : null}
-      <div className="overflow-x-auto" role="region" aria-label="Column choices" tabIndex={0}>
+      <div className="relative overflow-x-auto" role="region" aria-label="Column choices" tabIndex={0}>
         <table className="w-full text-left text-sm" aria-label="Column choices" data-testid="column-choices">
           <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
             <tr>

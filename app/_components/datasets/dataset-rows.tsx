@@ -89,7 +89,7 @@ export function DatasetRows({ datasetId, version, kind, total, pageSize = 25 }: 
         </ul>
       ) : null}
       {page && kind === 'tabular' ? (
-        <div className="max-h-[32rem] overflow-auto rounded-md border border-zinc-200 dark:border-zinc-800" role="region" aria-label="Rows" tabIndex={0}>
+        <div className="relative max-h-[32rem] overflow-auto rounded-md border border-zinc-200 dark:border-zinc-800" role="region" aria-label="Rows" tabIndex={0}>
           <table className="w-full text-left text-xs" aria-label="Rows" data-testid="rows-table">
             <thead className="sticky top-0 bg-zinc-50 text-zinc-500 dark:bg-zinc-800 dark:text-zinc-400">
               <tr>

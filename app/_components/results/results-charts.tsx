@@ -71,9 +71,9 @@ function TooltipBox({ title, lines }: { title: string; lines: string[] }) {
 
 function Select({ label: text, value, options, onChange, testId }: { label: string; value: string; options: Array<{ value: string; label: string }>; onChange: (v: string) => void; testId?: string }) {
   return (
-    <label className="flex items-center gap-1.5">
+    <label className="flex min-w-0 max-w-full flex-wrap items-center gap-1.5">
       <span className="text-zinc-600 dark:text-zinc-400">{text}</span>
-      <select className="rounded border border-zinc-300 bg-white px-1.5 py-0.5 dark:border-zinc-700 dark:bg-zinc-900" value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+      <select className="min-w-0 max-w-full rounded border border-zinc-300 bg-white px-1.5 py-0.5 dark:border-zinc-700 dark:bg-zinc-900" value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

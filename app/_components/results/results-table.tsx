@@ -45,7 +45,7 @@ export function ResultsTable({
     onSort({ key, by, dir: same ? (sort.dir === 'asc' ? 'desc' : 'asc') : first });
   };
   return (
-    <div className="overflow-x-auto" data-testid="results-table-wrap" role="region" aria-label="Results table" tabIndex={0}>
+    <div className="relative overflow-x-auto" data-testid="results-table-wrap" role="region" aria-label="Results table" tabIndex={0}>
       <table className="w-full border-collapse text-left text-sm" aria-label="Results per method: mean ± 95% CI over seeds" data-testid="results-table">
         <thead className="text-xs text-zinc-500">
           <tr className="border-b border-zinc-200 dark:border-zinc-800">

@@ -103,7 +103,7 @@ export function ShareLinksManager({ teamId, targetType, targetId, initial }: { t
         </div>
       ) : null}
       {links.length ? (
-        <div className="mt-4 overflow-x-auto" role="region" aria-label="Share links" tabIndex={0}>
+        <div className="relative mt-4 overflow-x-auto" role="region" aria-label="Share links" tabIndex={0}>
           <table className="w-full text-left text-sm" aria-label="Share links">
             <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
               <tr>

@@ -166,7 +166,7 @@ function PoisonTable({ sample }: { sample: ClientPoisonSample[] }) {
   // Label flips change no feature: a column of "none" on every row would only add noise.
   const anyCells = sample.some((s) => s.cells.length > 0);
   return (
-    <div className="overflow-x-auto" role="region" aria-label="Composition table" tabIndex={0}>
+    <div className="relative overflow-x-auto" role="region" aria-label="Composition table" tabIndex={0}>
       <table className="w-full text-left text-xs tabular-nums" aria-label="Sample of poisoned rows" data-testid="poison-table">
         <thead className="border-b border-zinc-200 text-zinc-500 dark:border-zinc-800">
           <tr>

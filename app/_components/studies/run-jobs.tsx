@@ -169,7 +169,7 @@ export function RunJobs({
         <h2 id="jobs-runs" className="mb-2 text-lg font-semibold">
           Runs {runs ? <span className="text-sm font-normal text-zinc-500">({runs.length}{runs.length >= 200 ? ', the latest 200' : ''})</span> : null}
         </h2>
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900" role="region" aria-label="Runs across studies" tabIndex={0}>
+        <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900" role="region" aria-label="Runs across studies" tabIndex={0}>
           <table className="w-full text-left text-sm" aria-label="Runs across studies">
             <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
               <tr>
@@ -246,7 +246,7 @@ export function RunJobs({
         {workers.length === 0 ? (
           <p className="text-sm text-zinc-500">No worker has reported in the last minute: queued runs wait until one starts (`npm run worker`, or the web process&apos;s own worker).</p>
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900" role="region" aria-label="Workers" tabIndex={0}>
+          <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900" role="region" aria-label="Workers table" tabIndex={0}>
             <table className="w-full text-left text-sm" aria-label="Live workers">
               <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
                 <tr>

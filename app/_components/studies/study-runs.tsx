@@ -453,7 +453,7 @@ export function StudyRuns({
         </p>
       ) : null}
 
-      <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900" role="region" aria-label="Runs" tabIndex={0}>
+      <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900" role="region" aria-label="Runs table" tabIndex={0}>
         <table className="w-full text-left text-sm" aria-label="Runs of the study">
           <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
             <tr>

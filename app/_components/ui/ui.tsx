@@ -65,7 +65,9 @@ export function Badge({ children, tone = 'zinc' }: { children: ReactNode; tone?:
 export function Table({ head, children, label }: { head: ReactNode[]; children: ReactNode; label: string }) {
   return (
     // Focusable so keyboard users can scroll a wide table on a narrow screen.
-    <div className="overflow-x-auto" role="region" aria-label={label} tabIndex={0}>
+    // relative: absolutely positioned children (sr-only labels) stay inside the scroller
+    // instead of widening the page.
+    <div className="relative overflow-x-auto" role="region" aria-label={label} tabIndex={0}>
       <table className="w-full text-left text-sm" aria-label={label}>
         <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
           <tr>

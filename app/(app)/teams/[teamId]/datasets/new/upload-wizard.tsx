@@ -457,7 +457,7 @@ export function UploadWizard({ teamId }: { teamId: string }) {
                   <p className="mt-1 text-xs text-zinc-500">
                     The first {Math.min(PREVIEW_ROWS_SHOWN, preview.rows.length)} rows, separated by {preview.delimiter === '\t' ? 'tabs' : `"${preview.delimiter}"`}. Types are inferred from the start of the file.
                   </p>
-                  <div className="mt-2 max-h-72 overflow-auto rounded-md border border-zinc-200 dark:border-zinc-800" role="region" aria-label="Preview" tabIndex={0}>
+                  <div className="relative mt-2 max-h-72 overflow-auto rounded-md border border-zinc-200 dark:border-zinc-800" role="region" aria-label="Preview" tabIndex={0}>
                     <table className="w-full text-left font-mono text-xs" aria-label="Preview of the first rows" data-testid="csv-preview">
                       <thead className="sticky top-0 bg-zinc-50 dark:bg-zinc-800">
                         <tr>

@@ -206,7 +206,7 @@ export default async function DeletionReportPage({ params }: { params: Promise<{
       </Section>
 
       <Section title="Evidence that the model no longer reflects them">
-        <div className="overflow-x-auto" role="region" aria-label="Per-seed results" tabIndex={0}>
+        <div className="relative overflow-x-auto" role="region" aria-label="Per-seed results" tabIndex={0}>
           <table className="w-full text-left text-sm" aria-label="Reference models">
             <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
               <tr>
