@@ -4,6 +4,7 @@
  * cheaper than slicing a big tensor inside each step (see notes/ml-engine.md).
  */
 import * as tf from '@tensorflow/tfjs';
+import { readValues } from './host-tensors';
 
 export interface TensorSet {
   /** Inputs [size, ...inputShape]. */
@@ -78,4 +79,20 @@ export function sliceBatch(set: TensorSet, start: number, count: number): Batch 
     rowIds: set.rowIds.slice(start, start + count),
     size: count,
   };
+}
+
+/**
+ * Rows [start, start + count) of the set's inputs as a new host array (row-major), for
+ * engines outside TensorFlow.js. On wasm the rows are copied straight out of the heap.
+ */
+export function readRows(set: TensorSet, start: number, count: number): Float32Array {
+  const width = set.inputShape.reduce((a, b) => a * b, 1);
+  if (start < 0 || count < 0 || start + count > set.size) throw new Error(`rows [${start}, ${start + count}) are outside the set of ${set.size}`);
+  if (tf.getBackend() === 'wasm') return readValues(set.x).slice(start * width, (start + count) * width);
+  const part = tf.slice(set.x, [start, ...set.inputShape.map(() => 0)], [count, ...set.inputShape]);
+  try {
+    return Float32Array.from(part.dataSync() as Float32Array);
+  } finally {
+    part.dispose();
+  }
 }
