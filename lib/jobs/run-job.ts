@@ -272,6 +272,8 @@ export async function executeRun(runId: string, deps: RunJobDeps): Promise<void>
       reusedFrom: run.reusedFromRunId,
       methodStats: computed.stats ?? null,
       relearn: evaluation.relearn,
+      // which engine computed every per-example output, and how many intra-op threads it used
+      evaluation: evaluation.evaluation,
       timings: { phases, computeSeconds: computed.seconds, trainRowsTimesEpochs: trainFlops },
       inputHash: run.inputHash,
     };

@@ -4,6 +4,7 @@
  * time, so no second copy of a whole set is held.
  */
 import type * as Ort from 'onnxruntime-node';
+import { TrainingAbortedError } from '../errors';
 import type { ModelSpec } from '../model-spec';
 import { readRows, type TensorSet } from '../tensor-set';
 import { exportLogitsModel, ONNX_INPUT, onnxLogitsOutput, type ExportableModel } from './export-model';
@@ -42,8 +43,10 @@ export class OrtLogits {
    * Calls `consume` with each batch's per-member logits over the whole set, in order.
    * The arrays are only valid during the call.
    */
-  async forEachBatch(set: TensorSet, consume: (start: number, count: number, logits: Float32Array[]) => void): Promise<void> {
+  async forEachBatch(set: TensorSet, consume: (start: number, count: number, logits: Float32Array[]) => void, signal?: AbortSignal): Promise<void> {
     for (let start = 0; start < set.size; start += this.batchSize) {
+      // between batches, never inside a native call
+      if (signal?.aborted) throw new TrainingAbortedError('evaluation was cancelled');
       const count = Math.min(this.batchSize, set.size - start);
       consume(start, count, await this.run(readRows(set, start, count), count));
     }

@@ -62,9 +62,10 @@ export function ortThreadsOverride(): number | undefined {
 export async function chooseEvaluationEngine(options: { force?: EvaluationEngineName; poolThreads?: number } = {}): Promise<EvaluationEngine> {
   const forced = options.force ?? forcedEngine();
   if (forced === 'tfjs') return { name: 'tfjs', threads: 1, threadsFrom: 'default', versions: {}, fallbackReason: 'LETHE_EVAL_ENGINE=tfjs' };
+  // a bad setting is an error, not a reason to fall back
+  const override = ortThreadsOverride();
   try {
     const ort = await loadOrt();
-    const override = ortThreadsOverride();
     const threads = override ?? options.poolThreads ?? 1;
     const threadsFrom = override !== undefined ? 'LETHE_ORT_THREADS' : options.poolThreads !== undefined ? 'pool' : 'default';
     return { name: 'ort', threads, threadsFrom, versions: { 'onnxruntime-node': ort.env.versions.node ?? 'unknown' } };
