@@ -4,7 +4,7 @@ import { oneFeatureDataset } from '@/test/sample-data';
 import type { TrainTaskPayload, TrainTaskProgress, TrainTaskResult, EvaluateTaskResult } from './thread-pool-handlers';
 import { ThreadPool } from './thread-pool';
 
-const pool = new ThreadPool({ size: 2, handlerModules: [path.resolve('lib/jobs/thread-pool.test-handlers.ts')] });
+const pool = new ThreadPool({ size: 2, cores: 4, handlerModules: [path.resolve('lib/jobs/thread-pool.test-handlers.ts')] });
 afterAll(() => pool.close());
 
 const rows = 400;
@@ -55,6 +55,13 @@ describe('ThreadPool', () => {
     expect(evaluation.losses).toHaveLength(rows);
     expect(evaluation.accuracy).toBeGreaterThan(0.6);
     expect(loads).toBeLessThanOrEqual(2); // a thread that holds the dataset never loads it again
+  });
+
+  it('gives a lone task every core for native threads and shares them when the pool fills', async () => {
+    // after the first test both threads are up, so two tasks run side by side
+    expect(await pool.run<number>({ kind: 'test-threads', payload: null })).toBe(4);
+    const both = await Promise.all([pool.run<number>({ kind: 'test-threads', payload: null }), pool.run<number>({ kind: 'test-threads', payload: null })]);
+    expect(both).toEqual([2, 2]);
   });
 
   it('fails a crashed thread’s task with a clear error and replaces the thread', async () => {

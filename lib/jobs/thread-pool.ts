@@ -95,6 +95,7 @@ export class ThreadPool {
   private nextTaskId = 1;
   private nextSlotId = 1;
   private closed = false;
+  private schedulePending = false;
   private fatal: Error | null = null;
   private backend: MlBackendInfo | null = null;
   private readonly backendWaiters: ((info: MlBackendInfo) => void)[] = [];
@@ -125,7 +126,7 @@ export class ThreadPool {
       const onAbort = () => this.cancel(pending);
       options.signal?.addEventListener('abort', onAbort, { once: true });
       this.queue.push(pending);
-      this.schedule();
+      this.scheduleSoon();
     });
   }
 
@@ -248,6 +249,20 @@ export class ThreadPool {
     }
   }
 
+  /**
+   * Schedules after the current synchronous code, so tasks submitted together (a study's
+   * runs, Promise.all) are all queued when the first is dispatched and share the cores from
+   * the start (threadsPerTask).
+   */
+  private scheduleSoon(): void {
+    if (this.schedulePending) return;
+    this.schedulePending = true;
+    queueMicrotask(() => {
+      this.schedulePending = false;
+      this.schedule();
+    });
+  }
+
   private schedule(): void {
     for (const slot of this.slots) {
       if (!slot.ready || slot.running || this.queue.length === 0) continue;
@@ -293,14 +308,16 @@ export class ThreadPool {
   }
 
   /**
-   * Native threads for a task starting now: the machine's cores shared among the tasks
-   * running (this one included), at least one. A full pool gives one each; a pool with one
-   * run on a 4-core machine gives it 4. Tasks that start later do not shrink it (ORT fixes
-   * its intra-op threads per session), so a burst may briefly oversubscribe the cores.
+   * Native threads for a task starting now: the machine's cores shared among the tasks that
+   * will run beside it (running ones, this one included, plus queued ones up to the pool's
+   * size), at least one. A full pool gives one each; a lone run on a 4-core machine gets 4.
+   * Tasks that arrive later do not shrink it (ORT fixes its intra-op threads per session), so
+   * the cores can be briefly oversubscribed until the lone run's evaluation ends.
    */
   private threadsPerTask(): number {
-    const running = Math.max(1, this.slots.filter((s) => s.running).length);
-    return Math.max(1, Math.floor(this.cores / running));
+    const running = this.slots.filter((s) => s.running).length;
+    const sharing = Math.max(1, Math.min(this.size, running + this.queue.length));
+    return Math.max(1, Math.floor(this.cores / sharing));
   }
 
   private cancel(pending: PendingTask): void {
