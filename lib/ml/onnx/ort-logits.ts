@@ -48,6 +48,8 @@ export class OrtLogits {
       // between batches, never inside a native call
       if (signal?.aborted) throw new TrainingAbortedError('evaluation was cancelled');
       const count = Math.min(this.batchSize, set.size - start);
+      // a view of the wasm heap: nothing allocates tensors between here and ORT reading it
+      // (the run is the only work of this task until it returns)
       consume(start, count, await this.run(readRows(set, start, count), count));
     }
   }
