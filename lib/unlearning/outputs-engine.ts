@@ -24,9 +24,11 @@ export async function openOutputs(predictor: Predictor, engine: EvaluationEngine
   const members = isModel(predictor) ? [predictor] : predictor instanceof EnsemblePredictor ? predictor.members : null;
   if (!members) throw new Error('ONNX Runtime can evaluate a Model or a SISA ensemble, not this predictor');
   const aggregation = predictor instanceof EnsemblePredictor ? predictor.aggregation : null;
+  // a vote needs each member's argmax of its logits (as tf.argMax); everything else reads probabilities
   const ort = await OrtLogits.create(
     members.map((m) => ({ spec: m.spec, io: m.io, values: m.values() })),
     engine.threads,
+    aggregation === 'vote' ? 'logits' : 'probabilities',
   );
   const k = predictor.io.numClasses;
   return {
@@ -34,10 +36,10 @@ export async function openOutputs(predictor: Predictor, engine: EvaluationEngine
     async outputs(set) {
       const collector = new OutputsCollector(set, k);
       let probabilities = new Float32Array(0);
-      await ort.forEachBatch(set, (start, count, logits) => {
+      await ort.forEachBatch(set, (start, count, perMember) => {
+        if (aggregation === null) return collector.add(start, count, perMember[0]);
         if (probabilities.length < count * k) probabilities = new Float32Array(count * k);
-        if (aggregation === null) softmaxRows(logits[0], count, k, probabilities);
-        else aggregateEnsemble(logits, aggregation, count, k, probabilities);
+        aggregateEnsemble(perMember, aggregation, count, k, probabilities);
         collector.add(start, count, probabilities);
       }, signal);
       return collector.finish();
@@ -46,33 +48,21 @@ export async function openOutputs(predictor: Predictor, engine: EvaluationEngine
   };
 }
 
-/** Row-wise softmax of row-major logits into `out`, in double precision. */
-export function softmaxRows(logits: Float32Array, rows: number, k: number, out: Float32Array): void {
-  for (let r = 0; r < rows; r++) {
-    const o = r * k;
-    let max = -Infinity;
-    for (let c = 0; c < k; c++) max = Math.max(max, logits[o + c]);
-    let sum = 0;
-    for (let c = 0; c < k; c++) sum += Math.exp(logits[o + c] - max);
-    for (let c = 0; c < k; c++) out[o + c] = Math.exp(logits[o + c] - max) / sum;
-  }
-}
-
 /**
  * EnsemblePredictor's aggregation on host arrays: the members' mean softmax (or share of
  * votes, ties to the first class as tf.argMax), floored at MIN_ENSEMBLE_PROBABILITY and
  * renormalised. EnsemblePredictor returns the log of this and predictOutputs its softmax,
  * which is this again.
  */
-function aggregateEnsemble(memberLogits: Float32Array[], aggregation: EnsemblePredictor['aggregation'], rows: number, k: number, out: Float32Array): void {
-  const n = memberLogits.length;
+function aggregateEnsemble(perMember: Float32Array[], aggregation: EnsemblePredictor['aggregation'], rows: number, k: number, out: Float32Array): void {
+  const n = perMember.length;
   const sums = new Float64Array(rows * k);
-  const member = new Float32Array(rows * k);
-  for (const logits of memberLogits) {
+  for (const values of perMember) {
     if (aggregation === 'softmax') {
-      softmaxRows(logits, rows, k, member);
-      for (let i = 0; i < rows * k; i++) sums[i] += member[i];
+      // values are the member's probabilities
+      for (let i = 0; i < rows * k; i++) sums[i] += values[i];
     } else {
+      const logits = values;
       for (let r = 0; r < rows; r++) {
         let best = 0;
         for (let c = 1; c < k; c++) if (logits[r * k + c] > logits[r * k + best]) best = c;

@@ -93,6 +93,22 @@ describe('ONNX export of Lethe models', () => {
     }
   });
 
+  it('a graph ending in softmax gives TF.js softmax probabilities', async () => {
+    const model = randomModel({ kind: 'cnn', blocks: [{ filters: 2, kernelSize: 3, pooling: 'avg' }], dense: [4] }, [8, 8, 2], 3, 4);
+    const data = tinyData(20, [8, 8, 2], 3, 6);
+    const set = createTensorSet(data.matrix, data.inputShape, data.labels, data.rowIds);
+    const ort = await OrtLogits.create([{ spec: model.spec, io: model.io, values: model.values() }], 1, 'probabilities');
+    try {
+      const expected = tf.tidy(() => tf.softmax(model.forward(set.x))).dataSync() as Float32Array;
+      const [actual] = await ort.run(data.matrix, 20);
+      expect(maxAbsDifference(actual, expected)).toBeLessThan(1e-6);
+    } finally {
+      await ort.release();
+      model.dispose();
+      disposeTensorSet(set);
+    }
+  });
+
   it('rejects members that read different inputs', async () => {
     const a = randomModel({ kind: 'logistic' }, [4], 3, 1);
     const b = randomModel({ kind: 'logistic' }, [5], 3, 1);

@@ -2,7 +2,8 @@
  * Lethe's models (logistic, MLP, CNN, and several of them side by side for a SISA ensemble)
  * as one ONNX inference graph: input 'x' [batch, ...inputShape] laid out as Lethe's tensors
  * are (NHWC for images), one logits output [batch, classes] per member. The graph computes
- * what network.ts's forwardLogits computes in inference mode (no dropout).
+ * what network.ts's forwardLogits computes in inference mode (no dropout), optionally followed
+ * by a softmax.
  *
  * ONNX convolutions are NCHW with [out, in, kh, kw] kernels, so images are transposed once at
  * the input, conv kernels are re-laid out at export, and the first dense kernel after the
@@ -21,14 +22,18 @@ export interface ExportableModel {
 }
 
 export const ONNX_INPUT = 'x';
-export const onnxLogitsOutput = (member: number) => `logits${member}`;
+/** The name of member i's output: its logits, or their softmax when the graph ends in one. */
+export const onnxMemberOutput = (member: number) => `out${member}`;
+
+/** Logits, or class probabilities (a native Softmax saves the host a pass over every row). */
+export type GraphOutput = 'logits' | 'probabilities';
 
 /** The encoded ONNX model (bytes for InferenceSession.create) of one or more models on the same input. */
-export function exportLogitsModel(members: readonly ExportableModel[]): Uint8Array {
-  return encodeOnnxModel(buildLogitsGraph(members));
+export function exportLogitsModel(members: readonly ExportableModel[], output: GraphOutput = 'logits'): Uint8Array {
+  return encodeOnnxModel(buildLogitsGraph(members, output));
 }
 
-export function buildLogitsGraph(members: readonly ExportableModel[]): OnnxGraph {
+export function buildLogitsGraph(members: readonly ExportableModel[], output: GraphOutput = 'logits'): OnnxGraph {
   if (members.length === 0) throw new Error('nothing to export: no models');
   const io = members[0].io;
   for (const m of members) {
@@ -41,11 +46,15 @@ export function buildLogitsGraph(members: readonly ExportableModel[]): OnnxGraph
     nodes: [],
     initializers: [],
     inputs: [{ name: ONNX_INPUT, shape: ['batch', ...io.inputShape] }],
-    outputs: members.map((_, i) => ({ name: onnxLogitsOutput(i), shape: ['batch', io.numClasses] })),
+    outputs: members.map((_, i) => ({ name: onnxMemberOutput(i), shape: ['batch', io.numClasses] })),
   };
   const needsNchw = members.some((m) => m.spec.kind === 'cnn');
   if (needsNchw) graph.nodes.push({ opType: 'Transpose', inputs: [ONNX_INPUT], outputs: ['x_nchw'], attributes: { perm: [0, 3, 1, 2] } });
-  members.forEach((member, i) => addMember(graph, member, `m${i}`, onnxLogitsOutput(i)));
+  members.forEach((member, i) => {
+    if (output === 'logits') return addMember(graph, member, `m${i}`, onnxMemberOutput(i));
+    addMember(graph, member, `m${i}`, `m${i}/logits`);
+    graph.nodes.push({ opType: 'Softmax', inputs: [`m${i}/logits`], outputs: [onnxMemberOutput(i)], attributes: { axis: -1 } });
+  });
   return graph;
 }
 

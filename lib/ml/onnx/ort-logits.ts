@@ -7,7 +7,7 @@ import type * as Ort from 'onnxruntime-node';
 import { TrainingAbortedError } from '../errors';
 import type { ModelSpec } from '../model-spec';
 import { readRows, type TensorSet } from '../tensor-set';
-import { exportLogitsModel, ONNX_INPUT, onnxLogitsOutput, type ExportableModel } from './export-model';
+import { exportLogitsModel, ONNX_INPUT, onnxMemberOutput, type ExportableModel, type GraphOutput } from './export-model';
 import { createOrtSession, loadOrt } from './ort-runtime';
 
 /** Floats of the largest activation a batch may hold (about 16 MB), which sets the batch size. */
@@ -23,9 +23,10 @@ export class OrtLogits {
     readonly batchSize: number,
   ) {}
 
-  static async create(members: readonly ExportableModel[], threads: number): Promise<OrtLogits> {
+  /** `output` 'probabilities' makes every array run() returns a softmax of the logits. */
+  static async create(members: readonly ExportableModel[], threads: number, output: GraphOutput = 'logits'): Promise<OrtLogits> {
     const ort = await loadOrt();
-    const session = await createOrtSession(exportLogitsModel(members), threads);
+    const session = await createOrtSession(exportLogitsModel(members, output), threads);
     const { io } = members[0];
     const perExample = Math.max(...members.map((m) => largestActivation(m.spec, m.io.inputShape)));
     const batchSize = Math.max(32, Math.min(8192, Math.floor(ACTIVATION_BUDGET / perExample)));
@@ -36,7 +37,7 @@ export class OrtLogits {
   async run(inputs: Float32Array, count: number): Promise<Float32Array[]> {
     const feed = new this.ort.Tensor('float32', inputs, [count, ...this.inputShape]);
     const fetched = await this.session.run({ [ONNX_INPUT]: feed });
-    return Array.from({ length: this.memberCount }, (_, i) => fetched[onnxLogitsOutput(i)].data as Float32Array);
+    return Array.from({ length: this.memberCount }, (_, i) => fetched[onnxMemberOutput(i)].data as Float32Array);
   }
 
   /**
