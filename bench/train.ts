@@ -1,6 +1,6 @@
 /**
  * Training-speed benchmark (npx tsx bench/train.ts): the workloads of the PyTorch reference
- * (/work/shared/bench/torch_reference.py) on random data of the same shapes, one epoch each:
+ * (../shared/bench/torch_reference.py) on random data of the same shapes, one epoch each:
  *   logreg 784->10 and mlp 784-128-10 on 60,000 rows (batch 128, Adam),
  *   cnn conv16-pool-conv32-pool-dense10 on 2,000 28x28 images (batch 32, Adam).
  * Each run of a workload is its own child process, so its peak memory (max RSS) is its own.
@@ -15,7 +15,8 @@
  *
  * Options: --reps N, --only logreg,mlp,cnn, --skip-torch, --skip-pool, --pool-runs N,
  * --workload NAME (child mode, prints one JSON line).
- * Env: LETHE_ML_BACKEND, TORCH_REFERENCE (path to torch_reference.sh).
+ * Env: LETHE_ML_BACKEND, TORCH_REFERENCE (path to torch_reference.sh; default
+ * ../shared/bench/torch_reference.sh from the project folder).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -121,7 +122,7 @@ async function measureWorkload(w: Workload): Promise<Measurement> {
 }
 
 function torchReference(): string | null {
-  const candidates = [process.env.TORCH_REFERENCE, path.resolve('../shared/bench/torch_reference.sh'), '/work/shared/bench/torch_reference.sh'];
+  const candidates = [process.env.TORCH_REFERENCE, path.resolve('../shared/bench/torch_reference.sh')];
   return candidates.find((c): c is string => !!c && fs.existsSync(c)) ?? null;
 }
 
