@@ -9,7 +9,9 @@ import { crossEntropy } from '../losses';
 import { Model } from '../model';
 import type { ModelSpecInput } from '../model-spec';
 import { dropoutLayerSeed, forwardLogits } from '../network';
-import { randomArray, relativeDifference } from '../test-utils';
+import { createTensorSet, disposeTensorSet } from '../tensor-set';
+import { train } from '../train';
+import { randomArray, relativeDifference, tinyData } from '../test-utils';
 import { OrtTrainStep } from './ort-train-step';
 
 beforeAll(() => initMlBackend({ force: 'wasm' }));
@@ -84,5 +86,39 @@ describe('ORT training step (dense models)', () => {
       await step.release();
       model.dispose();
     }
+  });
+
+  it('train() on ORT: the same seed gives the same model, and it follows the TF.js fused step', async () => {
+    const data = tinyData(64, [FEATURES], CLASSES, 8);
+    const set = createTensorSet(data.matrix, data.inputShape, data.labels, data.rowIds);
+    const spec: ModelSpecInput = { kind: 'mlp', hidden: [12], activation: 'relu', dropout: 0.2 };
+    const recipe = { epochs: 2, batchSize: 16, optimizer: { kind: 'adam' as const, learningRate: 0.01 }, seed: 4 };
+    const trained = async (stepEngine: 'ort' | 'tfjs') => {
+      const model = Model.create(spec, { inputShape: [FEATURES], numClasses: CLASSES }, 4);
+      const result = await train({ model, set, recipe, stepEngine });
+      const weights = model.flatWeights();
+      model.dispose();
+      return { weights, loss: result.finalLoss };
+    };
+    try {
+      const [first, second, onTfjs] = [await trained('ort'), await trained('ort'), await trained('tfjs')];
+      expect(Array.from(second.weights)).toEqual(Array.from(first.weights));
+      expect(relativeDifference(first.weights, onTfjs.weights)).toBeLessThan(1e-4);
+      expect(Math.abs(first.loss - onTfjs.loss)).toBeLessThan(1e-4);
+      const initial = Model.create(spec, { inputShape: [FEATURES], numClasses: CLASSES }, 4);
+      expect(relativeDifference(first.weights, initial.flatWeights())).toBeGreaterThan(1e-3);
+      initial.dispose();
+    } finally {
+      disposeTensorSet(set);
+    }
+  });
+
+  it('refuses to train a CNN on ORT', async () => {
+    const data = tinyData(8, [6, 6, 1], 2, 1);
+    const set = createTensorSet(data.matrix, data.inputShape, data.labels, data.rowIds);
+    const model = Model.create({ kind: 'cnn', blocks: [{ filters: 2, kernelSize: 3 }] }, { inputShape: [6, 6, 1], numClasses: 2 }, 1);
+    await expect(train({ model, set, recipe: { epochs: 1, batchSize: 4, optimizer: { kind: 'adam', learningRate: 0.01 }, seed: 1 }, stepEngine: 'ort' })).rejects.toThrow(/logistic and mlp/);
+    model.dispose();
+    disposeTensorSet(set);
   });
 });
