@@ -109,6 +109,9 @@ export function buildTrainGraph(spec: ModelSpec, io: ModelIO): OnnxGraph {
     if (previous.dropout) dh = add('Mul', [dh, mask(i - 1)], `dh_masked${i - 1}`);
     dz = activationBackward(add, previous.activation, outputs[i - 1], dh, i - 1);
   }
+  // keep only the constants some node reads (ORT warns about unused initializers)
+  const read = new Set(nodes.flatMap((node) => node.inputs));
+  graph.initializers = graph.initializers.filter((init) => read.has(init.name));
   return graph;
 }
 
