@@ -291,7 +291,7 @@ async function main(): Promise<void> {
   console.log(`load average after: ${loadAverage()}`);
   const pair = (a: number, b: number) => `${a.toFixed(3)} (${b.toFixed(3)})`;
   console.log('\nmedian (best) of each side; "cpu" = CPU seconds of the process during the timed loop');
-  console.log('workload  rows   batch  ours wall s      ours cpu s       pytorch wall s   pytorch cpu s    ratio wall     ratio cpu      GFLOP/s  peak MB');
+  console.log('workload    rows   batch  ours wall s      ours cpu s       pytorch wall s   pytorch cpu s    ratio wall     ratio cpu      GFLOP/s  peak MB');
   const rows = workloads.flatMap((w) => [
     { w, runs: ours.get(w.name) ?? [], label: w.name },
     ...(onOrt.has(w.name) ? [{ w, runs: onOrt.get(w.name)!, label: `${w.name}/ort` }] : []),
@@ -311,7 +311,7 @@ async function main(): Promise<void> {
       refText = `pytorch failed: ${torchErrors.get(w.name)}`.padEnd(66);
     }
     console.log(
-      `${label.padEnd(10)}${String(w.rows).padEnd(5)}  ${String(w.batchSize).padEnd(5)}  ${pair(median(wall), Math.min(...wall)).padEnd(17)}${pair(median(cpu), Math.min(...cpu)).padEnd(17)}${refText}${(gflopOf(w) / Math.min(...wall)).toFixed(1).padStart(7)}  ${peak.toFixed(0).padStart(7)}   [${runs[0]?.backend}]`,
+      `${label.padEnd(12)}${String(w.rows).padEnd(5)}  ${String(w.batchSize).padEnd(5)}  ${pair(median(wall), Math.min(...wall)).padEnd(17)}${pair(median(cpu), Math.min(...cpu)).padEnd(17)}${refText}${(gflopOf(w) / Math.min(...wall)).toFixed(1).padStart(7)}  ${peak.toFixed(0).padStart(7)}   [${runs[0]?.backend}]`,
     );
   }
   if (!args.includes('--skip-pool')) {
