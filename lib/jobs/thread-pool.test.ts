@@ -21,7 +21,8 @@ const payload = (epochs: number): TrainTaskPayload => ({
 
 describe('ThreadPool', () => {
   it('runs two trainings in parallel with progress, cancels one, and reuses the dataset', async () => {
-    expect((await pool.backendInfo()).name).toBe('wasm');
+    // wasm for TF.js ops plus ONNX Runtime training steps for dense models
+    expect((await pool.backendInfo()).name).toBe('ort');
     const progress: TrainTaskProgress[] = [];
     const controller = new AbortController();
     let cancelledSteps = 0;
@@ -42,7 +43,7 @@ describe('ThreadPool', () => {
     expect(progress.filter((p) => p.type === 'epoch')).toHaveLength(3);
     expect(progress.filter((p) => p.type === 'step').length).toBeGreaterThan(10);
     expect(result.weights).toBeInstanceOf(Uint8Array);
-    expect(result.backend?.name).toBe('wasm');
+    expect(result.backend?.name).toBe('ort');
     // once per thread that ran a task: 2, or 1 when one thread started late (a loaded machine)
     // and the other ran both trainings
     expect(loads).toBeGreaterThanOrEqual(1);
