@@ -10,6 +10,8 @@ const nextConfig = {
     '@tensorflow/tfjs-backend-wasm',
     '@tensorflow/tfjs-backend-cpu',
     '@tensorflow/tfjs-node',
+    // native CPU binary loaded by Node at run time (evaluation engine, lib/ml/onnx)
+    'onnxruntime-node',
     'bcryptjs',
   ],
   experimental: {

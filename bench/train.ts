@@ -1,6 +1,6 @@
 /**
  * Training-speed benchmark (npx tsx bench/train.ts): the workloads of the PyTorch reference
- * (/work/shared/bench/torch_reference.py) on random data of the same shapes, one epoch each:
+ * (../shared/bench/torch_reference.py) on random data of the same shapes, one epoch each:
  *   logreg 784->10 and mlp 784-128-10 on 60,000 rows (batch 128, Adam),
  *   cnn conv16-pool-conv32-pool-dense10 on 2,000 28x28 images (batch 32, Adam).
  * Each run of a workload is its own child process, so its peak memory (max RSS) is its own.
@@ -13,9 +13,13 @@
  * several trainings at once. On a busy machine trust the CPU ratio; on an idle one the two
  * agree.
  *
- * Options: --reps N, --only logreg,mlp,cnn, --skip-torch, --skip-pool, --pool-runs N,
+ * The dense workloads also run with LETHE_ML_BACKEND=ort (the ONNX Runtime gradient step),
+ * interleaved with the others, and get their own rows in the table (--skip-ort leaves them out).
+ *
+ * Options: --reps N, --only logreg,mlp,cnn, --skip-torch, --skip-ort, --skip-pool, --pool-runs N,
  * --workload NAME (child mode, prints one JSON line).
- * Env: LETHE_ML_BACKEND, TORCH_REFERENCE (path to torch_reference.sh).
+ * Env: LETHE_ML_BACKEND, TORCH_REFERENCE (path to torch_reference.sh; default
+ * ../shared/bench/torch_reference.sh from the project folder).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -121,7 +125,7 @@ async function measureWorkload(w: Workload): Promise<Measurement> {
 }
 
 function torchReference(): string | null {
-  const candidates = [process.env.TORCH_REFERENCE, path.resolve('../shared/bench/torch_reference.sh'), '/work/shared/bench/torch_reference.sh'];
+  const candidates = [process.env.TORCH_REFERENCE, path.resolve('../shared/bench/torch_reference.sh')];
   return candidates.find((c): c is string => !!c && fs.existsSync(c)) ?? null;
 }
 
@@ -168,11 +172,12 @@ function runTorch(script: string, w: WorkloadName): TorchRun | { error: string }
   return { seconds: parsed.seconds, cpuSeconds: parsed.cpuSeconds ?? NaN };
 }
 
-function runChild(w: WorkloadName): Measurement {
+/** One timed workload in a child process; `backend` sets its LETHE_ML_BACKEND. */
+function runChild(w: WorkloadName, backend?: string): Measurement {
   const child = spawnSync(process.execPath, ['--import', 'tsx', path.resolve('bench/train.ts'), '--workload', w], {
     encoding: 'utf8',
     timeout: 600_000,
-    env: process.env,
+    env: backend ? { ...process.env, LETHE_ML_BACKEND: backend } : process.env,
   });
   const line = child.stdout?.trim().split('\n').pop();
   if (child.status !== 0 || !line?.startsWith('{')) throw new Error(`workload ${w} failed: ${child.stderr}`);
@@ -255,6 +260,8 @@ async function main(): Promise<void> {
   console.log(`backend: ${process.env.LETHE_ML_BACKEND ?? 'auto'}; PyTorch reference: ${torch ?? 'not found'}; ${reps} runs each, interleaved`);
   console.log(`load average before: ${loadAverage()} (${os.cpus().length} cores)`);
   const ours = new Map<WorkloadName, Measurement[]>();
+  const onOrt = new Map<WorkloadName, Measurement[]>();
+  const withOrt = !args.includes('--skip-ort') && process.env.LETHE_ML_BACKEND !== 'ort';
   const theirs = new Map<WorkloadName, TorchRun[]>();
   const torchErrors = new Map<WorkloadName, string>();
   // Interleave our run and PyTorch's for each workload, rep after rep, so a burst of load
@@ -272,15 +279,24 @@ async function main(): Promise<void> {
           refText = `  pytorch ${ref.seconds.toFixed(3)} s (cpu ${ref.cpuSeconds.toFixed(3)})`;
         }
       }
-      console.log(`  run ${rep + 1}/${reps} ${w.name.padEnd(6)} ours ${m.seconds.toFixed(3)} s (cpu ${m.cpuSeconds.toFixed(3)})${refText}   load ${loadAverage()}`);
+      let ortText = '';
+      if (withOrt && w.name !== 'cnn') {
+        const o = runChild(w.name, 'ort');
+        onOrt.set(w.name, [...(onOrt.get(w.name) ?? []), o]);
+        ortText = `  ort ${o.seconds.toFixed(3)} s (cpu ${o.cpuSeconds.toFixed(3)})`;
+      }
+      console.log(`  run ${rep + 1}/${reps} ${w.name.padEnd(6)} ours ${m.seconds.toFixed(3)} s (cpu ${m.cpuSeconds.toFixed(3)})${ortText}${refText}   load ${loadAverage()}`);
     }
   }
   console.log(`load average after: ${loadAverage()}`);
   const pair = (a: number, b: number) => `${a.toFixed(3)} (${b.toFixed(3)})`;
   console.log('\nmedian (best) of each side; "cpu" = CPU seconds of the process during the timed loop');
-  console.log('workload  rows   batch  ours wall s      ours cpu s       pytorch wall s   pytorch cpu s    ratio wall     ratio cpu      GFLOP/s  peak MB');
-  for (const w of workloads) {
-    const runs = ours.get(w.name) ?? [];
+  console.log('workload    rows   batch  ours wall s      ours cpu s       pytorch wall s   pytorch cpu s    ratio wall     ratio cpu      GFLOP/s  peak MB');
+  const rows = workloads.flatMap((w) => [
+    { w, runs: ours.get(w.name) ?? [], label: w.name },
+    ...(onOrt.has(w.name) ? [{ w, runs: onOrt.get(w.name)!, label: `${w.name}/ort` }] : []),
+  ]);
+  for (const { w, runs, label } of rows) {
     const wall = runs.map((r) => r.seconds);
     const cpu = runs.map((r) => r.cpuSeconds);
     const peak = Math.max(...runs.map((r) => r.peakMB));
@@ -295,7 +311,7 @@ async function main(): Promise<void> {
       refText = `pytorch failed: ${torchErrors.get(w.name)}`.padEnd(66);
     }
     console.log(
-      `${w.name.padEnd(8)}  ${String(w.rows).padEnd(5)}  ${String(w.batchSize).padEnd(5)}  ${pair(median(wall), Math.min(...wall)).padEnd(17)}${pair(median(cpu), Math.min(...cpu)).padEnd(17)}${refText}${(gflopOf(w) / Math.min(...wall)).toFixed(1).padStart(7)}  ${peak.toFixed(0).padStart(7)}   [${runs[0]?.backend}]`,
+      `${label.padEnd(12)}${String(w.rows).padEnd(5)}  ${String(w.batchSize).padEnd(5)}  ${pair(median(wall), Math.min(...wall)).padEnd(17)}${pair(median(cpu), Math.min(...cpu)).padEnd(17)}${refText}${(gflopOf(w) / Math.min(...wall)).toFixed(1).padStart(7)}  ${peak.toFixed(0).padStart(7)}   [${runs[0]?.backend}]`,
     );
   }
   if (!args.includes('--skip-pool')) {

@@ -72,6 +72,10 @@ describe('study pipeline', () => {
     const unlearned = finished.runs.find((r) => r.kind === 'unlearned');
     expect((unlearned?.metrics as { reference: { gaps: { averageGap: number } } }).reference.gaps.averageGap).toBeGreaterThanOrEqual(0);
     expect(unlearned?.manifest).toMatchObject({ data: { forgetSetHash: scenario.forgetSetHash }, seeds: { run: unlearned?.seed } });
+    // which engine computed the outputs, and the measured speeds the plan's estimate reads
+    expect(unlearned?.manifest).toMatchObject({ evaluation: { name: 'ort', threadsFrom: 'pool' } });
+    expect((unlearned?.manifest as { timings: { evaluationGflops: number } }).timings.evaluationGflops).toBeGreaterThan(0);
+    expect((original?.manifest as { timings: { trainGflops: number } }).timings.trainGflops).toBeGreaterThan(0);
     const summary = finished.study.summary as { methods: Array<{ methodId: string; seeds: number; distinguishability: { numModels: number } | null }> };
     expect(summary.methods.map((m) => m.methodId).sort()).toEqual(['finetune', 'neggrad']);
     expect(summary.methods[0].distinguishability?.numModels).toBe(2);

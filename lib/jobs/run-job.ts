@@ -11,6 +11,9 @@ import type { Run } from '@/db/schema';
 import type { ModelMetricsRecord } from '@/lib/metrics';
 import type { EncodingStats } from '@/lib/ml/encode-inputs';
 import type { StepProgress } from '@/lib/ml/train';
+import type { ModelSpec } from '@/lib/ml/model-spec';
+import { forwardMacs } from '@/lib/studies/defaults';
+import { ioForSpec, modelIoOf } from '@/lib/studies/model-io';
 import { advanceStudy } from '@/lib/studies/progress';
 import type { UnlearningArtifacts, UnlearningProgress } from '@/lib/unlearning/contract';
 import type {
@@ -203,6 +206,33 @@ async function evaluate(run: Run, ctx: RunContext, computed: Computed, deps: Run
   return deps.pool.run<EvaluateUnlearnedTaskResult>({ kind: 'evaluate-unlearned', payload }, { signal, dataset: ctx.threadData });
 }
 
+/**
+ * Measured speed of this run, for the plan's estimate: training GFLOP/s (a plainly trained
+ * original or retrain, not reused) and evaluation GFLOP/s (forward passes of every predictor
+ * evaluate-unlearned ran over its rows, ensembles counted once per member).
+ */
+function measuredRates(run: Run, ctx: RunContext, computed: Computed, evaluation: EvaluateUnlearnedTaskResult, rowsTimesEpochs: number): { trainGflops?: number; evaluationGflops?: number } {
+  const spec = ctx.study.modelSpec as ModelSpec;
+  let macs: number;
+  try {
+    macs = forwardMacs(spec, ioForSpec(modelIoOf(ctx.version), spec));
+  } catch {
+    return {};
+  }
+  const rates: { trainGflops?: number; evaluationGflops?: number } = {};
+  if (run.kind !== 'unlearned' && run.variant === 'standard' && !run.reusedFromRunId && computed.seconds > 0) {
+    rates.trainGflops = (6 * macs * rowsTimesEpochs) / computed.seconds / 1e9;
+  }
+  const request = ctx.rows.requests[run.requestIndex];
+  const members = (p: SerializedPredictor | undefined) => (!p ? 0 : p.kind === 'model' ? 1 : p.members.length);
+  const splitRows = request.forget.length + request.retain.length + ctx.rows.test.length;
+  // the model on every split (and backdoor rows), the reference on every split, the ZRF random model on the forget rows
+  const referenceMembers = run.kind === 'unlearned' ? 1 : 0;
+  const examples = members(computed.predictor) * (splitRows + (ctx.rows.backdoor?.rows.length ?? 0)) + referenceMembers * splitRows + request.forget.length;
+  if (evaluation.evaluation.seconds > 0) rates.evaluationGflops = (2 * macs * examples) / evaluation.evaluation.seconds / 1e9;
+  return rates;
+}
+
 function describeError(err: unknown): string {
   if (err instanceof Error) return `${err.name === 'Error' ? '' : err.name + ': '}${err.message}`;
   return String(err);
@@ -252,6 +282,7 @@ export async function executeRun(runId: string, deps: RunJobDeps): Promise<void>
     const { perExample, ...metrics } = evaluation.metrics;
     const backend = computed.backend ?? (await deps.pool.backendInfo());
     const trainFlops = Number(ctx.study.recipe.epochs ?? 1) * (run.kind === 'original' ? ctx.rows.train.length : ctx.rows.requests[run.requestIndex].retain.length);
+    const rates = measuredRates(run, ctx, computed, evaluation, trainFlops);
     const manifest = {
       lethe: letheBuild(),
       backend,
@@ -272,7 +303,10 @@ export async function executeRun(runId: string, deps: RunJobDeps): Promise<void>
       reusedFrom: run.reusedFromRunId,
       methodStats: computed.stats ?? null,
       relearn: evaluation.relearn,
-      timings: { phases, computeSeconds: computed.seconds, trainRowsTimesEpochs: trainFlops },
+      // which engine computed every per-example output, and how many intra-op threads it used
+      evaluation: evaluation.evaluation,
+      // trainGflops / evaluationGflops calibrate the plan's time estimate (lib/studies/service.ts)
+      timings: { phases, computeSeconds: computed.seconds, trainRowsTimesEpochs: trainFlops, ...rates },
       inputHash: run.inputHash,
     };
     const artifacts = [

@@ -26,6 +26,12 @@ export interface TaskContext {
    * and disposed when the dataset leaves the thread's cache.
    */
   derived<T>(key: string, create: () => T, dispose?: (value: T) => void): T;
+  /**
+   * CPU threads this task may use for native kernels (ONNX Runtime intra-op threads): the
+   * cores left when it started divided by the runs then in the pool, so several when the pool
+   * is not full and one when it is.
+   */
+  threads: number;
 }
 
 export interface TaskOutput {

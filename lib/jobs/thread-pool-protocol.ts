@@ -24,6 +24,8 @@ export type ToThreadMessage =
       taskId: number;
       kind: string;
       payload: unknown;
+      /** CPU threads the task may use for native kernels (ORT intra-op threads). */
+      threads: number;
       /** Content hash of the task's dataset version; `data` is omitted when the thread should have it cached. */
       dataset?: { hash: string; data?: DatasetArrays };
     }

@@ -69,6 +69,7 @@ async function runTask(message: Extract<ToThreadMessage, { type: 'run' }>): Prom
     const dataset = message.dataset ? await resolveDataset(taskId, message.dataset) : undefined;
     const context: TaskContext = {
       signal: controller.signal,
+      threads: message.threads,
       progress: (progress) => post({ type: 'progress', taskId, progress }),
       dataset: () => {
         if (!dataset) throw new Error(`task '${kind}' needs a dataset but none was given`);

@@ -6,6 +6,12 @@ registerTaskHandler('test-crash', async () => {
   process.exit(3);
 });
 
+registerTaskHandler('test-threads', async (payload, context) => {
+  // stays busy long enough for a second task to start beside it
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return { result: context.threads };
+});
+
 registerTaskHandler('test-echo', async (payload, context) => {
   const data = context.dataset();
   const created = context.derived('rows', () => ({ at: Date.now() }));

@@ -4,7 +4,7 @@ import { oneFeatureDataset } from '@/test/sample-data';
 import type { TrainTaskPayload, TrainTaskProgress, TrainTaskResult, EvaluateTaskResult } from './thread-pool-handlers';
 import { ThreadPool } from './thread-pool';
 
-const pool = new ThreadPool({ size: 2, handlerModules: [path.resolve('lib/jobs/thread-pool.test-handlers.ts')] });
+const pool = new ThreadPool({ size: 2, cores: 4, handlerModules: [path.resolve('lib/jobs/thread-pool.test-handlers.ts')] });
 afterAll(() => pool.close());
 
 const rows = 400;
@@ -21,7 +21,8 @@ const payload = (epochs: number): TrainTaskPayload => ({
 
 describe('ThreadPool', () => {
   it('runs two trainings in parallel with progress, cancels one, and reuses the dataset', async () => {
-    expect((await pool.backendInfo()).name).toBe('wasm');
+    // wasm for TF.js ops plus ONNX Runtime training steps for dense models
+    expect((await pool.backendInfo()).name).toBe('ort');
     const progress: TrainTaskProgress[] = [];
     const controller = new AbortController();
     let cancelledSteps = 0;
@@ -42,7 +43,7 @@ describe('ThreadPool', () => {
     expect(progress.filter((p) => p.type === 'epoch')).toHaveLength(3);
     expect(progress.filter((p) => p.type === 'step').length).toBeGreaterThan(10);
     expect(result.weights).toBeInstanceOf(Uint8Array);
-    expect(result.backend?.name).toBe('wasm');
+    expect(result.backend?.name).toBe('ort');
     // once per thread that ran a task: 2, or 1 when one thread started late (a loaded machine)
     // and the other ran both trainings
     expect(loads).toBeGreaterThanOrEqual(1);
@@ -55,6 +56,13 @@ describe('ThreadPool', () => {
     expect(evaluation.losses).toHaveLength(rows);
     expect(evaluation.accuracy).toBeGreaterThan(0.6);
     expect(loads).toBeLessThanOrEqual(2); // a thread that holds the dataset never loads it again
+  });
+
+  it('gives a lone task every core for native threads and shares them when the pool fills', async () => {
+    // after the first test both threads are up, so two tasks run side by side
+    expect(await pool.run<number>({ kind: 'test-threads', payload: null })).toBe(4);
+    const both = await Promise.all([pool.run<number>({ kind: 'test-threads', payload: null }), pool.run<number>({ kind: 'test-threads', payload: null })]);
+    expect(both).toEqual([2, 2]);
   });
 
   it('fails a crashed thread’s task with a clear error and replaces the thread', async () => {

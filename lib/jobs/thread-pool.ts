@@ -27,6 +27,8 @@ export interface ThreadPoolOptions {
   handlerModules?: string[];
   /** Datasets kept per thread (least recently used are dropped). */
   datasetCacheSize?: number;
+  /** CPU cores the tasks share for native threads (default: this machine's). */
+  cores?: number;
 }
 
 /** A task's dataset version: sent to a thread only when that thread does not hold it yet. */
@@ -87,11 +89,13 @@ export class ThreadPool {
   private readonly appRoot: string;
   private readonly handlerModules: string[];
   private readonly datasetCacheSize: number;
+  private readonly cores: number;
   private readonly slots: Slot[] = [];
   private readonly queue: PendingTask[] = [];
   private nextTaskId = 1;
   private nextSlotId = 1;
   private closed = false;
+  private schedulePending = false;
   private fatal: Error | null = null;
   private backend: MlBackendInfo | null = null;
   private readonly backendWaiters: ((info: MlBackendInfo) => void)[] = [];
@@ -101,6 +105,7 @@ export class ThreadPool {
     this.appRoot = options.appRoot ?? process.env.LETHE_APP_ROOT ?? process.cwd();
     this.handlerModules = options.handlerModules ?? [];
     this.datasetCacheSize = options.datasetCacheSize ?? 2;
+    this.cores = options.cores ?? defaultPoolSize();
   }
 
   /** Runs a task on the next free thread; resolves with the handler's result. */
@@ -121,7 +126,7 @@ export class ThreadPool {
       const onAbort = () => this.cancel(pending);
       options.signal?.addEventListener('abort', onAbort, { once: true });
       this.queue.push(pending);
-      this.schedule();
+      this.scheduleSoon();
     });
   }
 
@@ -132,13 +137,35 @@ export class ThreadPool {
     return new Promise((resolve) => this.backendWaiters.push(resolve));
   }
 
-  /** Stops every thread; queued and running tasks fail. */
-  async close(): Promise<void> {
+  /**
+   * Stops every thread; queued and running tasks fail. A running task is cancelled first and
+   * given `graceMs` to return: terminating a thread while it is inside a native ONNX Runtime
+   * call aborts the whole process, and tasks release their sessions on the way out.
+   */
+  async close(graceMs = 10_000): Promise<void> {
     this.closed = true;
     for (const pending of this.queue.splice(0)) this.settle(pending, new Error('thread pool closed'));
     await Promise.all(
       this.slots.splice(0).map(async (slot) => {
-        if (slot.running) this.settle(slot.running, new Error('thread pool closed'));
+        const running = slot.running;
+        if (running) {
+          const finished = new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, graceMs);
+            slot.worker.on('message', (message: FromThreadMessage) => {
+              if ((message.type === 'result' || message.type === 'error') && message.taskId === running.id) {
+                clearTimeout(timer);
+                resolve();
+              }
+            });
+            slot.worker.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+          });
+          slot.worker.postMessage({ type: 'cancel', taskId: running.id } satisfies ToThreadMessage);
+          this.settle(running, new Error('thread pool closed'));
+          await finished;
+        }
         await slot.worker.terminate();
       }),
     );
@@ -222,6 +249,20 @@ export class ThreadPool {
     }
   }
 
+  /**
+   * Schedules after the current synchronous code, so tasks submitted together (a study's
+   * runs, Promise.all) are all queued when the first is dispatched and share the cores from
+   * the start (threadsPerTask).
+   */
+  private scheduleSoon(): void {
+    if (this.schedulePending) return;
+    this.schedulePending = true;
+    queueMicrotask(() => {
+      this.schedulePending = false;
+      this.schedule();
+    });
+  }
+
   private schedule(): void {
     for (const slot of this.slots) {
       if (!slot.ready || slot.running || this.queue.length === 0) continue;
@@ -242,7 +283,7 @@ export class ThreadPool {
         datasetMessage = slot.cached.has(dataset.hash) ? { hash: dataset.hash } : { hash: dataset.hash, data: await dataset.load() };
       }
       if (slot.running !== pending) return; // cancelled or crashed while loading
-      const message: ToThreadMessage = { type: 'run', taskId: pending.id, kind: pending.task.kind, payload: pending.task.payload, dataset: datasetMessage };
+      const message: ToThreadMessage = { type: 'run', taskId: pending.id, kind: pending.task.kind, payload: pending.task.payload, threads: this.threadsPerTask(), dataset: datasetMessage };
       slot.worker.postMessage(message, pending.options.transfer ?? []);
     } catch (error) {
       if (slot.running === pending) slot.running = null;
@@ -264,6 +305,19 @@ export class ThreadPool {
       slot.running = null;
       this.onCrash(slot, 'dataset could not be loaded');
     }
+  }
+
+  /**
+   * Native threads for a task starting now: the machine's cores shared among the tasks that
+   * will run beside it (running ones, this one included, plus queued ones up to the pool's
+   * size), at least one. A full pool gives one each; a lone run on a 4-core machine gets 4.
+   * Tasks that arrive later do not shrink it (ORT fixes its intra-op threads per session), so
+   * the cores can be briefly oversubscribed until the lone run's evaluation ends.
+   */
+  private threadsPerTask(): number {
+    const running = this.slots.filter((s) => s.running).length;
+    const sharing = Math.max(1, Math.min(this.size, running + this.queue.length));
+    return Math.max(1, Math.floor(this.cores / sharing));
   }
 
   private cancel(pending: PendingTask): void {

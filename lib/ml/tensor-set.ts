@@ -4,6 +4,7 @@
  * cheaper than slicing a big tensor inside each step (see notes/ml-engine.md).
  */
 import * as tf from '@tensorflow/tfjs';
+import { readValues } from './host-tensors';
 
 export interface TensorSet {
   /** Inputs [size, ...inputShape]. */
@@ -78,4 +79,22 @@ export function sliceBatch(set: TensorSet, start: number, count: number): Batch 
     rowIds: set.rowIds.slice(start, start + count),
     size: count,
   };
+}
+
+/**
+ * Rows [start, start + count) of the set's inputs (row-major), for engines outside
+ * TensorFlow.js. On wasm this is a live view of the heap, not a copy (copying 70,000 rows
+ * cost as much CPU as ONNX Runtime's whole forward pass): use it before the next tensor
+ * allocation, which may grow the heap and detach it, and never write into it. Elsewhere it is a copy.
+ */
+export function readRows(set: TensorSet, start: number, count: number): Float32Array {
+  const width = set.inputShape.reduce((a, b) => a * b, 1);
+  if (start < 0 || count < 0 || start + count > set.size) throw new Error(`rows [${start}, ${start + count}) are outside the set of ${set.size}`);
+  if (tf.getBackend() === 'wasm') return readValues(set.x).subarray(start * width, (start + count) * width);
+  const part = tf.slice(set.x, [start, ...set.inputShape.map(() => 0)], [count, ...set.inputShape]);
+  try {
+    return Float32Array.from(part.dataSync() as Float32Array);
+  } finally {
+    part.dispose();
+  }
 }

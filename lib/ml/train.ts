@@ -17,8 +17,10 @@ import { crossEntropy } from './losses';
 import { learningRateAt } from './lr-schedule';
 import type { Model } from './model';
 import { fusedCrossEntropyStep, type FusedStepResult } from './fused-cross-entropy';
-import { gatherRows } from './host-tensors';
-import { forwardLogits } from './network';
+import { mlBackendInfo } from './backend';
+import { gatherRows, readValues } from './host-tensors';
+import { dropoutLayerSeed, forwardLogits } from './network';
+import { ortCanTrain, OrtTrainStep } from './onnx/ort-train-step';
 import { ParameterOptimizer } from './optimizer';
 import { gatherBatch, type Batch, type TensorSet } from './tensor-set';
 import { parseTrainingRecipe, type TrainingRecipe, type TrainingRecipeInput } from './training-recipe';
@@ -100,6 +102,12 @@ export interface TrainOptions {
   onStep?(progress: StepProgress): void;
   onEpoch?(progress: EpochProgress): void;
   signal?: AbortSignal;
+  /**
+   * Who computes the standard loss's gradients: 'ort' (ONNX Runtime, dense models only),
+   * 'tfjs' (the fused TensorFlow.js step). Default: 'ort' when the backend is 'ort' and the
+   * model is dense, else 'tfjs'. Custom losses always use TensorFlow.js autodiff.
+   */
+  stepEngine?: 'ort' | 'tfjs';
 }
 
 export interface TrainResult {
@@ -159,88 +167,123 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const optimizer = new ParameterOptimizer(recipe.optimizer, values.map((v) => v.length), recipe.weightDecay);
   const captureRows = options.updateCapture?.onlyRows ? new Set(options.updateCapture.onlyRows) : null;
   const fused = usesFusedStep(options.loss);
-  // the fused step writes each step's gradients into the previous step's arrays
-  let fusedGrads: Float32Array[] | undefined;
+  const engine = options.stepEngine ?? (mlBackendInfo()?.name === 'ort' && ortCanTrain(model.spec) ? 'ort' : 'tfjs');
+  if (engine === 'ort' && !ortCanTrain(model.spec)) throw new Error(`the ONNX Runtime training step covers logistic and mlp models, not ${model.spec.kind}`);
+  const ortStep = fused && engine === 'ort' ? await OrtTrainStep.create(model.spec, model.io) : null;
+  try {
+    // the fused step writes each step's gradients into the previous step's arrays
+    let fusedGrads: Float32Array[] | undefined;
 
-  const epochs: EpochProgress[] = [];
-  let globalStep = 0;
-  let lastLoss = NaN;
-  for (let epoch = 0; epoch < recipe.epochs; epoch++) {
-    const epochStarted = performance.now();
-    let lossSum = 0;
-    for (let step = 0; step < stepsPerEpoch; step++) {
-      if (signal?.aborted) throw new TrainingAbortedError();
-      const stepRandom = random.fork(`step:${globalStep}`);
-      const dropoutSeed = stepRandom.int(2147483647);
-      const mainPositions = mainCursor.next();
-      const sourcePositions = sourceCursors.map((s) => s.cursor.next());
+    const epochs: EpochProgress[] = [];
+    let globalStep = 0;
+    let lastLoss = NaN;
+    for (let epoch = 0; epoch < recipe.epochs; epoch++) {
+      const epochStarted = performance.now();
+      let lossSum = 0;
+      for (let step = 0; step < stepsPerEpoch; step++) {
+        if (signal?.aborted) throw new TrainingAbortedError();
+        const stepRandom = random.fork(`step:${globalStep}`);
+        const dropoutSeed = stepRandom.int(2147483647);
+        const mainPositions = mainCursor.next();
+        const sourcePositions = sourceCursors.map((s) => s.cursor.next());
 
-      const sourceBatches = sourceCursors.map((s, i) => ({ name: s.name, set: s.set, positions: sourcePositions[i] }));
-      const computed = fused
-        ? fusedStep(model, set, mainPositions, dropoutSeed, fusedGrads)
-        : tf.tidy(() => {
-            const batch = gatherBatch(set, mainPositions);
-            const batches: Record<string, Batch> = {};
-            for (const s of sourceBatches) batches[s.name] = gatherBatch(s.set, s.positions);
-            const objective = (...params: tf.Tensor[]): tf.Scalar =>
-              loss({
-                batch,
-                batches,
-                forward: (x) => forwardLogits(model.spec, params, x, { training: true, dropoutSeed }),
-                params,
-                numClasses: model.io.numClasses,
-                epoch,
-                step: globalStep,
-                random: stepRandom,
-              });
-            return tf.valueAndGrads(objective)([...model.params]);
-          });
-      let gradValues: Float32Array[];
-      if ('value' in computed) {
-        lastLoss = computed.value.dataSync()[0];
-        gradValues = computed.grads.map((g) => g.dataSync() as Float32Array);
-        computed.value.dispose();
-        computed.grads.forEach((g) => g.dispose());
-      } else {
-        lastLoss = computed.loss;
-        gradValues = computed.grads;
-        fusedGrads = computed.grads;
-      }
-      const rowIds = rowIdsAt(set, mainPositions);
-      const sourceRowIds: Record<string, Int32Array> = {};
-      for (const s of sourceBatches) sourceRowIds[s.name] = rowIdsAt(s.set, s.positions);
-      if (!Number.isFinite(lastLoss)) throw new Error(`loss became ${lastLoss} at epoch ${epoch} step ${step}`);
+        const sourceBatches = sourceCursors.map((s, i) => ({ name: s.name, set: s.set, positions: sourcePositions[i] }));
+        const computed = ortStep
+          ? await ortTrainStep(ortStep, model, set, mainPositions, dropoutSeed, values)
+          : fused
+          ? fusedStep(model, set, mainPositions, dropoutSeed, fusedGrads)
+          : tf.tidy(() => {
+              const batch = gatherBatch(set, mainPositions);
+              const batches: Record<string, Batch> = {};
+              for (const s of sourceBatches) batches[s.name] = gatherBatch(s.set, s.positions);
+              const objective = (...params: tf.Tensor[]): tf.Scalar =>
+                loss({
+                  batch,
+                  batches,
+                  forward: (x) => forwardLogits(model.spec, params, x, { training: true, dropoutSeed }),
+                  params,
+                  numClasses: model.io.numClasses,
+                  epoch,
+                  step: globalStep,
+                  random: stepRandom,
+                });
+              return tf.valueAndGrads(objective)([...model.params]);
+            });
+        let gradValues: Float32Array[];
+        if ('value' in computed) {
+          lastLoss = computed.value.dataSync()[0];
+          gradValues = computed.grads.map((g) => g.dataSync() as Float32Array);
+          computed.value.dispose();
+          computed.grads.forEach((g) => g.dispose());
+        } else {
+          lastLoss = computed.loss;
+          gradValues = computed.grads;
+          fusedGrads = computed.grads;
+        }
+        const rowIds = rowIdsAt(set, mainPositions);
+        const sourceRowIds: Record<string, Int32Array> = {};
+        for (const s of sourceBatches) sourceRowIds[s.name] = rowIdsAt(s.set, s.positions);
+        if (!Number.isFinite(lastLoss)) throw new Error(`loss became ${lastLoss} at epoch ${epoch} step ${step}`);
 
-      options.gradientMask?.forEach((mask, i) => {
-        if (!mask) return;
-        const g = gradValues[i];
-        for (let k = 0; k < g.length; k++) g[k] *= mask[k];
-      });
-      const capture = options.updateCapture && (!captureRows || rowIds.some((id) => captureRows.has(id)));
-      const before = capture ? values.map((v) => Float32Array.from(v)) : null;
-      const learningRate = learningRateAt(recipe.optimizer.learningRate, recipe.schedule, { step: globalStep, epoch, totalSteps });
-      optimizer.step(values, gradValues, learningRate);
-      model.adoptTensors(model.layout.map((p, i) => tf.tensor(values[i], p.shape, 'float32')));
-      if (before && options.updateCapture) {
-        const delta = values.map((v, i) => {
-          const d = before[i];
-          for (let k = 0; k < d.length; k++) d[k] = v[k] - d[k];
-          return d;
+        options.gradientMask?.forEach((mask, i) => {
+          if (!mask) return;
+          const g = gradValues[i];
+          for (let k = 0; k < g.length; k++) g[k] *= mask[k];
         });
-        options.updateCapture.onUpdate({ epoch, globalStep, rowIds, sourceRowIds, delta });
-      }
+        const capture = options.updateCapture && (!captureRows || rowIds.some((id) => captureRows.has(id)));
+        const before = capture ? values.map((v) => Float32Array.from(v)) : null;
+        const learningRate = learningRateAt(recipe.optimizer.learningRate, recipe.schedule, { step: globalStep, epoch, totalSteps });
+        optimizer.step(values, gradValues, learningRate);
+        model.adoptTensors(model.layout.map((p, i) => tf.tensor(values[i], p.shape, 'float32')));
+        if (before && options.updateCapture) {
+          const delta = values.map((v, i) => {
+            const d = before[i];
+            for (let k = 0; k < d.length; k++) d[k] = v[k] - d[k];
+            return d;
+          });
+          options.updateCapture.onUpdate({ epoch, globalStep, rowIds, sourceRowIds, delta });
+        }
 
-      lossSum += lastLoss;
-      options.onStep?.({ epoch, step, stepsPerEpoch, globalStep, totalSteps, loss: lastLoss, learningRate });
-      globalStep++;
-      await yieldToEventLoop();
+        lossSum += lastLoss;
+        options.onStep?.({ epoch, step, stepsPerEpoch, globalStep, totalSteps, loss: lastLoss, learningRate });
+        globalStep++;
+        await yieldToEventLoop();
+      }
+      const summary: EpochProgress = { epoch, loss: lossSum / stepsPerEpoch, seconds: (performance.now() - epochStarted) / 1000 };
+      if (options.evalSet) summary.evalAccuracy = evaluateModel(model, options.evalSet, { outputs: [] }).accuracy;
+      epochs.push(summary);
+      options.onEpoch?.(summary);
     }
-    const summary: EpochProgress = { epoch, loss: lossSum / stepsPerEpoch, seconds: (performance.now() - epochStarted) / 1000 };
-    if (options.evalSet) summary.evalAccuracy = evaluateModel(model, options.evalSet, { outputs: [] }).accuracy;
-    epochs.push(summary);
-    options.onEpoch?.(summary);
+    return { epochs, steps: globalStep, finalLoss: lastLoss, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    await ortStep?.release();
   }
-  return { epochs, steps: globalStep, finalLoss: lastLoss, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * The standard loss's step on ONNX Runtime: the dropout multipliers are the ones the fused
+ * step and forwardLogits draw (tf.dropout of ones with the layer's seed), so a seed gives the
+ * same masks on both engines. `values` are the current parameters (the optimizer's arrays).
+ */
+async function ortTrainStep(step: OrtTrainStep, model: Model, set: TensorSet, positions: Int32Array, dropoutSeed: number, values: readonly Float32Array[]): Promise<FusedStepResult> {
+  const labels = new Int32Array(positions.length);
+  for (let i = 0; i < labels.length; i++) labels[i] = set.labelValues[positions[i]];
+  const rate = model.spec.kind === 'mlp' ? model.spec.dropout : 0;
+  const hidden = model.spec.kind === 'mlp' ? model.spec.hidden : [];
+  const masks = hidden.map((units, i) => {
+    if (rate <= 0) return null;
+    const mask = tf.tidy(() => tf.dropout(tf.ones([positions.length, units]), rate, undefined, dropoutLayerSeed({ dropoutSeed }, i)));
+    const multipliers = Float32Array.from(mask.dataSync() as Float32Array);
+    mask.dispose();
+    return multipliers;
+  });
+  const x = gatherRows(set.x, positions);
+  try {
+    // a view of the wasm heap: no tensor is allocated until ORT has read it
+    return await step.run(readValues(x), labels, masks, values);
+  } finally {
+    x.dispose();
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The ML backend the workers will use, known without loading TensorFlow.js in the web process:
- * LETHE_ML_BACKEND when set, tfjs-node when its native binding is installed, else wasm. It is part
+ * LETHE_ML_BACKEND when set, tfjs-node when its native binding is installed, else 'ort' when
+ * onnxruntime-node's binary is installed, else wasm (the ladder of lib/ml/backend.ts). It is part
  * of a run's input hash (same seed and backend give the same model); each run's manifest records
  * the backend that actually ran it.
  */
@@ -13,8 +14,10 @@ export function expectedBackend(): string {
   const nodeBinding = path.join(/*turbopackIgnore: true*/ process.cwd(), 'node_modules', '@tensorflow', 'tfjs-node', 'lib');
   try {
     const found = fs.readdirSync(nodeBinding, { recursive: true }).some((f) => String(f).endsWith('tfjs_binding.node'));
-    return found ? 'node' : 'wasm';
+    if (found) return 'node';
   } catch {
-    return 'wasm';
+    // no tfjs-node: the next rung
   }
+  const ortBinary = path.join(/*turbopackIgnore: true*/ process.cwd(), 'node_modules', 'onnxruntime-node', 'bin', 'napi-v6', process.platform, process.arch, 'onnxruntime_binding.node');
+  return fs.existsSync(ortBinary) ? 'ort' : 'wasm';
 }

@@ -2,13 +2,16 @@
  * From a predictor (unlearned, original, retrained, SISA ensemble alike) and the retain /
  * forget / test sets to one ModelMetricsRecord (lib/metrics' evaluateModel), plus relearn
  * time: fine-tune a copy on the forget set and record its forget loss until it falls back to
- * the original's (Golatkar et al. 2020).
+ * the original's (Golatkar et al. 2020). Relearn time reads the forget loss of a model that
+ * changes every few steps on a small set, so it stays on TensorFlow.js (no graph export per check).
  */
 import type { Model } from '../ml/model';
 import type { TensorSet } from '../ml/tensor-set';
 import { train } from '../ml/train';
 import { isAbortError } from '../ml/errors';
 import { evaluateModel, relearnTime, type GroupAttribute, type LossCurvePoint, type ModelMetricsRecord, type RelearnTimeResult } from '../metrics';
+import { chooseEvaluationEngine, type EvaluationEngine } from '../ml/onnx/ort-runtime';
+import { openOutputs, type OutputsEvaluator } from './outputs-engine';
 import { isModel, predictOutputs, type Predictor } from './predictor';
 
 export interface EvaluateUnlearnedInput {
@@ -29,37 +32,65 @@ export interface EvaluateUnlearnedInput {
   seed: number;
   /** Compare weights with the reference when both are single models (meaningful for the same seed). */
   compareWeights?: boolean;
+  /** The engine computing per-example outputs (chosen by chooseEvaluationEngine when omitted). */
+  engine?: EvaluationEngine;
+  /** Stops between batches when aborted. */
+  signal?: AbortSignal;
 }
 
-export function evaluateUnlearned(input: EvaluateUnlearnedInput): ModelMetricsRecord {
+/**
+ * Scores a predictor. Every per-example output comes from `engine` (default: ONNX Runtime
+ * when it loads, see chooseEvaluationEngine); each predictor's session is opened once for all
+ * its sets and released before returning.
+ */
+export async function evaluateUnlearned(input: EvaluateUnlearnedInput): Promise<ModelMetricsRecord> {
+  const engine = input.engine ?? (await chooseEvaluationEngine());
   const k = input.predictor.io.numClasses;
-  const split = (set: TensorSet, groups?: GroupAttribute[]) => ({
-    probabilities: predictOutputs(input.predictor, set).probabilities,
-    labels: set.labelValues,
-    groups,
-  });
-  const reference = input.reference
-    ? {
-        forget: predictOutputs(input.reference, input.forget).probabilities,
-        retain: predictOutputs(input.reference, input.retain).probabilities,
-        test: predictOutputs(input.reference, input.test).probabilities,
-      }
-    : undefined;
-  const withWeights = (input.compareWeights ?? true) && input.reference && isModel(input.predictor) && isModel(input.reference);
-  return evaluateModel({
-    numClasses: k,
-    forget: split(input.forget, input.groups?.forget),
-    retain: split(input.retain, input.groups?.retain),
-    test: split(input.test, input.groups?.test),
-    seed: input.seed,
-    reference,
-    weights: withWeights ? { model: (input.predictor as Model).values(), reference: (input.reference as Model).values() } : undefined,
-    randomModelForget: input.randomModel ? predictOutputs(input.randomModel, input.forget).probabilities : undefined,
-    backdoor: input.backdoor
-      ? { probabilities: predictOutputs(input.predictor, input.backdoor.set).probabilities, labels: input.backdoor.set.labelValues, targetClass: input.backdoor.targetClass }
-      : undefined,
-    timing: input.timing,
-  });
+  const opened: OutputsEvaluator[] = [];
+  const open = async (predictor: Predictor) => {
+    const evaluator = await openOutputs(predictor, engine, input.signal);
+    opened.push(evaluator);
+    return evaluator;
+  };
+  try {
+    const model = await open(input.predictor);
+    const split = async (set: TensorSet, groups?: GroupAttribute[]) => ({
+      probabilities: (await model.outputs(set)).probabilities,
+      labels: set.labelValues,
+      groups,
+    });
+    const forget = await split(input.forget, input.groups?.forget);
+    const retain = await split(input.retain, input.groups?.retain);
+    const test = await split(input.test, input.groups?.test);
+    const backdoor = input.backdoor
+      ? { probabilities: (await model.outputs(input.backdoor.set)).probabilities, labels: input.backdoor.set.labelValues, targetClass: input.backdoor.targetClass }
+      : undefined;
+    let reference: { forget: Float32Array; retain: Float32Array; test: Float32Array } | undefined;
+    if (input.reference) {
+      const ref = await open(input.reference);
+      reference = {
+        forget: (await ref.outputs(input.forget)).probabilities,
+        retain: (await ref.outputs(input.retain)).probabilities,
+        test: (await ref.outputs(input.test)).probabilities,
+      };
+    }
+    const randomModelForget = input.randomModel ? (await (await open(input.randomModel)).outputs(input.forget)).probabilities : undefined;
+    const withWeights = (input.compareWeights ?? true) && input.reference && isModel(input.predictor) && isModel(input.reference);
+    return evaluateModel({
+      numClasses: k,
+      forget,
+      retain,
+      test,
+      seed: input.seed,
+      reference,
+      weights: withWeights ? { model: (input.predictor as Model).values(), reference: (input.reference as Model).values() } : undefined,
+      randomModelForget,
+      backdoor,
+      timing: input.timing,
+    });
+  } finally {
+    await Promise.all(opened.map((e) => e.close()));
+  }
 }
 
 export interface RelearnOptions {

@@ -46,14 +46,14 @@ describe('reference answers', () => {
   it('a retrained model against itself has zero gaps and a membership AUC of 0.5 within sampling error', async () => {
     const [forget, retain] = keep(splitRandom(digits.train, 0.1, 1));
     const result = await getMethod('retrain').run({ original, spec, recipe: RECIPE, retain, forget, config: {}, context: testContext(1) });
-    const record = evaluateUnlearned({ predictor: result.model, reference: result.model, retain, forget, test: digits.test, seed: 1 });
+    const record = await evaluateUnlearned({ predictor: result.model, reference: result.model, retain, forget, test: digits.test, seed: 1 });
     for (const gap of Object.values(record.reference!.gaps.gaps)) expect(gap.gap).toBe(0);
     expect(record.reference!.gaps.averageGap).toBe(0);
     expect(record.scalars['reference.weightDistance']).toBe(0);
     // ~140 forget vs 360 test rows: the AUC's standard error is about 0.03
     expect(Math.abs(record.membershipInference.lossThreshold.auc - 0.5)).toBeLessThan(0.1);
     // the original saw the forget rows: its attack does better than chance
-    const originalRecord = evaluateUnlearned({ predictor: original, retain, forget, test: digits.test, seed: 1 });
+    const originalRecord = await evaluateUnlearned({ predictor: original, retain, forget, test: digits.test, seed: 1 });
     expect(originalRecord.membershipInference.lossThreshold.auc).toBeGreaterThan(record.membershipInference.lossThreshold.auc);
     result.model.dispose();
   });

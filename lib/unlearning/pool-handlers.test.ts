@@ -41,6 +41,9 @@ describe('unlearning pool handlers', () => {
     expect(evaluated.metrics.counts).toEqual({ forget: forgetRows.length, retain: retainRows.length, test: testRows.length });
     expect(evaluated.metrics.reference).not.toBeNull();
     expect(evaluated.relearn?.curve.length).toBeGreaterThan(0);
+    // per-example outputs came from ONNX Runtime inside the thread, with the pool's thread budget
+    expect(evaluated.evaluation).toMatchObject({ name: 'ort', threadsFrom: 'pool' });
+    expect(evaluated.evaluation.threads).toBeGreaterThanOrEqual(1);
     await expect(pool.run({ kind: 'unlearn', payload: { methodId: 'scrub', config: { alpha: -1 }, spec, recipe, encoding: trained.encoding, original: unlearned.model, retainRows, forgetRows, seed: 1 } }, { dataset: taskDataset })).rejects.toThrow(/alpha/);
 
     const sisa = await pool.run<TrainOriginalTaskResult>({ kind: 'train-unlearnable-original', payload: { mode: 'sisa', spec, recipe, trainRows, config: { shards: 2, slices: 2 } } }, { dataset: taskDataset });

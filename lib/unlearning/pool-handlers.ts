@@ -16,6 +16,7 @@ import type { GroupAttribute, ModelMetricsRecord } from '../metrics';
 import { createRandom } from '../random';
 import { subsetByPositions } from './common';
 import { parseMethodConfig, type CurvePoint, type UnlearningArtifacts, type UnlearningProgress, type UnlearningStats } from './contract';
+import { chooseEvaluationEngine, type EvaluationEngine } from '../ml/onnx/ort-runtime';
 import { evaluateUnlearned, measureRelearnTime, type RelearnMeasurement } from './evaluate-unlearned';
 import { trainWithUpdateCapture } from './methods/amnesiac';
 import { trainCertified } from './methods/certified-removal';
@@ -88,6 +89,8 @@ export interface EvaluateUnlearnedTaskPayload {
 export interface EvaluateUnlearnedTaskResult {
   metrics: ModelMetricsRecord;
   relearn: RelearnMeasurement | null;
+  /** Which engine computed the per-example outputs, with how many threads, and how long it took. */
+  evaluation: EvaluationEngine & { seconds: number };
 }
 
 function hashText(text: string): string {
@@ -211,7 +214,10 @@ registerTaskHandler('evaluate-unlearned', async (raw, context) => {
     ? { forget: groupsOf(payload.forgetRows), retain: groupsOf(payload.retainRows), test: groupsOf(payload.testRows) }
     : undefined;
   try {
-    const metrics = evaluateUnlearned({
+    const started = performance.now();
+    const engine = await chooseEvaluationEngine({ poolThreads: context.threads });
+    const metrics = await evaluateUnlearned({
+      engine,
       predictor,
       reference,
       randomModel,
@@ -222,12 +228,14 @@ registerTaskHandler('evaluate-unlearned', async (raw, context) => {
       backdoor: backdoorSet && payload.backdoor ? { set: backdoorSet, targetClass: payload.backdoor.targetClass } : undefined,
       seed: payload.seed,
       timing: payload.timing,
+      signal: context.signal,
     });
+    const evaluationSeconds = (performance.now() - started) / 1000;
     const relearn =
       payload.relearn && isModel(predictor)
         ? await measureRelearnTime(predictor, forget, { ...payload.relearn, seed: payload.seed, signal: context.signal })
         : null;
-    const output: EvaluateUnlearnedTaskResult = { metrics, relearn };
+    const output: EvaluateUnlearnedTaskResult = { metrics, relearn, evaluation: { ...engine, seconds: evaluationSeconds } };
     return { result: output };
   } finally {
     predictor.dispose();

@@ -21,7 +21,7 @@ export interface Predictor {
 export type EnsembleAggregation = 'vote' | 'softmax';
 
 /** Smallest probability an ensemble reports, so a unanimous vote against the label keeps a finite loss. */
-const MIN_ENSEMBLE_PROBABILITY = 1e-6;
+export const MIN_ENSEMBLE_PROBABILITY = 1e-6;
 
 /** Shard models combined by majority vote (share of votes per class) or averaged softmax. */
 export class EnsemblePredictor implements Predictor {
@@ -83,40 +83,67 @@ export function logitsOn(predictor: Predictor, set: TensorSet, batchSize = 1024)
   });
 }
 
-/** Probabilities, losses and predictions of a predictor on a set, in batches. */
+/** Probabilities, losses and predictions of a predictor on a set, in batches (TensorFlow.js). */
 export function predictOutputs(predictor: Predictor, set: TensorSet, batchSize = 1024): PredictorOutputs {
-  const k = predictor.io.numClasses;
-  const probabilities = new Float32Array(set.size * k);
-  const losses = new Float32Array(set.size);
-  const predictions = new Int32Array(set.size);
-  let correct = 0;
-  let lossSum = 0;
+  const collector = new OutputsCollector(set, predictor.io.numClasses);
   for (let start = 0; start < set.size; start += batchSize) {
     const count = Math.min(batchSize, set.size - start);
     const probs = tf.tidy(() => tf.softmax(predictor.forward(sliceBatch(set, start, count).x)));
     // read outside tidy: much faster on wasm (notes/ml-engine.md)
     const values = probs.dataSync() as Float32Array;
     probs.dispose();
-    probabilities.set(values, start * k);
+    collector.add(start, count, values);
+  }
+  return collector.finish();
+}
+
+/**
+ * Fills PredictorOutputs batch by batch from class probabilities: predictions are the first
+ * most probable class (as tf.argMax), losses the cross-entropy of the label's probability.
+ */
+export class OutputsCollector {
+  private readonly probabilities: Float32Array;
+  private readonly losses: Float32Array;
+  private readonly predictions: Int32Array;
+  private correct = 0;
+  private lossSum = 0;
+
+  constructor(
+    private readonly set: Pick<TensorSet, 'size' | 'labelValues'>,
+    private readonly numClasses: number,
+  ) {
+    this.probabilities = new Float32Array(set.size * numClasses);
+    this.losses = new Float32Array(set.size);
+    this.predictions = new Int32Array(set.size);
+  }
+
+  /** Rows [start, start + count) as row-major probabilities. */
+  add(start: number, count: number, values: Float32Array): void {
+    const k = this.numClasses;
+    this.probabilities.set(values.subarray(0, count * k), start * k);
     for (let i = 0; i < count; i++) {
       const row = i * k;
       let best = 0;
       for (let c = 1; c < k; c++) if (values[row + c] > values[row + best]) best = c;
-      predictions[start + i] = best;
-      const label = set.labelValues[start + i];
-      if (best === label) correct++;
+      this.predictions[start + i] = best;
+      const label = this.set.labelValues[start + i];
+      if (best === label) this.correct++;
       const loss = -Math.log(Math.max(values[row + label], 1e-12));
-      losses[start + i] = loss;
-      lossSum += loss;
+      this.losses[start + i] = loss;
+      this.lossSum += loss;
     }
   }
-  return {
-    probabilities,
-    losses,
-    predictions,
-    accuracy: set.size ? correct / set.size : NaN,
-    meanLoss: set.size ? lossSum / set.size : NaN,
-  };
+
+  finish(): PredictorOutputs {
+    const size = this.set.size;
+    return {
+      probabilities: this.probabilities,
+      losses: this.losses,
+      predictions: this.predictions,
+      accuracy: size ? this.correct / size : NaN,
+      meanLoss: size ? this.lossSum / size : NaN,
+    };
+  }
 }
 
 /** Accuracy of a predictor on a set (NaN for an empty set). */
