@@ -2,7 +2,7 @@ import 'server-only';
 import { and, asc, desc, eq, gt, inArray, isNull, ne, notInArray, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '../client';
 import { query } from '../errors';
-import { datasets, runArtifacts, runs, scenarios, studies, workers, type Run, type RunStatus, type Study } from '../schema';
+import { datasets, runArtifacts, runs, scenarios, studies, workers, type Run, type RunFailure, type RunStatus, type Study } from '../schema';
 import { inTransaction as transaction } from '../transaction';
 
 export type NewStudy = Omit<Study, 'id' | 'createdAt' | 'finishedAt' | 'summary' | 'reviewStatus'>;
@@ -177,6 +177,20 @@ export async function updateRunProgress(runId: string, attempt: number, values: 
   });
 }
 
+/** Adds how an attempt ended without finishing; returns every failure recorded for the run. */
+export async function recordRunFailure(runId: string, failure: RunFailure): Promise<RunFailure[]> {
+  return query('record run failure', async () => {
+    const db = await getDb();
+    const entry = JSON.stringify([failure]);
+    const [row] = await db
+      .update(runs)
+      .set({ failures: sql`${runs.failures} || ${entry}::jsonb`, updatedAt: new Date() })
+      .where(eq(runs.id, runId))
+      .returning({ failures: runs.failures });
+    return row?.failures ?? [];
+  });
+}
+
 export async function appendRunLog(runId: string, message: string): Promise<void> {
   await query('append run log', async () => {
     const db = await getDb();
@@ -247,7 +261,8 @@ export async function resetRunsForRetry(runIds: string[]): Promise<Run[]> {
     const db = await getDb();
     return db
       .update(runs)
-      .set({ status: 'waiting', phase: 'waiting', progress: 0, error: null, finishedAt: null, startedAt: null, updatedAt: new Date() })
+      // a retry asked for by a person starts with a clean record: earlier failures no longer stop it
+      .set({ status: 'waiting', phase: 'waiting', progress: 0, error: null, failures: [], finishedAt: null, startedAt: null, updatedAt: new Date() })
       .where(and(inArray(runs.id, runIds), inArray(runs.status, ['failed', 'cancelled'])))
       .returning();
   });

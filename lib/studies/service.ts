@@ -35,6 +35,8 @@ import { studyInputSchema } from './input';
 import { defaultModelSpec, defaultRecipe, trainingFlops, type StudyRecipe } from './defaults';
 import { ioForSpec, modelIoOf } from './model-io';
 import { advanceStudy, cancelQueuedJobs } from './progress';
+import { memoryInputOf, studyPeakMemory, type MemoryEstimate } from './memory-estimate';
+import { bytesToMb, runMemoryCapMb } from '@/lib/jobs/run-memory';
 
 
 
@@ -93,6 +95,23 @@ interface PreparedStudy {
   planned: ReturnType<typeof planStudy>;
   trainRows: number;
   flopsPerTraining: number;
+  memory: StudyMemory;
+}
+
+/** The study's largest run by estimated peak memory, against the per-run limit. */
+export interface StudyMemory {
+  peakMb: number;
+  /** Which run it is, in words ("SISA (unlearned)", "original (Amnesiac)"). */
+  peakRun: string;
+  limitMb: number;
+  parts: MemoryEstimate['parts'];
+}
+
+function runLabel(run: { kind: string; variant: string; methodId: string | null }): string {
+  const name = run.methodId ? (getMethod(run.methodId).name ?? run.methodId) : null;
+  if (run.kind === 'unlearned') return `${name ?? 'unlearning'} (unlearned)`;
+  if (run.kind === 'original' && run.variant !== 'standard') return `original trained for ${name ?? run.variant.split(':')[0]}`;
+  return run.kind === 'retrain' ? 'retrain (reference)' : 'original';
 }
 
 /** Validates and plans without storing anything (the form's "what will this create" preview). */
@@ -122,6 +141,22 @@ async function prepareStudy(actor: Actor | null, teamId: string, body: unknown):
   const trainingDataHash = security ? hashOf({ version: version.hash, poison: resolved.forgetSetHash }) : version.hash;
   const forgetSetHashes = resolved.requests.map((rows, r) => hashOf({ scenario: resolved.forgetSetHash, request: r, rows: rows.length }));
   const planned = planStudy({ seeds, methods, trainingDataHash, forgetSetHashes, modelSpec, recipe, backend: expectedBackend() });
+  const memoryInput = memoryInputOf(version, modelSpec, ioForSpec(io, modelSpec), recipe, {
+    rows: resolved.dataset.rowCount + (resolved.triggeredTest?.rows.length ?? 0),
+    requests: resolved.requests.length,
+  });
+  const peak = studyPeakMemory(planned, memoryInput);
+  const limitMb = runMemoryCapMb();
+  const memory: StudyMemory = peak
+    ? { peakMb: bytesToMb(peak.estimate.bytes), peakRun: runLabel(peak.run), limitMb, parts: peak.estimate.parts }
+    : { peakMb: 0, peakRun: '', limitMb, parts: { thread: 0, data: 0, model: 0, evaluation: 0, method: 0 } };
+  if (memory.peakMb > limitMb) {
+    throw new AppError(
+      'validation',
+      `memory: the largest run of this study (${memory.peakRun}) needs ~${memory.peakMb} MB, the limit per run is ${limitMb} MB: use fewer rows, a smaller model${peak?.run.variant.startsWith('sisa') ? ', fewer SISA shards or slices' : ''}, or raise LETHE_RUN_MEMORY_MB.`,
+      { field: 'memory', neededMb: memory.peakMb, limitMb, run: memory.peakRun },
+    );
+  }
   return {
     input,
     teamId: access.teamId,
@@ -134,6 +169,7 @@ async function prepareStudy(actor: Actor | null, teamId: string, body: unknown):
     planned,
     trainRows,
     flopsPerTraining: trainingFlops(modelSpec, ioForSpec(io, modelSpec), trainRows, Number(recipe.epochs)),
+    memory,
   };
 }
 
@@ -146,6 +182,8 @@ export interface StudyPlanSummary {
   /** Wall-clock estimate on the current workers, from measured speed where runs have finished. */
   estimateSeconds: number;
   gflopsAssumed: number;
+  /** Estimated peak memory of the largest run, and the per-run limit it must fit in. */
+  memory: StudyMemory;
 }
 
 async function reusableRuns(prepared: PreparedStudy): Promise<Map<string, Run>> {
@@ -189,6 +227,7 @@ async function summarise(prepared: PreparedStudy, reused: Map<string, Run>): Pro
     workers: { count: live.length, concurrency },
     estimateSeconds: Math.round(seconds / concurrency),
     gflopsAssumed: gflops,
+    memory: prepared.memory,
   };
 }
 
