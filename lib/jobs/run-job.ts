@@ -248,23 +248,28 @@ export function interruptionFingerprint(phase: string): string {
 /** A run is not tried again once two attempts ended the same way. */
 export const SAME_FAILURE_LIMIT = 2;
 
+/**
+ * Called when a worker has just claimed a run that was still marked running: the previous
+ * attempt's worker died (a crash, a kill, the machine's OOM killer). Records how, and fails the
+ * run instead of computing it again when an earlier attempt already ended the same way.
+ * Returns true when the run was failed.
+ */
+export async function stopRepeatedInterruption(previous: Pick<Run, 'attempt' | 'phase'>, run: Run): Promise<boolean> {
+  const fingerprint = interruptionFingerprint(previous.phase);
+  const failures = await recordRunFailure(run.id, { attempt: previous.attempt, fingerprint, at: new Date().toISOString() });
+  if (failures.filter((f) => f.fingerprint === fingerprint).length < SAME_FAILURE_LIMIT) return false;
+  const message = `Stopped twice the same way (${fingerprint}), so it is not retried again. If it ran out of memory, use fewer epochs/rows or raise LETHE_RUN_MEMORY_MB, then retry it.`;
+  await appendRunLog(run.id, `Failed: ${message}`);
+  await failRun(run.id, run.attempt, message);
+  await advanceStudy(run.studyId);
+  return true;
+}
+
 export async function executeRun(runId: string, deps: RunJobDeps): Promise<void> {
-  // A run still marked running when its job comes back: its previous attempt's worker died
-  // (a crash, a kill, the machine's OOM killer). Note how, before this attempt takes over.
   const before = await findRun(runId);
   const run = await claimRun(runId, deps.workerId);
   if (!run) return; // cancelled or already done: a duplicate job has nothing to do
-  if (before?.status === 'running' && before.attempt > 0) {
-    const fingerprint = interruptionFingerprint(before.phase);
-    const failures = await recordRunFailure(run.id, { attempt: before.attempt, fingerprint, at: new Date().toISOString() });
-    if (failures.filter((f) => f.fingerprint === fingerprint).length >= SAME_FAILURE_LIMIT) {
-      const message = `Stopped twice the same way (${fingerprint}), so it is not retried again. If it ran out of memory, use fewer epochs/rows or raise LETHE_RUN_MEMORY_MB, then retry it.`;
-      await appendRunLog(run.id, `Failed: ${message}`);
-      await failRun(run.id, run.attempt, message);
-      await advanceStudy(run.studyId);
-      return;
-    }
-  }
+  if (before?.status === 'running' && before.attempt > 0 && (await stopRepeatedInterruption(before, run))) return;
   const controller = new AbortController();
   const reporter = progressReporter(run, controller);
   const phases: Phase[] = [];

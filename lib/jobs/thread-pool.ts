@@ -63,6 +63,11 @@ export interface RunTaskOptions<Progress> {
 
 export { RunMemoryError };
 
+/** A thread with TensorFlow.js loaded uses about 25 MB of JS heap: below this it could not start. */
+const MIN_THREAD_HEAP_MB = 96;
+/** Threads that die before they are ready, in a row, before the pool gives up (instead of respawning forever). */
+const MAX_EARLY_DEATHS = 3;
+
 export class ThreadCrashedError extends Error {
   constructor(message: string) {
     super(message);
@@ -110,6 +115,7 @@ export class ThreadPool {
   readonly memoryCapMb: number;
   private readonly processReserveMb: number;
   private rssTimer: NodeJS.Timeout | null = null;
+  private earlyDeaths = 0;
   private readonly slots: Slot[] = [];
   private readonly queue: PendingTask[] = [];
   private nextTaskId = 1;
@@ -124,7 +130,8 @@ export class ThreadPool {
     this.appRoot = options.appRoot ?? process.env.LETHE_APP_ROOT ?? process.cwd();
     this.handlerModules = options.handlerModules ?? [];
     this.datasetCacheSize = options.datasetCacheSize ?? 2;
-    this.memoryCapMb = options.memoryCapMb ?? runMemoryCapMb();
+    // the heap limit never goes below what a thread needs to start; the task budget still applies
+    this.memoryCapMb = Math.max(MIN_THREAD_HEAP_MB, options.memoryCapMb ?? runMemoryCapMb());
     this.processReserveMb = options.processReserveMb ?? 1024;
   }
 
@@ -212,6 +219,10 @@ export class ThreadPool {
     const index = this.slots.indexOf(slot);
     if (index < 0) return;
     this.slots.splice(index, 1);
+    if (!slot.ready && !this.closed && ++this.earlyDeaths >= MAX_EARLY_DEATHS) {
+      this.fatal = new Error(`ML threads stopped ${this.earlyDeaths} times before they were ready (last: ${error.message})`);
+      for (const pending of this.queue.splice(0)) this.settle(pending, this.fatal);
+    }
     if (slot.running) this.settle(slot.running, error);
     slot.running = null;
     void slot.worker.terminate();
@@ -246,6 +257,7 @@ export class ThreadPool {
     switch (message.type) {
       case 'ready':
         slot.ready = true;
+        this.earlyDeaths = 0;
         this.backend ??= message.backend;
         for (const waiter of this.backendWaiters.splice(0)) waiter(message.backend);
         this.schedule();
