@@ -118,6 +118,16 @@ async function loadModel(runId: string): Promise<{ predictor: SerializedPredicto
   };
 }
 
+/** The rows each deletion request adds to the ones before it (the requests' forget sets are cumulative). */
+function requestGroups(ctx: RunContext): Int32Array[] {
+  const seen = new Set<number>();
+  return ctx.rows.requests.map((request) => {
+    const added = request.forget.filter((r) => !seen.has(r));
+    added.forEach((r) => seen.add(r));
+    return added;
+  });
+}
+
 function recipeFor(ctx: RunContext, seed: number): TrainTaskPayload['recipe'] {
   return { ...(ctx.study.recipe as Omit<TrainTaskPayload['recipe'], 'seed'>), seed } as TrainTaskPayload['recipe'];
 }
@@ -126,15 +136,14 @@ async function trainModel(run: Run, ctx: RunContext, deps: RunJobDeps, signal: A
   const recipe = recipeFor(ctx, run.seed);
   if (run.kind === 'original' && run.variant !== 'standard') {
     const mode = run.variant as TrainOriginalTaskPayload['mode'];
-    const lastRequest = ctx.rows.requests[ctx.rows.requests.length - 1];
     const payload: TrainOriginalTaskPayload = {
       mode,
       spec: ctx.study.modelSpec as TrainOriginalTaskPayload['spec'],
       recipe,
       trainRows: ctx.rows.train,
       config: run.methodConfig ?? undefined,
-      // Amnesiac keeps only the updates of batches holding rows this scenario may delete.
-      captureRows: mode === 'amnesiac' ? lastRequest.forget : undefined,
+      // Amnesiac keeps only the updates of batches holding rows this scenario may delete, summed per request.
+      captureGroups: mode === 'amnesiac' ? requestGroups(ctx) : undefined,
     };
     const result = await deps.pool.run<TrainOriginalTaskResult, UnlearningProgress>(
       { kind: 'train-unlearnable-original', payload },
