@@ -146,7 +146,8 @@ export function estimateRunMemory(run: RunShape, input: MemoryEstimateInput): Me
   // stored values + labels, row ids, group codes and the split (about 16 bytes a row)
   const stored = input.rows * (input.storedValuesPerRow * input.storedBytesPerValue + 16);
   const encoded = 2 * input.rows * features * 4;
-  const model = 5 * params * 4 + 3 * Math.max(input.batchSize, EVAL_BATCH) * activationsPerRow * 4;
+  // a training batch's activations live through forward and backward (about 3 copies); an evaluation batch's once
+  const model = 5 * params * 4 + (3 * input.batchSize + EVAL_BATCH) * activationsPerRow * 4;
   // logits, probabilities and losses per row, kept for the per-example results
   const evaluation = input.rows * (2 * input.io.numClasses + 4) * 4;
   const method = methodBytes(run, input, params);

@@ -153,7 +153,7 @@ async function prepareStudy(actor: Actor | null, teamId: string, body: unknown):
   if (memory.peakMb > limitMb) {
     throw new AppError(
       'validation',
-      `memory: the largest run of this study (${memory.peakRun}) needs ~${memory.peakMb} MB, the limit per run is ${limitMb} MB: use fewer rows, a smaller model${peak?.run.variant.startsWith('sisa') ? ', fewer SISA shards or slices' : ''}, or raise LETHE_RUN_MEMORY_MB.`,
+      `memory: the largest run of this study (${memory.peakRun}) needs ~${memory.peakMb} MB, the limit per run is ${limitMb} MB: use fewer rows or a smaller model, or raise LETHE_RUN_MEMORY_MB.`,
       { field: 'memory', neededMb: memory.peakMb, limitMb, run: memory.peakRun },
     );
   }
