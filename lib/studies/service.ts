@@ -238,7 +238,6 @@ export async function planStudyFor(actor: Actor | null, teamId: string, body: un
 
 export async function createStudy(actor: Actor | null, teamId: string, body: unknown, extra: { reproducedFrom?: string } = {}) {
   const prepared = await prepareStudy(actor, teamId, body);
-  const reused = await reusableRuns(prepared);
   const ids = new Map(prepared.planned.map((p) => [p.key, crypto.randomUUID()]));
   const newRuns: NewRun[] = prepared.planned.map((p) => ({
     id: ids.get(p.key) as string,
@@ -250,7 +249,8 @@ export async function createStudy(actor: Actor | null, teamId: string, body: unk
     requestIndex: p.requestIndex,
     dependsOn: p.dependsOn.map((k) => ids.get(k) as string),
     inputHash: p.inputHash,
-    reusedFromRunId: reused.get(p.key)?.id ?? null,
+    // decided where the runs are stored, under the team's lock (a run still in flight counts)
+    reusedFromRunId: null,
   }));
   const { study, runs } = await insertStudyWithRuns(
     {
@@ -270,6 +270,8 @@ export async function createStudy(actor: Actor | null, teamId: string, body: unk
     newRuns,
   );
   await advanceStudy(study.id);
+  const keyOf = new Map([...ids].map(([key, id]) => [id, key]));
+  const reused = new Map(runs.filter((r) => r.reusedFromRunId).map((r) => [keyOf.get(r.id) as string, r]));
   return { study, runs, plan: await summarise(prepared, reused) };
 }
 
