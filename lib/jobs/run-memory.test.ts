@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { claimRun, findRun, listRuns, updateRunProgress } from '@/db/queries/studies';
+import { claimRun, findRun, listArtifactKeys, listRuns, updateRunProgress } from '@/db/queries/studies';
 import { createDataset, parseUploadOptions } from '@/lib/datasets/service';
 import { createScenario } from '@/lib/datasets/scenarios';
 import { createStudy } from '@/lib/studies/service';
@@ -66,6 +66,9 @@ describe('run memory limit', () => {
       expect(run.error).toMatch(/^This run needs ~\d+ MB, the limit is 32 MB: use fewer epochs\/rows or raise LETHE_RUN_MEMORY_MB\./);
       expect(run.attempt).toBe(1);
       expect(run.failures.map((f) => f.fingerprint)).toEqual(['memory limit of 32 MB']);
+      // nothing half-stored: no model, no per-example results
+      expect(await listArtifactKeys(run.id)).toEqual([]);
+      expect(run.manifest).toBeNull();
     }
     // the unlearned run never started: its original failed
     expect(failed.find((r) => r.kind === 'unlearned')?.status).toBe('cancelled');
