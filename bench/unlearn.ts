@@ -147,7 +147,7 @@ async function main(): Promise<void> {
     printRow('original', originalSeconds, retrainSeconds, scores(original, sets), ref, '(training time)');
     printRow('retrain', retrainSeconds, retrainSeconds, ref, ref);
     const captured = Model.create(spec, io, recipe.seed);
-    await trainWithUpdateCapture(captured, trainSet, recipe, { rows: split.forget.rowIds, aggregate: true }).then((artifact) => (amnesiacArtifact = artifact));
+    await trainWithUpdateCapture(captured, trainSet, recipe, { groups: [split.forget.rowIds] }).then((artifact) => (amnesiacArtifact = artifact));
     for (const method of METHODS) {
       if (method.id === 'retrain' || method.id === 'certified-removal') continue;
       if (onlyMethods && !onlyMethods.includes(method.id)) continue;

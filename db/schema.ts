@@ -312,6 +312,13 @@ export const studies = pgTable(
 );
 
 /** One model a study produces, and the job that produces it. */
+/** One attempt of a run that did not finish, and how. */
+export interface RunFailure {
+  attempt: number;
+  fingerprint: string;
+  at: string;
+}
+
 export const runs = pgTable(
   'runs',
   {
@@ -344,6 +351,8 @@ export const runs = pgTable(
     workerId: text('worker_id'),
     error: text('error'),
     log: jsonb('log').$type<Array<{ at: string; message: string }>>().notNull().default([]),
+    /** How earlier attempts ended when they did not finish ("the worker stopped during training"): a run that fails the same way twice is not retried. */
+    failures: jsonb('failures').$type<RunFailure[]>().notNull().default([]),
     manifest: jsonb('manifest').$type<Record<string, unknown>>(),
     metrics: jsonb('metrics').$type<Record<string, unknown>>(),
     queuedAt: timestamp('queued_at', { withTimezone: true }),

@@ -1,9 +1,9 @@
 import 'server-only';
 import { and, asc, desc, eq, gt, inArray, isNull, ne, notInArray, sql, type SQL } from 'drizzle-orm';
-import { getDb } from '../client';
+import { getDb, type Db } from '../client';
 import { query } from '../errors';
-import { datasets, runArtifacts, runs, scenarios, studies, workers, type Run, type RunStatus, type Study } from '../schema';
-import { inTransaction as transaction } from '../transaction';
+import { datasets, runArtifacts, runs, scenarios, studies, workers, type Run, type RunFailure, type RunStatus, type Study } from '../schema';
+import { inTransaction as transaction, type Tx } from '../transaction';
 
 export type NewStudy = Omit<Study, 'id' | 'createdAt' | 'finishedAt' | 'summary' | 'reviewStatus'>;
 export type NewRun = Pick<Run, 'id' | 'kind' | 'variant' | 'methodId' | 'methodConfig' | 'seed' | 'requestIndex' | 'dependsOn' | 'inputHash' | 'reusedFromRunId'>;
@@ -11,11 +11,39 @@ export type NewRun = Pick<Run, 'id' | 'kind' | 'variant' | 'methodId' | 'methodC
 export const TERMINAL_STATUSES: RunStatus[] = ['succeeded', 'failed', 'cancelled'];
 
 
-/** Stores a study with its planned runs and locks its scenario (it is immutable from now on). */
+/** Statuses of a run whose model another run may take: done, or still to be computed (in flight). */
+const REUSABLE_STATUSES: RunStatus[] = ['succeeded', 'running', 'queued', 'waiting'];
+
+/**
+ * The run an identical planned run can take its model from: a succeeded one first, else one in
+ * flight (waiting, queued or running) that computes its own model, the oldest first.
+ */
+async function reusableRun(db: Db | Tx, teamId: string, kind: Run['kind'], inputHash: string): Promise<Run | undefined> {
+  const [row] = await db
+    .select()
+    .from(runs)
+    .where(and(eq(runs.teamId, teamId), eq(runs.kind, kind), eq(runs.inputHash, inputHash), inArray(runs.status, REUSABLE_STATUSES)))
+    .orderBy(sql`${runs.status} = 'succeeded' desc`, sql`${runs.reusedFromRunId} is null desc`, asc(runs.createdAt))
+    .limit(1);
+  return row;
+}
+
+/**
+ * Stores a study with its planned runs and locks its scenario (it is immutable from now on).
+ * Originals and retrains take the model of an identical run of the team when one exists,
+ * finished or still in flight; the lookup and the insert hold the team's lock, so two studies
+ * created at the same moment share one training instead of both computing it.
+ */
 export async function insertStudyWithRuns(study: NewStudy, planned: NewRun[]): Promise<{ study: Study; runs: Run[] }> {
   return transaction('create study', async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`lethe-study:${study.teamId}`}))`);
+    const withReuse: NewRun[] = [];
+    for (const run of planned) {
+      const source = run.kind === 'unlearned' ? undefined : await reusableRun(tx, study.teamId, run.kind, run.inputHash);
+      withReuse.push({ ...run, reusedFromRunId: source?.id ?? null });
+    }
     const [row] = await tx.insert(studies).values(study).returning();
-    const inserted = planned.length ? await tx.insert(runs).values(planned.map((r) => ({ ...r, studyId: row.id, teamId: study.teamId }))).returning() : [];
+    const inserted = withReuse.length ? await tx.insert(runs).values(withReuse.map((r) => ({ ...r, studyId: row.id, teamId: study.teamId }))).returning() : [];
     await tx.update(scenarios).set({ lockedAt: new Date() }).where(and(eq(scenarios.id, study.scenarioId), isNull(scenarios.lockedAt)));
     return { study: row, runs: inserted };
   });
@@ -108,17 +136,39 @@ export async function findRun(id: string): Promise<Run | undefined> {
   });
 }
 
-/** An earlier successful run with the same inputs, in the same team, whose model can be reused. */
+/** A run with the same inputs, in the same team, whose model can be reused: succeeded, or in flight. */
 export async function findReusableRun(teamId: string, kind: Run['kind'], inputHash: string): Promise<Run | undefined> {
-  return query('find reusable run', async () => {
+  return query('find reusable run', async () => reusableRun(await getDb(), teamId, kind, inputHash));
+}
+
+/** Statuses of runs by id (the sources reusing runs wait for). */
+export async function runStatuses(ids: string[]): Promise<Map<string, RunStatus>> {
+  if (ids.length === 0) return new Map();
+  return query('run statuses', async () => {
     const db = await getDb();
-    const [row] = await db
-      .select()
+    const rows = await db.select({ id: runs.id, status: runs.status }).from(runs).where(inArray(runs.id, ids));
+    return new Map(rows.map((r) => [r.id, r.status]));
+  });
+}
+
+/** A waiting run whose source failed or was cancelled computes its own model instead. */
+export async function dropReuse(runId: string): Promise<void> {
+  await query('drop reuse', async () => {
+    const db = await getDb();
+    await db.update(runs).set({ reusedFromRunId: null, updatedAt: new Date() }).where(and(eq(runs.id, runId), eq(runs.status, 'waiting')));
+  });
+}
+
+/** Other studies with waiting runs that take their model from one of `sourceIds`. */
+export async function studiesWaitingOn(sourceIds: string[], exceptStudyId: string): Promise<string[]> {
+  if (sourceIds.length === 0) return [];
+  return query('studies waiting on runs', async () => {
+    const db = await getDb();
+    const rows = await db
+      .selectDistinct({ studyId: runs.studyId })
       .from(runs)
-      .where(and(eq(runs.teamId, teamId), eq(runs.kind, kind), eq(runs.inputHash, inputHash), eq(runs.status, 'succeeded')))
-      .orderBy(asc(runs.finishedAt))
-      .limit(1);
-    return row;
+      .where(and(inArray(runs.reusedFromRunId, sourceIds), eq(runs.status, 'waiting'), ne(runs.studyId, exceptStudyId)));
+    return rows.map((r) => r.studyId);
   });
 }
 
@@ -174,6 +224,20 @@ export async function updateRunProgress(runId: string, attempt: number, values: 
     if (row) return row.status;
     const [current] = await db.select({ status: runs.status }).from(runs).where(eq(runs.id, runId));
     return current?.status;
+  });
+}
+
+/** Adds how an attempt ended without finishing; returns every failure recorded for the run. */
+export async function recordRunFailure(runId: string, failure: RunFailure): Promise<RunFailure[]> {
+  return query('record run failure', async () => {
+    const db = await getDb();
+    const entry = JSON.stringify([failure]);
+    const [row] = await db
+      .update(runs)
+      .set({ failures: sql`${runs.failures} || ${entry}::jsonb`, updatedAt: new Date() })
+      .where(eq(runs.id, runId))
+      .returning({ failures: runs.failures });
+    return row?.failures ?? [];
   });
 }
 
@@ -247,7 +311,8 @@ export async function resetRunsForRetry(runIds: string[]): Promise<Run[]> {
     const db = await getDb();
     return db
       .update(runs)
-      .set({ status: 'waiting', phase: 'waiting', progress: 0, error: null, finishedAt: null, startedAt: null, updatedAt: new Date() })
+      // a retry asked for by a person starts with a clean record: earlier failures no longer stop it
+      .set({ status: 'waiting', phase: 'waiting', progress: 0, error: null, failures: [], finishedAt: null, startedAt: null, updatedAt: new Date() })
       .where(and(inArray(runs.id, runIds), inArray(runs.status, ['failed', 'cancelled'])))
       .returning();
   });

@@ -6,7 +6,7 @@
  * died is taken again by another worker and restarted cleanly with a new attempt number.
  */
 import os from 'node:os';
-import { appendRunLog, claimRun, failRun, findRun, finishRun, loadArtifact, updateRunProgress } from '@/db/queries/studies';
+import { appendRunLog, claimRun, failRun, findRun, finishRun, loadArtifact, recordRunFailure, updateRunProgress } from '@/db/queries/studies';
 import type { Run } from '@/db/schema';
 import type { ModelMetricsRecord } from '@/lib/metrics';
 import type { EncodingStats } from '@/lib/ml/encode-inputs';
@@ -30,10 +30,37 @@ import { loadRunContext, type RunContext } from './run-context';
 import type { ThreadPool } from './thread-pool';
 import type { TrainTaskPayload, TrainTaskProgress, TrainTaskResult } from './thread-pool-handlers';
 import { letheBuild } from './build-info';
+import { bytesToMb, runBudgetMb, runMemoryCapMb, RunMemoryError } from './run-memory';
+import { estimateRunMemory, memoryInputOf } from '@/lib/studies/memory-estimate';
+import { parseModelSpec } from '@/lib/ml/model-spec';
 
 export interface RunJobDeps {
   pool: ThreadPool;
   workerId: string;
+}
+
+/** The run's memory: the plan's estimate, the budget its thread tasks get, and the most any task held. */
+interface RunMemory {
+  estimateMb: number;
+  budgetMb: number;
+  peakMb: number;
+}
+
+function runMemoryOf(run: Run, ctx: RunContext): RunMemory {
+  const spec = parseModelSpec(ctx.study.modelSpec);
+  const io = ioForSpec(modelIoOf(ctx.version), spec);
+  const input = memoryInputOf(ctx.version, spec, io, ctx.study.recipe, { rows: ctx.threadData.load().rowCount, requests: ctx.rows.requests.length });
+  const estimate = estimateRunMemory({ kind: run.kind, variant: run.variant, methodId: run.methodId, config: run.methodConfig }, input).bytes;
+  return { estimateMb: bytesToMb(estimate), budgetMb: runBudgetMb(estimate, runMemoryCapMb()), peakMb: 0 };
+}
+
+/** Pool options that hold a task to the run's budget and record its peak. */
+function memoryOptions(memory: RunMemory) {
+  return {
+    memoryBudgetMb: memory.budgetMb,
+    memoryEstimateMb: memory.estimateMb,
+    onMemoryPeak: (bytes: number) => (memory.peakMb = Math.max(memory.peakMb, bytesToMb(bytes))),
+  };
 }
 
 interface Phase {
@@ -93,27 +120,36 @@ async function loadModel(runId: string): Promise<{ predictor: SerializedPredicto
   };
 }
 
+/** The rows each deletion request adds to the ones before it (the requests' forget sets are cumulative). */
+function requestGroups(ctx: RunContext): Int32Array[] {
+  const seen = new Set<number>();
+  return ctx.rows.requests.map((request) => {
+    const added = request.forget.filter((r) => !seen.has(r));
+    added.forEach((r) => seen.add(r));
+    return added;
+  });
+}
+
 function recipeFor(ctx: RunContext, seed: number): TrainTaskPayload['recipe'] {
   return { ...(ctx.study.recipe as Omit<TrainTaskPayload['recipe'], 'seed'>), seed } as TrainTaskPayload['recipe'];
 }
 
-async function trainModel(run: Run, ctx: RunContext, deps: RunJobDeps, signal: AbortSignal, reporter: ReturnType<typeof progressReporter>): Promise<Computed> {
+async function trainModel(run: Run, ctx: RunContext, deps: RunJobDeps, signal: AbortSignal, reporter: ReturnType<typeof progressReporter>, memory: RunMemory): Promise<Computed> {
   const recipe = recipeFor(ctx, run.seed);
   if (run.kind === 'original' && run.variant !== 'standard') {
     const mode = run.variant as TrainOriginalTaskPayload['mode'];
-    const lastRequest = ctx.rows.requests[ctx.rows.requests.length - 1];
     const payload: TrainOriginalTaskPayload = {
       mode,
       spec: ctx.study.modelSpec as TrainOriginalTaskPayload['spec'],
       recipe,
       trainRows: ctx.rows.train,
       config: run.methodConfig ?? undefined,
-      // Amnesiac keeps only the updates of batches holding rows this scenario may delete.
-      captureRows: mode === 'amnesiac' ? lastRequest.forget : undefined,
+      // Amnesiac keeps only the updates of batches holding rows this scenario may delete, summed per request.
+      captureGroups: mode === 'amnesiac' ? requestGroups(ctx) : undefined,
     };
     const result = await deps.pool.run<TrainOriginalTaskResult, UnlearningProgress>(
       { kind: 'train-unlearnable-original', payload },
-      { signal, dataset: ctx.threadData, onProgress: (p) => reporter.report(`training (${mode})`, p.fraction, { loss: p.loss }) },
+      { signal, dataset: ctx.threadData, ...memoryOptions(memory), onProgress: (p) => reporter.report(`training (${mode})`, p.fraction, { loss: p.loss }) },
     );
     return { predictor: result.model, encoding: result.encoding, artifacts: result.artifacts, curve: [], seconds: result.seconds };
   }
@@ -132,6 +168,7 @@ async function trainModel(run: Run, ctx: RunContext, deps: RunJobDeps, signal: A
     {
       signal,
       dataset: ctx.threadData,
+      ...memoryOptions(memory),
       onProgress: (p) => {
         if (p.type === 'epoch') {
           curve.push({ epoch: p.epoch, phase: 'train', loss: p.loss });
@@ -147,7 +184,7 @@ async function trainModel(run: Run, ctx: RunContext, deps: RunJobDeps, signal: A
   return { predictor: { kind: 'model', weights: result.weights }, encoding: result.encoding, curve, seconds: result.seconds, backend: result.backend };
 }
 
-async function unlearn(run: Run, ctx: RunContext, deps: RunJobDeps, signal: AbortSignal, reporter: ReturnType<typeof progressReporter>): Promise<Computed> {
+async function unlearn(run: Run, ctx: RunContext, deps: RunJobDeps, signal: AbortSignal, reporter: ReturnType<typeof progressReporter>, memory: RunMemory): Promise<Computed> {
   const parent = await loadModel(run.dependsOn[0]);
   const request = ctx.rows.requests[run.requestIndex];
   const previous = run.requestIndex > 0 ? ctx.rows.requests[run.requestIndex - 1].forget : new Int32Array();
@@ -173,6 +210,7 @@ async function unlearn(run: Run, ctx: RunContext, deps: RunJobDeps, signal: Abor
     {
       signal,
       dataset: ctx.threadData,
+      ...memoryOptions(memory),
       onProgress: (p) => {
         if (p.loss !== undefined) reporter.loss(progressStep++, p.loss);
         reporter.report(p.phase, p.fraction, { loss: p.loss });
@@ -182,7 +220,7 @@ async function unlearn(run: Run, ctx: RunContext, deps: RunJobDeps, signal: Abor
   return { predictor: result.model, encoding: parent.encoding, artifacts: result.artifacts ?? parent.artifacts, curve: result.curve, seconds: Number(result.stats.seconds), stats: result.stats };
 }
 
-async function evaluate(run: Run, ctx: RunContext, computed: Computed, deps: RunJobDeps, signal: AbortSignal): Promise<EvaluateUnlearnedTaskResult> {
+async function evaluate(run: Run, ctx: RunContext, computed: Computed, deps: RunJobDeps, signal: AbortSignal, memory: RunMemory): Promise<EvaluateUnlearnedTaskResult> {
   const request = ctx.rows.requests[run.requestIndex];
   // The retrained reference of this seed and request; a retrain run is its own reference.
   const referenceRunId = run.kind === 'unlearned' ? run.dependsOn[1] : null;
@@ -203,7 +241,7 @@ async function evaluate(run: Run, ctx: RunContext, computed: Computed, deps: Run
     backdoor: ctx.rows.backdoor,
     spec: ctx.study.modelSpec as EvaluateUnlearnedTaskPayload['spec'],
   };
-  return deps.pool.run<EvaluateUnlearnedTaskResult>({ kind: 'evaluate-unlearned', payload }, { signal, dataset: ctx.threadData });
+  return deps.pool.run<EvaluateUnlearnedTaskResult>({ kind: 'evaluate-unlearned', payload }, { signal, dataset: ctx.threadData, ...memoryOptions(memory) });
 }
 
 /**
@@ -234,13 +272,42 @@ function measuredRates(run: Run, ctx: RunContext, computed: Computed, evaluation
 }
 
 function describeError(err: unknown): string {
+  if (err instanceof RunMemoryError) return err.message;
   if (err instanceof Error) return `${err.name === 'Error' ? '' : err.name + ': '}${err.message}`;
   return String(err);
 }
 
+/** How an attempt that never finished ended: the phase it was in, without its counters ("training epoch 2 of 3" → "training epoch"). */
+export function interruptionFingerprint(phase: string): string {
+  const words = phase.replace(/\b(of\s+)?\d+(\.\d+)?\b/g, ' ').replace(/\s+/g, ' ').trim();
+  return `the worker stopped during ${words || 'its start'}`;
+}
+
+/** A run is not tried again once two attempts ended the same way. */
+export const SAME_FAILURE_LIMIT = 2;
+
+/**
+ * Called when a worker has just claimed a run that was still marked running: the previous
+ * attempt's worker died (a crash, a kill, the machine's OOM killer). Records how, and fails the
+ * run instead of computing it again when an earlier attempt already ended the same way.
+ * Returns true when the run was failed.
+ */
+export async function stopRepeatedInterruption(previous: Pick<Run, 'attempt' | 'phase'>, run: Run): Promise<boolean> {
+  const fingerprint = interruptionFingerprint(previous.phase);
+  const failures = await recordRunFailure(run.id, { attempt: previous.attempt, fingerprint, at: new Date().toISOString() });
+  if (failures.filter((f) => f.fingerprint === fingerprint).length < SAME_FAILURE_LIMIT) return false;
+  const message = `Stopped twice the same way (${fingerprint}), so it is not retried again. If it ran out of memory, use fewer epochs/rows or raise LETHE_RUN_MEMORY_MB, then retry it.`;
+  await appendRunLog(run.id, `Failed: ${message}`);
+  await failRun(run.id, run.attempt, message);
+  await advanceStudy(run.studyId);
+  return true;
+}
+
 export async function executeRun(runId: string, deps: RunJobDeps): Promise<void> {
+  const before = await findRun(runId);
   const run = await claimRun(runId, deps.workerId);
   if (!run) return; // cancelled or already done: a duplicate job has nothing to do
+  if (before?.status === 'running' && before.attempt > 0 && (await stopRepeatedInterruption(before, run))) return;
   const controller = new AbortController();
   const reporter = progressReporter(run, controller);
   const phases: Phase[] = [];
@@ -258,6 +325,7 @@ export async function executeRun(runId: string, deps: RunJobDeps): Promise<void>
     phase('loading');
     reporter.report('loading', 0, {}, true);
     const ctx = await loadRunContext(run);
+    const memory = runMemoryOf(run, ctx);
     let computed: Computed;
     phase(run.kind === 'unlearned' ? 'unlearning' : 'training');
     if (run.reusedFromRunId) {
@@ -273,11 +341,11 @@ export async function executeRun(runId: string, deps: RunJobDeps): Promise<void>
       };
       await appendRunLog(run.id, `Reused the model of run ${run.reusedFromRunId}.`);
     } else {
-      computed = run.kind === 'unlearned' ? await unlearn(run, ctx, deps, controller.signal, reporter) : await trainModel(run, ctx, deps, controller.signal, reporter);
+      computed = run.kind === 'unlearned' ? await unlearn(run, ctx, deps, controller.signal, reporter, memory) : await trainModel(run, ctx, deps, controller.signal, reporter, memory);
     }
     phase('evaluating');
     reporter.report('evaluating', 0.99, { curve: computed.curve }, true);
-    const evaluation = await evaluate(run, ctx, computed, deps, controller.signal);
+    const evaluation = await evaluate(run, ctx, computed, deps, controller.signal, memory);
     phase('');
     const { perExample, ...metrics } = evaluation.metrics;
     const backend = computed.backend ?? (await deps.pool.backendInfo());
@@ -308,6 +376,8 @@ export async function executeRun(runId: string, deps: RunJobDeps): Promise<void>
       // trainGflops / evaluationGflops calibrate the plan's time estimate (lib/studies/service.ts)
       timings: { phases, computeSeconds: computed.seconds, trainRowsTimesEpochs: trainFlops, ...rates },
       inputHash: run.inputHash,
+      // MB: the plan's estimate, the budget the run's thread tasks had, the most one of them held
+      memory,
     };
     const artifacts = [
       { key: 'model', data: encodeBlob(computed.predictor) },
@@ -323,6 +393,7 @@ export async function executeRun(runId: string, deps: RunJobDeps): Promise<void>
       await appendRunLog(run.id, 'Stopped: the run was cancelled.');
     } else {
       const message = describeError(err);
+      if (err instanceof RunMemoryError) await recordRunFailure(run.id, { attempt: run.attempt, fingerprint: `memory limit of ${err.limitMb} MB`, at: new Date().toISOString() });
       await appendRunLog(run.id, `Failed: ${message}${err instanceof Error && err.stack ? `\n${err.stack.split('\n').slice(1, 6).join('\n')}` : ''}`);
       await failRun(run.id, run.attempt, message);
     }

@@ -28,6 +28,8 @@ export type ToThreadMessage =
       threads: number;
       /** Content hash of the task's dataset version; `data` is omitted when the thread should have it cached. */
       dataset?: { hash: string; data?: DatasetArrays };
+      /** The task's memory budget: the thread stops the task (and is replaced) when it holds more. */
+      memoryBudgetMb?: number;
     }
   | { type: 'dataset'; taskId: number; hash: string; data: DatasetArrays }
   | { type: 'cancel'; taskId: number };
@@ -37,8 +39,27 @@ export type FromThreadMessage =
   | { type: 'init-failed'; error: SerializedError }
   | { type: 'need-dataset'; taskId: number; hash: string }
   | { type: 'progress'; taskId: number; progress: unknown }
-  | { type: 'result'; taskId: number; result: unknown; cachedDatasets: string[] }
-  | { type: 'error'; taskId: number; error: SerializedError; cachedDatasets: string[] };
+  | { type: 'result'; taskId: number; result: unknown; cachedDatasets: string[]; memory: ThreadMemory; peakBytes: number }
+  | { type: 'error'; taskId: number; error: SerializedError; cachedDatasets: string[]; memory: ThreadMemory; peakBytes: number }
+  /** The running task holds more than its budget: the pool ends this thread and fails the task. */
+  | { type: 'memory-exceeded'; taskId: number; usedMb: number; budgetMb: number; peak: ThreadMemory };
+
+/** What a thread holds, in bytes (JS heap and external memory are per thread in Node). */
+export interface ThreadMemory {
+  /** V8 heap in use. */
+  heapUsed: number;
+  /** Memory outside the JS heap: typed arrays and the wasm heap (reserved size). */
+  external: number;
+  /** Bytes of live tensors in the ML backend (what the wasm heap really holds). */
+  tensorBytes: number;
+  /** Size of the wasm heap (it only grows; a thread with a large one is recycled after its task). */
+  wasmHeap: number;
+}
+
+/** What a task is charged: heap + external memory, counting the wasm heap by its live tensors. */
+export function chargedBytes(m: ThreadMemory): number {
+  return m.heapUsed + Math.max(0, m.external - m.wasmHeap) + m.tensorBytes;
+}
 
 /** What the pool passes to each thread at start-up. */
 export interface ThreadWorkerData {

@@ -6,8 +6,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import type { DatasetArrays } from '../data/types';
-import { initMlBackend } from '../ml/backend';
-import { serializeError, type FromThreadMessage, type ThreadWorkerData, type ToThreadMessage } from './thread-pool-protocol';
+import { initMlBackend, mlMemory } from '../ml/backend';
+import { chargedBytes, serializeError, type FromThreadMessage, type ThreadMemory, type ThreadWorkerData, type ToThreadMessage } from './thread-pool-protocol';
 import { taskHandler, type TaskContext } from './thread-pool-handlers';
 
 interface CachedDataset {
@@ -47,6 +47,55 @@ function touchDataset(hash: string): CachedDataset | undefined {
   return entry;
 }
 
+function sampleMemory(): ThreadMemory {
+  // heapUsed and external are this thread's own (per isolate); rss would be the whole process
+  const usage = process.memoryUsage();
+  return { heapUsed: usage.heapUsed, external: usage.external, ...mlMemory() };
+}
+
+/** How often a running task's memory is checked; training steps yield to the event loop, so the check runs between steps. */
+const MEMORY_SAMPLE_MS = 100;
+const MB = 1024 * 1024;
+
+/**
+ * Watches a task's memory against its budget. Over the budget, it tells the pool (which ends
+ * this thread, freeing everything at once) and aborts the task in case the pool is slow to.
+ */
+function watchMemory(taskId: number, budgetMb: number | undefined, controller: AbortController) {
+  let peak = chargedBytes(sampleMemory());
+  let reported = false;
+  const check = () => {
+    const sample = sampleMemory();
+    const charged = chargedBytes(sample);
+    if (charged > peak) peak = charged;
+    if (budgetMb === undefined || reported || charged <= budgetMb * MB) return;
+    reported = true;
+    post({ type: 'memory-exceeded', taskId, usedMb: Math.ceil(charged / MB), budgetMb, peak: sample });
+    controller.abort();
+  };
+  const timer = setInterval(check, MEMORY_SAMPLE_MS);
+  return {
+    /** Samples once more and stops watching; returns the peak charged bytes. */
+    stop(): number {
+      check();
+      clearInterval(timer);
+      return peak;
+    },
+    get exceeded() {
+      return reported;
+    },
+  };
+}
+
+/** A task with a budget is charged for what the thread holds: other cached datasets go first. */
+function dropOtherDatasets(keep: string | undefined): void {
+  for (const [hash, entry] of [...datasets]) {
+    if (hash === keep) continue;
+    for (const d of entry.derived.values()) d.dispose?.(d.value);
+    datasets.delete(hash);
+  }
+}
+
 async function resolveDataset(taskId: number, spec: { hash: string; data?: DatasetArrays }): Promise<CachedDataset> {
   if (spec.data) return cacheDataset(spec.hash, spec.data);
   const cached = touchDataset(spec.hash);
@@ -63,6 +112,8 @@ async function runTask(message: Extract<ToThreadMessage, { type: 'run' }>): Prom
   const { taskId, kind } = message;
   const controller = new AbortController();
   controllers.set(taskId, controller);
+  if (message.memoryBudgetMb !== undefined) dropOtherDatasets(message.dataset?.hash);
+  const watch = watchMemory(taskId, message.memoryBudgetMb, controller);
   try {
     const handler = taskHandler(kind);
     if (!handler) throw new Error(`no task handler registered for kind '${kind}'`);
@@ -86,9 +137,14 @@ async function runTask(message: Extract<ToThreadMessage, { type: 'run' }>): Prom
     };
     if (controller.signal.aborted) throw Object.assign(new Error('task was cancelled'), { name: 'AbortError' });
     const output = await handler(message.payload, context);
-    post({ type: 'result', taskId, result: output.result, cachedDatasets: [...datasets.keys()] }, output.transfer ?? []);
+    const peakBytes = watch.stop();
+    // over the budget at the very end: the pool ends this thread and fails the task anyway
+    if (watch.exceeded) return;
+    post({ type: 'result', taskId, result: output.result, cachedDatasets: [...datasets.keys()], memory: sampleMemory(), peakBytes }, output.transfer ?? []);
   } catch (error) {
-    post({ type: 'error', taskId, error: serializeError(error), cachedDatasets: [...datasets.keys()] });
+    const peakBytes = watch.stop();
+    if (watch.exceeded) return;
+    post({ type: 'error', taskId, error: serializeError(error), cachedDatasets: [...datasets.keys()], memory: sampleMemory(), peakBytes });
   } finally {
     controllers.delete(taskId);
   }

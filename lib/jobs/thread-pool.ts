@@ -5,6 +5,13 @@
  * cancellation reaches the task's AbortSignal, a task's dataset is sent to a thread once
  * (keyed by content hash) and reused, and a crashed thread fails its task and is replaced.
  *
+ * Memory: every thread runs with a V8 heap limit (LETHE_RUN_MEMORY_MB) and each task may carry
+ * a budget that its thread checks, heap and wasm tensors included (run-memory.ts). A task over
+ * its budget or over the heap limit fails with a RunMemoryError and its thread is replaced; a
+ * thread whose wasm heap grew large is replaced after its task, since a wasm heap never shrinks.
+ * As a last line, when the whole process's RSS passes the sum of the threads' caps plus the
+ * web process's share, the running task with the largest budget is stopped the same way.
+ *
  * Threads load `lib/jobs/thread-pool-worker.mjs` by an absolute path computed at run time
  * from the app root (process.cwd() by default), so bundlers never trace it and it works
  * from tsx, vitest and a Next.js server alike.
@@ -15,6 +22,7 @@ import { Worker } from 'node:worker_threads';
 import type { DatasetArrays } from '../data/types';
 import type { MlBackendInfo } from '../ml/backend';
 import type { FromThreadMessage, SerializedError, ThreadTask, ThreadWorkerData, ToThreadMessage } from './thread-pool-protocol';
+import { RunMemoryError, runMemoryCapMb } from './run-memory';
 
 export type { ThreadTask };
 
@@ -29,6 +37,10 @@ export interface ThreadPoolOptions {
   datasetCacheSize?: number;
   /** CPU cores the tasks share for native threads (default: this machine's). */
   cores?: number;
+  /** V8 heap limit of each thread, in MB (default LETHE_RUN_MEMORY_MB, see run-memory.ts). */
+  memoryCapMb?: number;
+  /** Memory the process itself may use besides its threads before the RSS watchdog acts (default 1024 MB). */
+  processReserveMb?: number;
 }
 
 /** A task's dataset version: sent to a thread only when that thread does not hold it yet. */
@@ -43,7 +55,20 @@ export interface RunTaskOptions<Progress> {
   dataset?: TaskDataset;
   /** Payload buffers to move into the thread instead of copying (they become unusable here). */
   transfer?: ArrayBuffer[];
+  /** The task's memory budget in MB: over it, the task fails with a RunMemoryError. */
+  memoryBudgetMb?: number;
+  /** What the plan expects the task to need (MB), for the error message. */
+  memoryEstimateMb?: number;
+  /** Called with the most memory the task held (bytes charged by the thread) when it ends normally. */
+  onMemoryPeak?(bytes: number): void;
 }
+
+export { RunMemoryError };
+
+/** A thread with TensorFlow.js loaded uses about 25 MB of JS heap: below this it could not start. */
+const MIN_THREAD_HEAP_MB = 96;
+/** Threads that die before they are ready, in a row, before the pool gives up (instead of respawning forever). */
+const MAX_EARLY_DEATHS = 3;
 
 export class ThreadCrashedError extends Error {
   constructor(message: string) {
@@ -90,6 +115,10 @@ export class ThreadPool {
   private readonly handlerModules: string[];
   private readonly datasetCacheSize: number;
   private readonly cores: number;
+  readonly memoryCapMb: number;
+  private readonly processReserveMb: number;
+  private rssTimer: NodeJS.Timeout | null = null;
+  private earlyDeaths = 0;
   private readonly slots: Slot[] = [];
   private readonly queue: PendingTask[] = [];
   private nextTaskId = 1;
@@ -106,6 +135,9 @@ export class ThreadPool {
     this.handlerModules = options.handlerModules ?? [];
     this.datasetCacheSize = options.datasetCacheSize ?? 2;
     this.cores = options.cores ?? defaultPoolSize();
+    // the heap limit never goes below what a thread needs to start; the task budget still applies
+    this.memoryCapMb = Math.max(MIN_THREAD_HEAP_MB, options.memoryCapMb ?? runMemoryCapMb());
+    this.processReserveMb = options.processReserveMb ?? 1024;
   }
 
   /** Runs a task on the next free thread; resolves with the handler's result. */
@@ -114,6 +146,7 @@ export class ThreadPool {
     if (this.fatal) return Promise.reject(this.fatal);
     if (options.signal?.aborted) return Promise.reject(abortError());
     this.ensureThreads();
+    this.watchProcessRss();
     return new Promise<Result>((resolve, reject) => {
       const pending: PendingTask = {
         id: this.nextTaskId++,
@@ -144,6 +177,8 @@ export class ThreadPool {
    */
   async close(graceMs = 10_000): Promise<void> {
     this.closed = true;
+    if (this.rssTimer) clearInterval(this.rssTimer);
+    this.rssTimer = null;
     for (const pending of this.queue.splice(0)) this.settle(pending, new Error('thread pool closed'));
     await Promise.all(
       this.slots.splice(0).map(async (slot) => {
@@ -187,18 +222,69 @@ export class ThreadPool {
     };
     const entry = path.join(/*turbopackIgnore: true*/ jobsDir, 'thread-pool-worker.mjs');
     // execArgv [] keeps the parent's loader flags (tsx, vitest) out; the .mjs registers tsx itself
-    const worker = new Worker(/*turbopackIgnore: true*/ /*webpackIgnore: true*/ entry, { workerData, execArgv: [] });
+    const worker = new Worker(/*turbopackIgnore: true*/ /*webpackIgnore: true*/ entry, {
+      workerData,
+      execArgv: [],
+      resourceLimits: { maxOldGenerationSizeMb: this.memoryCapMb },
+    });
     const slot: Slot = { id: this.nextSlotId++, worker, ready: false, running: null, cached: new Set() };
     worker.on('message', (message: FromThreadMessage) => this.onMessage(slot, message));
-    worker.on('error', (error) => this.onCrash(slot, error.message));
+    worker.on('error', (error: Error & { code?: string }) => {
+      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        const estimate = slot.running?.options.memoryEstimateMb ?? 0;
+        this.stopSlot(slot, new RunMemoryError(Math.max(estimate, this.memoryCapMb), this.memoryCapMb, 'its JavaScript heap reached the limit'));
+        return;
+      }
+      this.onCrash(slot, error.message);
+    });
     worker.on('exit', (code) => this.onCrash(slot, `exit code ${code}`));
     return slot;
+  }
+
+  /** Ends a thread at once (freeing all it holds), fails its task with `error`, and starts a replacement. */
+  private stopSlot(slot: Slot, error: Error): void {
+    const index = this.slots.indexOf(slot);
+    if (index < 0) return;
+    this.slots.splice(index, 1);
+    if (!slot.ready && !this.closed && ++this.earlyDeaths >= MAX_EARLY_DEATHS) {
+      this.fatal = new Error(`ML threads stopped ${this.earlyDeaths} times before they were ready (last: ${error.message})`);
+      for (const pending of this.queue.splice(0)) this.settle(pending, this.fatal);
+    }
+    if (slot.running) this.settle(slot.running, error);
+    slot.running = null;
+    void slot.worker.terminate();
+    if (!this.closed && !this.fatal) {
+      this.ensureThreads();
+      this.schedule();
+    }
+  }
+
+  /**
+   * The process-wide watchdog: memory outside what the threads can see of themselves (native
+   * libraries, allocator fragmentation) still shows in the process's RSS. Past every thread's
+   * cap plus the reserve, the running task with the largest budget is stopped.
+   */
+  private watchProcessRss(): void {
+    if (this.rssTimer) return;
+    this.rssTimer = setInterval(() => {
+      const running = this.slots.filter((s) => s.running);
+      if (running.length === 0) return;
+      const rssMb = process.memoryUsage.rss() / (1024 * 1024);
+      const limitMb = this.processReserveMb + this.memoryCapMb * this.slots.length;
+      if (rssMb <= limitMb) return;
+      const budget = (s: Slot) => s.running?.options.memoryBudgetMb ?? this.memoryCapMb;
+      const largest = running.reduce((a, b) => (budget(b) > budget(a) ? b : a));
+      const estimate = largest.running?.options.memoryEstimateMb ?? 0;
+      this.stopSlot(largest, new RunMemoryError(Math.max(estimate, budget(largest)), budget(largest), `the process held ${Math.round(rssMb)} MB, over its ${limitMb} MB`));
+    }, 1000);
+    this.rssTimer.unref();
   }
 
   private onMessage(slot: Slot, message: FromThreadMessage): void {
     switch (message.type) {
       case 'ready':
         slot.ready = true;
+        this.earlyDeaths = 0;
         this.backend ??= message.backend;
         for (const waiter of this.backendWaiters.splice(0)) waiter(message.backend);
         this.schedule();
@@ -214,6 +300,13 @@ export class ThreadPool {
       case 'progress':
         if (slot.running?.id === message.taskId) slot.running.options.onProgress?.(message.progress);
         return;
+      case 'memory-exceeded': {
+        const pending = slot.running;
+        if (!pending || pending.id !== message.taskId) return;
+        const needed = Math.max(message.usedMb, pending.options.memoryEstimateMb ?? 0);
+        this.stopSlot(slot, new RunMemoryError(needed, message.budgetMb, `it held ${message.usedMb} MB when it was stopped`));
+        return;
+      }
       case 'result':
       case 'error': {
         slot.cached = new Set(message.cachedDatasets);
@@ -222,10 +315,17 @@ export class ThreadPool {
         if (pending && pending.id === message.taskId) {
           if (message.type === 'result') {
             pending.cleanup();
+            pending.options.onMemoryPeak?.(message.peakBytes);
             pending.resolve(message.result);
           } else {
             this.settle(pending, new ThreadTaskError(message.error));
           }
+        }
+        // A wasm heap never shrinks: a thread that grew past half its cap is replaced, so its
+        // next task starts small instead of inheriting the peak of this one.
+        if (message.memory.wasmHeap > (this.memoryCapMb * 1024 * 1024) / 2) {
+          this.stopSlot(slot, new Error('thread recycled'));
+          return;
         }
         this.schedule();
         return;
@@ -234,19 +334,9 @@ export class ThreadPool {
   }
 
   private onCrash(slot: Slot, reason: string): void {
-    const index = this.slots.indexOf(slot);
-    if (index < 0) return; // already replaced (error and exit both fire)
-    this.slots.splice(index, 1);
-    if (slot.running) {
-      const kind = slot.running.task.kind;
-      this.settle(slot.running, new ThreadCrashedError(`worker thread ${slot.id} crashed while running task '${kind}': ${reason}`));
-      slot.running = null;
-    }
-    void slot.worker.terminate();
-    if (!this.closed && !this.fatal) {
-      this.ensureThreads();
-      this.schedule();
-    }
+    // error and exit both fire: stopSlot ignores a thread already replaced
+    const kind = slot.running?.task.kind;
+    this.stopSlot(slot, new ThreadCrashedError(`worker thread ${slot.id} crashed while running task '${kind}': ${reason}`));
   }
 
   /**
@@ -283,7 +373,15 @@ export class ThreadPool {
         datasetMessage = slot.cached.has(dataset.hash) ? { hash: dataset.hash } : { hash: dataset.hash, data: await dataset.load() };
       }
       if (slot.running !== pending) return; // cancelled or crashed while loading
-      const message: ToThreadMessage = { type: 'run', taskId: pending.id, kind: pending.task.kind, payload: pending.task.payload, threads: this.threadsPerTask(), dataset: datasetMessage };
+      const message: ToThreadMessage = {
+        type: 'run',
+        taskId: pending.id,
+        kind: pending.task.kind,
+        payload: pending.task.payload,
+        threads: this.threadsPerTask(),
+        dataset: datasetMessage,
+        memoryBudgetMb: pending.options.memoryBudgetMb,
+      };
       slot.worker.postMessage(message, pending.options.transfer ?? []);
     } catch (error) {
       if (slot.running === pending) slot.running = null;

@@ -131,3 +131,14 @@ export function wasmDirectory(): string {
   }
   throw new Error(`wasm binaries not found in ${candidates.join(', ')}; set LETHE_WASM_DIR`);
 }
+
+/**
+ * Memory of this thread's ML backend: bytes of live tensors, and the size of the wasm heap
+ * (0 on other backends). The wasm heap only grows; its free part is reusable by later tensors.
+ */
+export function mlMemory(): { tensorBytes: number; wasmHeap: number } {
+  const tensorBytes = tf.memory().numBytes;
+  if (chosen?.name !== 'wasm') return { tensorBytes, wasmHeap: 0 };
+  const backend = tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } };
+  return { tensorBytes, wasmHeap: backend.wasm?.HEAPU8?.byteLength ?? 0 };
+}

@@ -50,6 +50,15 @@ describe('planStudy', () => {
     expect(hashOf({ b: 1, a: 2 })).toBe(hashOf({ a: 2, b: 1 }));
   });
 
+  it('ties an Amnesiac original to its deletion requests (it records their rows), a standard original not', () => {
+    const amnesiac = { methodId: 'amnesiac', config: {}, originalVariant: 'amnesiac' };
+    const a = planStudy({ ...base, methods: [amnesiac] });
+    const b = planStudy({ ...base, methods: [amnesiac], forgetSetHashes: ['other'] });
+    const hash = (runs: typeof a, prefix: string) => runs.find((r) => r.key.startsWith(prefix))?.inputHash;
+    expect(hash(a, 'original:amnesiac:')).not.toBe(hash(b, 'original:amnesiac:'));
+    expect(hash(a, 'original:standard:')).toBe(hash(b, 'original:standard:'));
+  });
+
   it('queues runs only when their dependencies succeeded', () => {
     const runs = planStudy({ ...base, seeds: [0] }).map((r) => ({ ...r, status: 'waiting' }));
     expect(readyToQueue(runs).every((r) => r.kind !== 'unlearned')).toBe(true);

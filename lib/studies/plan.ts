@@ -87,7 +87,9 @@ export function planStudy(input: PlanInput): PlannedRun[] {
         seed,
         requestIndex: 0,
         dependsOn: [],
-        inputHash: hashOf({ kind: 'original', variant, variantConfig, seed, ...common }),
+        // Amnesiac's original records the updates of the rows its scenario may delete: it is
+        // only the same original for the same deletion requests.
+        inputHash: hashOf({ kind: 'original', variant, variantConfig, seed, ...common, ...(variant === 'amnesiac' ? { forgetSets: input.forgetSetHashes } : {}) }),
       });
     }
     input.forgetSetHashes.forEach((forgetSet, r) => {

@@ -3,7 +3,7 @@
  * run (a dependency failed or was cancelled), and once every run has ended computes what needs
  * all seeds together (distinguishability from retraining) into the study's summary.
  */
-import { cancelRuns, listRuns, loadArtifact, markQueued, setStudySummary } from '@/db/queries/studies';
+import { cancelRuns, dropReuse, listRuns, loadArtifact, markQueued, runStatuses, setStudySummary, studiesWaitingOn } from '@/db/queries/studies';
 import type { Run } from '@/db/schema';
 import { enqueueRun, getBoss, runQueue } from '@/lib/jobs/queue';
 import { distinguishability, type DistinguishabilityResult } from '@/lib/metrics';
@@ -29,12 +29,32 @@ export async function advanceStudy(studyId: string): Promise<void> {
   // A waiting run whose dependency failed or was cancelled will never start: cancel it visibly.
   const blocked = runs.filter((r) => r.status === 'waiting' && r.dependsOn.some((d) => ['failed', 'cancelled'].includes(byId.get(d)?.status ?? '')));
   for (const r of blocked) await cancelRuns({ runId: r.id });
-  const current = blocked.length ? await listRuns(studyId) : runs;
-  const ready = readyToQueue(current.map((r) => ({ ...r, key: r.id })));
+  let current = blocked.length ? await listRuns(studyId) : runs;
+  // A run that takes its model from an identical run (perhaps of another study, perhaps still in
+  // flight) starts once that run succeeded; if it failed or was cancelled, it computes its own.
+  const reusing = current.filter((r) => r.status === 'waiting' && r.reusedFromRunId);
+  const sources = await runStatuses([...new Set(reusing.map((r) => r.reusedFromRunId as string))]);
+  const inFlight = new Set<string>();
+  let dropped = false;
+  for (const r of reusing) {
+    const status = sources.get(r.reusedFromRunId as string);
+    if (status === 'succeeded') continue;
+    if (status === undefined || status === 'failed' || status === 'cancelled') {
+      await dropReuse(r.id);
+      dropped = true;
+    } else {
+      inFlight.add(r.id);
+    }
+  }
+  if (dropped) current = await listRuns(studyId);
+  const ready = readyToQueue(current.map((r) => ({ ...r, key: r.id }))).filter((r) => !inFlight.has(r.id));
   const moved = await markQueued(ready.map((r) => r.id));
   for (const run of moved) await enqueueRun(run.id, run.teamId);
   const after = moved.length || blocked.length ? await listRuns(studyId) : current;
   if (after.length > 0 && after.every((r) => TERMINAL.has(r.status))) await summariseStudy(studyId, after);
+  // Runs of other studies waiting for one of this study's runs that has just ended move on too.
+  const ended = after.filter((r) => TERMINAL.has(r.status)).map((r) => r.id);
+  for (const other of await studiesWaitingOn(ended, studyId)) await advanceStudy(other);
 }
 
 export interface MethodSummary {

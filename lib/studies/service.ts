@@ -35,6 +35,8 @@ import { studyInputSchema } from './input';
 import { defaultModelSpec, defaultRecipe, forwardMacs, trainingFlops, type StudyRecipe } from './defaults';
 import { ioForSpec, modelIoOf } from './model-io';
 import { advanceStudy, cancelQueuedJobs } from './progress';
+import { memoryInputOf, studyPeakMemory, type MemoryEstimate } from './memory-estimate';
+import { bytesToMb, runMemoryCapMb } from '@/lib/jobs/run-memory';
 
 
 
@@ -95,6 +97,23 @@ interface PreparedStudy {
   flopsPerTraining: number;
   /** Forward FLOPs of evaluating one run: the model and its reference over every row. */
   flopsPerEvaluation: number;
+  memory: StudyMemory;
+}
+
+/** The study's largest run by estimated peak memory, against the per-run limit. */
+export interface StudyMemory {
+  peakMb: number;
+  /** Which run it is, in words ("SISA (unlearned)", "original (Amnesiac)"). */
+  peakRun: string;
+  limitMb: number;
+  parts: MemoryEstimate['parts'];
+}
+
+function runLabel(run: { kind: string; variant: string; methodId: string | null }): string {
+  const name = run.methodId ? (getMethod(run.methodId).name ?? run.methodId) : null;
+  if (run.kind === 'unlearned') return `${name ?? 'unlearning'} (unlearned)`;
+  if (run.kind === 'original' && run.variant !== 'standard') return `original trained for ${name ?? run.variant.split(':')[0]}`;
+  return run.kind === 'retrain' ? 'retrain (reference)' : 'original';
 }
 
 /** Validates and plans without storing anything (the form's "what will this create" preview). */
@@ -124,6 +143,22 @@ async function prepareStudy(actor: Actor | null, teamId: string, body: unknown):
   const trainingDataHash = security ? hashOf({ version: version.hash, poison: resolved.forgetSetHash }) : version.hash;
   const forgetSetHashes = resolved.requests.map((rows, r) => hashOf({ scenario: resolved.forgetSetHash, request: r, rows: rows.length }));
   const planned = planStudy({ seeds, methods, trainingDataHash, forgetSetHashes, modelSpec, recipe, backend: expectedBackend() });
+  const memoryInput = memoryInputOf(version, modelSpec, ioForSpec(io, modelSpec), recipe, {
+    rows: resolved.dataset.rowCount + (resolved.triggeredTest?.rows.length ?? 0),
+    requests: resolved.requests.length,
+  });
+  const peak = studyPeakMemory(planned, memoryInput);
+  const limitMb = runMemoryCapMb();
+  const memory: StudyMemory = peak
+    ? { peakMb: bytesToMb(peak.estimate.bytes), peakRun: runLabel(peak.run), limitMb, parts: peak.estimate.parts }
+    : { peakMb: 0, peakRun: '', limitMb, parts: { thread: 0, data: 0, model: 0, evaluation: 0, method: 0 } };
+  if (memory.peakMb > limitMb) {
+    throw new AppError(
+      'validation',
+      `memory: the largest run of this study (${memory.peakRun}) needs ~${memory.peakMb} MB, the limit per run is ${limitMb} MB: use fewer rows or a smaller model, or raise LETHE_RUN_MEMORY_MB.`,
+      { field: 'memory', neededMb: memory.peakMb, limitMb, run: memory.peakRun },
+    );
+  }
   return {
     input,
     teamId: access.teamId,
@@ -137,6 +172,7 @@ async function prepareStudy(actor: Actor | null, teamId: string, body: unknown):
     trainRows,
     flopsPerTraining: trainingFlops(modelSpec, ioForSpec(io, modelSpec), trainRows, Number(recipe.epochs)),
     flopsPerEvaluation: 2 * 2 * forwardMacs(modelSpec, ioForSpec(io, modelSpec)) * version.rowCount,
+    memory,
   };
 }
 
@@ -149,6 +185,8 @@ export interface StudyPlanSummary {
   /** Wall-clock estimate on the current workers, from measured speed where runs have finished. */
   estimateSeconds: number;
   gflopsAssumed: number;
+  /** Estimated peak memory of the largest run, and the per-run limit it must fit in. */
+  memory: StudyMemory;
 }
 
 async function reusableRuns(prepared: PreparedStudy): Promise<Map<string, Run>> {
@@ -202,6 +240,7 @@ async function summarise(prepared: PreparedStudy, reused: Map<string, Run>): Pro
     workers: { count: live.length, concurrency },
     estimateSeconds: Math.round(seconds / concurrency),
     gflopsAssumed: gflops.training,
+    memory: prepared.memory,
   };
 }
 
@@ -212,7 +251,6 @@ export async function planStudyFor(actor: Actor | null, teamId: string, body: un
 
 export async function createStudy(actor: Actor | null, teamId: string, body: unknown, extra: { reproducedFrom?: string } = {}) {
   const prepared = await prepareStudy(actor, teamId, body);
-  const reused = await reusableRuns(prepared);
   const ids = new Map(prepared.planned.map((p) => [p.key, crypto.randomUUID()]));
   const newRuns: NewRun[] = prepared.planned.map((p) => ({
     id: ids.get(p.key) as string,
@@ -224,7 +262,8 @@ export async function createStudy(actor: Actor | null, teamId: string, body: unk
     requestIndex: p.requestIndex,
     dependsOn: p.dependsOn.map((k) => ids.get(k) as string),
     inputHash: p.inputHash,
-    reusedFromRunId: reused.get(p.key)?.id ?? null,
+    // decided where the runs are stored, under the team's lock (a run still in flight counts)
+    reusedFromRunId: null,
   }));
   const { study, runs } = await insertStudyWithRuns(
     {
@@ -244,6 +283,8 @@ export async function createStudy(actor: Actor | null, teamId: string, body: unk
     newRuns,
   );
   await advanceStudy(study.id);
+  const keyOf = new Map([...ids].map(([key, id]) => [id, key]));
+  const reused = new Map(runs.filter((r) => r.reusedFromRunId).map((r) => [keyOf.get(r.id) as string, r]));
   return { study, runs, plan: await summarise(prepared, reused) };
 }
 

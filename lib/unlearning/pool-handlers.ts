@@ -55,9 +55,8 @@ export interface TrainOriginalTaskPayload {
   trainRows: Int32Array;
   /** SISA: { shards, slices, aggregation }; certified: { lambda, sigma }. */
   config?: Record<string, unknown>;
-  /** Amnesiac: rows that may be deleted (only their batches are captured), and whether to sum the updates. */
-  captureRows?: Int32Array;
-  aggregateUpdates?: boolean;
+  /** Amnesiac: the rows each deletion request adds, in order (their batches' updates are summed per request). */
+  captureGroups?: Int32Array[];
 }
 
 export interface TrainOriginalTaskResult {
@@ -179,7 +178,7 @@ registerTaskHandler('train-unlearnable-original', async (raw, context) => {
     } else if (payload.mode === 'amnesiac') {
       const model = Model.create(spec, io, recipe.seed);
       try {
-        const artifact = await trainWithUpdateCapture(model, trainSet, recipe, { rows: payload.captureRows, aggregate: payload.aggregateUpdates, signal: context.signal });
+        const artifact = await trainWithUpdateCapture(model, trainSet, recipe, { groups: payload.captureGroups ?? [], signal: context.signal });
         output = { model: serializePredictor(model), artifacts: { amnesiac: artifact }, encoding, seconds: 0 };
       } finally {
         model.dispose();

@@ -21,6 +21,7 @@ export const FIELD_LABELS: Record<string, string> = {
   'recipe.schedule.everyEpochs': 'Decay every (epochs)',
   'recipe.schedule.gamma': 'Decay factor',
   'recipe.schedule.minLearningRate': 'Final learning rate',
+  memory: 'Memory',
 };
 
 export function friendlyMessage(error: ApiErrorBody): string {
@@ -84,6 +85,15 @@ export function PlanSummary({ plan, seeds }: { plan: PlanState; seeds: number })
               <span className="text-zinc-500"> ({summary.workers.concurrency} at a time)</span>
             </dd>
           </div>
+          {summary.memory ? (
+            <div className="flex justify-between text-zinc-600 dark:text-zinc-400">
+              <dt>Peak memory per run</dt>
+              <dd className="tabular-nums" data-testid="plan-memory" title={`Largest run: ${summary.memory.peakRun}`}>
+                ~{summary.memory.peakMb} MB <span className="text-zinc-500">of {summary.memory.limitMb} MB</span>
+              </dd>
+            </div>
+          ) : null}
+          {summary.memory?.peakRun ? <p className="text-xs text-zinc-500">Largest: {summary.memory.peakRun}</p> : null}
           {seeds < 3 ? (
             <p className="text-xs text-amber-700 dark:text-amber-400">
               {seeds < 2 ? 'With 1 seed there is no spread over seeds and no distinguishability score.' : 'With 2 seeds the distinguishability score is 0 by construction; use 3 or more.'}

@@ -1,11 +1,16 @@
 /**
  * Amnesiac unlearning (Graves, Nagisetty & Ganesh 2021). While the original trains, the
- * parameter update of every batch that contains a row which may later be deleted is stored
+ * parameter updates of the batches that contain a row which may later be deleted are recorded
  * (trainWithUpdateCapture). To forget, the updates of the batches that held forget rows are
  * subtracted from the weights, then a short fine-tune on retain data repairs the collateral
  * damage (the removed updates also carried retain rows of the same batches).
- * Memory: one parameter-sized delta per captured batch; with `aggregate` the deltas are
- * summed into one entry, which is exact when the whole captured row set is deleted at once.
+ *
+ * Memory is bounded by design: the deletable rows come in groups, one per deletion request of
+ * the scenario, and the updates are summed per group as training goes, so the artifact holds
+ * one parameter-sized delta per request, whatever the number of batches (Fashion-MNIST with
+ * one request: one delta instead of ~1,300). A batch is charged to the earliest request among
+ * its rows, so forgetting requests in order subtracts exactly the batches that held any row
+ * forgotten so far, as storing every batch would. The app and the benchmark both capture this way.
  */
 import { z } from 'zod';
 import type { Model } from '../../ml/model';
@@ -18,20 +23,23 @@ import { disposeOnError, drawSeed, sampleSet, secondsSince, trainPhase } from '.
 import { requireModel } from '../predictor';
 
 export interface UpdateCaptureOptions {
-  /** Rows that may be deleted later; only batches holding one of them are stored. All batches when omitted. */
-  rows?: Int32Array;
-  /** Sum all captured updates into one entry (bounded memory; exact only for deleting all `rows` together). */
-  aggregate?: boolean;
+  /**
+   * The rows that may be deleted, one group per deletion request in the order they will be
+   * forgotten (a single group for one request). Only batches holding one of them are recorded,
+   * summed per group.
+   */
+  groups: Int32Array[];
   signal?: AbortSignal;
   onEpoch?(progress: EpochProgress): void;
 }
 
-/** Trains `model` in place on `set` with `recipe`, capturing the updates Amnesiac needs. */
-export async function trainWithUpdateCapture(model: Model, set: TensorSet, recipe: TrainingRecipe | TrainingRecipeInput, options: UpdateCaptureOptions = {}): Promise<AmnesiacArtifact> {
-  const watched = options.rows ? new Set(options.rows) : null;
-  const updates: AmnesiacUpdate[] = [];
-  let aggregate: AmnesiacUpdate | null = null;
-  const aggregateRows = new Set<number>();
+/** Trains `model` in place on `set` with `recipe`, recording the summed updates Amnesiac needs per group. */
+export async function trainWithUpdateCapture(model: Model, set: TensorSet, recipe: TrainingRecipe | TrainingRecipeInput, options: UpdateCaptureOptions): Promise<AmnesiacArtifact> {
+  // the group a row belongs to (its earliest request)
+  const groupOf = new Map<number, number>();
+  options.groups.forEach((rows, g) => rows.forEach((id) => groupOf.has(id) || groupOf.set(id, g)));
+  const sums: Array<{ rows: Set<number>; delta: Float32Array[] | null; batches: number }> = options.groups.map(() => ({ rows: new Set(), delta: null, batches: 0 }));
+  const watched = Int32Array.from(groupOf.keys());
   await train({
     model,
     set,
@@ -39,20 +47,25 @@ export async function trainWithUpdateCapture(model: Model, set: TensorSet, recip
     signal: options.signal,
     onEpoch: options.onEpoch,
     updateCapture: {
-      onlyRows: options.rows,
+      onlyRows: watched,
       onUpdate: (update) => {
-        const rowIds = watched ? update.rowIds.filter((id) => watched.has(id)) : update.rowIds;
-        if (!options.aggregate) {
-          updates.push({ rowIds: Int32Array.from(rowIds), delta: update.delta, batches: 1 });
-          return;
+        let group = Infinity;
+        const rows: number[] = [];
+        for (const id of update.rowIds) {
+          const g = groupOf.get(id);
+          if (g === undefined) continue;
+          rows.push(id);
+          if (g < group) group = g;
         }
-        rowIds.forEach((id) => aggregateRows.add(id));
-        if (!aggregate) {
-          aggregate = { rowIds: new Int32Array(0), delta: update.delta, batches: 1 };
-          return;
-        }
-        const sum: AmnesiacUpdate = aggregate;
+        if (group === Infinity) return;
+        const sum = sums[group];
         sum.batches++;
+        rows.forEach((id) => sum.rows.add(id));
+        // the delta arrays are fresh per step: the first one of a group becomes its running sum
+        if (!sum.delta) {
+          sum.delta = update.delta;
+          return;
+        }
         sum.delta.forEach((d, i) => {
           const add = update.delta[i];
           for (let k = 0; k < d.length; k++) d[k] += add[k];
@@ -60,8 +73,10 @@ export async function trainWithUpdateCapture(model: Model, set: TensorSet, recip
       },
     },
   });
-  const summed = aggregate as AmnesiacUpdate | null;
-  if (summed) updates.push({ ...summed, rowIds: Int32Array.from([...aggregateRows].sort((a, b) => a - b)) });
+  const updates: AmnesiacUpdate[] = [];
+  for (const sum of sums) {
+    if (sum.delta) updates.push({ rowIds: Int32Array.from([...sum.rows].sort((a, b) => a - b)), delta: sum.delta, batches: sum.batches });
+  }
   return { updates };
 }
 

@@ -1,0 +1,141 @@
+/**
+ * npm run bench:soak — the embedded default under a real load: PGlite in a temporary data
+ * directory and the worker in this process (as instrumentation.ts starts it), ML in its worker
+ * threads. Fashion-MNIST (70,000 images) is uploaded, then one study with every method on an MLP
+ * 784-128-10 and one with certified removal on logistic regression (its model), each over 4
+ * seeds. Prints the wall time, the number of failed runs, the peak RSS of this process (the web
+ * process of the embedded default: its threads are inside it, so it is also the whole process
+ * tree) and, per run, the estimate, the budget and the peak memory its thread held.
+ * Targets (issue 13): 0 failed runs, peak RSS under 1.5 GB.
+ *
+ * Needs `apt-get install -y dataset-fashion-mnist`. Options: --seeds N (default 4), --epochs N
+ * (default 3), --methods a,b (default all), --concurrency C (default: CPU cores).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const FASHION = '/usr/share/datasets/fashion-mnist';
+const MB = 1024 * 1024;
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+const seeds = Number(arg('seeds', '4'));
+const epochs = Number(arg('epochs', '3'));
+const onlyMethods = arg('methods', '').split(',').filter(Boolean);
+const concurrency = Number(arg('concurrency', String(os.availableParallelism())));
+
+interface RunRow {
+  id: string;
+  kind: string;
+  variant: string;
+  methodId: string | null;
+  seed: number;
+  status: string;
+  error: string | null;
+  reusedFromRunId: string | null;
+  manifest: { memory?: { estimateMb: number; budgetMb: number; peakMb: number } } | null;
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(path.join(FASHION, 'train-images-idx3-ubyte.gz'))) {
+    console.log(`SKIPPED: Fashion-MNIST not found in ${FASHION} (apt-get install -y dataset-fashion-mnist).`);
+    return;
+  }
+  const dataDir = fs.mkdtempSync('/tmp/lethe-soak-');
+  // the embedded default: no DATABASE_URL, PGlite in the data directory
+  delete process.env.DATABASE_URL;
+  process.env.LETHE_DATA_DIR = dataDir;
+  process.env.LETHE_QUEUE = 'lethe-soak';
+
+  let peakRss = 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 200);
+  sampler.unref();
+
+  const { signUp } = await import('@/lib/auth/accounts');
+  const { actorFromUser } = await import('@/lib/auth/actor');
+  const { createTeam } = await import('@/lib/auth/teams');
+  const { createDataset, parseUploadOptions } = await import('@/lib/datasets/service');
+  const { createScenario } = await import('@/lib/datasets/scenarios');
+  const { createStudy } = await import('@/lib/studies/service');
+  const { listRuns } = await import('@/db/queries/studies');
+  const { closeDb } = await import('@/db/client');
+  const { startWorker } = await import('@/lib/jobs/worker');
+  const { methodCatalogue } = await import('@/lib/unlearning/registry');
+  const { runMemoryCapMb } = await import('@/lib/jobs/run-memory');
+
+  const worker = await startWorker({ concurrency });
+  try {
+    const user = await signUp({ email: 'soak@lethe.local', name: 'Soak', password: 'soak-password-1' });
+    const actor = actorFromUser(user, 'session');
+    const team = await createTeam(actor, 'Soak');
+    const access = { actor: actor!, teamId: team.id, teamName: team.name, role: 'owner' as const };
+    const t0 = performance.now();
+    const dataset = await createDataset(access, parseUploadOptions({ name: 'Fashion-MNIST', format: 'idx' }), [
+      { role: 'images', name: 'train-images-idx3-ubyte.gz', source: fs.createReadStream(path.join(FASHION, 'train-images-idx3-ubyte.gz')) },
+      { role: 'labels', name: 'train-labels-idx1-ubyte.gz', source: fs.createReadStream(path.join(FASHION, 'train-labels-idx1-ubyte.gz')) },
+      { role: 'testImages', name: 't10k-images-idx3-ubyte.gz', source: fs.createReadStream(path.join(FASHION, 't10k-images-idx3-ubyte.gz')) },
+      { role: 'testLabels', name: 't10k-labels-idx1-ubyte.gz', source: fs.createReadStream(path.join(FASHION, 't10k-labels-idx1-ubyte.gz')) },
+    ]);
+    console.log(`uploaded Fashion-MNIST (${dataset.rowCount} rows) to PGlite in ${((performance.now() - t0) / 1000).toFixed(1)} s; peak RSS so far ${Math.round(peakRss / MB)} MB`);
+    const scenario = await createScenario(actor, dataset.id, { name: '10% random rows', category: 'privacy', seed: 1, selector: { kind: 'randomFraction', fraction: 0.1 } });
+
+    const all = methodCatalogue().map((m) => m.id);
+    const chosen = onlyMethods.length ? all.filter((id) => onlyMethods.includes(id)) : all;
+    const recipe = { epochs, batchSize: 128, optimizer: { kind: 'adam', learningRate: 0.001 } };
+    const started = performance.now();
+    const studies = [];
+    const mlpMethods = chosen.filter((id) => id !== 'certified-removal');
+    if (mlpMethods.length) {
+      studies.push(
+        await createStudy(actor, team.id, { name: 'Soak: every method', scenarioId: scenario.id, modelSpec: { kind: 'mlp', hidden: [128] }, recipe, seeds, methods: mlpMethods.map((methodId) => ({ methodId })) }),
+      );
+    }
+    if (chosen.includes('certified-removal')) {
+      studies.push(
+        await createStudy(actor, team.id, { name: 'Soak: certified removal', scenarioId: scenario.id, modelSpec: { kind: 'logistic' }, recipe, seeds, methods: [{ methodId: 'certified-removal' }] }),
+      );
+    }
+    for (const { plan } of studies) console.log(`planned ${plan.runs.total} runs; largest run ${plan.memory.peakRun}: ~${plan.memory.peakMb} MB of ${plan.memory.limitMb} MB`);
+
+    let rows: RunRow[] = [];
+    let lastLine = '';
+    for (;;) {
+      rows = (await Promise.all(studies.map(({ study }) => listRuns(study.id)))).flat() as unknown as RunRow[];
+      const ended = rows.filter((r) => ['succeeded', 'failed', 'cancelled'].includes(r.status)).length;
+      const line = `${ended}/${rows.length} runs ended after ${((performance.now() - started) / 1000).toFixed(0)} s, peak RSS ${Math.round(peakRss / MB)} MB`;
+      if (line.split(' after')[0] !== lastLine.split(' after')[0]) console.log(line);
+      lastLine = line;
+      if (ended === rows.length) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const wall = (performance.now() - started) / 1000;
+
+    console.log('\nrun                                   seed  status     estimate  budget  peak held (MB)');
+    for (const r of rows) {
+      const name = r.kind === 'unlearned' ? `unlearned ${r.methodId}` : r.variant === 'standard' ? r.kind : `${r.kind} (${r.variant.split(':')[0]})`;
+      const m = r.manifest?.memory;
+      const memory = r.reusedFromRunId ? 'reused' : m ? `${String(m.estimateMb).padStart(8)}  ${String(m.budgetMb).padStart(6)}  ${String(m.peakMb).padStart(6)}` : '-';
+      console.log(`${name.padEnd(38)}${String(r.seed).padStart(4)}  ${r.status.padEnd(10)} ${memory}${r.error ? `  ${r.error}` : ''}`);
+    }
+    const failed = rows.filter((r) => r.status !== 'succeeded');
+    const peaks = rows.map((r) => r.manifest?.memory?.peakMb ?? 0);
+    console.log(
+      `\n${rows.length} runs in ${wall.toFixed(0)} s; failed or cancelled: ${failed.length} (target 0); ` +
+        `largest peak held by one run's thread ${Math.max(...peaks)} MB (limit per run ${runMemoryCapMb()} MB); ` +
+        `peak RSS of this process (web process and its ML threads; no child processes) ${Math.round(peakRss / MB)} MB (target < 1536 MB)`,
+    );
+  } finally {
+    await worker.stop();
+    await closeDb();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
