@@ -266,3 +266,20 @@ export async function deleteDataset(id: string, audit: AuditInput): Promise<bool
     return rows.length > 0;
   });
 }
+
+/** Rows in every dataset storage table: a refused upload must leave them all unchanged. */
+export async function datasetStorageCounts(): Promise<{ datasets: number; versions: number; chunks: number; sources: number; sourceChunks: number }> {
+  return query('count dataset storage', async () => {
+    const db = await getDb();
+    const [row] = await db
+      .select({
+        datasets: sql<number>`(select count(*) from ${datasets})::int`,
+        versions: sql<number>`(select count(*) from ${datasetVersions})::int`,
+        chunks: sql<number>`(select count(*) from ${datasetChunks})::int`,
+        sources: sql<number>`(select count(*) from ${datasetSources})::int`,
+        sourceChunks: sql<number>`(select count(*) from ${datasetSourceChunks})::int`,
+      })
+      .from(sql`(select 1) as one`);
+    return row;
+  });
+}
