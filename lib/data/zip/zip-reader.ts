@@ -5,10 +5,9 @@
  * names the entry. ZIP64 and encrypted archives are refused.
  *
  * Inflation never trusts the sizes the archive declares: compressed data is fed to the
- * inflater in small slices with a running count of the output, which stops at the first byte
- * past the declared size or the caller's limit. Deflate expands at most ~1032:1, so one slice
- * produces at most ~8 MB, whatever the entry claims: a "ZIP bomb" is refused after one or two
- * slices instead of being inflated.
+ * inflater in small slices with a running count of the output, which stops at the first slice
+ * past the declared size or the caller's limit. A "ZIP bomb" is refused after inflating about
+ * what its entry declares (at most the per-image cap), never what it really holds.
  */
 
 import { Inflate } from 'fflate';
@@ -81,10 +80,18 @@ export function listZipEntries(zip: Uint8Array): ZipEntry[] {
 }
 
 /**
- * Compressed bytes handed to the inflater at a time: bounds the output of one step (~8 MB)
- * while keeping fflate's per-push overhead small for real images.
+ * Compressed bytes handed to the inflater at a time. Deflate expands at most ~1032:1, so a slice
+ * of n bytes inflates to at most ~1032 n: slices are sized from the output still allowed, between
+ * MIN and MAX, so a bomb overshoots its allowance by at most ~0.5 MB while real images (which
+ * expand a few times) go through in 8 KB steps with little per-step overhead.
  */
-const INFLATE_SLICE_BYTES = 8 * 1024;
+const MIN_SLICE_BYTES = 512;
+const MAX_SLICE_BYTES = 8 * 1024;
+const MAX_DEFLATE_RATIO = 1032;
+
+function sliceFor(allowedOutputBytes: number): number {
+  return Math.max(MIN_SLICE_BYTES, Math.min(MAX_SLICE_BYTES, Math.ceil(allowedOutputBytes / MAX_DEFLATE_RATIO)));
+}
 
 /** Stops inflation early: thrown from the output callback, caught by the reader below. */
 class EnoughOutput extends Error {}
@@ -102,25 +109,23 @@ function compressedData(zip: Uint8Array, entry: ZipEntry): Uint8Array {
 
 /**
  * Inflates `raw` slice by slice, handing each output chunk to `take`, which returns false to
- * stop. Returns the total output bytes seen.
+ * stop; `allowed()` is the output still wanted, which sizes the next slice.
  */
-function inflateSlices(raw: Uint8Array, entry: ZipEntry, take: (chunk: Uint8Array) => boolean): number {
-  let produced = 0;
+function inflateSlices(raw: Uint8Array, entry: ZipEntry, allowed: () => number, take: (chunk: Uint8Array) => boolean): void {
   const inflater = new Inflate((chunk) => {
-    produced += chunk.length;
     if (!take(chunk)) throw new EnoughOutput();
   });
   try {
-    for (let offset = 0; offset < raw.length; offset += INFLATE_SLICE_BYTES) {
-      const end = Math.min(raw.length, offset + INFLATE_SLICE_BYTES);
-      inflater.push(raw.subarray(offset, end), end === raw.length);
-    }
     if (raw.length === 0) inflater.push(new Uint8Array(0), true);
+    for (let offset = 0; offset < raw.length; ) {
+      const end = Math.min(raw.length, offset + sliceFor(allowed()));
+      inflater.push(raw.subarray(offset, end), end === raw.length);
+      offset = end;
+    }
   } catch (e) {
-    if (e instanceof EnoughOutput) return produced;
+    if (e instanceof EnoughOutput) return;
     throw corrupt(`its compressed data is damaged (${e instanceof Error ? e.message : String(e)}).`, entry.name);
   }
-  return produced;
 }
 
 /** Refuses an entry whose directory record declares more than `maxBytes`, before inflating it. */
@@ -149,7 +154,7 @@ export function readZipEntry(zip: Uint8Array, entry: ZipEntry, maxBytes: number 
     const chunks: Uint8Array[] = [];
     let filled = 0;
     let overflow = false;
-    inflateSlices(raw, entry, (chunk) => {
+    inflateSlices(raw, entry, () => entry.size - filled, (chunk) => {
       if (filled + chunk.length > entry.size) {
         overflow = true;
         return false;
@@ -183,7 +188,7 @@ export function readZipEntryHead(zip: Uint8Array, entry: ZipEntry, bytes: number
   if (entry.method === STORED) return raw.subarray(0, bytes);
   const head = new Uint8Array(bytes);
   let filled = 0;
-  inflateSlices(raw, entry, (chunk) => {
+  inflateSlices(raw, entry, () => bytes - filled, (chunk) => {
     const n = Math.min(chunk.length, bytes - filled);
     head.set(chunk.subarray(0, n), filled);
     filled += n;
