@@ -8,6 +8,7 @@ import * as schema from './schema';
 import { databaseTarget, describeTarget, type DatabaseTarget } from './config';
 import { lockDataDirectory } from './pglite-lock';
 import { runMigrations } from './migrate';
+import { PGLITE_BYTEA_OPTIONS } from './pglite-bytea';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -32,7 +33,7 @@ async function open(target: DatabaseTarget): Promise<DbHandle> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   if (target.kind === 'pglite') lockDataDirectory(target.dataDir);
-  const client = new PGlite(target.kind === 'pglite' ? target.dataDir : 'memory://');
+  const client = new PGlite(target.kind === 'pglite' ? target.dataDir : 'memory://', PGLITE_BYTEA_OPTIONS);
   await client.waitReady;
   const db = drizzle(client, { schema }) as unknown as Db;
   return { db, target, pglite: client, close: () => client.close() };

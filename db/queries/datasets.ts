@@ -175,13 +175,37 @@ export interface NewVersion {
   chunks: Uint8Array[];
 }
 
+/**
+ * Bytes of chunk data sent in one multi-row INSERT: few round trips (one statement for most
+ * datasets), while the statement's parameters (twice this as hex text on PGlite) stay bounded.
+ */
+const INSERT_BATCH_BYTES = 16 * 1024 * 1024;
+
+/** Chunks with their index, grouped into batches of at most INSERT_BATCH_BYTES (at least one chunk each). */
+function chunkBatches(chunks: Uint8Array[]): Array<Array<{ index: number; data: Uint8Array }>> {
+  const batches: Array<Array<{ index: number; data: Uint8Array }>> = [];
+  let current: Array<{ index: number; data: Uint8Array }> = [];
+  let bytes = 0;
+  chunks.forEach((data, index) => {
+    if (current.length > 0 && bytes + data.length > INSERT_BATCH_BYTES) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push({ index, data });
+    bytes += data.length;
+  });
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
 async function insertSource(tx: Tx, datasetId: string, source: NewSource): Promise<string> {
   const [row] = await tx
     .insert(datasetSources)
     .values({ datasetId, format: source.format, files: source.files, byteLength: source.byteLength })
     .returning({ id: datasetSources.id });
-  for (let i = 0; i < source.chunks.length; i++) {
-    await tx.insert(datasetSourceChunks).values({ sourceId: row.id, index: i, data: source.chunks[i] });
+  for (const batch of chunkBatches(source.chunks)) {
+    await tx.insert(datasetSourceChunks).values(batch.map(({ index, data }) => ({ sourceId: row.id, index, data })));
   }
   return row.id;
 }
@@ -192,8 +216,8 @@ async function insertVersion(tx: Tx, datasetId: string, number: number, sourceId
     .insert(datasetVersions)
     .values({ ...fields, datasetId, version: number, sourceId, createdBy })
     .returning();
-  for (let i = 0; i < chunks.length; i++) {
-    await tx.insert(datasetChunks).values({ versionId: row.id, index: i, data: chunks[i] });
+  for (const batch of chunkBatches(chunks)) {
+    await tx.insert(datasetChunks).values(batch.map(({ index, data }) => ({ versionId: row.id, index, data })));
   }
   return row;
 }
@@ -264,5 +288,22 @@ export async function deleteDataset(id: string, audit: AuditInput): Promise<bool
     const rows = await tx.delete(datasets).where(eq(datasets.id, id)).returning({ id: datasets.id });
     if (rows.length) await recordAudit(audit, tx);
     return rows.length > 0;
+  });
+}
+
+/** Rows in every dataset storage table: a refused upload must leave them all unchanged. */
+export async function datasetStorageCounts(): Promise<{ datasets: number; versions: number; chunks: number; sources: number; sourceChunks: number }> {
+  return query('count dataset storage', async () => {
+    const db = await getDb();
+    const [row] = await db
+      .select({
+        datasets: sql<number>`(select count(*) from ${datasets})::int`,
+        versions: sql<number>`(select count(*) from ${datasetVersions})::int`,
+        chunks: sql<number>`(select count(*) from ${datasetChunks})::int`,
+        sources: sql<number>`(select count(*) from ${datasetSources})::int`,
+        sourceChunks: sql<number>`(select count(*) from ${datasetSourceChunks})::int`,
+      })
+      .from(sql`(select 1) as one`);
+    return row;
   });
 }

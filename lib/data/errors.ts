@@ -34,6 +34,7 @@ export type DataErrorCode =
   | 'not_an_image'
   | 'outside_class_folder'
   | 'undecodable_image'
+  | 'image_too_large'
   | 'mixed_image_sizes'
   | 'corrupt_storage';
 

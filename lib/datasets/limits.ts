@@ -14,5 +14,6 @@ export function uploadLimits(): DataLimits {
     maxBytes: envNumber('LETHE_MAX_UPLOAD_BYTES', DEFAULT_LIMITS.maxBytes),
     maxRows: envNumber('LETHE_MAX_ROWS', DEFAULT_LIMITS.maxRows),
     maxColumns: envNumber('LETHE_MAX_COLUMNS', DEFAULT_LIMITS.maxColumns),
+    maxImagePixels: envNumber('LETHE_MAX_IMAGE_PIXELS', DEFAULT_LIMITS.maxImagePixels),
   };
 }

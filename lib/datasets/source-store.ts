@@ -1,6 +1,6 @@
 /**
  * Keeps the uploaded bytes while they stream into the parser: compressed with gzip unless they
- * already are, cut into chunks for bytea rows. A schema change later re-ingests from them.
+ * already are (gzip or ZIP), cut into chunks for bytea rows. A schema change later re-ingests from them.
  */
 import { Gzip } from 'fflate';
 import type { ByteSource } from '@/lib/data';
@@ -15,8 +15,15 @@ export interface KeptFile {
   chunks: Uint8Array[];
 }
 
-function isGzip(chunk: Uint8Array): boolean {
-  return chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b;
+/**
+ * Files that are compressed already (gzip, ZIP) are kept as they are: gzipping them again costs
+ * CPU on every upload (seconds for a large image ZIP, even one refused a moment later) and saves
+ * nothing.
+ */
+function isCompressed(chunk: Uint8Array): boolean {
+  const gzip = chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b;
+  const zip = chunk.length >= 4 && chunk[0] === 0x50 && chunk[1] === 0x4b && (chunk[2] === 3 || chunk[2] === 5) && chunk[3] === chunk[2] + 1;
+  return gzip || zip;
 }
 
 /** Regroups arbitrary pieces into chunks of SOURCE_CHUNK_BYTES (the last one smaller). */
@@ -55,7 +62,7 @@ export function keepWhileReading(role: string, name: string, source: ByteSource)
   const chunker = new Chunker();
   let gzip: Gzip | null = null;
   let decided = false;
-  let alreadyGzip = false;
+  let alreadyCompressed = false;
   let bytes = 0;
   let done = false;
 
@@ -63,8 +70,8 @@ export function keepWhileReading(role: string, name: string, source: ByteSource)
     for await (const chunk of source) {
       if (!decided) {
         decided = true;
-        alreadyGzip = isGzip(chunk);
-        if (!alreadyGzip) {
+        alreadyCompressed = isCompressed(chunk);
+        if (!alreadyCompressed) {
           gzip = new Gzip({ level: 6 }, (data) => chunker.push(data));
         }
       }
@@ -82,7 +89,7 @@ export function keepWhileReading(role: string, name: string, source: ByteSource)
     source: passThrough(),
     file: () => {
       if (!done) throw new Error(`the upload ${name} was not read to its end`);
-      return { role, name, bytes, gzipped: !alreadyGzip, chunks: chunker.finish() };
+      return { role, name, bytes, gzipped: !alreadyCompressed, chunks: chunker.finish() };
     },
   };
 }

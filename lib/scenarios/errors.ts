@@ -6,6 +6,7 @@
 
 export type ScenarioErrorCode =
   | 'invalid_spec'
+  | 'spec_too_deep'
   | 'selector_empty'
   | 'selector_all_training'
   | 'unknown_column'

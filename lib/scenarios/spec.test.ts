@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenarioSpec, scenarioSpecSchema } from './spec';
+import { MAX_SELECTOR_DEPTH, parseScenarioSpec, scenarioSpecSchema } from './spec';
 import { catchScenarioError } from './test-fixtures';
 
 describe('scenarioSpecSchema', () => {
@@ -89,5 +89,41 @@ describe('scenarioSpecSchema', () => {
     );
     const fields = (error.details.issues as { field: string }[]).map((i) => i.field);
     expect(fields).toEqual(expect.arrayContaining(['seed', 'injection.fraction']));
+  });
+});
+
+describe('selector and predicate depth', () => {
+  function notChain(depth: number): unknown {
+    let selector: unknown = { kind: 'class', classes: ['a'] };
+    for (let i = 1; i < depth; i++) selector = { kind: 'not', selector };
+    return selector;
+  }
+
+  function predicateChain(depth: number): unknown {
+    let predicate: unknown = { op: '=', column: 'x', value: 1 };
+    for (let i = 1; i < depth; i++) predicate = { op: 'and', predicates: [predicate] };
+    return predicate;
+  }
+
+  it('refuses a 20,000-deep selector with a ScenarioError naming the limit, not a stack overflow', () => {
+    const error = catchScenarioError(() => parseScenarioSpec({ category: 'privacy', seed: 1, selector: notChain(20_000) }));
+    expect(error.code).toBe('spec_too_deep');
+    expect(error.details).toMatchObject({ limit: MAX_SELECTOR_DEPTH });
+    expect(error.details.field).toBe(['selector', ...Array(MAX_SELECTOR_DEPTH).fill('selector')].join('.'));
+    expect(error.message).toContain(`more than ${MAX_SELECTOR_DEPTH} levels deep`);
+  });
+
+  it('counts predicates inside selectors, and arrays of selectors', () => {
+    const deepPredicate = { category: 'privacy', seed: 1, selector: { kind: 'predicate', predicate: predicateChain(20_000) } };
+    expect(catchScenarioError(() => parseScenarioSpec(deepPredicate)).code).toBe('spec_too_deep');
+    let wide: unknown = { kind: 'class', classes: ['a'] };
+    for (let i = 1; i < 40; i++) wide = { kind: 'any', selectors: [{ kind: 'class', classes: ['b'] }, wide] };
+    expect(catchScenarioError(() => parseScenarioSpec({ category: 'privacy', seed: 1, selector: wide })).code).toBe('spec_too_deep');
+  });
+
+  it('accepts nesting up to the limit', () => {
+    const spec = parseScenarioSpec({ category: 'privacy', seed: 1, selector: notChain(MAX_SELECTOR_DEPTH) });
+    expect(spec.category).toBe('privacy');
+    expect(catchScenarioError(() => parseScenarioSpec({ category: 'privacy', seed: 1, selector: notChain(MAX_SELECTOR_DEPTH + 1) })).code).toBe('spec_too_deep');
   });
 });

@@ -340,10 +340,50 @@ function formatIssuePath(path: readonly PropertyKey[]): string {
 }
 
 /**
+ * How deep selectors and predicates may nest (`not` in `not` in ..., `all` of `any` of ...).
+ * Real scenarios use a handful of levels; the limit keeps validation and resolution, which
+ * recurse, far from the stack's end.
+ */
+export const MAX_SELECTOR_DEPTH = 32;
+
+/**
+ * Refuses a spec whose selectors or predicates nest deeper than MAX_SELECTOR_DEPTH. It walks
+ * the untrusted input with an explicit stack, so a 20,000-deep spec costs a loop up to the
+ * limit, never a stack overflow; it runs before zod (whose lazy schemas recurse). Depth counts
+ * the selector and predicate objects (those with `kind` or `op`) on the path from the root.
+ */
+function checkNestingDepth(input: unknown): void {
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value: input, path: '', depth: 0 }];
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop() as { value: unknown; path: string; depth: number };
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        if (item !== null && typeof item === 'object') stack.push({ value: item, path: fieldPath(path, i), depth });
+      });
+      continue;
+    }
+    const record = value as Record<string, unknown>;
+    const level = depth + ('kind' in record || 'op' in record ? 1 : 0);
+    // The spec itself has a `category`, not a `kind`: only nested selector/predicate objects count.
+    if (level > MAX_SELECTOR_DEPTH) {
+      throw new ScenarioError(
+        'spec_too_deep',
+        `${path}: selectors and predicates nest more than ${MAX_SELECTOR_DEPTH} levels deep, the limit; flatten them (e.g. one "any" with many selectors).`,
+        { field: path, limit: MAX_SELECTOR_DEPTH },
+      );
+    }
+    for (const [key, child] of Object.entries(record)) {
+      if (child !== null && typeof child === 'object') stack.push({ value: child, path: fieldPath(path, key), depth: level });
+    }
+  }
+}
+
+/**
  * Validates an untrusted spec. Throws a ScenarioError (`invalid_spec`) whose field is the path
  * of the first problem and whose details list every problem.
  */
 export function parseScenarioSpec(input: unknown): ScenarioSpec {
+  checkNestingDepth(input);
   const result = scenarioSpecSchema.safeParse(input);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({

@@ -12,6 +12,7 @@ import { Crc32 } from './crc32';
 
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
+const GUNZIP_SLICE_BYTES = 16 * 1024;
 
 function corrupt(name: string, reason: string): DataError {
   return new DataError('corrupt_gzip', `${name}: the gzip data is truncated or corrupt (${reason}).`, { entry: name });
@@ -69,9 +70,15 @@ export async function* maybeGunzip(source: ByteSource, name: string, maxOutputBy
     tail.set(chunk, keep);
     tailLength = keep + chunk.length;
   };
+  // Input goes in 16 KB slices: deflate expands at most ~1032:1, so one step inflates at most
+  // ~17 MB before the running count above can stop it, whatever the upload's chunk size.
   const push = (chunk: Uint8Array, final: boolean): void => {
     try {
-      gunzip.push(chunk, final);
+      if (chunk.length === 0) gunzip.push(chunk, final);
+      for (let offset = 0; offset < chunk.length; offset += GUNZIP_SLICE_BYTES) {
+        const end = Math.min(chunk.length, offset + GUNZIP_SLICE_BYTES);
+        gunzip.push(chunk.subarray(offset, end), final && end === chunk.length);
+      }
     } catch (e) {
       if (e instanceof DataError) throw e;
       const reason = e instanceof Error ? e.message : String(e);

@@ -4,6 +4,8 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../errors';
 import { chunked, utf8 } from '../test-helpers/byte-source';
+import { blackPng, giantImageZip, zipBomb } from '../test-helpers/hostile-files';
+import { imageDimensions } from './image-decode';
 import { ingestImageZip, type ZipIngestOptions } from './ingest-zip';
 
 /** A solid-colour PNG. */
@@ -127,5 +129,59 @@ describe('ingestImageZip', () => {
   it('refuses a single class and a ZIP over the byte limit', async () => {
     expect(await failure({ 'cat/1.png': png(2, 2, RED), 'cat/2.png': png(2, 2, RED) })).toMatchObject({ code: 'single_class' });
     expect(await failure(classZip(), { limits: { maxBytes: 100 } })).toMatchObject({ code: 'file_too_large', details: { limit: 100 } });
+  });
+
+  describe('hostile archives', () => {
+    const GIB = 1024 * 1024 * 1024;
+
+    /** Resident memory growth while `fn` runs, sampled after it (the failure must not have allocated the bomb). */
+    async function growth(fn: () => Promise<unknown>): Promise<number> {
+      const before = process.memoryUsage().rss;
+      await fn();
+      return process.memoryUsage().rss - before;
+    }
+
+    it('refuses a 2 GB entry from the directory, before inflating anything', async () => {
+      const bomb = zipBomb(2 * GIB);
+      expect(bomb.length).toBeLessThan(3 * 1024 * 1024);
+      let error: DataError | undefined;
+      const grew = await growth(async () => (error = await failure(bomb)));
+      expect(error).toMatchObject({ code: 'file_too_large', details: { entry: 'cat/bomb.png' } });
+      expect(error?.message).toContain('the limit for one file');
+      expect(grew).toBeLessThan(100 * 1024 * 1024);
+    });
+
+    it('stops an entry that inflates past the size it declares, with a running count', async () => {
+      // Declares 1 MB (allowed), holds 2 GB: the reader must stop right after the first megabyte.
+      const liar = zipBomb(2 * GIB, 1024 * 1024);
+      let error: DataError | undefined;
+      const grew = await growth(async () => (error = await failure(liar)));
+      expect(error).toMatchObject({ code: 'corrupt_zip', details: { entry: 'cat/bomb.png' } });
+      expect(error?.message).toContain('inflates to more than');
+      expect(grew).toBeLessThan(100 * 1024 * 1024);
+    });
+
+    it('refuses a giant image from its header, before decoding it', async () => {
+      const zip = giantImageZip(20000, 20000, RED_PNG);
+      expect(zip.length).toBeLessThan(1024 * 1024);
+      let error: DataError | undefined;
+      const grew = await growth(async () => (error = await failure(zip)));
+      expect(error).toMatchObject({ code: 'image_too_large', details: { entry: 'cat/giant.png', found: 400_000_000, limit: 4096 * 4096 } });
+      expect(error?.message).toContain('20000x20000');
+      expect(grew).toBeLessThan(100 * 1024 * 1024);
+    });
+
+    it('applies the pixel limit to JPEG frames too', async () => {
+      expect(imageDimensions(RED_JPG)).toEqual({ width: 4, height: 4 });
+      expect(imageDimensions(blackPng(7, 3))).toEqual({ width: 7, height: 3 });
+      expect(await failure(classZip(), { limits: { maxImagePixels: 15 } })).toMatchObject({ code: 'image_too_large', details: { limit: 15, found: 16 } });
+      await expect(ingestImageZip([zipSync(classZip())], { channels: 1, limits: { maxImagePixels: 16 } })).resolves.toBeDefined();
+    });
+
+    it('decodes a legitimate image built the same way (the header reader agrees with the decoder)', async () => {
+      const black = blackPng(6, 5);
+      const result = await ingestImageZip([zipSync({ 'a/1.png': black, 'a/2.png': black, 'b/1.png': black, 'b/2.png': black })], { channels: 1 });
+      expect(result.dataset.imageShape).toEqual({ height: 5, width: 6, channels: 1 });
+    });
   });
 });

@@ -5,18 +5,20 @@
  *
  * Unlike CSV and IDX, a ZIP is read whole: its directory sits at the end of the file, and only
  * the directory lets every name be checked before anything is decompressed. The archive is
- * bounded by `maxBytes`; entries are decoded one at a time into the final pixel buffer.
+ * bounded by `maxBytes`; entries are decoded one at a time into the final pixel buffer. Each
+ * entry is inflated with a running count (see zip-reader) and its image size is read from
+ * its header and checked against `maxImagePixels` before the image is decoded.
  */
 
 import { DataError } from '../errors';
 import { finalizeDataset, type IngestResult, type ProgressCallback, type SplitOptions } from '../finalize';
-import { formatBytes, resolveLimits, type DataLimits } from '../limits';
+import { formatBytes, maxImageFileBytes, resolveLimits, type DataLimits } from '../limits';
 import { naturalCompare } from '../natural-sort';
 import type { ByteSource } from '../stream/byte-source';
 import { classImageEntries } from './entry-paths';
-import { decodeImage } from './image-decode';
+import { decodeImage, IMAGE_HEAD_BYTES, imageDimensions, type ImageDimensions } from './image-decode';
 import { resizeImage } from './resize';
-import { readZipEntry, listZipEntries } from './zip-reader';
+import { checkDeclaredSize, listZipEntries, readZipEntry, readZipEntryHead, STORED, type ZipEntry } from './zip-reader';
 
 export interface ZipIngestOptions extends SplitOptions {
   channels: 1 | 3;
@@ -44,6 +46,42 @@ async function collect(source: ByteSource, limits: DataLimits, onProgress?: Prog
     offset += c.length;
   }
   return zip;
+}
+
+function checkPixels(name: string, dims: ImageDimensions, limits: DataLimits): void {
+  if (dims.width * dims.height > limits.maxImagePixels) {
+    throw new DataError(
+      'image_too_large',
+      `ZIP entry ${JSON.stringify(name)} is a ${dims.width}x${dims.height} image (${dims.width * dims.height} pixels), more than ${limits.maxImagePixels} pixels, the limit for one image.`,
+      { entry: name, limit: limits.maxImagePixels, found: dims.width * dims.height },
+    );
+  }
+}
+
+/**
+ * The entry's bytes, after its header has shown an image within the pixel limit. The head is
+ * inflated alone first, so a small file declaring a huge image is refused without inflating
+ * (or decoding) the rest; the full read is capped at `maxImageFileBytes`.
+ */
+function readImageEntry(zip: Uint8Array, entry: ZipEntry, limits: DataLimits): Uint8Array {
+  const maxFileBytes = maxImageFileBytes(limits);
+  checkDeclaredSize(entry, maxFileBytes);
+  if (entry.method === STORED) {
+    // Stored bytes are already in memory: check their CRC before trusting the header.
+    const bytes = readZipEntry(zip, entry, maxFileBytes);
+    const dims = imageDimensions(bytes);
+    if (dims) checkPixels(entry.name, dims, limits);
+    return bytes;
+  }
+  const headDims = imageDimensions(readZipEntryHead(zip, entry, IMAGE_HEAD_BYTES));
+  if (headDims) checkPixels(entry.name, headDims, limits);
+  const bytes = readZipEntry(zip, entry, maxFileBytes);
+  if (!headDims) {
+    // A JPEG whose frame header sits after more than 64 KB of metadata.
+    const dims = imageDimensions(bytes);
+    if (dims) checkPixels(entry.name, dims, limits);
+  }
+  return bytes;
 }
 
 export async function ingestImageZip(source: ByteSource, options: ZipIngestOptions): Promise<IngestResult> {
@@ -76,7 +114,7 @@ export async function ingestImageZip(source: ByteSource, options: ZipIngestOptio
     const name = image.entry.name;
     let decoded;
     try {
-      decoded = decodeImage(readZipEntry(zip, image.entry), channels);
+      decoded = decodeImage(readImageEntry(zip, image.entry, limits), channels, limits.maxImagePixels);
     } catch (e) {
       if (e instanceof DataError) throw e;
       throw new DataError('undecodable_image', `ZIP entry ${JSON.stringify(name)} could not be decoded as an image (${e instanceof Error ? e.message : String(e)}).`, { entry: name });

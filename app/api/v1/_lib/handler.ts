@@ -8,6 +8,8 @@ import { actorFromAuthorization } from '@/lib/auth/api-tokens';
 import type { Actor } from '@/lib/auth/actor';
 import { clientIpFrom } from '@/lib/auth/client-ip';
 import { AppError } from '@/lib/errors';
+import { checkPathParams } from './path-params';
+import { DEFAULT_JSON_LIMIT, readLimitedJson, type BodyLimit } from './request-body';
 
 export interface ApiContext<P> {
   req: Request;
@@ -38,26 +40,19 @@ export function validationError(err: z.ZodError): AppError {
   return new AppError('validation', first ? `${first.field ? first.field + ': ' : ''}${first.message}` : 'Invalid input.', { issues });
 }
 
-/** Reads a JSON body and validates it; a malformed body is a 400, a schema mismatch a 422. */
-export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
-  let body: unknown;
-  try {
-    body = await req.json();
-  } catch {
-    throw new AppError('bad_request', 'The request body must be valid JSON.');
-  }
-  const parsed = schema.safeParse(body);
+/**
+ * Reads a JSON body within its size limit (1 MB unless the route passes a larger one; 413
+ * past it) and validates it; a malformed body is a 400, a schema mismatch a 422.
+ */
+export async function readJson<S extends z.ZodType>(req: Request, schema: S, limit: BodyLimit = DEFAULT_JSON_LIMIT()): Promise<z.infer<S>> {
+  const parsed = schema.safeParse(await readLimitedJson(req, limit));
   if (!parsed.success) throw validationError(parsed.error);
   return parsed.data;
 }
 
-/** Reads a JSON body whose validation happens deeper (it reports field paths of its own). */
-export async function readJsonBody(req: Request): Promise<unknown> {
-  try {
-    return await req.json();
-  } catch {
-    throw new AppError('bad_request', 'The request body must be valid JSON.');
-  }
+/** Reads a JSON body (within its size limit) whose validation happens deeper (it reports field paths of its own). */
+export async function readJsonBody(req: Request, limit: BodyLimit = DEFAULT_JSON_LIMIT()): Promise<unknown> {
+  return readLimitedJson(req, limit);
 }
 
 async function resolveActor(req: Request): Promise<Actor | null> {
@@ -78,6 +73,7 @@ export function apiRoute<P = Record<string, never>>(fn: (ctx: ApiContext<P>) => 
     try {
       const actor = await resolveActor(req);
       const params = (await context?.params) ?? ({} as P);
+      checkPathParams(params as Record<string, unknown>);
       return await fn({ req, actor, params });
     } catch (err) {
       return errorResponse(err);

@@ -69,8 +69,30 @@ export async function* multipartParts(req: Request, limits: MultipartLimits): As
     }
   } finally {
     body.unpipe(busboy);
-    body.destroy();
+    releaseBody(body, limits.maxFileBytes * Math.max(1, limits.maxFiles) + 1024 * 1024);
   }
+}
+
+/**
+ * Lets go of a request body that may still be arriving, without cancelling it. Cancelling the
+ * web stream while a read is pending makes undici close it a second time from a microtask,
+ * which no one can catch: `uncaughtException: ReadableStream is already closed`. So the rest
+ * is read and dropped (the client's bytes are bounded by the upload limit) and, past that,
+ * simply left unread: the server discards it when the response ends.
+ */
+function releaseBody(body: Readable, maxDrainBytes: number): void {
+  if (body.readableEnded || body.destroyed) return;
+  let drained = 0;
+  body.on('error', () => {});
+  const onData = (chunk: Uint8Array) => {
+    drained += chunk.length;
+    if (drained > maxDrainBytes) {
+      body.off('data', onData);
+      body.pause();
+    }
+  };
+  body.on('data', onData);
+  body.resume();
 }
 
 /** Reads a file part completely (for formats that need every file before parsing). */

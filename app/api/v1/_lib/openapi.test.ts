@@ -34,4 +34,19 @@ describe('OpenAPI document', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.paths['/api/v1/auth/token'].post.requestBody).toBeDefined();
   });
+
+  it('states the body limit of every JSON route: 1 MB by default, 16 MB for scenarios', () => {
+    type Operation = { requestBody?: { 'x-max-bytes'?: number; description?: string; content?: Record<string, unknown> }; responses: Record<string, unknown> };
+    const doc = openApiDocument('test') as { paths: Record<string, Record<string, Operation>> };
+    const token = doc.paths['/api/v1/auth/token'].post;
+    expect(token.requestBody?.['x-max-bytes']).toBe(1024 * 1024);
+    expect(token.requestBody?.description).toContain('LETHE_MAX_JSON_BYTES');
+    expect(token.responses['413']).toBeDefined();
+    expect(doc.paths['/api/v1/datasets/{datasetId}/scenarios'].post.requestBody?.['x-max-bytes']).toBe(16 * 1024 * 1024);
+    for (const methods of Object.values(doc.paths)) {
+      for (const op of Object.values(methods)) {
+        if (op.requestBody?.content?.['application/json']) expect(op.requestBody['x-max-bytes']).toBeGreaterThan(0);
+      }
+    }
+  });
 });

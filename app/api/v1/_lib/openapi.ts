@@ -20,6 +20,7 @@ import { duplicateScenarioSchema } from '../scenarios/[scenarioId]/duplicate/sch
 import { commentSchema } from '../comments/schema';
 import { reviewSchema } from '../studies/[studyId]/review/schema';
 import { createShareLinkSchema } from '../teams/[teamId]/share-links/schema';
+import { DEFAULT_JSON_LIMIT, SCENARIO_JSON_LIMIT } from './request-body';
 
 type Method = 'get' | 'post' | 'patch' | 'delete' | 'put';
 
@@ -32,6 +33,8 @@ export interface RouteDoc {
   body?: z.ZodType;
   /** Non-JSON bodies (multipart uploads) are described by hand. */
   rawBody?: Record<string, unknown>;
+  /** The JSON body limit the route reads with (request-body.ts): 1 MB unless it needs more. */
+  bodyLimit?: 'json' | 'scenario';
   success: number;
   tag: string;
 }
@@ -112,11 +115,12 @@ const ROUTES: RouteDoc[] = [
     path: '/api/v1/datasets/{datasetId}/scenarios',
     summary: 'Create a scenario (researcher): name, description, version (default latest) and the spec: category, seed, selector, injection, identifiedFraction, requests. Answers 201 with id, forget-set size and composition',
     body: z.intersection(scenarioMetaSchema, scenarioSpecSchema),
+    bodyLimit: 'scenario',
     success: 201,
   },
-  { tag: 'scenarios', method: 'post', path: '/api/v1/datasets/{datasetId}/scenarios/preview', summary: 'Preview a scenario without saving: sizes, class and group composition, subjects, poisoned samples', body: z.intersection(scenarioMetaSchema.partial(), scenarioSpecSchema), success: 200 },
+  { tag: 'scenarios', method: 'post', path: '/api/v1/datasets/{datasetId}/scenarios/preview', summary: 'Preview a scenario without saving: sizes, class and group composition, subjects, poisoned samples', body: z.intersection(scenarioMetaSchema.partial(), scenarioSpecSchema), bodyLimit: 'scenario', success: 200 },
   { tag: 'scenarios', method: 'get', path: '/api/v1/scenarios/{scenarioId}', summary: 'A scenario with its spec, summary and category template', success: 200 },
-  { tag: 'scenarios', method: 'patch', path: '/api/v1/scenarios/{scenarioId}', summary: 'Edit; a scenario used by a study is immutable, so the edit becomes a new scenario (201, createdNew: true)', body: z.intersection(scenarioMetaSchema.partial(), z.record(z.string(), z.unknown())), success: 200 },
+  { tag: 'scenarios', method: 'patch', path: '/api/v1/scenarios/{scenarioId}', summary: 'Edit; a scenario used by a study is immutable, so the edit becomes a new scenario (201, createdNew: true)', body: z.intersection(scenarioMetaSchema.partial(), z.record(z.string(), z.unknown())), bodyLimit: 'scenario', success: 200 },
   { tag: 'scenarios', method: 'delete', path: '/api/v1/scenarios/{scenarioId}', summary: 'Delete; refused (409) while a study uses it', success: 204 },
   { tag: 'scenarios', method: 'post', path: '/api/v1/scenarios/{scenarioId}/duplicate', summary: 'Copy a scenario (optionally with a new name)', body: duplicateScenarioSchema, success: 201 },
   { tag: 'studies', method: 'get', path: '/api/v1/methods', summary: 'The unlearning methods: description, citation, config JSON schema and defaults', success: 200 },
@@ -187,11 +191,17 @@ export function openApiDocument(version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of ROUTES) {
     const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const limit = r.bodyLimit === 'scenario' ? SCENARIO_JSON_LIMIT() : DEFAULT_JSON_LIMIT();
     const requestBody = r.body
-      ? { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input', unrepresentable: 'any' }) } } }
+      ? {
+          required: true,
+          description: `JSON of at most ${+(limit.maxBytes / (1024 * 1024)).toFixed(2)} MB (${limit.variable}); a larger body answers 413 before it is read.`,
+          'x-max-bytes': limit.maxBytes,
+          content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input', unrepresentable: 'any' }) } },
+        }
       : r.rawBody;
     const errors = Object.fromEntries(
-      ['400', '401', '403', '404', '409', '422', '429'].map((s) => [s, { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]),
+      ['400', '401', '403', '404', '409', ...(requestBody ? ['413'] : []), '422', '429'].map((s) => [s, { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]),
     );
     paths[r.path] ??= {};
     paths[r.path][r.method] = {

@@ -1,5 +1,6 @@
 import { getScenario, removeScenario, updateScenario } from '@/lib/datasets/scenarios';
 import { apiRoute, json, readJsonBody } from '../../_lib/handler';
+import { SCENARIO_JSON_LIMIT } from '../../_lib/request-body';
 
 type Params = { scenarioId: string };
 
@@ -7,7 +8,7 @@ export const GET = apiRoute<Params>(async ({ actor, params }) => json(await getS
 
 /** Edits; a scenario a study uses is immutable, so the edit is saved as a new one (201, createdNew). */
 export const PATCH = apiRoute<Params>(async ({ req, actor, params }) => {
-  const updated = await updateScenario(actor, params.scenarioId, await readJsonBody(req));
+  const updated = await updateScenario(actor, params.scenarioId, await readJsonBody(req, SCENARIO_JSON_LIMIT()));
   return json(updated, updated.createdNew ? 201 : 200);
 });
 

@@ -3,6 +3,7 @@ import { authorizeUpload } from '@/lib/datasets/service';
 import { dataErrorToAppError } from '@/lib/datasets/ingest-files';
 import { AppError } from '@/lib/errors';
 import { apiRoute, json } from '../../../../_lib/handler';
+import { readBodyBytes } from '../../../../_lib/request-body';
 
 export const PREVIEW_MAX_BYTES = 1024 * 1024;
 
@@ -12,9 +13,8 @@ export const PREVIEW_MAX_BYTES = 1024 * 1024;
  */
 export const POST = apiRoute<{ teamId: string }>(async ({ req, actor, params }) => {
   await authorizeUpload(actor, params.teamId);
-  const bytes = new Uint8Array(await req.arrayBuffer());
+  const bytes = await readBodyBytes(req, { maxBytes: PREVIEW_MAX_BYTES });
   if (bytes.length === 0) throw new AppError('validation', 'Send the first bytes of the CSV file as the request body.', { field: 'body' });
-  if (bytes.length > PREVIEW_MAX_BYTES) throw new AppError('payload_too_large', `A preview takes at most ${PREVIEW_MAX_BYTES} bytes; send the start of the file.`, { limit: PREVIEW_MAX_BYTES });
   const complete = new URL(req.url).searchParams.get('complete') === 'true';
   try {
     return json(previewCsv(bytes, 20, { complete }));
