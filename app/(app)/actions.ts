@@ -17,6 +17,8 @@ import {
   teamNameSchema,
 } from '@/lib/auth/teams';
 import { validatedActionWithUser } from '@/lib/auth/validated-action';
+import { endOtherSessions } from '@/lib/auth/sessions';
+import { signOut } from '@/lib/auth/next-auth';
 import { headers } from 'next/headers';
 
 async function origin(): Promise<string> {
@@ -73,8 +75,17 @@ export const updateProfileAction = validatedActionWithUser(profileSchema, async 
 });
 
 export const changePasswordAction = validatedActionWithUser(changePasswordSchema, async (data, actor) => {
-  await changePassword(actor, data);
-  return { success: 'Password changed.' };
+  const { sessionsEnded, tokensRevoked } = await changePassword(actor, data);
+  revalidatePath('/profile');
+  const sessions = `${sessionsEnded} other session${sessionsEnded === 1 ? '' : 's'} signed out`;
+  const tokens = data.tokens === 'revoke' ? `${tokensRevoked} API token${tokensRevoked === 1 ? '' : 's'} revoked` : 'API tokens kept';
+  return { success: `Password changed; ${sessions}; ${tokens}.` };
+});
+
+/** Ends every session of the user, this one included. */
+export const signOutEverywhereAction = validatedActionWithUser(z.object({}), async (_data, actor) => {
+  await endOtherSessions(actor.id, null, 'sign_out_everywhere');
+  await signOut({ redirectTo: '/sign-in' });
 });
 
 export const createTokenAction = validatedActionWithUser(z.object({ name: tokenNameSchema }), async (data, actor) => {

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { signInSchema, signUp, signUpSchema, verifyCredentials } from '@/lib/auth/accounts';
 import { clientIpFrom } from '@/lib/auth/client-ip';
 import { safeNextPath } from '@/lib/auth/safe-next';
-import { signIn, signOut } from '@/lib/auth/next-auth';
+import { sessionActor, signIn, signOut } from '@/lib/auth/next-auth';
+import { endSession } from '@/lib/auth/sessions';
 import { validatedAction } from '@/lib/auth/validated-action';
 
 
@@ -28,6 +29,9 @@ export const signUpAction = validatedAction(signUpSchema.and(withNext), async (d
   redirect(safeNextPath(data.next));
 });
 
+/** Ends this session in the database too, so a copy of the cookie stops working at once. */
 export async function signOutAction(): Promise<void> {
+  const actor = await sessionActor();
+  if (actor) await endSession(actor.sessionId, actor.id);
   await signOut({ redirectTo: '/sign-in' });
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import { getDb } from '../client';
 import { query } from '../errors';
 import { apiTokens, users, type ApiToken, type User } from '../schema';
@@ -48,5 +48,26 @@ export async function touchApiToken(tokenId: string): Promise<void> {
   await query('touch API token', async () => {
     const db = await getDb();
     await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, tokenId));
+  });
+}
+
+/** Revokes every active token of the user; returns how many. */
+export async function revokeAllApiTokens(userId: string): Promise<number> {
+  return query('revoke API tokens', async () => {
+    const db = await getDb();
+    const rows = await db
+      .update(apiTokens)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id });
+    return rows.length;
+  });
+}
+
+export async function countActiveApiTokens(userId: string): Promise<number> {
+  return query('count API tokens', async () => {
+    const db = await getDb();
+    const [row] = await db.select({ n: count() }).from(apiTokens).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
+    return Number(row?.n ?? 0);
   });
 }

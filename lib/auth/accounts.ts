@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { recordAudit } from '@/db/queries/audit';
 import { lockThrottle, saveThrottle } from '@/db/queries/sign-in-throttles';
+import { revokeAllApiTokens } from '@/db/queries/tokens';
 import { countUsers, findUserByEmail, findUserById, insertUser, listUsers, updateUser } from '@/db/queries/users';
 import { DbError } from '@/db/errors';
 import { inTransaction } from '@/db/transaction';
@@ -11,6 +12,7 @@ import type { User } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import type { Actor } from './actor';
 import { emailSchema, hashPassword, nameSchema, passwordSchema, unknownUserHash, verifyPassword } from './credentials';
+import { endOtherSessions } from './sessions';
 import { accountKey, addressKey, admitAttempt, settleSuccess, type Refusal } from './sign-in-throttle';
 
 export { SIGN_IN_LIMIT } from './sign-in-throttle';
@@ -101,6 +103,8 @@ export const changePasswordSchema = z
     currentPassword: z.string().min(1, 'Enter your current password.'),
     newPassword: passwordSchema,
     confirmPassword: z.string(),
+    /** The form asks: a changed password may mean the old one leaked, and tokens outlive it. */
+    tokens: z.enum(['keep', 'revoke'], { error: 'Choose whether to keep or revoke your API tokens.' }),
   })
   .refine((v) => v.newPassword === v.confirmPassword, { message: 'The two new passwords differ.', path: ['confirmPassword'] });
 
@@ -108,13 +112,27 @@ export async function updateProfile(actor: Actor, input: z.infer<typeof profileS
   await updateUser(actor.id, { name: input.name });
 }
 
-export async function changePassword(actor: Actor, input: z.infer<typeof changePasswordSchema>): Promise<void> {
+/**
+ * Changes the password, ends every other session of the user (the one making the change stays
+ * signed in) and, when asked, revokes all the user's API tokens.
+ */
+export async function changePassword(
+  actor: Actor,
+  input: z.infer<typeof changePasswordSchema>,
+): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
   const user = await findUserById(actor.id);
   if (!user || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
     throw new AppError('validation', 'Your current password is wrong.', { field: 'currentPassword' });
   }
   await updateUser(actor.id, { passwordHash: await hashPassword(input.newPassword) });
-  await recordAudit({ action: 'user.password_changed', actorId: actor.id, targetType: 'user', targetId: actor.id });
+  await recordAudit({ action: 'user.password_changed', actorId: actor.id, targetType: 'user', targetId: actor.id, details: { tokens: input.tokens } });
+  const sessionsEnded = await endOtherSessions(actor.id, actor.via === 'session' ? (actor.sessionId ?? null) : null, 'password_changed');
+  let tokensRevoked = 0;
+  if (input.tokens === 'revoke') {
+    tokensRevoked = await revokeAllApiTokens(actor.id);
+    await recordAudit({ action: 'token.revoked_all', actorId: actor.id, targetType: 'user', targetId: actor.id, details: { revoked: tokensRevoked } });
+  }
+  return { sessionsEnded, tokensRevoked };
 }
 
 export { listUsers };
