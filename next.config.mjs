@@ -18,6 +18,20 @@ const nextConfig = {
     serverActions: { bodySizeLimit: '4mb' },
   },
   poweredByHeader: false,
+  // On every answer, static files included (the same values as STATIC_SECURITY_HEADERS in
+  // app/_lib/security-headers.ts; the per-request CSP and HSTS are set in proxy.ts).
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Referrer-Policy', value: 'same-origin' },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;
