@@ -35,11 +35,16 @@ export const createTeamAction = validatedActionWithUser(z.object({ name: teamNam
   redirect(`/teams/${team.id}`);
 });
 
-export const inviteAction = validatedActionWithUser(inviteSchema.and(teamIdSchema), async (data, actor) => {
-  const { token, invitation } = await inviteMember(actor, data.teamId, { email: data.email, role: data.role });
+const inviteFormSchema = inviteSchema.extend({
+  link: z.enum(['address', 'open'], { error: 'Choose who may use the link.' }),
+});
+
+export const inviteAction = validatedActionWithUser(inviteFormSchema.and(teamIdSchema), async (data, actor) => {
+  const { token, invitation } = await inviteMember(actor, data.teamId, { email: data.email, role: data.role, open: data.link === 'open' });
   revalidatePath(`/teams/${data.teamId}/members`);
+  const who = invitation.open ? 'Whoever holds this link can use it' : `Only an account with the address ${invitation.email} can use this link`;
   return {
-    success: `Invitation for ${invitation.email} as ${invitation.role} created. Send them this link; it works once and expires in 7 days.`,
+    success: `Invitation for ${invitation.email} as ${invitation.role} created. ${who}; it works once and expires in 7 days.`,
     data: { 'Invite link': `${await origin()}/invite/${token}` },
   };
 });
