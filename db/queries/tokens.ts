@@ -2,12 +2,22 @@ import 'server-only';
 import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import { getDb } from '../client';
 import { query } from '../errors';
+import { inTransaction } from '../transaction';
 import { apiTokens, users, type ApiToken, type User } from '../schema';
 
-export async function insertApiToken(values: { userId: string; name: string; prefix: string; tokenHash: string }): Promise<ApiToken> {
-  return query('create API token', async () => {
-    const db = await getDb();
-    const [row] = await db.insert(apiTokens).values(values).returning();
+/**
+ * Creates a token unless the user already holds `maxActive` active ones (then undefined).
+ * The user's row is locked meanwhile, so parallel requests cannot pass the limit together.
+ */
+export async function insertApiToken(
+  values: { userId: string; name: string; prefix: string; tokenHash: string },
+  maxActive: number,
+): Promise<ApiToken | undefined> {
+  return inTransaction('create API token', async (tx) => {
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, values.userId)).for('update');
+    const [active] = await tx.select({ n: count() }).from(apiTokens).where(and(eq(apiTokens.userId, values.userId), isNull(apiTokens.revokedAt)));
+    if (Number(active?.n ?? 0) >= maxActive) return undefined;
+    const [row] = await tx.insert(apiTokens).values(values).returning();
     return row;
   });
 }
@@ -61,13 +71,5 @@ export async function revokeAllApiTokens(userId: string): Promise<number> {
       .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
       .returning({ id: apiTokens.id });
     return rows.length;
-  });
-}
-
-export async function countActiveApiTokens(userId: string): Promise<number> {
-  return query('count API tokens', async () => {
-    const db = await getDb();
-    const [row] = await db.select({ n: count() }).from(apiTokens).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
-    return Number(row?.n ?? 0);
   });
 }
