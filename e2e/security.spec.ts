@@ -8,6 +8,8 @@ import { expect, newUser, test } from './fixtures';
 const development = process.env.E2E_SERVER === 'dev';
 
 test.describe('security', () => {
+  // Under next dev every first visit of a route compiles it.
+  if (development) test.slow();
   test('sign-in never follows ?next= to another origin', async ({ page, auth, baseURL }) => {
     const user = newUser('redirect');
     await auth.signUp(user);
