@@ -1,7 +1,5 @@
 import 'server-only';
-import { eq, lt } from 'drizzle-orm';
-import { getDb } from '../client';
-import { query } from '../errors';
+import { eq } from 'drizzle-orm';
 import type { Tx } from '../transaction';
 import { signInThrottles, type SignInThrottle } from '../schema';
 
@@ -20,20 +18,4 @@ export async function saveThrottle(tx: Tx, row: SignInThrottle): Promise<void> {
     .update(signInThrottles)
     .set({ failures: row.failures, windowStartedAt: row.windowStartedAt, blockedUntil: row.blockedUntil, updatedAt: row.updatedAt })
     .where(eq(signInThrottles.key, row.key));
-}
-
-export async function findThrottle(key: string): Promise<SignInThrottle | undefined> {
-  return query('read sign-in throttle', async () => {
-    const db = await getDb();
-    const [row] = await db.select().from(signInThrottles).where(eq(signInThrottles.key, key));
-    return row;
-  });
-}
-
-/** Forgets rows untouched since `before` (they no longer slow anything down). */
-export async function pruneThrottles(before: Date): Promise<void> {
-  await query('prune sign-in throttles', async () => {
-    const db = await getDb();
-    await db.delete(signInThrottles).where(lt(signInThrottles.updatedAt, before));
-  });
 }
