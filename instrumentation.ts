@@ -5,6 +5,9 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // Before the first request: the socket address is what sign-in throttling and the audit log use.
+  const { installPeerAddressHook } = await import('./lib/auth/client-ip');
+  installPeerAddressHook();
   const { boot } = await import('./lib/boot');
   await boot();
   if (process.env.LETHE_WORKER === 'off') {

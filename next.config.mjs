@@ -20,6 +20,23 @@ const nextConfig = {
     serverActions: { bodySizeLimit: '4mb' },
   },
   poweredByHeader: false,
+  // A checkout whose node_modules is a symlink out of the project (git worktrees sharing one
+  // install) needs Turbopack's root widened to a folder holding both: LETHE_TURBOPACK_ROOT.
+  ...(process.env.LETHE_TURBOPACK_ROOT ? { turbopack: { root: process.env.LETHE_TURBOPACK_ROOT } } : {}),
+  // On every answer, static files included (the same values as STATIC_SECURITY_HEADERS in
+  // app/_lib/security-headers.ts; the per-request CSP and HSTS are set in proxy.ts).
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Referrer-Policy', value: 'same-origin' },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -25,10 +25,12 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
   webServer: {
     // The production build (npm run test:e2e builds first): the dev server's recompiles reload pages mid-test.
-    command: `npx next start -p ${PORT}`,
+    // E2E_SERVER=dev runs one spec against `next dev` instead, where no build exists.
+    command: process.env.E2E_SERVER === 'dev' ? `npx next dev -p ${PORT}` : `npx next start -p ${PORT}`,
     url: `http://localhost:${PORT}/api/v1/openapi.json`,
     timeout: 180_000,
-    reuseExistingServer: false,
+    // Under dev, a server already started (and warmed up: first compiles are slow) is reused.
+    reuseExistingServer: process.env.E2E_SERVER === 'dev',
     stdout: 'pipe',
     env: { LETHE_DATA_DIR: dataDir, DATABASE_URL: '', AUTH_SECRET: '' },
   },

@@ -76,6 +76,8 @@ export const invitations = pgTable(
     acceptedAt: timestamp('accepted_at', { withTimezone: true }),
     acceptedBy: uuid('accepted_by').references(() => users.id, { onDelete: 'set null' }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** An open link: whoever holds it may join. Otherwise only the invited address may accept. */
+    open: boolean('open').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('invitations_token_hash').on(t.tokenHash), index('invitations_team').on(t.teamId)],
@@ -116,16 +118,40 @@ export const auditEvents = pgTable(
   (t) => [index('audit_events_team_time').on(t.teamId, t.createdAt), index('audit_events_time').on(t.createdAt)],
 );
 
-/** Failed sign-ins, kept to slow down guessing per account and per address. */
-export const signInFailures = pgTable(
-  'sign_in_failures',
+/**
+ * Sign-in throttling state, one row per account (`account:<email>`) and per client address
+ * (`address:<ip>`). Rows are locked (SELECT ... FOR UPDATE) while an attempt is admitted, so
+ * parallel attempts are counted one after another, never past the limit.
+ */
+export const signInThrottles = pgTable('sign_in_throttles', {
+  key: text('key').primaryKey(),
+  /** Attempts counted against the key: consecutive for an account, in the window for an address. */
+  failures: integer('failures').notNull().default(0),
+  windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+  blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+});
+
+/**
+ * Browser sessions. The session cookie (an Auth.js JWT) names a row here; every request checks
+ * it, so signing out, "sign out everywhere" and a password change end sessions at once.
+ */
+export const sessions = pgTable(
+  'sessions',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    email: text('email').notNull(),
-    ip: text('ip'),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Slides forward with use (idle timeout), never past createdAt + the absolute lifetime. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
   },
-  (t) => [index('sign_in_failures_email').on(t.email, t.createdAt), index('sign_in_failures_ip').on(t.ip, t.createdAt)],
+  (t) => [index('sessions_user').on(t.userId)],
 );
 
 /** Binary column: PGlite returns Uint8Array, postgres.js a Buffer (a Uint8Array too). */
@@ -478,6 +504,8 @@ export type Team = typeof teams.$inferSelect;
 export type TeamMember = typeof teamMembers.$inferSelect;
 export type Invitation = typeof invitations.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type SignInThrottle = typeof signInThrottles.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type Dataset = typeof datasets.$inferSelect;
 export type DatasetVersion = typeof datasetVersions.$inferSelect;

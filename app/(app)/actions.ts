@@ -17,6 +17,8 @@ import {
   teamNameSchema,
 } from '@/lib/auth/teams';
 import { validatedActionWithUser } from '@/lib/auth/validated-action';
+import { endOtherSessions } from '@/lib/auth/sessions';
+import { signOut } from '@/lib/auth/next-auth';
 import { headers } from 'next/headers';
 
 async function origin(): Promise<string> {
@@ -33,11 +35,16 @@ export const createTeamAction = validatedActionWithUser(z.object({ name: teamNam
   redirect(`/teams/${team.id}`);
 });
 
-export const inviteAction = validatedActionWithUser(inviteSchema.and(teamIdSchema), async (data, actor) => {
-  const { token, invitation } = await inviteMember(actor, data.teamId, { email: data.email, role: data.role });
+const inviteFormSchema = inviteSchema.extend({
+  link: z.enum(['address', 'open'], { error: 'Choose who may use the link.' }),
+});
+
+export const inviteAction = validatedActionWithUser(inviteFormSchema.and(teamIdSchema), async (data, actor) => {
+  const { token, invitation } = await inviteMember(actor, data.teamId, { email: data.email, role: data.role, open: data.link === 'open' });
   revalidatePath(`/teams/${data.teamId}/members`);
+  const who = invitation.open ? 'Whoever holds this link can use it' : `Only an account with the address ${invitation.email} can use this link`;
   return {
-    success: `Invitation for ${invitation.email} as ${invitation.role} created. Send them this link; it works once and expires in 7 days.`,
+    success: `Invitation for ${invitation.email} as ${invitation.role} created. ${who}; it works once and expires in 7 days.`,
     data: { 'Invite link': `${await origin()}/invite/${token}` },
   };
 });
@@ -73,8 +80,17 @@ export const updateProfileAction = validatedActionWithUser(profileSchema, async 
 });
 
 export const changePasswordAction = validatedActionWithUser(changePasswordSchema, async (data, actor) => {
-  await changePassword(actor, data);
-  return { success: 'Password changed.' };
+  const { sessionsEnded, tokensRevoked } = await changePassword(actor, data);
+  revalidatePath('/profile');
+  const sessions = `${sessionsEnded} other session${sessionsEnded === 1 ? '' : 's'} signed out`;
+  const tokens = data.tokens === 'revoke' ? `${tokensRevoked} API token${tokensRevoked === 1 ? '' : 's'} revoked` : 'API tokens kept';
+  return { success: `Password changed; ${sessions}; ${tokens}.` };
+});
+
+/** Ends every session of the user, this one included. */
+export const signOutEverywhereAction = validatedActionWithUser(z.object({}), async (_data, actor) => {
+  await endOtherSessions(actor.id, null, 'sign_out_everywhere');
+  await signOut({ redirectTo: '/sign-in' });
 });
 
 export const createTokenAction = validatedActionWithUser(z.object({ name: tokenNameSchema }), async (data, actor) => {

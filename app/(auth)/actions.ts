@@ -4,13 +4,11 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { signInSchema, signUp, signUpSchema, verifyCredentials } from '@/lib/auth/accounts';
 import { clientIpFrom } from '@/lib/auth/client-ip';
-import { signIn, signOut } from '@/lib/auth/next-auth';
+import { safeNextPath } from '@/lib/auth/safe-next';
+import { sessionActor, signIn, signOut } from '@/lib/auth/next-auth';
+import { endSession } from '@/lib/auth/sessions';
 import { validatedAction } from '@/lib/auth/validated-action';
 
-/** Only same-site paths are followed after sign-in, never another origin. */
-function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
 
 async function requestIp(): Promise<string | null> {
   return clientIpFrom(await headers());
@@ -22,15 +20,18 @@ export const signInAction = validatedAction(signInSchema.and(withNext), async (d
   // Checked here first so the form can say exactly why (rate limit, disabled account).
   await verifyCredentials(data.email, data.password, await requestIp());
   await signIn('credentials', { email: data.email, password: data.password, redirect: false });
-  redirect(safeNext(data.next));
+  redirect(safeNextPath(data.next));
 });
 
 export const signUpAction = validatedAction(signUpSchema.and(withNext), async (data) => {
   await signUp(data);
   await signIn('credentials', { email: data.email, password: data.password, redirect: false });
-  redirect(safeNext(data.next));
+  redirect(safeNextPath(data.next));
 });
 
+/** Ends this session in the database too, so a copy of the cookie stops working at once. */
 export async function signOutAction(): Promise<void> {
+  const actor = await sessionActor();
+  if (actor) await endSession(actor.sessionId, actor.id);
   await signOut({ redirectTo: '/sign-in' });
 }

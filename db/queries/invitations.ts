@@ -12,7 +12,7 @@ export interface InvitationWithTeam extends Invitation {
 
 export async function insertInvitation(
   tx: Tx,
-  values: { teamId: string; email: string; role: TeamRole; tokenHash: string; invitedBy: string; expiresAt: Date },
+  values: { teamId: string; email: string; role: TeamRole; tokenHash: string; invitedBy: string; expiresAt: Date; open: boolean },
 ): Promise<Invitation> {
   const [row] = await tx.insert(invitations).values(values).returning();
   return row;

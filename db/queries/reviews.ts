@@ -3,7 +3,7 @@
  * DbError (via query()/inTransaction); callers (lib/reviews) do the authorization.
  */
 import 'server-only';
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNull, or } from 'drizzle-orm';
 import { getDb } from '../client';
 import { query } from '../errors';
 import {
@@ -60,6 +60,14 @@ export async function insertComment(values: { teamId: string; targetType: Commen
 }
 
 /** Oldest first: a thread reads top to bottom. */
+export async function countCommentsSince(authorId: string, since: Date): Promise<number> {
+  return query('count recent comments', async () => {
+    const db = await getDb();
+    const [row] = await db.select({ n: count() }).from(comments).where(and(eq(comments.authorId, authorId), gt(comments.createdAt, since)));
+    return Number(row?.n ?? 0);
+  });
+}
+
 export async function listComments(targetType: CommentTarget, targetId: string): Promise<CommentRow[]> {
   return query('list comments', async () => {
     const db = await getDb();
@@ -134,6 +142,22 @@ export async function findComparisonRow(id: string): Promise<Comparison | undefi
 export async function insertShareLink(tx: Tx, values: { teamId: string; targetType: ShareLink['targetType']; targetId: string; tokenHash: string; createdBy: string; expiresAt: Date | null }): Promise<ShareLink> {
   const [row] = await tx.insert(shareLinks).values(values).returning();
   return row;
+}
+
+/** Links of one target that still work at `now` (not revoked, not expired). */
+export async function countActiveShareLinks(tx: Tx, targetType: ShareLink['targetType'], targetId: string, now: Date): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(shareLinks)
+    .where(
+      and(
+        eq(shareLinks.targetType, targetType),
+        eq(shareLinks.targetId, targetId),
+        isNull(shareLinks.revokedAt),
+        or(isNull(shareLinks.expiresAt), gt(shareLinks.expiresAt, now)),
+      ),
+    );
+  return Number(row?.n ?? 0);
 }
 
 /** Marks a link revoked; answers the link only when it was still active. */

@@ -1,13 +1,23 @@
 import 'server-only';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import { getDb } from '../client';
 import { query } from '../errors';
+import { inTransaction } from '../transaction';
 import { apiTokens, users, type ApiToken, type User } from '../schema';
 
-export async function insertApiToken(values: { userId: string; name: string; prefix: string; tokenHash: string }): Promise<ApiToken> {
-  return query('create API token', async () => {
-    const db = await getDb();
-    const [row] = await db.insert(apiTokens).values(values).returning();
+/**
+ * Creates a token unless the user already holds `maxActive` active ones (then undefined).
+ * The user's row is locked meanwhile, so parallel requests cannot pass the limit together.
+ */
+export async function insertApiToken(
+  values: { userId: string; name: string; prefix: string; tokenHash: string },
+  maxActive: number,
+): Promise<ApiToken | undefined> {
+  return inTransaction('create API token', async (tx) => {
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, values.userId)).for('update');
+    const [active] = await tx.select({ n: count() }).from(apiTokens).where(and(eq(apiTokens.userId, values.userId), isNull(apiTokens.revokedAt)));
+    if (Number(active?.n ?? 0) >= maxActive) return undefined;
+    const [row] = await tx.insert(apiTokens).values(values).returning();
     return row;
   });
 }
@@ -48,5 +58,18 @@ export async function touchApiToken(tokenId: string): Promise<void> {
   await query('touch API token', async () => {
     const db = await getDb();
     await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, tokenId));
+  });
+}
+
+/** Revokes every active token of the user; returns how many. */
+export async function revokeAllApiTokens(userId: string): Promise<number> {
+  return query('revoke API tokens', async () => {
+    const db = await getDb();
+    const rows = await db
+      .update(apiTokens)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id });
+    return rows.length;
   });
 }

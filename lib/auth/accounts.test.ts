@@ -28,4 +28,26 @@ describe('accounts and invitations', () => {
     expect((err as AppError).message).toMatch(/expired.*new one/);
     expect((await listMembers(team.id)).map((m) => m.userId)).not.toContain(late.id);
   });
+
+  it('binds an invitation to the invited address: another account cannot use the link, the invited one can', async () => {
+    const { team, owner } = await makeTeam();
+    const invited = await makeUser('invited');
+    const { token } = await inviteMember(owner, team.id, { email: invited.email, role: 'owner' });
+    const outsider = await makeUser('out1');
+    const err = await acceptInvitation(outsider, token).catch((e: unknown) => e);
+    expect((err as AppError).status).toBe(403);
+    expect((err as AppError).message).toMatch(/another email address.*open link/);
+    expect((await listMembers(team.id)).map((m) => m.userId)).not.toContain(outsider.id);
+    expect(await acceptInvitation({ ...invited, email: invited.email.toUpperCase() }, token)).toEqual({ teamId: team.id, role: 'owner' });
+  });
+
+  it('lets anyone holding an open link join, once', async () => {
+    const { team, owner } = await makeTeam();
+    const { token, invitation } = await inviteMember(owner, team.id, { email: uniqueEmail('meant-for'), role: 'reviewer', open: true });
+    expect(invitation.open).toBe(true);
+    const holder = await makeUser('holder');
+    expect(await acceptInvitation(holder, token)).toEqual({ teamId: team.id, role: 'reviewer' });
+    const second = await makeUser('second');
+    expect(((await acceptInvitation(second, token).catch((e: unknown) => e)) as AppError).status).toBe(410);
+  });
 });

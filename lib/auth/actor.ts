@@ -7,6 +7,8 @@ export interface Actor {
   name: string;
   isAdmin: boolean;
   via: 'session' | 'token';
+  /** The browser session making the request (via 'session'), so it can be ended or kept. */
+  sessionId?: string;
 }
 
 export function actorFromUser(user: User, via: Actor['via']): Actor | null {

@@ -18,10 +18,20 @@ function summary(t: ApiToken): TokenSummary {
   return { id: t.id, name: t.name, prefix: t.prefix, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt, revokedAt: t.revokedAt };
 }
 
+/** Active tokens one user may hold: plenty for scripts and machines, not an unbounded pile of secrets. */
+export const API_TOKENS_PER_USER = 25;
+
 export async function createApiToken(actor: Actor | null, name: string, ip: string | null = null): Promise<{ token: string; summary: TokenSummary }> {
   const a = requireActor(actor);
   const token = newSecret(API_TOKEN_PREFIX);
-  const row = await insertApiToken({ userId: a.id, name, prefix: token.slice(0, 12), tokenHash: hashSecret(token) });
+  const row = await insertApiToken({ userId: a.id, name, prefix: token.slice(0, 12), tokenHash: hashSecret(token) }, API_TOKENS_PER_USER);
+  if (!row) {
+    throw new AppError(
+      'conflict',
+      `You already have ${API_TOKENS_PER_USER} active API tokens, the most allowed. Revoke tokens you no longer use (on the API tokens page) first.`,
+      { limit: API_TOKENS_PER_USER },
+    );
+  }
   await recordAudit({ action: 'token.created', actorId: a.id, targetType: 'api_token', targetId: row.id, details: { name }, ip });
   return { token, summary: summary(row) };
 }

@@ -2,9 +2,11 @@
  * The one authorization gate. Pages, server actions and /api/v1 route handlers all call it;
  * only the way they obtain the Actor and render the error differs.
  * - no actor: 401
- * - not a member of the resource's team (and not an admin allowed the action): 404, so another
- *   team's resources are indistinguishable from resources that do not exist
+ * - not a member of the resource's team (and not an admin): 404, so another team's resources
+ *   are indistinguishable from resources that do not exist
  * - a member whose role lacks the action: 403
+ * - a site admin outside the team: the admin actions (permissions.ts) pass; any other action
+ *   answers 403, since the admin can read the team and a 404 would be untrue
  */
 import { findMembership } from '@/db/queries/teams';
 import type { TeamRole } from '@/db/schema';
@@ -39,10 +41,13 @@ export async function authorizeTeam(actor: Actor | null, teamId: string, action:
   const a = requireActor(actor);
   const membership = isUuid(teamId) ? await findMembership(teamId, a.id) : undefined;
   if (!membership) {
-    if (a.isAdmin && adminCan(action)) {
+    if (a.isAdmin) {
       const { findTeam } = await import('@/db/queries/teams');
       const team = isUuid(teamId) ? await findTeam(teamId) : undefined;
-      if (team) return { actor: a, teamId, teamName: team.name, role: null };
+      if (team && adminCan(action)) return { actor: a, teamId, teamName: team.name, role: null };
+      if (team) {
+        throw new AppError('forbidden', `Site admins who are not members of ${team.name} may read it but not do this; ask one of its owners.`, { action });
+      }
     }
     throw new AppError('not_found', `${what} was not found.`);
   }

@@ -47,7 +47,15 @@ export async function createTeam(actor: Actor | null, name: string): Promise<Tea
   });
 }
 
-export const inviteSchema = z.object({ email: emailSchema, role: roleSchema });
+/**
+ * An invitation is bound to the invited address unless the owner asks for an open link
+ * (`open: true`), which whoever holds it may accept.
+ */
+export const inviteSchema = z.object({
+  email: emailSchema,
+  role: roleSchema,
+  open: z.boolean({ error: '"open" must be true or false.' }).default(false),
+});
 
 export interface CreatedInvite {
   invitation: Invitation;
@@ -55,7 +63,8 @@ export interface CreatedInvite {
   token: string;
 }
 
-export async function inviteMember(actor: Actor | null, teamId: string, input: z.infer<typeof inviteSchema>): Promise<CreatedInvite> {
+export async function inviteMember(actor: Actor | null, teamId: string, input: z.input<typeof inviteSchema>): Promise<CreatedInvite> {
+  const open = input.open ?? false;
   const access = await authorizeTeam(actor, teamId, 'team.manage');
   const members = await listMembers(teamId);
   if (members.some((m) => m.email.toLowerCase() === input.email)) {
@@ -70,9 +79,10 @@ export async function inviteMember(actor: Actor | null, teamId: string, input: z
       tokenHash: hashSecret(token),
       invitedBy: access.actor.id,
       expiresAt: new Date(Date.now() + INVITE_VALID_DAYS * 86_400_000),
+      open,
     });
     await recordAudit(
-      { action: 'member.invited', teamId, actorId: access.actor.id, targetType: 'invitation', targetId: inv.id, details: { email: input.email, role: input.role } },
+      { action: 'member.invited', teamId, actorId: access.actor.id, targetType: 'invitation', targetId: inv.id, details: { email: input.email, role: input.role, open } },
       tx,
     );
     return inv;
@@ -107,16 +117,27 @@ export async function describeInvitation(token: string) {
   return { invitation: inv, problem };
 }
 
+/** Why this user may not accept this (otherwise usable) invitation, or null. */
+export function invitationRecipientProblem(inv: Pick<Invitation, 'open' | 'email'>, actor: Pick<Actor, 'email'>): AppError | null {
+  if (inv.open || inv.email.toLowerCase() === actor.email.toLowerCase()) return null;
+  return new AppError(
+    'forbidden',
+    `This invitation is for another email address than the one you are signed in with (${actor.email}). Sign in with the invited address, or ask the team owner for an open link.`,
+  );
+}
+
 /**
  * Accepts an invite for the signed-in user. The invitation row is locked so the link works once.
- * The invite is bound to the link, not the address: whoever holds the link joins (as the inviter
- * was told when the link was shown), and the event records both addresses.
+ * An invitation is bound to the invited address (the signed-in account must have it) unless the
+ * owner created an open link; the event records both addresses.
  */
 export async function acceptInvitation(actor: Actor | null, token: string): Promise<{ teamId: string; role: TeamRole }> {
   const a = requireActor(actor);
   const inv = await findInvitationByTokenHash(hashSecret(token));
   const problem = invitationProblem(inv);
   if (problem || !inv) throw problem ?? new AppError('not_found', 'This invite link is not valid.');
+  const recipientProblem = invitationRecipientProblem(inv, a);
+  if (recipientProblem) throw recipientProblem;
   return inTransaction('accept invitation', async (tx) => {
     const locked = await lockInvitation(tx, inv.id);
     const lockedProblem = invitationProblem(locked);
@@ -126,7 +147,7 @@ export async function acceptInvitation(actor: Actor | null, token: string): Prom
     await insertMember(tx, inv.teamId, a.id, inv.role);
     await markInvitationAccepted(tx, inv.id, a.id);
     await recordAudit(
-      { action: 'member.joined', teamId: inv.teamId, actorId: a.id, targetType: 'user', targetId: a.id, details: { role: inv.role, invitedEmail: inv.email, email: a.email } },
+      { action: 'member.joined', teamId: inv.teamId, actorId: a.id, targetType: 'user', targetId: a.id, details: { role: inv.role, invitedEmail: inv.email, email: a.email, open: inv.open } },
       tx,
     );
     return { teamId: inv.teamId, role: inv.role };

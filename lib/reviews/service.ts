@@ -7,6 +7,8 @@ import { findRun, findStudy } from '@/db/queries/studies';
 import { recordAudit } from '@/db/queries/audit';
 import {
   appendReviewEvent,
+  countActiveShareLinks,
+  countCommentsSince,
   deleteComment,
   findComment,
   findComparisonRow,
@@ -34,6 +36,10 @@ import { hashSecret, newSecret } from '@/lib/auth/secret-tokens';
 import { AppError } from '@/lib/errors';
 
 export const COMMENT_MAX_LENGTH = 5000;
+/** Comments one person may post: enough for a lively review, not for flooding a team. */
+export const COMMENT_RATE = { perMinute: 10, perHour: 120 } as const;
+/** Working (not revoked, not expired) share links per study or comparison. */
+export const SHARE_LINKS_PER_TARGET = 20;
 export const SHARE_PREFIX = 'shr';
 
 const TARGET_NAMES: Record<CommentTarget, string> = { study: 'Study', run: 'Run', comparison: 'Comparison' };
@@ -69,11 +75,27 @@ export async function commentsFor(actor: Actor | null, type: CommentTarget, id: 
   return { comments: rows.map((c) => commentView(c, access)), canComment };
 }
 
+async function assertCommentRate(authorId: string, now = new Date()): Promise<void> {
+  const windows = [
+    { limit: COMMENT_RATE.perMinute, seconds: 60, label: 'a minute' },
+    { limit: COMMENT_RATE.perHour, seconds: 3600, label: 'an hour' },
+  ];
+  for (const w of windows) {
+    if ((await countCommentsSince(authorId, new Date(now.getTime() - w.seconds * 1000))) >= w.limit) {
+      throw new AppError('rate_limited', `You may post at most ${w.limit} comments in ${w.label}. Wait a little and post again.`, {
+        retryAfterSeconds: w.seconds,
+        field: 'body',
+      });
+    }
+  }
+}
+
 export async function addComment(actor: Actor | null, type: CommentTarget, id: string, body: string): Promise<CommentView> {
   const access = await authorizeTarget(actor, type, id, 'team.comment');
   const text = body.trim();
   if (!text) throw new AppError('validation', 'Write something before posting.', { field: 'body' });
   if (text.length > COMMENT_MAX_LENGTH) throw new AppError('validation', `A comment may have at most ${COMMENT_MAX_LENGTH} characters.`, { field: 'body' });
+  await assertCommentRate(access.actor.id);
   const row = await insertComment({ teamId: access.teamId, targetType: type, targetId: id, authorId: access.actor.id, body: text });
   return commentView({ ...row, authorName: access.actor.name, authorEmail: access.actor.email }, access);
 }
@@ -172,6 +194,13 @@ export async function createShareLink(
   if (expiresAt && expiresAt.getTime() <= Date.now()) throw new AppError('validation', 'The expiry must be in the future.', { field: 'expiresAt' });
   const token = newSecret(SHARE_PREFIX);
   const link = await inTransaction('create share link', async (tx) => {
+    if ((await countActiveShareLinks(tx, input.targetType, input.targetId, new Date())) >= SHARE_LINKS_PER_TARGET) {
+      throw new AppError(
+        'conflict',
+        `This ${TARGET_NAMES[input.targetType].toLowerCase()} already has ${SHARE_LINKS_PER_TARGET} working share links, the most allowed. Revoke one you no longer need first.`,
+        { limit: SHARE_LINKS_PER_TARGET },
+      );
+    }
     const row = await insertShareLink(tx, { teamId, targetType: input.targetType, targetId: input.targetId, tokenHash: hashSecret(token), createdBy: access.actor.id, expiresAt });
     await recordAudit(
       {

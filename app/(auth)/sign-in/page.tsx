@@ -2,13 +2,14 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { ActionForm } from '@/app/_components/ui/action-form';
 import { sessionActor } from '@/lib/auth/next-auth';
+import { safeNextPath } from '@/lib/auth/safe-next';
 import { signInAction } from '../actions';
 
 export const metadata = { title: 'Sign in' };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const { next } = await searchParams;
-  if (await sessionActor()) redirect(next?.startsWith('/') ? next : '/');
+  if (await sessionActor()) redirect(safeNextPath(next));
   return (
     <>
       <h1 className="mb-4 text-lg font-semibold">Sign in</h1>

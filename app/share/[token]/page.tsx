@@ -1,12 +1,15 @@
 /**
  * The public, read-only view behind a share link. Outside the signed-in layout on purpose: no
  * team navigation, no actions, no comment form; the token is the only permission and it opens
- * exactly one study or comparison. A revoked, expired or unknown link gets one explanation.
+ * exactly one study or comparison. A revoked, expired or unknown link answers 404 with one
+ * explanation (not-found.tsx).
  *
  * SharedRunsTable is a deliberately simple table; when the study dashboard offers a read-only
  * mode, it can replace SharedRunsTable here (the data comes from lib/reviews/shared).
  */
 import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { Frame } from './share-frame';
 import { Badge, Card, formatDate, Table } from '@/app/_components/ui/ui';
 import { REVIEW_STATUS_LABELS, type ReviewStatusName } from '@/app/_components/reviews/review-api';
 import { formatPercentValue, formatPoints } from '@/app/_components/studies/study-format';
@@ -15,23 +18,6 @@ import { sharedView, type SharedRun, type SharedView } from '@/lib/reviews/share
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Shared view', robots: { index: false, follow: false } };
-
-function Frame({ children }: { children: React.ReactNode }) {
-  return (
-    <div className="min-h-screen">
-      <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-        <div className="mx-auto flex max-w-6xl items-center gap-3 px-4 py-3">
-          {/* Not a link: a shared page leads nowhere else in the application. */}
-          <span className="text-lg font-semibold tracking-tight">Lethe</span>
-          <span className="text-sm text-zinc-500">read-only shared view</span>
-        </div>
-      </header>
-      <main id="main" className="mx-auto max-w-6xl px-4 py-8" data-testid="shared-page">
-        {children}
-      </main>
-    </div>
-  );
-}
 
 function fixed(x: number | null, digits = 3): string {
   return x === null ? '—' : x.toFixed(digits);
@@ -171,15 +157,9 @@ export default async function SharePage({ params }: { params: Promise<{ token: s
   try {
     view = await sharedView(token);
   } catch (err) {
-    if (!(err instanceof AppError) || err.code !== 'not_found') throw err;
-    return (
-      <Frame>
-        <div className="mx-auto max-w-lg rounded-lg border border-zinc-200 bg-white p-8 text-center shadow-sm dark:border-zinc-800 dark:bg-zinc-900" data-testid="share-gone">
-          <h1 className="text-xl font-semibold">This link no longer works</h1>
-          <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{err.message}</p>
-        </div>
-      </Frame>
-    );
+    // Unknown, revoked and expired links answer 404 (not-found.tsx beside this page explains).
+    if (err instanceof AppError && err.code === 'not_found') notFound();
+    throw err;
   }
   return (
     <Frame>

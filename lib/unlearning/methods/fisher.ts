@@ -37,7 +37,7 @@ export const fisherConfigSchema = z.object({
   maxVariance: z.number().positive().max(10).default(1e-3),
   batchSize: z.number().int().min(1).max(4096).default(64),
   /** Cap on retain examples used to estimate the Fisher (seeded sample beyond it). */
-  maxExamples: z.number().int().min(1).default(5000),
+  maxExamples: z.number().int().min(1).max(1_000_000).default(5000),
   /**
    * When the forget set is a whole class, reset that class's output unit to N(0, 1e-3) as the
    * reference code does for class forgetting (see the file comment).

@@ -21,7 +21,7 @@ export const ssdConfigSchema = z.object({
   /** Mini-batch size of the importance estimates. */
   batchSize: z.number().int().min(1).max(4096).default(64),
   /** Cap on examples per importance estimate (seeded sample beyond it). */
-  maxExamples: z.number().int().min(1).default(5000),
+  maxExamples: z.number().int().min(1).max(1_000_000).default(5000),
 });
 
 /** Applies SSD's dampening in place; returns how many weights were dampened. */

@@ -35,6 +35,22 @@ describe('teams API', () => {
     expect(refused.status).toBe(403);
   });
 
+  it('binds an invitation to the invited address unless the owner asks for an open link', async () => {
+    const { team, owner } = await makeTeam();
+    const ownerToken = await tokenFor(owner);
+    const bound = await callRoute(invite, { method: 'POST', token: ownerToken, params: { teamId: team.id }, body: { email: 'someone@x.test', role: 'owner' } });
+    expect(bound.body.open).toBe(false);
+    const wrongAccount = await callRoute(accept, { method: 'POST', token: await tokenFor(await makeUser('out1')), body: { token: bound.body.token } });
+    expect(wrongAccount.status).toBe(403);
+
+    const open = await callRoute(invite, { method: 'POST', token: ownerToken, params: { teamId: team.id }, body: { email: 'someone@x.test', role: 'reviewer', open: true } });
+    expect(open.body.open).toBe(true);
+    const anyone = await callRoute(accept, { method: 'POST', token: await tokenFor(await makeUser('anyone')), body: { token: open.body.token } });
+    expect(anyone.body).toEqual({ teamId: team.id, role: 'reviewer' });
+    const notBoolean = await callRoute(invite, { method: 'POST', token: ownerToken, params: { teamId: team.id }, body: { email: 'a@x.test', role: 'reviewer', open: 'yes' } });
+    expect(notBoolean.status).toBe(422);
+  });
+
   it('answers 404 for another team, as for a team that does not exist', async () => {
     const { team } = await makeTeam();
     const outsider = await tokenFor(await makeUser('outsider'));

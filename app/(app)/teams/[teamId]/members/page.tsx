@@ -76,6 +76,16 @@ export default async function MembersPage({ params }: { params: Promise<{ teamId
                   { name: 'teamId', label: '', type: 'hidden', defaultValue: teamId },
                   { name: 'email', label: 'Email', type: 'email', placeholder: 'colleague@example.org' },
                   { name: 'role', label: 'Role', type: 'select', defaultValue: 'researcher', options: roleOptions },
+                  {
+                    name: 'link',
+                    label: 'Who may use the link',
+                    type: 'select',
+                    defaultValue: 'address',
+                    options: [
+                      { value: 'address', label: 'Only an account with this email address' },
+                      { value: 'open', label: 'Anyone who has the link (open link)' },
+                    ],
+                  },
                 ]}
               />
             </Card>
@@ -87,7 +97,7 @@ export default async function MembersPage({ params }: { params: Promise<{ teamId
                   {invitations.map((inv) => (
                     <li key={inv.id} className="flex flex-wrap items-center justify-between gap-2">
                       <span>
-                        {inv.email} <Badge>{inv.role}</Badge> <span className="text-zinc-500">expires {formatDate(inv.expiresAt)}</span>
+                        {inv.email} <Badge>{inv.role}</Badge> {inv.open ? <Badge>open link</Badge> : null} <span className="text-zinc-500">expires {formatDate(inv.expiresAt)}</span>
                       </span>
                       <ActionForm
                         inline

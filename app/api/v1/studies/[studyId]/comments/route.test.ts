@@ -4,6 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '@/db/queries/audit';
+import { COMMENT_MAX_LENGTH, COMMENT_RATE } from '@/lib/reviews/service';
 import { callRoute, makeTeam, tokenFor } from '@/test/factories';
 import { teamWithStudy } from '../../../comments/test-fixture';
 import { DELETE as deleteComment } from '../../../comments/[commentId]/route';
@@ -107,4 +108,16 @@ describe('review status', () => {
     expect((await callRoute(postReview, { method: 'POST', token: outsider, params: { studyId: ctx.studyId }, body: { status: 'approved' } })).status).toBe(404);
     expect((await callRoute(getReview, { token: outsider, params: { studyId: ctx.studyId } })).status).toBe(404);
   });
+
+  it('limits comment length and how many one person posts per minute', async () => {
+    const fresh = await teamWithStudy();
+    const post = (body: string) => callRoute(POST, { method: 'POST', token: fresh.tokens.reviewer, params: { studyId: fresh.studyId }, body: { body } });
+    expect((await post('x'.repeat(COMMENT_MAX_LENGTH + 1))).status).toBe(422);
+    for (let i = 0; i < COMMENT_RATE.perMinute; i++) expect((await post(`note ${i}`)).status).toBe(201);
+    const refused = await post('one too many');
+    expect(refused.status).toBe(429);
+    expect((refused.body.error as { message: string }).message).toMatch(/at most 10 comments in a minute/);
+    // Someone else in the team is not slowed down by it.
+    expect((await callRoute(POST, { method: 'POST', token: fresh.tokens.researcher, params: { studyId: fresh.studyId }, body: { body: 'mine' } })).status).toBe(201);
+  }, 120_000);
 });

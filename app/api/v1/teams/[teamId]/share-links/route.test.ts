@@ -7,6 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { listAudit } from '@/db/queries/audit';
 import { shareLinks } from '@/db/schema';
+import { PEER_ADDRESS_HEADER } from '@/lib/auth/client-ip';
+import { SHARE_LINKS_PER_TARGET } from '@/lib/reviews/service';
 import { callRoute, makeTeam, tokenFor } from '@/test/factories';
 import { teamWithStudy } from '../../../comments/test-fixture';
 import { DELETE as revoke } from '../../../share-links/[linkId]/route';
@@ -17,6 +19,8 @@ let ctx: Awaited<ReturnType<typeof teamWithStudy>>;
 let outsider: string;
 
 beforeAll(async () => {
+  // One reverse proxy in front of the app (its socket address is the peer, 10.0.0.1).
+  process.env.LETHE_TRUSTED_PROXIES = '1';
   ctx = await teamWithStudy();
   outsider = await tokenFor((await makeTeam()).owner);
 }, 120_000);
@@ -24,8 +28,16 @@ beforeAll(async () => {
 type LinkJson = { id: string; status: string; targetType: string; targetId: string; targetName: string; expiresAt: string | null };
 
 async function create(token: string, body: Record<string, unknown>) {
-  // behind the reverse proxy, the client's address arrives as the first X-Forwarded-For entry
-  return callRoute(POST, { method: 'POST', token, params: { teamId: ctx.team.id }, body, url: 'http://lethe.test/api/v1/teams/x/share-links', headers: { 'x-forwarded-for': '203.0.113.7, 10.0.0.1' } });
+  // Behind the one trusted proxy, the client's address is the entry the proxy appended; the
+  // first entry is whatever the client sent and is not believed.
+  return callRoute(POST, {
+    method: 'POST',
+    token,
+    params: { teamId: ctx.team.id },
+    body,
+    url: 'http://lethe.test/api/v1/teams/x/share-links',
+    headers: { 'x-forwarded-for': '6.6.6.6, 203.0.113.7', [PEER_ADDRESS_HEADER]: '10.0.0.1' },
+  });
 }
 
 const tokenOf = (url: string) => url.split('/share/')[1];
@@ -72,7 +84,7 @@ describe('share links', () => {
 
     expect((await callRoute(revoke, { method: 'DELETE', token: ctx.tokens.reviewer, params: { linkId: link.id } })).status).toBe(403);
     expect((await callRoute(revoke, { method: 'DELETE', token: outsider, params: { linkId: link.id } })).status).toBe(404);
-    const revoked = await callRoute(revoke, { method: 'DELETE', token: ctx.tokens.owner, params: { linkId: link.id }, headers: { 'x-forwarded-for': '198.51.100.4' } });
+    const revoked = await callRoute(revoke, { method: 'DELETE', token: ctx.tokens.owner, params: { linkId: link.id }, headers: { [PEER_ADDRESS_HEADER]: '198.51.100.4' } });
     expect(revoked.status).toBe(200);
     expect((revoked.body.shareLink as LinkJson).status).toBe('revoked');
     expect((await callRoute(revoke, { method: 'DELETE', token: ctx.tokens.owner, params: { linkId: link.id } })).status).toBe(409);
@@ -108,4 +120,21 @@ describe('share links', () => {
     const listed = (await callRoute(GET, { token: ctx.tokens.owner, params: { teamId: ctx.team.id }, url: `http://lethe.test/api/v1/teams/x/share-links?targetType=comparison&targetId=${ctx.comparisonId}` })).body.shareLinks as LinkJson[];
     expect(listed.map((l) => l.status)).toEqual(['expired']);
   });
+
+  it(`allows at most ${SHARE_LINKS_PER_TARGET} working links per study; revoking one makes room`, async () => {
+    const fresh = await teamWithStudy();
+    const make = () =>
+      callRoute(POST, { method: 'POST', token: fresh.tokens.owner, params: { teamId: fresh.team.id }, body: { targetType: 'study', targetId: fresh.studyId } });
+    const ids: string[] = [];
+    for (let i = 0; i < SHARE_LINKS_PER_TARGET; i++) {
+      const res = await make();
+      expect(res.status).toBe(201);
+      ids.push((res.body.shareLink as LinkJson).id);
+    }
+    const refused = await make();
+    expect(refused.status).toBe(409);
+    expect((refused.body.error as { message: string }).message).toMatch(/already has 20 working share links/);
+    expect((await callRoute(revoke, { method: 'DELETE', token: fresh.tokens.owner, params: { linkId: ids[0] } })).status).toBe(200);
+    expect((await make()).status).toBe(201);
+  }, 120_000);
 });
