@@ -11,8 +11,8 @@
  */
 import type { ModelMetricsRecord } from '@/lib/metrics/evaluate-model';
 import { STANDARD_GAP_KEYS } from '@/lib/metrics/gaps';
-import { summarizeAcrossSeeds } from '@/lib/metrics/statistics';
-import { AVERAGE_GAP_KEY, defaultColumns, FINAL_SCORE_KEY, FORGET_QUALITY_KEY, keyMetrics, metricInfo, orderMetrics, type ScenarioCategory } from './catalogue';
+import { bootstrapSummary, geometricMeanSummary, tSummary, type IntervalMethod } from '@/lib/metrics/bounded-interval';
+import { AVERAGE_GAP_KEY, defaultColumns, FINAL_SCORE_KEY, FORGET_QUALITY_KEY, intervalKind, keyMetrics, metricInfo, orderMetrics, type ScenarioCategory } from './catalogue';
 
 /** What runs.metrics holds: the metrics record without per-example values (those are an artifact). */
 export type StoredMetrics = Omit<ModelMetricsRecord, 'perExample'>;
@@ -68,7 +68,12 @@ export interface StudyInput {
   summary: { methods?: MethodSummaryInput[] } | null;
 }
 
-/** Mean and 95% t-interval over seeds; no interval (null) with one value. */
+/**
+ * Mean and 95% interval over seeds; no interval (null) with one value. The interval respects
+ * the metric's bounds (catalogue intervalKind): percentile bootstrap for shares, AUCs and gaps,
+ * geometric mean with a log-scale t interval for speedups, Student t for unbounded metrics.
+ * `halfWidth` is half the interval's width (the interval need not be symmetric).
+ */
 export interface Stat {
   n: number;
   mean: number | null;
@@ -76,6 +81,10 @@ export interface Stat {
   halfWidth: number | null;
   ciLow: number | null;
   ciHigh: number | null;
+  /** How the interval was computed; null when there is none (fewer than 2 values). */
+  interval: IntervalMethod | null;
+  /** Fewer than 5 values: the interval is rough. */
+  rough: boolean;
 }
 
 export interface ResultRow {
@@ -148,11 +157,13 @@ export interface AggregateOptions {
   baseline?: 'study' | { runId: string };
 }
 
-const EMPTY_STAT: Stat = { n: 0, mean: null, sd: null, halfWidth: null, ciLow: null, ciHigh: null };
+const EMPTY_STAT: Stat = { n: 0, mean: null, sd: null, halfWidth: null, ciLow: null, ciHigh: null, interval: null, rough: true };
 
-export function statOf(values: ReadonlyArray<number | null>): Stat {
-  const s = summarizeAcrossSeeds(values);
-  return { n: s.n, mean: s.mean, sd: s.sd, halfWidth: s.halfWidth, ciLow: s.ciLow, ciHigh: s.ciHigh };
+/** Summary over seeds of metric `key` (its value, or with asGap its gap to the baseline). */
+export function statOf(values: ReadonlyArray<number | null>, key: string, asGap = false): Stat {
+  const how = intervalKind(key, asGap);
+  const s = how.kind === 'bootstrap' ? bootstrapSummary(values, how.bounds) : how.kind === 'geometric' ? geometricMeanSummary(values) : tSummary(values);
+  return { n: s.n, mean: s.mean, sd: s.sd, halfWidth: s.halfWidth, ciLow: s.ciLow, ciHigh: s.ciHigh, interval: s.ciLow === null ? null : s.method, rough: s.rough };
 }
 
 /** A stable text for a config: keys sorted, so {a,b} and {b,a} group together. */
@@ -268,7 +279,7 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
     const scalarKeys = new Set<string>();
     for (const r of runs) for (const k of Object.keys(r.metrics?.scalars ?? {})) scalarKeys.add(k);
     for (const k of scalarKeys) {
-      row.values[k] = statOf(runs.map((r) => r.metrics?.scalars?.[k] ?? null));
+      row.values[k] = statOf(runs.map((r) => r.metrics?.scalars?.[k] ?? null), k);
       keys.add(k);
     }
     const baseRuns = row.baselineKey ? (runsOf.get(row.baselineKey) ?? []) : [];
@@ -289,9 +300,9 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
       return { gaps, average: std.length ? std.reduce((s, k) => s + gaps[k], 0) / std.length : null };
     });
     const gapKeys = new Set(perRunGaps.flatMap((g) => Object.keys(g.gaps)));
-    for (const k of gapKeys) row.gaps[k] = statOf(perRunGaps.map((g) => g.gaps[k] ?? null));
+    for (const k of gapKeys) row.gaps[k] = statOf(perRunGaps.map((g) => g.gaps[k] ?? null), k, true);
     if (perRunGaps.some((g) => g.average !== null)) {
-      row.values[AVERAGE_GAP_KEY] = statOf(perRunGaps.map((g) => g.average));
+      row.values[AVERAGE_GAP_KEY] = statOf(perRunGaps.map((g) => g.average), AVERAGE_GAP_KEY);
       keys.add(AVERAGE_GAP_KEY);
     }
   }

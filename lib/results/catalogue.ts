@@ -176,3 +176,21 @@ export function defaultColumns(category: ScenarioCategory | null, available: rea
   for (const extra of [AVERAGE_GAP_KEY, 'accuracy.test', 'timing.speedup']) if (available.includes(extra) && !keys.includes(extra)) keys.push(extra);
   return keys;
 }
+
+/** Metrics in [0, 1] whatever their display unit: AUCs, scores and distances defined on shares. */
+const UNIT_INTERVAL_KEYS = new Set(['mia.loss.auc', FORGET_QUALITY_KEY, FINAL_SCORE_KEY, 'zrf', 'reference.forgetJensenShannonBits']);
+
+/**
+ * How a metric's interval over seeds is computed: `bootstrap` (percentile bootstrap, never
+ * outside `bounds`) for bounded metrics, `geometric` (geometric mean of ratios, log-scale t
+ * interval) for speedups, `t` (Student t) for unbounded ones such as losses. A gap
+ * |value − retrain| of a metric in [lo, hi] lies in [0, hi − lo].
+ */
+export function intervalKind(key: string, asGap = false): { kind: 'bootstrap'; bounds: [number, number] } | { kind: 'geometric' } | { kind: 't' } {
+  const info = metricInfo(key);
+  if (info.unit === 'ratio') return asGap ? { kind: 'bootstrap', bounds: [0, Infinity] } : { kind: 'geometric' };
+  if (info.unit === 'fraction' || info.unit === 'points' || UNIT_INTERVAL_KEYS.has(key)) return { kind: 'bootstrap', bounds: [0, 1] };
+  if (info.unit === 'seconds') return { kind: 'bootstrap', bounds: [0, Infinity] };
+  if (asGap) return { kind: 'bootstrap', bounds: [0, Infinity] };
+  return { kind: 't' };
+}

@@ -16,6 +16,8 @@ import { loadDatasetArrays } from '@/lib/datasets/dataset-cache';
 import { AppError } from '@/lib/errors';
 import { resolveScenario, type ScenarioSpec } from '@/lib/scenarios';
 import { methodCatalogue } from '@/lib/unlearning/registry';
+import { methodKey, NO_SIGNAL_AUC, studyVerdict, type StudyVerdict, type VerdictRun, type VerdictStudy } from '@/lib/results/verdict';
+import { findVersionById } from '@/db/queries/datasets';
 import { summaryMethods } from './shared';
 
 /** Mean of the finite values, or null when there are none. */
@@ -49,6 +51,8 @@ export interface MethodEvidence {
   distinguishability: { forgetQuality: number | null; finalScore: number | null; numModels: number | null; epsilonCeiling: number | null; note: string | null };
   /** Plain statements on how far this evidence goes. */
   caveats: string[];
+  /** The verdict's criteria that name this method closest to retraining (empty: none). */
+  closestBy: string[];
 }
 
 export interface EvidenceReport {
@@ -57,6 +61,28 @@ export interface EvidenceReport {
   methods: MethodEvidence[];
   /** Runs that failed or were cancelled: their evidence is missing. */
   missingRuns: number;
+  /** The study's verdict (lib/results/verdict): the same one the dashboard and share page show. */
+  verdict: StudyVerdict;
+  /**
+   * Said plainly when the loss attack cannot tell the original model's members apart either
+   * (its AUC on the original, which trained on the rows, is within 0.45-0.55); null otherwise.
+   */
+  attackHasNoPower: string | null;
+}
+
+/** The runs as the verdict reads them (one study: the report's). */
+export function verdictRuns(runs: readonly Run[]): VerdictRun[] {
+  return runs.map((r) => ({
+    studyId: 'report',
+    kind: r.kind,
+    variant: r.variant ?? 'standard',
+    methodId: r.methodId,
+    methodConfig: r.methodConfig,
+    seed: r.seed,
+    requestIndex: r.requestIndex,
+    status: r.status,
+    scalars: ((r.metrics ?? {}) as { scalars?: Record<string, number | null> }).scalars ?? null,
+  }));
 }
 
 function modelEvidence(runs: Run[]): ModelEvidence | null {
@@ -74,7 +100,7 @@ function modelEvidence(runs: Run[]): ModelEvidence | null {
 const FEW_MODELS = 10;
 const MIA_AUC_CLOSE = 0.05;
 
-export function buildEvidence(runs: Run[], summary: Record<string, unknown> | null, names: Record<string, string>): EvidenceReport {
+export function buildEvidence(runs: Run[], summary: Record<string, unknown> | null, names: Record<string, string>, numClasses?: number): EvidenceReport {
   const done = runs.filter((r) => r.status === 'succeeded');
   // The final request removes everything (requests are cumulative); report the last one.
   const lastRequest = Math.max(0, ...runs.map((r) => r.requestIndex));
@@ -117,17 +143,45 @@ export function buildEvidence(runs: Run[], summary: Record<string, unknown> | nu
         note: s?.note ?? (s ? null : 'Not computed (the study has not finished, or its summary is missing).'),
       },
       caveats: [],
+      closestBy: [],
     };
     evidence.caveats = caveatsFor(evidence, retrain);
     return evidence;
   });
   methods.sort((a, b) => a.label.localeCompare(b.label));
+  const original = modelEvidence(atLast.filter((r) => r.kind === 'original').length ? atLast.filter((r) => r.kind === 'original') : done.filter((r) => r.kind === 'original'));
+  const verdict = studyVerdict({ id: 'report', category: 'privacy', numClasses, summary: summary as VerdictStudy['summary'] }, verdictRuns(runs), (m) => names[m.methodId] ?? m.methodId);
+  for (const m of methods) {
+    const v = verdict.methods.find((x) => x.key === methodKey(m.methodId, m.config, m.requestIndex));
+    if (v?.disqualified.length) m.caveats.push(`Not named closest to retraining: ${v.disqualified.join('; ')}.`);
+    m.closestBy = verdict.criteria.filter((c) => v && c.winners.includes(v.key)).map((c) => c.statement);
+  }
+  const auc = original?.miaAuc ?? null;
+  const attackHasNoPower =
+    auc !== null && auc >= NO_SIGNAL_AUC[0] && auc <= NO_SIGNAL_AUC[1]
+      ? `The membership-inference attack cannot tell the removed rows from unseen data even on the original model, which was trained on them (AUC ${auc.toFixed(3)}). On this data the attack has no power: its results for the methods below are no evidence either way.`
+      : null;
   return {
-    original: modelEvidence(atLast.filter((r) => r.kind === 'original').length ? atLast.filter((r) => r.kind === 'original') : done.filter((r) => r.kind === 'original')),
+    original,
     retrain,
     methods,
     missingRuns: runs.filter((r) => r.status === 'failed' || r.status === 'cancelled').length,
+    verdict,
+    attackHasNoPower,
   };
+}
+
+/**
+ * "72 training rows of 5 data subjects were removed (of 1200 training rows), from dataset X
+ * version 2." Without a subject column there is no "of … data subjects" clause; the sentence
+ * ends with exactly one period whatever the dataset's name ends with.
+ */
+export function removalSentence(input: { forgetCount: number | null; trainCount: number | null; subjectCount: number | null; dataset: { name: string; version: number } | null }): string {
+  const rows = input.forgetCount === null ? 'Training rows were removed' : `${input.forgetCount} training row${input.forgetCount === 1 ? ' was' : 's were'} removed`;
+  const subjects = input.subjectCount !== null && input.forgetCount !== null ? ` (${input.subjectCount} data subject${input.subjectCount === 1 ? '' : 's'})` : '';
+  const of = input.trainCount !== null ? `, of ${input.trainCount} training rows` : '';
+  const from = input.dataset ? `, from dataset ${input.dataset.name.replace(/[.\s]+$/, '')} version ${input.dataset.version}` : '';
+  return `${rows}${subjects}${of}${from}.`;
 }
 
 export function caveatsFor(e: MethodEvidence, retrain: ModelEvidence | null): string[] {
@@ -214,7 +268,7 @@ export async function deletionReport(actor: Actor | null, studyId: string): Prom
     // Only privacy reports list subjects; the page explains the report for other categories.
     subjects: scenario && category === 'privacy' ? await forgetSubjects(scenario) : null,
     methods: study.methods.map((m) => names[m.methodId] ?? m.methodId),
-    evidence: buildEvidence(runs, study.summary, names),
+    evidence: buildEvidence(runs, study.summary, names, (await findVersionById(study.datasetVersionId))?.classNames.length),
     runs: { total: runs.length, succeeded: runs.filter((r) => r.status === 'succeeded').length, active: runs.filter((r) => ['waiting', 'queued', 'running'].includes(r.status)).length },
     generatedAt: new Date(),
   };
