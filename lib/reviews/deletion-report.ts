@@ -16,9 +16,9 @@ import { loadDatasetArrays } from '@/lib/datasets/dataset-cache';
 import { AppError } from '@/lib/errors';
 import { resolveScenario, type ScenarioSpec } from '@/lib/scenarios';
 import { methodCatalogue } from '@/lib/unlearning/registry';
-import { methodKey, NO_SIGNAL_AUC, studyVerdict, type StudyVerdict, type VerdictRun, type VerdictStudy } from '@/lib/results/verdict';
+import { methodKey, NO_SIGNAL_AUC, type StudyVerdict } from '@/lib/results/verdict';
 import { findVersionById } from '@/db/queries/datasets';
-import { summaryMethods } from './shared';
+import { sharedVerdict, summaryMethods } from './shared';
 
 /** Mean of the finite values, or null when there are none. */
 function mean(xs: ReadonlyArray<number | null>): number | null {
@@ -70,20 +70,7 @@ export interface EvidenceReport {
   attackHasNoPower: string | null;
 }
 
-/** The runs as the verdict reads them (one study: the report's). */
-export function verdictRuns(runs: readonly Run[]): VerdictRun[] {
-  return runs.map((r) => ({
-    studyId: 'report',
-    kind: r.kind,
-    variant: r.variant ?? 'standard',
-    methodId: r.methodId,
-    methodConfig: r.methodConfig,
-    seed: r.seed,
-    requestIndex: r.requestIndex,
-    status: r.status,
-    scalars: ((r.metrics ?? {}) as { scalars?: Record<string, number | null> }).scalars ?? null,
-  }));
-}
+
 
 function modelEvidence(runs: Run[]): ModelEvidence | null {
   if (!runs.length) return null;
@@ -100,7 +87,7 @@ function modelEvidence(runs: Run[]): ModelEvidence | null {
 const FEW_MODELS = 10;
 const MIA_AUC_CLOSE = 0.05;
 
-export function buildEvidence(runs: Run[], summary: Record<string, unknown> | null, names: Record<string, string>, numClasses?: number): EvidenceReport {
+export function buildEvidence(runs: Run[], summary: Record<string, unknown> | null, names: Record<string, string>, numClasses?: number, category: string | null = 'privacy'): EvidenceReport {
   const done = runs.filter((r) => r.status === 'succeeded');
   // The final request removes everything (requests are cumulative); report the last one.
   const lastRequest = Math.max(0, ...runs.map((r) => r.requestIndex));
@@ -150,7 +137,7 @@ export function buildEvidence(runs: Run[], summary: Record<string, unknown> | nu
   });
   methods.sort((a, b) => a.label.localeCompare(b.label));
   const original = modelEvidence(atLast.filter((r) => r.kind === 'original').length ? atLast.filter((r) => r.kind === 'original') : done.filter((r) => r.kind === 'original'));
-  const verdict = studyVerdict({ id: 'report', category: 'privacy', numClasses, summary: summary as VerdictStudy['summary'] }, verdictRuns(runs), (m) => names[m.methodId] ?? m.methodId);
+  const verdict = sharedVerdict(runs, category, summary, numClasses, names);
   for (const m of methods) {
     const v = verdict.methods.find((x) => x.key === methodKey(m.methodId, m.config, m.requestIndex));
     if (v?.disqualified.length) m.caveats.push(`Not named closest to retraining: ${v.disqualified.join('; ')}.`);
@@ -268,7 +255,7 @@ export async function deletionReport(actor: Actor | null, studyId: string): Prom
     // Only privacy reports list subjects; the page explains the report for other categories.
     subjects: scenario && category === 'privacy' ? await forgetSubjects(scenario) : null,
     methods: study.methods.map((m) => names[m.methodId] ?? m.methodId),
-    evidence: buildEvidence(runs, study.summary, names, (await findVersionById(study.datasetVersionId))?.classNames.length),
+    evidence: buildEvidence(runs, study.summary, names, (await findVersionById(study.datasetVersionId))?.classNames.length, category),
     runs: { total: runs.length, succeeded: runs.filter((r) => r.status === 'succeeded').length, active: runs.filter((r) => ['waiting', 'queued', 'running'].includes(r.status)).length },
     generatedAt: new Date(),
   };
