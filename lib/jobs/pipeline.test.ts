@@ -13,6 +13,7 @@ import { createScenario } from '@/lib/datasets/scenarios';
 import { cancelStudy, createStudy, studyWithRuns } from '@/lib/studies/service';
 import { studyStatus } from '@/lib/studies/views';
 import { makeTeam } from '@/test/factories';
+import { TIMED_PHASE } from '@/lib/metrics/timing';
 import { startWorker, type WorkerHandle } from './worker';
 
 const IRIS = path.resolve(import.meta.dirname, '../../db/seed-data/iris.csv');
@@ -72,6 +73,20 @@ describe('study pipeline', () => {
     const unlearned = finished.runs.find((r) => r.kind === 'unlearned');
     expect((unlearned?.metrics as { reference: { gaps: { averageGap: number } } }).reference.gaps.averageGap).toBeGreaterThanOrEqual(0);
     expect(unlearned?.manifest).toMatchObject({ data: { forgetSetHash: scenario.forgetSetHash }, seeds: { run: unlearned?.seed } });
+    // Timing: every model warmed up before its clock started, all timed over the same phase, and
+    // the reported speedup is exactly the ratio of the manifests' timed seconds (same seed).
+    type Timed = { timings: { computeSeconds: number; warmUpSeconds: number | null; timedPhase: string } };
+    for (const r of finished.runs) {
+      const t = (r.manifest as Timed).timings;
+      expect(t.timedPhase, r.kind).toBe(TIMED_PHASE);
+      expect(t.warmUpSeconds, r.kind).toBeGreaterThan(0);
+      expect(t.computeSeconds, r.kind).toBeGreaterThan(0);
+    }
+    for (const r of finished.runs.filter((x) => x.kind === 'unlearned')) {
+      const ref = finished.runs.find((x) => x.kind === 'retrain' && x.seed === r.seed)!;
+      const speedup = (r.metrics as { timing: { speedup: number } }).timing.speedup;
+      expect(speedup).toBeCloseTo((ref.manifest as Timed).timings.computeSeconds / (r.manifest as Timed).timings.computeSeconds, 10);
+    }
     const summary = finished.study.summary as { methods: Array<{ methodId: string; seeds: number; distinguishability: { numModels: number } | null }> };
     expect(summary.methods.map((m) => m.methodId).sort()).toEqual(['finetune', 'neggrad']);
     expect(summary.methods[0].distinguishability?.numModels).toBe(2);

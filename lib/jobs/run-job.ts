@@ -9,6 +9,7 @@ import os from 'node:os';
 import { appendRunLog, claimRun, failRun, findRun, finishRun, loadArtifact, updateRunProgress } from '@/db/queries/studies';
 import type { Run } from '@/db/schema';
 import type { ModelMetricsRecord } from '@/lib/metrics';
+import { TIMED_PHASE } from '@/lib/metrics/timing';
 import type { EncodingStats } from '@/lib/ml/encode-inputs';
 import type { StepProgress } from '@/lib/ml/train';
 import { advanceStudy } from '@/lib/studies/progress';
@@ -45,10 +46,14 @@ interface Computed {
   encoding: EncodingStats;
   artifacts?: UnlearningArtifacts;
   curve: Array<{ epoch: number; phase: string; loss: number }>;
+  /** The timed phase (lib/metrics/timing TIMED_PHASE); speedups are ratios of these. */
   seconds: number;
+  /** The untimed warm-up before it; null for a reused model (nothing ran). */
+  warmUpSeconds?: number | null;
   stats?: Record<string, unknown>;
   backend?: unknown;
 }
+
 
 /** Throttled progress writes; they also tell the job when its run was cancelled. */
 function progressReporter(run: Run, controller: AbortController) {
@@ -112,7 +117,7 @@ async function trainModel(run: Run, ctx: RunContext, deps: RunJobDeps, signal: A
       { kind: 'train-unlearnable-original', payload },
       { signal, dataset: ctx.threadData, onProgress: (p) => reporter.report(`training (${mode})`, p.fraction, { loss: p.loss }) },
     );
-    return { predictor: result.model, encoding: result.encoding, artifacts: result.artifacts, curve: [], seconds: result.seconds };
+    return { predictor: result.model, encoding: result.encoding, artifacts: result.artifacts, curve: [], seconds: result.seconds, warmUpSeconds: result.warmUpSeconds };
   }
   const trainRows = run.kind === 'original' ? ctx.rows.train : ctx.rows.requests[run.requestIndex].retain;
   const payload: TrainTaskPayload = {
@@ -141,7 +146,7 @@ async function trainModel(run: Run, ctx: RunContext, deps: RunJobDeps, signal: A
       },
     },
   );
-  return { predictor: { kind: 'model', weights: result.weights }, encoding: result.encoding, curve, seconds: result.seconds, backend: result.backend };
+  return { predictor: { kind: 'model', weights: result.weights }, encoding: result.encoding, curve, seconds: result.seconds, warmUpSeconds: result.warmUpSeconds, backend: result.backend };
 }
 
 async function unlearn(run: Run, ctx: RunContext, deps: RunJobDeps, signal: AbortSignal, reporter: ReturnType<typeof progressReporter>): Promise<Computed> {
@@ -176,7 +181,7 @@ async function unlearn(run: Run, ctx: RunContext, deps: RunJobDeps, signal: Abor
       },
     },
   );
-  return { predictor: result.model, encoding: parent.encoding, artifacts: result.artifacts ?? parent.artifacts, curve: result.curve, seconds: Number(result.stats.seconds), stats: result.stats };
+  return { predictor: result.model, encoding: parent.encoding, artifacts: result.artifacts ?? parent.artifacts, curve: result.curve, seconds: result.seconds, warmUpSeconds: result.warmUpSeconds, stats: result.stats };
 }
 
 async function evaluate(run: Run, ctx: RunContext, computed: Computed, deps: RunJobDeps, signal: AbortSignal): Promise<EvaluateUnlearnedTaskResult> {
@@ -240,6 +245,7 @@ export async function executeRun(runId: string, deps: RunJobDeps): Promise<void>
         artifacts: source.artifacts,
         curve: ((sourceRun?.progressDetail as { curve?: Computed['curve'] } | null)?.curve ?? []),
         seconds: Number((sourceRun?.metrics as { timing?: { seconds?: number } } | null)?.timing?.seconds ?? 0),
+        warmUpSeconds: null,
       };
       await appendRunLog(run.id, `Reused the model of run ${run.reusedFromRunId}.`);
     } else {
@@ -272,7 +278,7 @@ export async function executeRun(runId: string, deps: RunJobDeps): Promise<void>
       reusedFrom: run.reusedFromRunId,
       methodStats: computed.stats ?? null,
       relearn: evaluation.relearn,
-      timings: { phases, computeSeconds: computed.seconds, trainRowsTimesEpochs: trainFlops },
+      timings: { phases, computeSeconds: computed.seconds, warmUpSeconds: computed.warmUpSeconds ?? null, timedPhase: TIMED_PHASE, trainRowsTimesEpochs: trainFlops },
       inputHash: run.inputHash,
     };
     const artifacts = [

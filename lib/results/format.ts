@@ -3,6 +3,7 @@
  * sentences, so what the headline says is what the table shows. Exports carry the raw numbers;
  * formatting them with these functions gives back exactly the text on screen.
  */
+import { TIMED_PHASE } from '@/lib/metrics/timing';
 import { metricInfo } from './catalogue';
 import type { Stat } from './aggregate';
 
@@ -63,7 +64,7 @@ export function intervalFootnote(seeds: number): string {
   return (
     `Mean and 95% interval over n = ${seeds} seed${seeds === 1 ? '' : 's'}: shares, AUCs, scores and gaps use the percentile bootstrap over seeds ` +
     `(2000 resamples, fixed seed), which stays inside the metric's bounds and is shown as [low, high]; speedups are geometric means of per-seed ratios with a log-scale t interval; ` +
-    `unbounded metrics (losses) use Student t, shown as ±.${rough}`
+    `unbounded metrics (losses) use Student t, shown as ±.${rough} Times and speedups cover the same phase for every model: ${TIMED_PHASE}.`
   );
 }
 
