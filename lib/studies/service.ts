@@ -32,7 +32,7 @@ import { getMethod, methodCatalogue } from '@/lib/unlearning/registry';
 import { InvalidMethodConfigError, parseMethodConfig } from '@/lib/unlearning/contract';
 import { hashOf, planStudy, type PlannedMethod } from './plan';
 import { studyInputSchema } from './input';
-import { defaultModelSpec, defaultRecipe, trainingFlops, type StudyRecipe } from './defaults';
+import { defaultModelSpec, defaultRecipe, recipeWarnings, trainingFlops, type StudyRecipe } from './defaults';
 import { ioForSpec, modelIoOf } from './model-io';
 import { advanceStudy, cancelQueuedJobs } from './progress';
 
@@ -146,6 +146,8 @@ export interface StudyPlanSummary {
   /** Wall-clock estimate on the current workers, from measured speed where runs have finished. */
   estimateSeconds: number;
   gflopsAssumed: number;
+  /** Plan-time recipe check (defaults.ts recipeWarnings): e.g. too few steps to fit. */
+  warnings: string[];
 }
 
 async function reusableRuns(prepared: PreparedStudy): Promise<Map<string, Run>> {
@@ -189,6 +191,7 @@ async function summarise(prepared: PreparedStudy, reused: Map<string, Run>): Pro
     workers: { count: live.length, concurrency },
     estimateSeconds: Math.round(seconds / concurrency),
     gflopsAssumed: gflops,
+    warnings: recipeWarnings(prepared.trainRows, prepared.recipe),
   };
 }
 
