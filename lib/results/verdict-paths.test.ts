@@ -28,7 +28,7 @@ async function setup() {
   const access = { actor: owner, teamId: team.id, teamName: team.name, role: 'owner' as const };
   const dataset = await createDataset(access, parseUploadOptions({ name: 'Iris' }), [{ role: 'file', name: 'iris.csv', source: [fs.readFileSync(IRIS)] }]);
   const scenario = await createScenario(owner, dataset.id, { name: 'Forget setosa', category: 'usability', seed: 1, selector: { kind: 'class', classes: ['setosa'] } });
-  const { studyId } = await seedFinishedStudy({ teamId: team.id, createdBy: owner.id, scenarioId: scenario.id, name: 'Paths', seeds: 3, methods: ['finetune', 'scrub', 'neggrad'], matchRetrain: ['scrub'], numClasses: 3, sizes: { forget: 60, retain: 200, test: 200 }, summarise: false });
+  const { studyId } = await seedFinishedStudy({ teamId: team.id, createdBy: owner.id, scenarioId: scenario.id, name: 'Paths', seeds: 3, methods: ['finetune', 'scrub', 'neggrad'], matchRetrain: ['scrub'], numClasses: 3, sizes: { forget: 60, retain: 200, test: 200 } });
   return { team, owner, studyId };
 }
 
@@ -52,6 +52,9 @@ describe('the same study gives the same verdict on every page', () => {
     expect(dashboard.headline.verdicts).toHaveLength(1);
     const expected = essence(dashboard.headline.verdicts[0]);
     expect(expected.closest).toEqual(['scrub:[]:r0']);
+    // The study summary carries the original's forget quality: the null a method must beat.
+    const fq = dashboard.headline.verdicts[0].metrics.find((m) => m.key === 'distinguishability.forgetQuality');
+    expect(typeof fq?.original).toBe('number');
 
     const runIds = (await listRuns(ctx.studyId)).map((r) => r.id);
     const comparison = await comparisonResults(ctx.owner, ctx.team.id, { runIds, baselineRunId: runIds[0], title: 'All runs' });
