@@ -120,6 +120,13 @@ describe('study pipeline', () => {
     expect(stats.budget).toBeGreaterThan(0);
     expect(stats.budgetNeeded).toBeGreaterThan(1);
     expect((certified?.metrics as { accuracy: { forget: number } }).accuracy.forget).toBe(0);
+    // Certified removal is compared with its own certified retrain (the perturbed objective on the
+    // retain set), not with the plain retrain; the other methods keep the plain one.
+    const certifiedRetrain = finished.runs.find((r) => r.kind === 'retrain' && r.variant === 'certified');
+    expect(certifiedRetrain?.status).toBe('succeeded');
+    expect(certified?.dependsOn[1]).toBe(certifiedRetrain?.id);
+    const sisaRun = finished.runs.find((r) => r.kind === 'unlearned' && r.methodId === 'sisa');
+    expect(sisaRun?.dependsOn[1]).toBe(finished.runs.find((r) => r.kind === 'retrain' && r.variant === 'standard')?.id);
   }, 240_000);
 
   it('runs a study on an image dataset (MLP on flat pixels) and serves the forget-set image grid', async () => {

@@ -101,14 +101,17 @@ function recipeFor(ctx: RunContext, seed: number): TrainTaskPayload['recipe'] {
 
 async function trainModel(run: Run, ctx: RunContext, deps: RunJobDeps, signal: AbortSignal, reporter: ReturnType<typeof progressReporter>): Promise<Computed> {
   const recipe = recipeFor(ctx, run.seed);
-  if (run.kind === 'original' && run.variant !== 'standard') {
+  if (run.variant !== 'standard') {
+    // A variant original, or a variant's own retrain (certified removal: the same perturbed
+    // objective and seed, trained on the retain set), encoded like every model of the study.
     const mode = run.variant as TrainOriginalTaskPayload['mode'];
     const lastRequest = ctx.rows.requests[ctx.rows.requests.length - 1];
     const payload: TrainOriginalTaskPayload = {
       mode,
       spec: ctx.study.modelSpec as TrainOriginalTaskPayload['spec'],
       recipe,
-      trainRows: ctx.rows.train,
+      trainRows: run.kind === 'retrain' ? ctx.rows.requests[run.requestIndex].retain : ctx.rows.train,
+      encodeWith: ctx.rows.train,
       config: run.methodConfig ?? undefined,
       // Amnesiac keeps only the updates of batches holding rows this scenario may delete.
       captureRows: mode === 'amnesiac' ? lastRequest.forget : undefined,

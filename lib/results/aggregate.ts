@@ -175,7 +175,7 @@ export function configKey(config: Record<string, unknown> | null): string {
 function rowKeyOf(run: ResultRunInput, withStudy: boolean): string {
   const study = withStudy ? `${run.studyId}:` : '';
   if (run.kind === 'original') return `${study}original:${run.variant}:r${run.requestIndex}`;
-  if (run.kind === 'retrain') return `${study}retrain:r${run.requestIndex}`;
+  if (run.kind === 'retrain') return run.variant === 'standard' ? `${study}retrain:r${run.requestIndex}` : `${study}retrain:${run.variant}:${configKey(run.methodConfig)}:r${run.requestIndex}`;
   return `${study}${run.methodId}:${configKey(run.methodConfig)}:r${run.requestIndex}`;
 }
 
@@ -226,7 +226,7 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
     const label =
       first.kind === 'original'
         ? first.variant !== 'standard' ? `Original (${first.variant})` : 'Original'
-        : first.kind === 'retrain' ? 'Retrain' : (names[first.methodId ?? ''] ?? first.methodId ?? 'Method');
+        : first.kind === 'retrain' ? (first.variant !== 'standard' ? `Retrain (${first.variant})` : 'Retrain') : (names[first.methodId ?? ''] ?? first.methodId ?? 'Method');
     rows.push({
       key,
       label,
@@ -263,7 +263,11 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
     if (fixedBaseline) {
       row.baselineKey = fixedBaseline;
     } else {
-      const retrain = rows.find((r) => r.kind === 'retrain' && r.studyId === row.studyId && r.requestIndex === row.requestIndex && r.runsSucceeded > 0);
+      // A method with a retrain of its own variant (certified removal) is measured against that
+      // one; everything else against the plain retrain of its study and request.
+      const retrainOf = (variant: string) =>
+        rows.find((r) => r.kind === 'retrain' && r.variant === variant && r.studyId === row.studyId && r.requestIndex === row.requestIndex && r.runsSucceeded > 0 && (variant === 'standard' || configKey(r.methodConfig) === configKey(row.methodConfig)));
+      const retrain = (row.variant !== 'standard' ? retrainOf(row.variant) : undefined) ?? retrainOf('standard');
       row.baselineKey = retrain?.key ?? null;
     }
     row.baseline = row.baselineKey === row.key;
@@ -332,6 +336,8 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
     const parts: string[] = [];
     const d = diffs.get(row.key);
     if (d) parts.push(d);
+    const ownBaseline = rows.find((r) => r.key === row.baselineKey);
+    if (row.kind === 'unlearned' && ownBaseline && ownBaseline.variant !== 'standard') parts.push(`gaps to ${ownBaseline.label.toLowerCase()}, its matching retrain`);
     if (requests > 1) parts.push(`request ${row.requestIndex + 1} of ${requests}`);
     if (multiStudy) parts.push(row.studyName);
     row.detail = parts.join(' · ');
@@ -363,7 +369,7 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
   const category = categories.size === 1 ? [...categories][0] : null;
   const available = [...keys];
   const seeds = [...new Set(options.runs.map((r) => r.seed))].sort((a, b) => a - b);
-  const baselineRow = rows.find((r) => r.baseline);
+  const baselineRow = rows.find((r) => r.baseline && r.variant === 'standard') ?? rows.find((r) => r.baseline);
   return {
     category,
     metrics: orderMetrics(category, available),

@@ -83,6 +83,8 @@ export interface MethodVerdict {
   requestIndex: number;
   /** Seeds compared with a retrain of the same seed. */
   seeds: number;
+  /** The retrain it is measured against: 'retrain', or its own variant's, e.g. 'retrain (certified)'. */
+  reference: string;
   /** Per metric: the gap to the retrain of the same seed over seeds (and average gap). */
   gaps: Record<string, Stat>;
   values: Record<string, Stat>;
@@ -224,8 +226,17 @@ function overlaps(a: Stat, b: Stat): boolean {
 export function studyVerdict(study: VerdictStudy, allRuns: readonly VerdictRun[], labels: (m: { methodId: string; config: Record<string, unknown> | null; key: string }) => string): StudyVerdict {
   const runs = allRuns.filter((r) => r.studyId === study.id && r.status === 'succeeded' && r.scalars);
   const requestIndex = Math.max(0, ...runs.filter((r) => r.kind !== 'original').map((r) => r.requestIndex));
-  const retrains = runs.filter((r) => r.kind === 'retrain' && r.requestIndex === requestIndex).sort((a, b) => a.seed - b.seed);
+  // The plain retrains give the null and the noise floor; a method with a retrain of its own
+  // variant (certified removal: the same perturbed objective on the retain set) is measured
+  // against that one.
+  const allRetrains = runs.filter((r) => r.kind === 'retrain' && r.requestIndex === requestIndex);
+  const retrains = allRetrains.filter((r) => r.variant === 'standard').sort((a, b) => a.seed - b.seed);
   const retrainBySeed = new Map(retrains.map((r) => [r.seed, r.scalars as Scalars]));
+  const referenceFor = (m: VerdictRun): Map<number, Scalars> => {
+    if (m.variant === 'standard') return retrainBySeed;
+    const own = allRetrains.filter((r) => r.variant === m.variant && configKey(r.methodConfig) === configKey(m.methodConfig));
+    return own.length ? new Map(own.map((r) => [r.seed, r.scalars as Scalars])) : retrainBySeed;
+  };
   // The original every method of this request starts from: the standard variant (request 0's
   // original is the same model for every request: requests only change what is forgotten).
   const originals = runs.filter((r) => r.kind === 'original' && r.variant === 'standard');
@@ -298,8 +309,10 @@ export function studyVerdict(study: VerdictStudy, allRuns: readonly VerdictRun[]
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   const methods: MethodVerdict[] = [...groups.entries()].map(([key, group]) => {
-    const paired = group.filter((r) => retrainBySeed.has(r.seed));
-    const perSeed = paired.map((r) => pairGaps(r.scalars as Scalars, retrainBySeed.get(r.seed) as Scalars, gapKeys));
+    const reference = referenceFor(group[0]);
+    const refName = reference === retrainBySeed ? 'retrain' : `its matching retrain (${group[0].variant})`;
+    const paired = group.filter((r) => reference.has(r.seed));
+    const perSeed = paired.map((r) => pairGaps(r.scalars as Scalars, reference.get(r.seed) as Scalars, gapKeys));
     const gaps: Record<string, Stat> = {};
     for (const k of metricKeys) {
       const xs = perSeed.map((g) => g[k] ?? null);
@@ -311,7 +324,7 @@ export function studyVerdict(study: VerdictStudy, allRuns: readonly VerdictRun[]
     const fq = (study.summary?.methods ?? []).find((m) => m.methodId === group[0].methodId && m.requestIndex === requestIndex && configKey(m.config) === configKey(group[0].methodConfig))?.distinguishability;
     if (fq) values[FORGET_QUALITY_KEY] = { n: fq.numModels, mean: fq.forgetQuality, sd: null, halfWidth: null, ciLow: null, ciHigh: null, interval: null, rough: fq.numModels < 5 };
     const losses = paired.map((r) => {
-      const a = num(r.scalars?.['accuracy.test']), b = num(retrainBySeed.get(r.seed)?.['accuracy.test']);
+      const a = num(r.scalars?.['accuracy.test']), b = num(reference.get(r.seed)?.['accuracy.test']);
       return a !== null && b !== null ? b - a : null;
     }).filter((x): x is number => x !== null);
     const testAccuracyLoss = mean(losses);
@@ -321,13 +334,13 @@ export function studyVerdict(study: VerdictStudy, allRuns: readonly VerdictRun[]
       const g = gaps[k]?.mean;
       if (g === null || g === undefined) continue;
       const tolerance = Math.max(stated, 2 * (check.get(k)?.noiseFloor ?? 0));
-      if (g > tolerance + 1e-12) disqualified.push(`its ${metricInfo(k).label.toLowerCase()} is ${formatGap(k, g)} from retrain (tolerance ${formatGap(k, tolerance)}): its forget-set behaviour is far from retraining`);
+      if (g > tolerance + 1e-12) disqualified.push(`its ${metricInfo(k).label.toLowerCase()} is ${formatGap(k, g)} from ${refName} (tolerance ${formatGap(k, tolerance)}): its forget-set behaviour is far from retraining`);
     }
     if (testAccuracyLoss !== null) {
       const tolerance = Math.max(TEST_ACCURACY_TOLERANCE, 2 * (check.get('accuracy.test')?.noiseFloor ?? 0));
-      if (testAccuracyLoss > tolerance + 1e-12) disqualified.push(`it loses ${formatGap('accuracy.test', testAccuracyLoss)} of test accuracy against retrain of the same seed (tolerance ${formatGap('accuracy.test', tolerance)})`);
+      if (testAccuracyLoss > tolerance + 1e-12) disqualified.push(`it loses ${formatGap('accuracy.test', testAccuracyLoss)} of test accuracy against ${refName} of the same seed (tolerance ${formatGap('accuracy.test', tolerance)})`);
     }
-    return { key, methodId: group[0].methodId ?? '', config: group[0].methodConfig, requestIndex, seeds: paired.length, gaps, values, testAccuracyLoss, disqualified };
+    return { key, methodId: group[0].methodId ?? '', config: group[0].methodConfig, requestIndex, seeds: paired.length, reference: refName, gaps, values, testAccuracyLoss, disqualified };
   });
 
   // Near chance: every gap compares two models that learned nothing.

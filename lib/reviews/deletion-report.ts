@@ -44,6 +44,8 @@ export interface MethodEvidence {
   methodId: string;
   label: string;
   config: Record<string, unknown> | null;
+  /** What its gaps are measured against: retraining, or its variant's own retrain (certified removal). */
+  reference: string;
   requestIndex: number;
   model: ModelEvidence;
   /** Signed mean gaps to retrain (method − retrain, same seed), fractions. */
@@ -92,8 +94,13 @@ export function buildEvidence(runs: Run[], summary: Record<string, unknown> | nu
   // The final request removes everything (requests are cumulative); report the last one.
   const lastRequest = Math.max(0, ...runs.map((r) => r.requestIndex));
   const atLast = done.filter((r) => r.requestIndex === lastRequest);
-  const retrains = atLast.filter((r) => r.kind === 'retrain');
+  const retrains = atLast.filter((r) => r.kind === 'retrain' && (r.variant ?? 'standard') === 'standard');
   const retrainBySeed = new Map(retrains.map((r) => [r.seed, r]));
+  // Certified removal is compared with its own certified retrain (same variant and config).
+  const referenceOf = (m: Run): Map<number, Run> => {
+    const own = atLast.filter((r) => r.kind === 'retrain' && (m.variant ?? 'standard') !== 'standard' && r.variant === m.variant && JSON.stringify(r.methodConfig) === JSON.stringify(m.methodConfig));
+    return own.length ? new Map(own.map((r) => [r.seed, r])) : retrainBySeed;
+  };
   const groups = new Map<string, Run[]>();
   for (const r of atLast.filter((r) => r.kind === 'unlearned')) {
     const key = `${r.methodId}|${JSON.stringify(r.methodConfig)}`;
@@ -103,10 +110,11 @@ export function buildEvidence(runs: Run[], summary: Record<string, unknown> | nu
   const summaries = summaryMethods(summary);
   const methods: MethodEvidence[] = [...groups.values()].map((group) => {
     const first = group[0];
+    const reference = referenceOf(first);
     const gap = (split: string) =>
       mean(
         group.map((r) => {
-          const ref = retrainBySeed.get(r.seed);
+          const ref = reference.get(r.seed);
           const a = scalar(r, `accuracy.${split}`);
           const b = ref ? scalar(ref, `accuracy.${split}`) : null;
           return a !== null && b !== null ? a - b : null;
@@ -119,6 +127,7 @@ export function buildEvidence(runs: Run[], summary: Record<string, unknown> | nu
       methodId: first.methodId ?? '',
       label: names[first.methodId ?? ''] ?? first.methodId ?? 'method',
       config: first.methodConfig,
+      reference: reference === retrainBySeed ? 'retraining' : `its matching ${first.variant} retrain (the same objective trained without the rows)`,
       requestIndex: lastRequest,
       model,
       gapToRetrain: { forget: gap('forget'), retain: gap('retain'), test: gap('test') },

@@ -83,9 +83,9 @@ function num(x: unknown): number | null {
   return typeof x === 'number' && Number.isFinite(x) ? x : null;
 }
 
-export function runLabelOf(run: Pick<Run, 'kind' | 'methodId'>, names: Record<string, string>): string {
+export function runLabelOf(run: Pick<Run, 'kind' | 'methodId'> & { variant?: string }, names: Record<string, string>): string {
   if (run.kind === 'original') return 'Original';
-  if (run.kind === 'retrain') return 'Retrain';
+  if (run.kind === 'retrain') return run.variant && run.variant !== 'standard' ? `Retrain (${run.variant})` : 'Retrain';
   return names[run.methodId ?? ''] ?? run.methodId ?? 'Unlearned';
 }
 

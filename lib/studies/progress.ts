@@ -79,7 +79,7 @@ async function originalNulls(succeeded: Run[]): Promise<OriginalNull[]> {
   const requests = [...new Set(succeeded.filter((r) => r.kind === 'retrain').map((r) => r.requestIndex))].sort((a, b) => a - b);
   const out: OriginalNull[] = [];
   for (const requestIndex of requests) {
-    const retrains = succeeded.filter((r) => r.kind === 'retrain' && r.requestIndex === requestIndex);
+    const retrains = succeeded.filter((r) => r.kind === 'retrain' && r.requestIndex === requestIndex && r.variant === 'standard');
     const retrained = (await Promise.all(retrains.map(forgetPhi))).filter((x): x is Float64Array => x !== null);
     if (phis.length < 2 || retrained.length < 2 || phis[0].length === 0 || phis[0].length !== retrained[0].length) continue;
     const result = distinguishability({
@@ -108,7 +108,9 @@ export async function summariseStudy(studyId: string, runs: Run[]): Promise<void
   const methods: MethodSummary[] = [];
   for (const group of groups.values()) {
     const first = group[0];
-    const retrains = succeeded.filter((r) => r.kind === 'retrain' && r.requestIndex === first.requestIndex);
+    // Judged against the retrain of its own variant where there is one (certified removal), else the plain retrain.
+    const ownVariant = succeeded.filter((r) => r.kind === 'retrain' && r.requestIndex === first.requestIndex && r.variant === first.variant && r.variant !== 'standard');
+    const retrains = ownVariant.length ? ownVariant : succeeded.filter((r) => r.kind === 'retrain' && r.requestIndex === first.requestIndex && r.variant === 'standard');
     const entry: MethodSummary = { methodId: first.methodId ?? '', config: first.methodConfig, requestIndex: first.requestIndex, seeds: group.length, distinguishability: null };
     if (group.length < 2 || retrains.length < 2) {
       entry.note = 'Distinguishability needs at least 2 seeds of the method and of retraining.';

@@ -60,6 +60,8 @@ export interface TrainOriginalTaskPayload {
   spec: ModelSpecInput;
   recipe: TrainingRecipeInput;
   trainRows: Int32Array;
+  /** Rows whose statistics standardise the inputs (default: trainRows); a variant's retrain uses the whole training split like its original. */
+  encodeWith?: Int32Array;
   /** SISA: { shards, slices, aggregation }; certified: { lambda, sigma }. */
   config?: Record<string, unknown>;
   /** Amnesiac: rows that may be deleted (only their batches are captured), and whether to sum the updates. */
@@ -173,7 +175,7 @@ registerTaskHandler('unlearn', async (raw, context) => {
 registerTaskHandler('train-unlearnable-original', async (raw, context) => {
   const payload = raw as TrainOriginalTaskPayload;
   const data = context.dataset();
-  const encoding = encodingForSpec(computeEncodingStats(data, payload.trainRows), payload.spec);
+  const encoding = encodingForSpec(computeEncodingStats(data, payload.encodeWith ?? payload.trainRows), payload.spec);
   const trainSet = subsetByPositions(allRows(context, encoding), payload.trainRows);
   const spec = parseModelSpec(payload.spec);
   const recipe = parseTrainingRecipe(payload.recipe);

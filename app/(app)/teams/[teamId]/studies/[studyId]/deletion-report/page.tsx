@@ -53,7 +53,7 @@ function MethodSection({ e, retrain }: { e: MethodEvidence; retrain: ModelEviden
       {e.config && Object.keys(e.config).length ? <p className="text-xs text-zinc-500">{Object.entries(e.config).map(([k, v]) => `${k}=${String(v)}`).join(', ')}</p> : null}
       <dl className="mt-2 grid gap-x-6 gap-y-2 sm:grid-cols-2">
         <div>
-          <dt className="text-zinc-500">Accuracy gap to retraining (method − retrain, mean over {e.model.seeds} seeds)</dt>
+          <dt className="text-zinc-500">Accuracy gap to {e.reference} (method − reference, same seed, mean over {e.model.seeds} seeds)</dt>
           <dd className="tabular-nums" data-testid="report-gaps">
             forget {formatPoints(e.gapToRetrain.forget)} · retain {formatPoints(e.gapToRetrain.retain)} · test {formatPoints(e.gapToRetrain.test)}
           </dd>
