@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapSummary, geometricMeanSummary, percentileOfSorted, tSummary } from './bounded-interval';
+import { bootstrapSummary, geometricMeanSummary, percentileBySelection, percentileOfSorted, tSummary } from './bounded-interval';
 
 describe('bootstrapSummary', () => {
   it('keeps the interval of a share inside [0, 1] where the t interval leaves it (the "19.9% ± 53.3" case)', () => {
@@ -73,5 +73,16 @@ describe('percentileOfSorted', () => {
   it('interpolates linearly like numpy', () => {
     expect(percentileOfSorted([1, 2, 3, 4], 0.5)).toBe(2.5);
     expect(percentileOfSorted([1, 2, 3, 4], 0.025)).toBeCloseTo(1.075, 12);
+  });
+});
+
+describe('percentileBySelection', () => {
+  it('equals the percentile of the sorted values, ties and all', () => {
+    for (let trial = 0; trial < 50; trial++) {
+      const n = 1 + ((trial * 37) % 200);
+      const xs = Float64Array.from({ length: n }, (_, i) => Math.round(Math.sin(i * 12.9898 + trial) * 20) / 10);
+      const sorted = Float64Array.from(xs).sort();
+      for (const q of [0, 0.025, 0.5, 0.975, 1]) expect(percentileBySelection(Float64Array.from(xs), q) + 0, `n ${n} q ${q}`).toBe(percentileOfSorted(sorted, q) + 0);
+    }
   });
 });

@@ -51,6 +51,42 @@ export function percentileOfSorted(sorted: ArrayLike<number>, q: number): number
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
+/** The k-th smallest value (0-based) of `xs`, rearranging it in place (Hoare's quickselect). */
+function selectInPlace(xs: Float64Array, k: number, from = 0): number {
+  let lo = from, hi = xs.length - 1;
+  while (lo < hi) {
+    const pivot = xs[(lo + hi) >>> 1];
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (xs[i] < pivot) i++;
+      while (xs[j] > pivot) j--;
+      if (i <= j) {
+        const t = xs[i];
+        xs[i] = xs[j];
+        xs[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return xs[k];
+  }
+  return xs[k];
+}
+
+/** The same value as percentileOfSorted on the sorted array, without sorting all of it. */
+export function percentileBySelection(xs: Float64Array, q: number): number {
+  const pos = (xs.length - 1) * q;
+  const lo = Math.floor(pos), hi = Math.ceil(pos);
+  const a = selectInPlace(xs, lo);
+  if (hi === lo) return a;
+  // After selecting lo, everything above position lo is >= xs[lo]: the next order statistic is their minimum.
+  let b = Infinity;
+  for (let i = lo + 1; i < xs.length; i++) if (xs[i] < b) b = xs[i];
+  return a + (b - a) * (pos - lo);
+}
+
 const resampleCache = new Map<string, Int32Array>();
 
 /**
@@ -87,6 +123,8 @@ export function bootstrapSummary(
   const mean = xs.reduce((a, b) => a + b, 0) / n;
   if (n < 2) return { ...base, mean, sd: null, ciLow: null, ciHigh: null, halfWidth: null };
   const sd = Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1));
+  // All seeds agree: every resample has the same mean, the interval is that point.
+  if (sd === 0) return { ...base, mean, sd, ciLow: mean, ciHigh: mean, halfWidth: 0 };
   const picks = resampleIndices(n, resamples);
   const means = new Float64Array(resamples);
   for (let b = 0, at = 0; b < resamples; b++) {
@@ -94,10 +132,9 @@ export function bootstrapSummary(
     for (let i = 0; i < n; i++) s += xs[picks[at++]];
     means[b] = s / n;
   }
-  means.sort();
   const clip = (x: number) => Math.min(bounds[1], Math.max(bounds[0], x));
-  const ciLow = clip(percentileOfSorted(means, 0.025));
-  const ciHigh = clip(percentileOfSorted(means, 0.975));
+  const ciLow = clip(percentileBySelection(means, 0.025));
+  const ciHigh = clip(percentileBySelection(means, 0.975));
   return { ...base, mean, sd, ciLow, ciHigh, halfWidth: (ciHigh - ciLow) / 2 };
 }
 

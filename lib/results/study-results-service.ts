@@ -129,7 +129,7 @@ export function parseExportFormat(value: string | null): ExportFormat {
 /** The table as a downloadable file (columns: the chosen ones, or all). */
 export function exportResults(data: ResultsData, format: ExportFormat, columns?: string[]): Response {
   const name = exportFileName(data.title, format);
-  const body = format === 'csv' ? tableToCsv(data.table, data.title, columns) : JSON.stringify({ ...tableToJson(data.table, data.title, columns), headline: data.headline.criteria.map((c) => c.sentence) }, null, 2);
+  const body = format === 'csv' ? tableToCsv(data.table, data.title, columns) : JSON.stringify({ ...tableToJson(data.table, data.title, columns), headline: data.headline.criteria.map((c) => c.sentence), verdictRule: data.headline.rule, verdictWarnings: data.headline.warnings }, null, 2);
   return new Response(body, {
     headers: {
       'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',

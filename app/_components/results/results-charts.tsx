@@ -170,7 +170,7 @@ function SpeedupChart({ table, colours }: { table: ResultsTable; colours: Record
         <ReferenceLine y={1} stroke="currentColor" strokeDasharray="4 4" label={{ value: 'retrain', fill: 'currentColor', fontSize: 11, position: 'insideTopRight' }} />
         <Tooltip cursor={{ fill: 'currentColor', fillOpacity: 0.08 }} content={({ active, payload }) => {
           const d = active ? (payload?.[0]?.payload as (typeof data)[number] | undefined) : undefined;
-          return d ? <TooltipBox title={d.name} lines={[`${d.speedup.toFixed(2)}× ± ${d.err.toFixed(2)}`]} /> : null;
+          return d ? <TooltipBox title={d.name} lines={[`${d.speedup.toFixed(2)}× [${(d.speedup - d.err[0]).toFixed(2)}, ${(d.speedup + d.err[1]).toFixed(2)}] (geometric mean)`]} /> : null;
         }} />
         <Bar dataKey="speedup" name="Speedup" isAnimationActive={false} shape={(props: unknown) => {
           const p = props as { x: number; y: number; width: number; height: number; payload: { colour: string } };
