@@ -171,6 +171,12 @@ export function ResultsDashboard({
             <div key={v.studyId} className="mt-2">
               {data.headline.verdicts.length > 1 ? <h3 className="text-sm font-medium">{data.studies.find((s) => s.id === v.studyId)?.name ?? 'Study'}</h3> : null}
               <NullAndNoiseFloor verdict={v} keys={table.keyMetrics} />
+              {v.metrics.length > table.keyMetrics.length ? (
+                <details className="mt-2 text-sm">
+                  <summary className="cursor-pointer text-zinc-600 dark:text-zinc-400">Null and noise floor of every metric ({v.metrics.length})</summary>
+                  <NullAndNoiseFloor verdict={v} testId="null-noise-floor-all" />
+                </details>
+              ) : null}
               <Disqualified verdict={v} label={(key, methodId) => {
                   const row = table.rows.find((r) => r.studyId === v.studyId && r.kind === 'unlearned' && methodKey(r.methodId, r.methodConfig, r.requestIndex) === key);
                   return row ? (row.detail ? `${row.label} (${row.detail})` : row.label) : methodId;

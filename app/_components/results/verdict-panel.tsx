@@ -51,12 +51,12 @@ function cell(m: MetricCheck, x: number | null, gap: boolean): string {
  * Null and noise floor per metric. `keys` limits the rows (the key metrics and the criteria's);
  * without it every metric of the verdict is listed.
  */
-export function NullAndNoiseFloor({ verdict, keys }: { verdict: StudyVerdict; keys?: readonly string[] }) {
+export function NullAndNoiseFloor({ verdict, keys, testId = 'null-noise-floor' }: { verdict: StudyVerdict; keys?: readonly string[]; testId?: string }) {
   const wanted = keys ? new Set([...keys, ...verdict.criteria.map((c) => c.metricKey)]) : null;
   const rows = verdict.metrics.filter((m) => !wanted || wanted.has(m.key));
   if (!rows.length) return null;
   return (
-    <div className="overflow-x-auto" data-testid="null-noise-floor">
+    <div className="overflow-x-auto" data-testid={testId}>
       <table className="w-full text-left text-sm" aria-label="Null and noise floor per metric">
         <caption className="pb-1 text-left text-xs text-zinc-500 print:text-black">
           Null: the original model (doing nothing) against retrain of the same seed. Noise floor: retrain against retrain, mean over pairs of seeds. A metric has power only where the null exceeds twice the noise floor.
@@ -72,7 +72,7 @@ export function NullAndNoiseFloor({ verdict, keys }: { verdict: StudyVerdict; ke
         </thead>
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {rows.map((m) => (
-            <tr key={m.key} data-testid={`power-${m.key}`} data-power={m.hasPower ? 'yes' : 'no'}>
+            <tr key={m.key} data-testid={`${testId}-${m.key}`} data-power={m.hasPower ? 'yes' : 'no'}>
               <th scope="row" className="px-2 py-1 text-left font-medium" title={metricInfo(m.key).help}>
                 {m.label}
               </th>
