@@ -68,6 +68,8 @@ describe('statOf', () => {
     const s = statOf([2, 8], 'timing.speedup');
     expect(s.mean).toBeCloseTo(4, 12);
     expect(s.interval).toBe('log-t');
+    // A ratio that is not positive cannot enter a geometric mean: left out, the page still renders.
+    expect(statOf([2, 0], 'timing.speedup')).toMatchObject({ n: 1, mean: 2 });
   });
 });
 

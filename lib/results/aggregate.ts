@@ -162,7 +162,8 @@ const EMPTY_STAT: Stat = { n: 0, mean: null, sd: null, halfWidth: null, ciLow: n
 /** Summary over seeds of metric `key` (its value, or with asGap its gap to the baseline). */
 export function statOf(values: ReadonlyArray<number | null>, key: string, asGap = false): Stat {
   const how = intervalKind(key, asGap);
-  const s = how.kind === 'bootstrap' ? bootstrapSummary(values, how.bounds) : how.kind === 'geometric' ? geometricMeanSummary(values) : tSummary(values);
+  // A stored ratio that is not positive (a run timed at 0 s) cannot enter a geometric mean: it is left out, not fatal to the page.
+  const s = how.kind === 'bootstrap' ? bootstrapSummary(values, how.bounds) : how.kind === 'geometric' ? geometricMeanSummary(values.map((v) => (v !== null && v > 0 ? v : null))) : tSummary(values);
   return { n: s.n, mean: s.mean, sd: s.sd, halfWidth: s.halfWidth, ciLow: s.ciLow, ciHigh: s.ciHigh, interval: s.ciLow === null ? null : s.method, rough: s.rough };
 }
 
