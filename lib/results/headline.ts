@@ -47,6 +47,16 @@ export function verdictsOf(table: Pick<ResultsTable, 'rows'>, studies: readonly 
   );
 }
 
+/**
+ * The verdict as the page needs it: each method's per-metric statistics are already in the
+ * table, so only those of the criteria and of the forget/test accuracy stay (a smaller payload).
+ */
+function slim(v: StudyVerdict): StudyVerdict {
+  const keep = new Set([...v.criteria.map((c) => c.metricKey), 'accuracy.forget', 'accuracy.test']);
+  const pick = <T,>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).filter(([k]) => keep.has(k)));
+  return { ...v, methods: v.methods.map((m) => ({ ...m, gaps: pick(m.gaps), values: pick(m.values) })) };
+}
+
 export function headline(table: Pick<ResultsTable, 'rows'>, verdicts: readonly StudyVerdict[], studyNames: Record<string, string> = {}): Headline {
   const many = verdicts.length > 1;
   const criteria: CriterionResult[] = verdicts.flatMap((v) =>
@@ -57,5 +67,5 @@ export function headline(table: Pick<ResultsTable, 'rows'>, verdicts: readonly S
     })),
   );
   const warnings = verdicts.flatMap((v) => v.warnings.map((w) => (many ? `${studyNames[v.studyId] ?? 'Study'}: ${w}` : w)));
-  return { criteria, rule: VERDICT_RULE, warnings, verdicts: [...verdicts] };
+  return { criteria, rule: VERDICT_RULE, warnings, verdicts: verdicts.map(slim) };
 }

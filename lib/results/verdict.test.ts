@@ -175,3 +175,16 @@ describe('certified removal is judged against its matching certified retrain', (
     expect(v.metrics.find((m) => m.key === 'accuracy.test')!.retrain!).toBeCloseTo(0.6, 1);
   });
 });
+
+describe('forget quality with N = 2', () => {
+  it('says it is not computable instead of judging a score that is 0 by construction', () => {
+    const summary = {
+      methods: [{ methodId: 'scrub', config: {}, requestIndex: 0, distinguishability: { numModels: 2, epsilonCeiling: 0, forgetQuality: 0 } }],
+      originals: [{ requestIndex: 0, distinguishability: { forgetQuality: 0, numModels: 2 } }],
+    };
+    const v = studyVerdict({ id: 's1', category: 'privacy', numClasses: 10, summary }, classStudy(), names);
+    const fq = v.metrics.find((m) => m.key === 'distinguishability.forgetQuality')!;
+    expect(fq.hasPower).toBe(false);
+    expect(v.criteria.find((c) => c.id === 'forget-quality')!.sentence).toMatch(/not computable with N = 2/);
+  });
+});

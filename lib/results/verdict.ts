@@ -280,7 +280,10 @@ export function studyVerdict(study: VerdictStudy, allRuns: readonly VerdictRun[]
 
   // Forget quality: one value per method over all seeds; its null is the original's score.
   const originalFq = study.summary?.originals?.find((o) => o.requestIndex === requestIndex)?.distinguishability?.forgetQuality ?? null;
-  const anyFq = (study.summary?.methods ?? []).some((m) => m.requestIndex === requestIndex && m.distinguishability);
+  const fqMethods = (study.summary?.methods ?? []).filter((m) => m.requestIndex === requestIndex && m.distinguishability);
+  const anyFq = fqMethods.length > 0;
+  // With N = 2 models per side the ε ceiling is 0 and every example scores 0, whatever the method did.
+  const fqCeilingZero = anyFq && fqMethods.every((m) => (m.distinguishability?.epsilonCeiling ?? 0) === 0);
   if (anyFq) {
     metrics.push({
       key: FORGET_QUALITY_KEY,
@@ -291,9 +294,10 @@ export function studyVerdict(study: VerdictStudy, allRuns: readonly VerdictRun[]
       noiseFloor: null,
       pairs: 0,
       resolution: FORGET_QUALITY_RESOLUTION,
-      hasPower: originalFq !== null && originalFq < 1 - FORGET_QUALITY_RESOLUTION,
-      noPower:
-        originalFq === null
+      hasPower: !fqCeilingZero && originalFq !== null && originalFq < 1 - FORGET_QUALITY_RESOLUTION,
+      noPower: fqCeilingZero
+        ? `it is not computable with N = ${fqMethods[0].distinguishability?.numModels ?? 2} models per side (ε ceiling 0: every score is 0); run at least 3 seeds`
+        : originalFq === null
           ? "the original's forget quality is not computed for this study, so there is no null to beat"
           : originalFq >= 1 - FORGET_QUALITY_RESOLUTION
             ? `the original (doing nothing) already scores ${originalFq.toFixed(3)}: the score cannot tell it from retraining`
