@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapSummary, geometricMeanSummary, percentileBySelection, percentileOfSorted, tSummary } from './bounded-interval';
+import { boundedSummary, bootstrapSummary, geometricMeanSummary, percentileBySelection, percentileOfSorted, tSummary } from './bounded-interval';
 
 describe('bootstrapSummary', () => {
   it('keeps the interval of a share inside [0, 1] where the t interval leaves it (the "19.9% ± 53.3" case)', () => {
@@ -84,5 +84,18 @@ describe('percentileBySelection', () => {
       const sorted = Float64Array.from(xs).sort();
       for (const q of [0, 0.025, 0.5, 0.975, 1]) expect(percentileBySelection(Float64Array.from(xs), q) + 0, `n ${n} q ${q}`).toBe(percentileOfSorted(sorted, q) + 0);
     }
+  });
+});
+
+describe('boundedSummary', () => {
+  it('bootstraps below 10 seeds and clips the t interval from there on, saying so', () => {
+    expect(boundedSummary([0, 0, 0.597], [0, 1]).method).toBe('bootstrap-percentile');
+    const many = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0.5];
+    const b = boundedSummary(many, [0, 1]);
+    expect(b.method).toBe('t-clipped');
+    expect(b.ciLow).toBe(0);
+    expect(b.ciHigh).toBeCloseTo(tSummary(many).ciHigh!, 12);
+    const inside = Array.from({ length: 12 }, (_, i) => 0.5 + (i % 3) * 0.01);
+    expect(boundedSummary(inside, [0, 1]).method).toBe('t');
   });
 });

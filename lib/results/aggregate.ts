@@ -11,7 +11,7 @@
  */
 import type { ModelMetricsRecord } from '@/lib/metrics/evaluate-model';
 import { STANDARD_GAP_KEYS } from '@/lib/metrics/gaps';
-import { bootstrapSummary, geometricMeanSummary, tSummary, type IntervalMethod } from '@/lib/metrics/bounded-interval';
+import { boundedSummary, geometricMeanSummary, tSummary, type IntervalMethod } from '@/lib/metrics/bounded-interval';
 import { AVERAGE_GAP_KEY, defaultColumns, FINAL_SCORE_KEY, FORGET_QUALITY_KEY, intervalKind, keyMetrics, metricInfo, orderMetrics, type ScenarioCategory } from './catalogue';
 
 /** What runs.metrics holds: the metrics record without per-example values (those are an artifact). */
@@ -70,7 +70,8 @@ export interface StudyInput {
 
 /**
  * Mean and 95% interval over seeds; no interval (null) with one value. The interval respects
- * the metric's bounds (catalogue intervalKind): percentile bootstrap for shares, AUCs and gaps,
+ * the metric's bounds (catalogue intervalKind): percentile bootstrap for shares, AUCs and gaps
+ * (from 10 seeds on the t interval clipped to the bounds),
  * geometric mean with a log-scale t interval for speedups, Student t for unbounded metrics.
  * `halfWidth` is half the interval's width (the interval need not be symmetric).
  */
@@ -163,7 +164,7 @@ const EMPTY_STAT: Stat = { n: 0, mean: null, sd: null, halfWidth: null, ciLow: n
 export function statOf(values: ReadonlyArray<number | null>, key: string, asGap = false): Stat {
   const how = intervalKind(key, asGap);
   // A stored ratio that is not positive (a run timed at 0 s) cannot enter a geometric mean: it is left out, not fatal to the page.
-  const s = how.kind === 'bootstrap' ? bootstrapSummary(values, how.bounds) : how.kind === 'geometric' ? geometricMeanSummary(values.map((v) => (v !== null && v > 0 ? v : null))) : tSummary(values);
+  const s = how.kind === 'bootstrap' ? boundedSummary(values, how.bounds) : how.kind === 'geometric' ? geometricMeanSummary(values.map((v) => (v !== null && v > 0 ? v : null))) : tSummary(values);
   return { n: s.n, mean: s.mean, sd: s.sd, halfWidth: s.halfWidth, ciLow: s.ciLow, ciHigh: s.ciHigh, interval: s.ciLow === null ? null : s.method, rough: s.rough };
 }
 

@@ -55,7 +55,7 @@ export function formatInterval(key: string, stat: Stat | undefined, asGap = fals
     if (unit === 'seconds') return `± ${stat.halfWidth.toPrecision(2)}`;
     return `± ${stat.halfWidth.toFixed(3)}`;
   }
-  return `[${bare(key, stat.ciLow, asGap)}, ${bare(key, stat.ciHigh, asGap)}]`;
+  return `[${bare(key, stat.ciLow, asGap)}, ${bare(key, stat.ciHigh, asGap)}]${stat.interval === 't-clipped' ? ' clipped' : ''}`;
 }
 
 /** How the intervals of a table were computed, for its footnote (n: the seeds). */
@@ -63,7 +63,7 @@ export function intervalFootnote(seeds: number): string {
   const rough = seeds < 5 ? ` With ${seeds} seed${seeds === 1 ? '' : 's'} (fewer than 5) the intervals are rough.` : '';
   return (
     `Mean and 95% interval over n = ${seeds} seed${seeds === 1 ? '' : 's'}: shares, AUCs, scores and gaps use the percentile bootstrap over seeds ` +
-    `(2000 resamples, fixed seed), which stays inside the metric's bounds and is shown as [low, high]; speedups are geometric means of per-seed ratios with a log-scale t interval; ` +
+    `(1000 resamples, fixed seed; from 10 seeds on, the Student t interval clipped to the metric's bounds, marked "clipped"), which stays inside the bounds and is shown as [low, high]; speedups are geometric means of per-seed ratios with a log-scale t interval; ` +
     `unbounded metrics (losses) use Student t, shown as ±.${rough} Times and speedups cover the same phase for every model: ${TIMED_PHASE}.`
   );
 }

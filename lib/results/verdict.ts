@@ -85,8 +85,9 @@ export interface MethodVerdict {
   seeds: number;
   /** The retrain it is measured against: 'retrain', or its own variant's, e.g. 'retrain (certified)'. */
   reference: string;
-  /** Per metric: the gap to the retrain of the same seed over seeds (and average gap). */
+  /** The gap to the retrain of the same seed over seeds, for the metrics the rule reads (criteria, forget set, test accuracy, average gap). */
   gaps: Record<string, Stat>;
+  /** Values over seeds of the same metrics. */
   values: Record<string, Stat>;
   /** Mean (retrain_s − method_s) test accuracy: positive = the method lost accuracy. */
   testAccuracyLoss: number | null;
@@ -306,6 +307,12 @@ export function studyVerdict(study: VerdictStudy, allRuns: readonly VerdictRun[]
     check.set(FORGET_QUALITY_KEY, metrics[metrics.length - 1]);
   }
 
+  // The criteria, and the statistics the rule reads (the table has the rest): each criterion's
+  // metric, the forget-set tolerances' metrics, test accuracy and the average gap.
+  const available = [...metricKeys, ...(anyFq ? [FORGET_QUALITY_KEY] : []), ...gapKeys];
+  const specs = criteriaFor(study.category, available);
+  const needed = new Set([...specs.map((c) => c.metricKey), ...Object.keys(FORGET_TOLERANCE), 'accuracy.test', 'accuracy.forget', AVERAGE_GAP_KEY]);
+
   // Methods.
   const groups = new Map<string, VerdictRun[]>();
   for (const r of methodsRuns) {
@@ -319,11 +326,12 @@ export function studyVerdict(study: VerdictStudy, allRuns: readonly VerdictRun[]
     const perSeed = paired.map((r) => pairGaps(r.scalars as Scalars, reference.get(r.seed) as Scalars, gapKeys));
     const gaps: Record<string, Stat> = {};
     for (const k of metricKeys) {
+      if (!needed.has(k)) continue;
       const xs = perSeed.map((g) => g[k] ?? null);
       if (xs.some((x) => x !== null)) gaps[k] = statOf(xs, k, k !== AVERAGE_GAP_KEY);
     }
     const values: Record<string, Stat> = {};
-    for (const k of gapKeys) values[k] = statOf(group.map((r) => num(r.scalars?.[k])), k);
+    for (const k of gapKeys) if (needed.has(k)) values[k] = statOf(group.map((r) => num(r.scalars?.[k])), k);
     values[AVERAGE_GAP_KEY] = gaps[AVERAGE_GAP_KEY] ?? statOf([], AVERAGE_GAP_KEY);
     const fq = (study.summary?.methods ?? []).find((m) => m.methodId === group[0].methodId && m.requestIndex === requestIndex && configKey(m.config) === configKey(group[0].methodConfig))?.distinguishability;
     if (fq) values[FORGET_QUALITY_KEY] = { n: fq.numModels, mean: fq.forgetQuality, sd: null, halfWidth: null, ciLow: null, ciHigh: null, interval: null, rough: fq.numModels < 5 };
@@ -356,8 +364,7 @@ export function studyVerdict(study: VerdictStudy, allRuns: readonly VerdictRun[]
   }
   if (!retrains.length) warnings.push('No retrained model has finished yet: nothing can be judged against retraining.');
 
-  const available = [...metricKeys, ...(anyFq ? [FORGET_QUALITY_KEY] : []), ...gapKeys];
-  const criteria: VerdictCriterion[] = criteriaFor(study.category, available).map((c) => {
+  const criteria: VerdictCriterion[] = specs.map((c) => {
     const base = { id: c.id, statement: c.statement, metricKey: c.metricKey, useGap: c.useGap, sense: c.sense };
     const m = check.get(c.metricKey);
     if (!methods.length) return { ...base, winners: [], sentence: `No method has results yet to compare on the ${c.statement}.` };
