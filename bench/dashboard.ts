@@ -5,8 +5,8 @@
  * (lib/metrics evaluateModel on synthetic outputs of 10 classes, with a sensitive attribute).
  *
  * It measures what the page does per request: the gate, the three queries (study, runs without
- * per-example artifacts, dataset version), the aggregation (means and t-intervals of every
- * metric, gaps per seed, headline, chart data) and the serialisation of the data handed to
+ * per-example artifacts, dataset version), the aggregation (means and bounded intervals of every
+ * metric, gaps per seed, the verdict and headline, chart data) and the serialisation of the data handed to
  * the client component (what Next.js writes into the page). The per-example artifacts are not
  * part of a page load (charts fetch them for one run on demand); one such fetch is timed too.
  *

@@ -66,6 +66,8 @@ test.describe('reviews, share links and the deletion report', () => {
     await anon.goto(shareUrl);
     await expect(anon.getByTestId('shared-title')).toHaveText('Privacy study');
     await expect(anon.getByTestId('shared-run').first()).toBeVisible();
+    // The same verdict as the dashboard, with its rule in words.
+    await expect(anon.getByTestId('shared-verdict')).toContainText('retrained model of the same seed');
     await expect(anon.getByRole('navigation')).toHaveCount(0);
     await expect(anon.getByRole('button')).toHaveCount(0);
     await expect(anon.getByRole('textbox')).toHaveCount(0);
@@ -95,6 +97,8 @@ test.describe('reviews, share links and the deletion report', () => {
     await expect(page.getByTestId('report-who')).toContainText('admin@lethe.local');
     await expect(page.getByTestId('report-method')).toHaveCount(1);
     await expect(page.getByTestId('report-method')).toContainText('Fine-tune');
+    await expect(page.getByTestId('report-verdict')).toContainText('retrained model of the same seed');
+    await expect(page.getByTestId('report-rows')).not.toContainText('—');
     await expect(page.getByTestId('report-mia')).toContainText('AUC 0.');
     await expect(page.getByTestId('report-distinguishability')).toContainText('N = 2');
     await expect(page.getByTestId('report-caveats')).toContainText('says nothing');

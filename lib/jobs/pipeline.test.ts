@@ -13,6 +13,7 @@ import { createScenario } from '@/lib/datasets/scenarios';
 import { cancelStudy, createStudy, studyWithRuns } from '@/lib/studies/service';
 import { studyStatus } from '@/lib/studies/views';
 import { makeTeam } from '@/test/factories';
+import { TIMED_PHASE } from '@/lib/metrics/timing';
 import { startWorker, type WorkerHandle } from './worker';
 
 const IRIS = path.resolve(import.meta.dirname, '../../db/seed-data/iris.csv');
@@ -76,6 +77,20 @@ describe('study pipeline', () => {
     expect(unlearned?.manifest).toMatchObject({ evaluation: { name: 'ort', threadsFrom: 'pool' } });
     expect((unlearned?.manifest as { timings: { evaluationGflops: number } }).timings.evaluationGflops).toBeGreaterThan(0);
     expect((original?.manifest as { timings: { trainGflops: number } }).timings.trainGflops).toBeGreaterThan(0);
+    // Timing: every model warmed up before its clock started, all timed over the same phase, and
+    // the reported speedup is exactly the ratio of the manifests' timed seconds (same seed).
+    type Timed = { timings: { computeSeconds: number; warmUpSeconds: number | null; timedPhase: string } };
+    for (const r of finished.runs) {
+      const t = (r.manifest as Timed).timings;
+      expect(t.timedPhase, r.kind).toBe(TIMED_PHASE);
+      expect(t.warmUpSeconds, r.kind).toBeGreaterThan(0);
+      expect(t.computeSeconds, r.kind).toBeGreaterThan(0);
+    }
+    for (const r of finished.runs.filter((x) => x.kind === 'unlearned')) {
+      const ref = finished.runs.find((x) => x.kind === 'retrain' && x.seed === r.seed)!;
+      const speedup = (r.metrics as { timing: { speedup: number } }).timing.speedup;
+      expect(speedup).toBeCloseTo((ref.manifest as Timed).timings.computeSeconds / (r.manifest as Timed).timings.computeSeconds, 10);
+    }
     const summary = finished.study.summary as { methods: Array<{ methodId: string; seeds: number; distinguishability: { numModels: number } | null }> };
     expect(summary.methods.map((m) => m.methodId).sort()).toEqual(['finetune', 'neggrad']);
     expect(summary.methods[0].distinguishability?.numModels).toBe(2);
@@ -109,6 +124,13 @@ describe('study pipeline', () => {
     expect(stats.budget).toBeGreaterThan(0);
     expect(stats.budgetNeeded).toBeGreaterThan(1);
     expect((certified?.metrics as { accuracy: { forget: number } }).accuracy.forget).toBe(0);
+    // Certified removal is compared with its own certified retrain (the perturbed objective on the
+    // retain set), not with the plain retrain; the other methods keep the plain one.
+    const certifiedRetrain = finished.runs.find((r) => r.kind === 'retrain' && r.variant === 'certified');
+    expect(certifiedRetrain?.status).toBe('succeeded');
+    expect(certified?.dependsOn[1]).toBe(certifiedRetrain?.id);
+    const sisaRun = finished.runs.find((r) => r.kind === 'unlearned' && r.methodId === 'sisa');
+    expect(sisaRun?.dependsOn[1]).toBe(finished.runs.find((r) => r.kind === 'retrain' && r.variant === 'standard')?.id);
   }, 240_000);
 
   it('runs a study on an image dataset (MLP on flat pixels) and serves the forget-set image grid', async () => {

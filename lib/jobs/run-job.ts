@@ -9,6 +9,7 @@ import os from 'node:os';
 import { appendRunLog, claimRun, failRun, findRun, finishRun, loadArtifact, recordRunFailure, updateRunProgress } from '@/db/queries/studies';
 import type { Run } from '@/db/schema';
 import type { ModelMetricsRecord } from '@/lib/metrics';
+import { TIMED_PHASE } from '@/lib/metrics/timing';
 import type { EncodingStats } from '@/lib/ml/encode-inputs';
 import type { StepProgress } from '@/lib/ml/train';
 import type { ModelSpec } from '@/lib/ml/model-spec';
@@ -75,10 +76,14 @@ interface Computed {
   encoding: EncodingStats;
   artifacts?: UnlearningArtifacts;
   curve: Array<{ epoch: number; phase: string; loss: number }>;
+  /** The timed phase (lib/metrics/timing TIMED_PHASE); speedups are ratios of these. */
   seconds: number;
+  /** The untimed warm-up before it; null for a reused model (nothing ran). */
+  warmUpSeconds?: number | null;
   stats?: Record<string, unknown>;
   backend?: unknown;
 }
+
 
 /** Throttled progress writes; they also tell the job when its run was cancelled. */
 function progressReporter(run: Run, controller: AbortController) {
@@ -136,13 +141,16 @@ function recipeFor(ctx: RunContext, seed: number): TrainTaskPayload['recipe'] {
 
 async function trainModel(run: Run, ctx: RunContext, deps: RunJobDeps, signal: AbortSignal, reporter: ReturnType<typeof progressReporter>, memory: RunMemory): Promise<Computed> {
   const recipe = recipeFor(ctx, run.seed);
-  if (run.kind === 'original' && run.variant !== 'standard') {
+  if (run.variant !== 'standard') {
+    // A variant original, or a variant's own retrain (certified removal: the same perturbed
+    // objective and seed, trained on the retain set), encoded like every model of the study.
     const mode = run.variant as TrainOriginalTaskPayload['mode'];
     const payload: TrainOriginalTaskPayload = {
       mode,
       spec: ctx.study.modelSpec as TrainOriginalTaskPayload['spec'],
       recipe,
-      trainRows: ctx.rows.train,
+      trainRows: run.kind === 'retrain' ? ctx.rows.requests[run.requestIndex].retain : ctx.rows.train,
+      encodeWith: ctx.rows.train,
       config: run.methodConfig ?? undefined,
       // Amnesiac keeps only the updates of batches holding rows this scenario may delete, summed per request.
       captureGroups: mode === 'amnesiac' ? requestGroups(ctx) : undefined,
@@ -151,7 +159,7 @@ async function trainModel(run: Run, ctx: RunContext, deps: RunJobDeps, signal: A
       { kind: 'train-unlearnable-original', payload },
       { signal, dataset: ctx.threadData, ...memoryOptions(memory), onProgress: (p) => reporter.report(`training (${mode})`, p.fraction, { loss: p.loss }) },
     );
-    return { predictor: result.model, encoding: result.encoding, artifacts: result.artifacts, curve: [], seconds: result.seconds };
+    return { predictor: result.model, encoding: result.encoding, artifacts: result.artifacts, curve: [], seconds: result.seconds, warmUpSeconds: result.warmUpSeconds };
   }
   const trainRows = run.kind === 'original' ? ctx.rows.train : ctx.rows.requests[run.requestIndex].retain;
   const payload: TrainTaskPayload = {
@@ -181,7 +189,7 @@ async function trainModel(run: Run, ctx: RunContext, deps: RunJobDeps, signal: A
       },
     },
   );
-  return { predictor: { kind: 'model', weights: result.weights }, encoding: result.encoding, curve, seconds: result.seconds, backend: result.backend };
+  return { predictor: { kind: 'model', weights: result.weights }, encoding: result.encoding, curve, seconds: result.seconds, warmUpSeconds: result.warmUpSeconds, backend: result.backend };
 }
 
 async function unlearn(run: Run, ctx: RunContext, deps: RunJobDeps, signal: AbortSignal, reporter: ReturnType<typeof progressReporter>, memory: RunMemory): Promise<Computed> {
@@ -217,7 +225,7 @@ async function unlearn(run: Run, ctx: RunContext, deps: RunJobDeps, signal: Abor
       },
     },
   );
-  return { predictor: result.model, encoding: parent.encoding, artifacts: result.artifacts ?? parent.artifacts, curve: result.curve, seconds: Number(result.stats.seconds), stats: result.stats };
+  return { predictor: result.model, encoding: parent.encoding, artifacts: result.artifacts ?? parent.artifacts, curve: result.curve, seconds: result.seconds, warmUpSeconds: result.warmUpSeconds, stats: result.stats };
 }
 
 async function evaluate(run: Run, ctx: RunContext, computed: Computed, deps: RunJobDeps, signal: AbortSignal, memory: RunMemory): Promise<EvaluateUnlearnedTaskResult> {
@@ -338,6 +346,7 @@ export async function executeRun(runId: string, deps: RunJobDeps): Promise<void>
         artifacts: source.artifacts,
         curve: ((sourceRun?.progressDetail as { curve?: Computed['curve'] } | null)?.curve ?? []),
         seconds: Number((sourceRun?.metrics as { timing?: { seconds?: number } } | null)?.timing?.seconds ?? 0),
+        warmUpSeconds: null,
       };
       await appendRunLog(run.id, `Reused the model of run ${run.reusedFromRunId}.`);
     } else {
@@ -374,7 +383,7 @@ export async function executeRun(runId: string, deps: RunJobDeps): Promise<void>
       // which engine computed every per-example output, and how many intra-op threads it used
       evaluation: evaluation.evaluation,
       // trainGflops / evaluationGflops calibrate the plan's time estimate (lib/studies/service.ts)
-      timings: { phases, computeSeconds: computed.seconds, trainRowsTimesEpochs: trainFlops, ...rates },
+      timings: { phases, computeSeconds: computed.seconds, warmUpSeconds: computed.warmUpSeconds ?? null, timedPhase: TIMED_PHASE, trainRowsTimesEpochs: trainFlops, ...rates },
       inputHash: run.inputHash,
       // MB: the plan's estimate, the budget the run's thread tasks had, the most one of them held
       memory,

@@ -12,6 +12,7 @@ import { Model } from '../ml/model';
 import { createTensorSet, disposeTensorSet, type TensorSet } from '../ml/tensor-set';
 import { train, type EpochProgress, type StepProgress } from '../ml/train';
 import { parseTrainingRecipe, type TrainingRecipeInput } from '../ml/training-recipe';
+import { warmUp } from '../ml/warm-up';
 import { deserializeWeights, serializeWeights } from '../ml/weights';
 
 export interface TaskContext {
@@ -80,7 +81,10 @@ export interface TrainTaskResult {
   encoding: EncodingStats;
   epochs: EpochProgress[];
   finalLoss: number;
+  /** The timed phase: the training loop, after the warm-up. */
   seconds: number;
+  /** The untimed warm-up before it (lib/ml/warm-up). */
+  warmUpSeconds: number;
   backend: MlBackendInfo | null;
 }
 
@@ -111,6 +115,7 @@ registerTaskHandler('train', async (raw, context) => {
     ? deserializeWeights(payload.initialWeights)
     : Model.create(payload.spec, io, parseTrainingRecipe(payload.recipe).seed);
   try {
+    const warmUpSeconds = await warmUp({ spec: payload.spec, io, set: trainSet, recipe: payload.recipe });
     const interval = payload.progressIntervalMs ?? 250;
     let lastSent = 0;
     const result = await train({
@@ -134,6 +139,7 @@ registerTaskHandler('train', async (raw, context) => {
       epochs: result.epochs,
       finalLoss: result.finalLoss,
       seconds: result.seconds,
+      warmUpSeconds,
       backend: mlBackendInfo(),
     };
     return { result: output, transfer: [weights.buffer as ArrayBuffer] };

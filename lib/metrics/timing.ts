@@ -4,6 +4,13 @@
  * than retraining from scratch, the exact but slow baseline.
  */
 
+/**
+ * What every model's timed seconds measure (run manifests' `timings.computeSeconds`, the
+ * `timing.seconds` metric, and so every speedup), the same for every model kind.
+ */
+export const TIMED_PHASE =
+  "model computation in the worker thread after an untimed warm-up (two training steps of a throwaway model of the same spec): training for originals and retrains, the method's run for unlearning; loading, encoding, serialisation and evaluation are excluded";
+
 /** time(retrain) / time(method); both wall-clock durations in the same unit, > 0. */
 export function speedup(retrainSeconds: number, methodSeconds: number): number {
   if (!(retrainSeconds > 0) || !Number.isFinite(retrainSeconds)) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aggregateResults, statOf, type ResultRunInput, type StoredMetrics, type StudyInput } from './aggregate';
 import { AVERAGE_GAP_KEY, FORGET_QUALITY_KEY, orderMetrics } from './catalogue';
-import { headline } from './headline';
+import { headline, verdictsOf } from './headline';
 import { paretoFront, tradeoffAxes, tradeoffPoints } from './pareto';
 import { differingColumns, parseViewState, sortRows, viewQuery } from './view-state';
 
@@ -41,18 +41,35 @@ const base = (f: number, r: number, t: number, m: number) => ({ 'accuracy.forget
 
 describe('statOf', () => {
   it('gives a zero-width interval for identical values, and none for one value', () => {
-    const s = statOf([0.5, 0.5, 0.5, 0.5]);
+    const s = statOf([0.5, 0.5, 0.5, 0.5], 'accuracy.test');
     expect(s.mean).toBe(0.5);
     expect(s.halfWidth).toBe(0);
     expect(s.ciLow).toBe(0.5);
     expect(s.ciHigh).toBe(0.5);
-    expect(statOf([0.7]).halfWidth).toBeNull();
+    expect(statOf([0.7], 'accuracy.test').halfWidth).toBeNull();
   });
 
-  it('matches the t interval by hand: mean 2, sd 1, n 3 → ± 4.303/√3', () => {
-    const s = statOf([1, 2, 3]);
+  it('matches the t interval by hand for an unbounded metric (a loss): mean 2, sd 1, n 3 → ± 4.303/√3', () => {
+    const s = statOf([1, 2, 3], 'loss.test');
     expect(s.mean).toBe(2);
+    expect(s.interval).toBe('t');
+    expect(s.rough).toBe(true);
     expect(s.halfWidth).toBeCloseTo((4.30265273 * 1) / Math.sqrt(3), 8);
+  });
+
+  it('keeps a share inside [0, 1] with the percentile bootstrap (the t interval gave 19.9% ± 53.3)', () => {
+    const s = statOf([0, 0, 0.597], 'accuracy.forget');
+    expect(s.interval).toBe('bootstrap-percentile');
+    expect(s.ciLow).toBeGreaterThanOrEqual(0);
+    expect(s.ciHigh).toBeLessThanOrEqual(1);
+  });
+
+  it('summarises speedups as the geometric mean of per-seed ratios', () => {
+    const s = statOf([2, 8], 'timing.speedup');
+    expect(s.mean).toBeCloseTo(4, 12);
+    expect(s.interval).toBe('log-t');
+    // A ratio that is not positive cannot enter a geometric mean: left out, the page still renders.
+    expect(statOf([2, 0], 'timing.speedup')).toMatchObject({ n: 1, mean: 2 });
   });
 });
 
@@ -95,7 +112,7 @@ describe('aggregateResults', () => {
     expect(ft.values[AVERAGE_GAP_KEY].mean).toBeCloseTo(0.0625, 12);
     // cost has no gap
     expect(ft.gaps['timing.seconds']).toBeUndefined();
-    expect(ft.values['timing.speedup'].mean).toBe(5);
+    expect(ft.values['timing.speedup'].mean).toBeCloseTo(Math.sqrt(24), 12);
   });
 
   it('orders key metrics by category', () => {
@@ -108,17 +125,13 @@ describe('aggregateResults', () => {
     expect(orderMetrics('usability', keys)[0]).toBe('accuracy.forget');
   });
 
-  it('states the headline: smallest average gap, and the category criterion with the accuracy limit', () => {
-    const h = headline(table);
+  it('states the headline in words: no badge where every method is far from retrain on the forget set', () => {
+    const h = headline(table, verdictsOf(table, [study('usability')], runs, 10));
     expect(h.criteria[0].criterion.statement).toMatch(/smallest average gap/);
-    expect(h.criteria[0].winners[0].label).toBe('Fine-tune');
-    expect(h.criteria[0].sentence).toMatch(/^Closest to retrain by smallest average gap .*: Fine-tune \(6\.3 pp, 95% CI .* 2 seeds\)/);
-    // With two seeds NegGrad's interval is wide enough to overlap: the sentence says they are not separated.
-    expect(h.criteria[0].sentence).toMatch(/NegGrad \(39\.5 pp\); their 95% intervals overlap/);
-    const forget = h.criteria.find((c) => c.criterion.id === 'forget-acc')!;
-    // NegGrad loses 41 points of test accuracy against the original: excluded by the 1-point limit.
-    expect(forget.excluded).toEqual([row('NegGrad').key]);
-    expect(forget.winners.map((w) => w.label)).toEqual(['Fine-tune']);
+    // Fine-tune is 20 points from retrain on the forget set (retrain: 0% on both seeds), NegGrad 50.
+    for (const c of h.criteria) expect(c.winners).toEqual([]);
+    expect(h.criteria.find((c) => c.criterion.id === 'forget-acc')!.sentence).toMatch(/^No method qualifies .*forget-set behaviour is far from retraining/);
+    expect(h.rule).toMatch(/retrained model of the same seed/);
   });
 
   it('pins a chosen baseline in a comparison and measures every row against it', () => {

@@ -11,8 +11,8 @@
  */
 import type { ModelMetricsRecord } from '@/lib/metrics/evaluate-model';
 import { STANDARD_GAP_KEYS } from '@/lib/metrics/gaps';
-import { summarizeAcrossSeeds } from '@/lib/metrics/statistics';
-import { AVERAGE_GAP_KEY, defaultColumns, FINAL_SCORE_KEY, FORGET_QUALITY_KEY, keyMetrics, metricInfo, orderMetrics, type ScenarioCategory } from './catalogue';
+import { boundedSummary, geometricMeanSummary, tSummary, type IntervalMethod } from '@/lib/metrics/bounded-interval';
+import { AVERAGE_GAP_KEY, defaultColumns, FINAL_SCORE_KEY, FORGET_QUALITY_KEY, intervalKind, keyMetrics, metricInfo, orderMetrics, type ScenarioCategory } from './catalogue';
 
 /** What runs.metrics holds: the metrics record without per-example values (those are an artifact). */
 export type StoredMetrics = Omit<ModelMetricsRecord, 'perExample'>;
@@ -68,7 +68,13 @@ export interface StudyInput {
   summary: { methods?: MethodSummaryInput[] } | null;
 }
 
-/** Mean and 95% t-interval over seeds; no interval (null) with one value. */
+/**
+ * Mean and 95% interval over seeds; no interval (null) with one value. The interval respects
+ * the metric's bounds (catalogue intervalKind): percentile bootstrap for shares, AUCs and gaps
+ * (from 10 seeds on the t interval clipped to the bounds),
+ * geometric mean with a log-scale t interval for speedups, Student t for unbounded metrics.
+ * `halfWidth` is half the interval's width (the interval need not be symmetric).
+ */
 export interface Stat {
   n: number;
   mean: number | null;
@@ -76,6 +82,10 @@ export interface Stat {
   halfWidth: number | null;
   ciLow: number | null;
   ciHigh: number | null;
+  /** How the interval was computed; null when there is none (fewer than 2 values). */
+  interval: IntervalMethod | null;
+  /** Fewer than 5 values: the interval is rough. */
+  rough: boolean;
 }
 
 export interface ResultRow {
@@ -148,11 +158,14 @@ export interface AggregateOptions {
   baseline?: 'study' | { runId: string };
 }
 
-const EMPTY_STAT: Stat = { n: 0, mean: null, sd: null, halfWidth: null, ciLow: null, ciHigh: null };
+const EMPTY_STAT: Stat = { n: 0, mean: null, sd: null, halfWidth: null, ciLow: null, ciHigh: null, interval: null, rough: true };
 
-export function statOf(values: ReadonlyArray<number | null>): Stat {
-  const s = summarizeAcrossSeeds(values);
-  return { n: s.n, mean: s.mean, sd: s.sd, halfWidth: s.halfWidth, ciLow: s.ciLow, ciHigh: s.ciHigh };
+/** Summary over seeds of metric `key` (its value, or with asGap its gap to the baseline). */
+export function statOf(values: ReadonlyArray<number | null>, key: string, asGap = false): Stat {
+  const how = intervalKind(key, asGap);
+  // A stored ratio that is not positive (a run timed at 0 s) cannot enter a geometric mean: it is left out, not fatal to the page.
+  const s = how.kind === 'bootstrap' ? boundedSummary(values, how.bounds) : how.kind === 'geometric' ? geometricMeanSummary(values.map((v) => (v !== null && v > 0 ? v : null))) : tSummary(values);
+  return { n: s.n, mean: s.mean, sd: s.sd, halfWidth: s.halfWidth, ciLow: s.ciLow, ciHigh: s.ciHigh, interval: s.ciLow === null ? null : s.method, rough: s.rough };
 }
 
 /** A stable text for a config: keys sorted, so {a,b} and {b,a} group together. */
@@ -164,7 +177,7 @@ export function configKey(config: Record<string, unknown> | null): string {
 function rowKeyOf(run: ResultRunInput, withStudy: boolean): string {
   const study = withStudy ? `${run.studyId}:` : '';
   if (run.kind === 'original') return `${study}original:${run.variant}:r${run.requestIndex}`;
-  if (run.kind === 'retrain') return `${study}retrain:r${run.requestIndex}`;
+  if (run.kind === 'retrain') return run.variant === 'standard' ? `${study}retrain:r${run.requestIndex}` : `${study}retrain:${run.variant}:${configKey(run.methodConfig)}:r${run.requestIndex}`;
   return `${study}${run.methodId}:${configKey(run.methodConfig)}:r${run.requestIndex}`;
 }
 
@@ -215,7 +228,7 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
     const label =
       first.kind === 'original'
         ? first.variant !== 'standard' ? `Original (${first.variant})` : 'Original'
-        : first.kind === 'retrain' ? 'Retrain' : (names[first.methodId ?? ''] ?? first.methodId ?? 'Method');
+        : first.kind === 'retrain' ? (first.variant !== 'standard' ? `Retrain (${first.variant})` : 'Retrain') : (names[first.methodId ?? ''] ?? first.methodId ?? 'Method');
     rows.push({
       key,
       label,
@@ -252,7 +265,11 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
     if (fixedBaseline) {
       row.baselineKey = fixedBaseline;
     } else {
-      const retrain = rows.find((r) => r.kind === 'retrain' && r.studyId === row.studyId && r.requestIndex === row.requestIndex && r.runsSucceeded > 0);
+      // A method with a retrain of its own variant (certified removal) is measured against that
+      // one; everything else against the plain retrain of its study and request.
+      const retrainOf = (variant: string) =>
+        rows.find((r) => r.kind === 'retrain' && r.variant === variant && r.studyId === row.studyId && r.requestIndex === row.requestIndex && r.runsSucceeded > 0 && (variant === 'standard' || configKey(r.methodConfig) === configKey(row.methodConfig)));
+      const retrain = (row.variant !== 'standard' ? retrainOf(row.variant) : undefined) ?? retrainOf('standard');
       row.baselineKey = retrain?.key ?? null;
     }
     row.baseline = row.baselineKey === row.key;
@@ -268,7 +285,7 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
     const scalarKeys = new Set<string>();
     for (const r of runs) for (const k of Object.keys(r.metrics?.scalars ?? {})) scalarKeys.add(k);
     for (const k of scalarKeys) {
-      row.values[k] = statOf(runs.map((r) => r.metrics?.scalars?.[k] ?? null));
+      row.values[k] = statOf(runs.map((r) => r.metrics?.scalars?.[k] ?? null), k);
       keys.add(k);
     }
     const baseRuns = row.baselineKey ? (runsOf.get(row.baselineKey) ?? []) : [];
@@ -289,9 +306,9 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
       return { gaps, average: std.length ? std.reduce((s, k) => s + gaps[k], 0) / std.length : null };
     });
     const gapKeys = new Set(perRunGaps.flatMap((g) => Object.keys(g.gaps)));
-    for (const k of gapKeys) row.gaps[k] = statOf(perRunGaps.map((g) => g.gaps[k] ?? null));
+    for (const k of gapKeys) row.gaps[k] = statOf(perRunGaps.map((g) => g.gaps[k] ?? null), k, true);
     if (perRunGaps.some((g) => g.average !== null)) {
-      row.values[AVERAGE_GAP_KEY] = statOf(perRunGaps.map((g) => g.average));
+      row.values[AVERAGE_GAP_KEY] = statOf(perRunGaps.map((g) => g.average), AVERAGE_GAP_KEY);
       keys.add(AVERAGE_GAP_KEY);
     }
   }
@@ -321,6 +338,8 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
     const parts: string[] = [];
     const d = diffs.get(row.key);
     if (d) parts.push(d);
+    const ownBaseline = rows.find((r) => r.key === row.baselineKey);
+    if (row.kind === 'unlearned' && ownBaseline && ownBaseline.variant !== 'standard') parts.push(`gaps to ${ownBaseline.label.toLowerCase()}, its matching retrain`);
     if (requests > 1) parts.push(`request ${row.requestIndex + 1} of ${requests}`);
     if (multiStudy) parts.push(row.studyName);
     row.detail = parts.join(' · ');
@@ -352,7 +371,7 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
   const category = categories.size === 1 ? [...categories][0] : null;
   const available = [...keys];
   const seeds = [...new Set(options.runs.map((r) => r.seed))].sort((a, b) => a - b);
-  const baselineRow = rows.find((r) => r.baseline);
+  const baselineRow = rows.find((r) => r.baseline && r.variant === 'standard') ?? rows.find((r) => r.baseline);
   return {
     category,
     metrics: orderMetrics(category, available),

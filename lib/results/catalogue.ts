@@ -11,6 +11,7 @@
  *   summary (one value per method configuration over all its seeds, so no interval).
  */
 import { NON_GAP_KEY_PREFIXES } from '@/lib/metrics/gaps';
+import { TIMED_PHASE } from '@/lib/metrics/timing';
 
 export type ScenarioCategory = 'security' | 'privacy' | 'usability' | 'fidelity';
 
@@ -68,8 +69,8 @@ const FIXED: Record<string, Omit<MetricInfo, 'key' | 'hasGap'> & { hasGap?: bool
   'mia.lossCv.accuracy': { label: 'MIA cross-validated accuracy', unit: 'fraction', better: 'target', help: 'Logistic regression on loss, forget vs test, cross-validated (0.5 = no signal).' },
   zrf: { label: 'ZRF', unit: 'number', better: 'higher', help: 'Zero-retrain forgetting: 1 − mean JS divergence to a random model on the forget set.' },
   'backdoor.attackSuccessRate': { label: 'Backdoor attack success', unit: 'fraction', better: 'lower', help: 'Share of triggered test inputs (true label not the target) classified as the target.' },
-  'timing.seconds': { label: 'Time', unit: 'seconds', better: 'lower', hasGap: false, help: 'Wall-clock seconds of the run (training or unlearning).' },
-  'timing.speedup': { label: 'Speedup over retrain', unit: 'ratio', better: 'higher', hasGap: false, help: 'time(retrain) / time(method), same seed.' },
+  'timing.seconds': { label: 'Time', unit: 'seconds', better: 'lower', hasGap: false, help: `Seconds of the timed phase, the same for every model: ${TIMED_PHASE}.` },
+  'timing.speedup': { label: 'Speedup over retrain', unit: 'ratio', better: 'higher', hasGap: false, help: `time(retrain) / time(method) per seed, over the same timed phase (${TIMED_PHASE}); summarised as the geometric mean of the per-seed ratios.` },
   'reference.forgetJensenShannonBits': { label: 'JS divergence to retrain (forget)', unit: 'bits', better: 'lower', hasGap: false, help: 'Mean Jensen-Shannon divergence of outputs to the retrained model on the forget set.' },
   'reference.forgetActivationDistance': { label: 'Activation distance (forget)', unit: 'number', better: 'lower', hasGap: false, help: 'Mean ‖p_u − p_r‖₂ on the forget set.' },
   'reference.weightDistance': { label: 'Weight distance to retrain', unit: 'number', better: 'lower', hasGap: false, help: 'Normalised weight distance to the retrained model of the same seed.' },
@@ -175,4 +176,22 @@ export function defaultColumns(category: ScenarioCategory | null, available: rea
   const keys = keyMetrics(category, available);
   for (const extra of [AVERAGE_GAP_KEY, 'accuracy.test', 'timing.speedup']) if (available.includes(extra) && !keys.includes(extra)) keys.push(extra);
   return keys;
+}
+
+/** Metrics in [0, 1] whatever their display unit: AUCs, scores and distances defined on shares. */
+const UNIT_INTERVAL_KEYS = new Set(['mia.loss.auc', FORGET_QUALITY_KEY, FINAL_SCORE_KEY, 'zrf', 'reference.forgetJensenShannonBits']);
+
+/**
+ * How a metric's interval over seeds is computed: `bootstrap` (percentile bootstrap, never
+ * outside `bounds`) for bounded metrics, `geometric` (geometric mean of ratios, log-scale t
+ * interval) for speedups, `t` (Student t) for unbounded ones such as losses. A gap
+ * |value − retrain| of a metric in [lo, hi] lies in [0, hi − lo].
+ */
+export function intervalKind(key: string, asGap = false): { kind: 'bootstrap'; bounds: [number, number] } | { kind: 'geometric' } | { kind: 't' } {
+  const info = metricInfo(key);
+  if (info.unit === 'ratio') return asGap ? { kind: 'bootstrap', bounds: [0, Infinity] } : { kind: 'geometric' };
+  if (info.unit === 'fraction' || info.unit === 'points' || UNIT_INTERVAL_KEYS.has(key)) return { kind: 'bootstrap', bounds: [0, 1] };
+  if (info.unit === 'seconds') return { kind: 'bootstrap', bounds: [0, Infinity] };
+  if (asGap) return { kind: 'bootstrap', bounds: [0, Infinity] };
+  return { kind: 't' };
 }

@@ -51,7 +51,7 @@ describe('exports', () => {
       expect(back.rows[i].values['accuracy.test']?.mean).toBe(row.values['accuracy.test'].mean);
       expect(back.rows[i].values['accuracy.test']?.ciHigh).toBe(row.values['accuracy.test'].ciHigh);
     }
-    expect(back.rows[0].gaps['accuracy.test']).toEqual({ mean: 0, ciLow: 0, ciHigh: 0, n: 2 });
+    expect(back.rows[0].gaps['accuracy.test']).toEqual({ mean: 0, ciLow: 0, ciHigh: 0, n: 2, interval: null });
   });
 
   it('parses quoted fields with commas, quotes and newlines', () => {

@@ -11,6 +11,8 @@ export interface ExportCell {
   ciLow: number | null;
   ciHigh: number | null;
   n: number;
+  /** How the interval was computed (bootstrap-percentile, log-t for speedups, t); null without one. */
+  interval: Stat['interval'];
 }
 
 export interface ExportRow {
@@ -41,7 +43,7 @@ export interface ResultsExport {
 
 function cell(stat: Stat | undefined): ExportCell | null {
   if (!stat || stat.mean === null) return null;
-  return { mean: stat.mean, ciLow: stat.ciLow, ciHigh: stat.ciHigh, n: stat.n };
+  return { mean: stat.mean, ciLow: stat.ciLow, ciHigh: stat.ciHigh, n: stat.n, interval: stat.interval };
 }
 
 function columnsOf(table: ResultsTable, columns?: readonly string[]): string[] {
@@ -73,7 +75,7 @@ export function tableToJson(table: ResultsTable, title: string, columns?: readon
       baseline: r.baseline,
       seeds: r.seeds,
       values: Object.fromEntries(keys.map((k) => [k, cell(r.values[k])])),
-      gaps: Object.fromEntries(keys.filter((k) => metricInfo(k).hasGap).map((k) => [k, r.baseline ? { mean: 0, ciLow: 0, ciHigh: 0, n: r.seeds.length } : cell(r.gaps[k])])),
+      gaps: Object.fromEntries(keys.filter((k) => metricInfo(k).hasGap).map((k) => [k, r.baseline ? { mean: 0, ciLow: 0, ciHigh: 0, n: r.seeds.length, interval: null } : cell(r.gaps[k])])),
     })),
     notes: table.notes,
   };

@@ -1,146 +1,71 @@
 /**
- * The headline of a results table: which methods come closest to the retrained model, on the
- * criteria the scenario's category cares about, each stated in words. Methods whose 95%
- * intervals overlap the best one's are named with it: with a few seeds they are not
- * distinguishable, and a headline should not pretend otherwise.
+ * The headline of a results table: the study verdict (lib/results/verdict, the one rule every
+ * page uses) put into sentences and mapped onto the table's rows. A comparison that holds runs of
+ * several studies gets one verdict per study (each judged against its own retrain of the same
+ * seed); a pinned comparison baseline changes the gaps the table shows, never the verdict.
  */
-import { AVERAGE_GAP_KEY, FORGET_QUALITY_KEY, metricInfo } from './catalogue';
-import type { ResultRow, ResultsTable, Stat } from './aggregate';
-import { formatGap, formatValue } from './format';
-
-export interface Criterion {
-  id: string;
-  /** The criterion in words, e.g. "smallest average gap to retrain". */
-  statement: string;
-  metricKey: string;
-  useGap: boolean;
-  sense: 'min' | 'max';
-  /** Only methods that lose at most this much test accuracy against the original qualify. */
-  maxTestAccuracyLoss?: number;
-}
+import type { ResultRow, ResultRunInput, ResultsTable, StudyInput } from './aggregate';
+import { studyVerdict, VERDICT_RULE, methodKey, type StudyVerdict, type VerdictCriterion } from './verdict';
 
 export interface CriterionResult {
-  criterion: Criterion;
+  criterion: Pick<VerdictCriterion, 'id' | 'statement' | 'metricKey' | 'useGap' | 'sense'>;
   /** Best first; the best and those tied with it (overlapping intervals). */
-  winners: Array<{ rowKey: string; label: string; mean: number; halfWidth: number | null }>;
-  /** Rows left out by the accuracy limit. */
-  excluded: string[];
+  winners: Array<{ rowKey: string; label: string }>;
   sentence: string;
 }
 
 export interface Headline {
   criteria: CriterionResult[];
-}
-
-const ONE_POINT = 0.01;
-
-/** The category's criteria that the data supports, most important first. */
-export function criteriaFor(table: Pick<ResultsTable, 'metrics' | 'category'>): Criterion[] {
-  const has = (k: string) => table.metrics.includes(k);
-  const out: Criterion[] = [];
-  if (has(AVERAGE_GAP_KEY)) {
-    out.push({ id: 'average-gap', statement: 'smallest average gap to retrain (forget, retain and test accuracy and membership score)', metricKey: AVERAGE_GAP_KEY, useGap: false, sense: 'min' });
-  }
-  switch (table.category) {
-    case 'privacy':
-      if (has(FORGET_QUALITY_KEY)) {
-        out.push({ id: 'forget-quality', statement: 'best forget quality with at most 1 point test-accuracy loss', metricKey: FORGET_QUALITY_KEY, useGap: false, sense: 'max', maxTestAccuracyLoss: ONE_POINT });
-      }
-      if (has('mia.loss.auc')) out.push({ id: 'mia-auc', statement: 'smallest gap to retrain in membership-inference AUC', metricKey: 'mia.loss.auc', useGap: true, sense: 'min' });
-      break;
-    case 'security':
-      if (has('backdoor.attackSuccessRate')) {
-        out.push({ id: 'backdoor', statement: 'lowest backdoor attack success with at most 1 point clean-accuracy loss', metricKey: 'backdoor.attackSuccessRate', useGap: false, sense: 'min', maxTestAccuracyLoss: ONE_POINT });
-      } else if (has('accuracy.forget')) {
-        out.push({ id: 'poison-acc', statement: 'smallest gap to retrain in accuracy on the poisoned rows', metricKey: 'accuracy.forget', useGap: true, sense: 'min' });
-      }
-      break;
-    case 'fidelity': {
-      const fair = table.metrics.find((k) => /^fairness\.test\..+\.accuracyGap$/.test(k));
-      if (fair) out.push({ id: 'group-gap', statement: `smallest ${metricInfo(fair).label.toLowerCase()} with at most 1 point test-accuracy loss`, metricKey: fair, useGap: false, sense: 'min', maxTestAccuracyLoss: ONE_POINT });
-      break;
-    }
-    case 'usability':
-    default:
-      if (has('accuracy.forget')) out.push({ id: 'forget-acc', statement: 'smallest forget-accuracy gap to retrain with at most 1 point test-accuracy loss', metricKey: 'accuracy.forget', useGap: true, sense: 'min', maxTestAccuracyLoss: ONE_POINT });
-  }
-  return out;
-}
-
-function statOf(row: ResultRow, c: Criterion): Stat | undefined {
-  return c.useGap ? row.gaps[c.metricKey] : row.values[c.metricKey];
-}
-
-function overlaps(a: Stat, b: Stat): boolean {
-  if (a.ciLow === null || a.ciHigh === null || b.ciLow === null || b.ciHigh === null) return a.mean === b.mean;
-  return a.ciLow <= b.ciHigh && b.ciLow <= a.ciHigh;
-}
-
-function show(c: Criterion, mean: number): string {
-  return c.useGap ? formatGap(c.metricKey, mean) : formatValue(c.metricKey, mean);
+  /** The rule in words, shown on the page. */
+  rule: string;
+  /** Study-wide statements (near-chance original, no retrain yet). */
+  warnings: string[];
+  /** The verdict of each study in the table. */
+  verdicts: StudyVerdict[];
 }
 
 function nameOf(row: ResultRow): string {
   return row.detail ? `${row.label} (${row.detail})` : row.label;
 }
 
-function listNames(names: string[]): string {
-  if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+function rowOf(rows: readonly ResultRow[], studyId: string, key: string): ResultRow | undefined {
+  return rows.find((r) => r.kind === 'unlearned' && r.studyId === studyId && methodKey(r.methodId, r.methodConfig, r.requestIndex) === key);
 }
 
-/** The candidates: unlearned rows of the last request (the hardest), never the baseline itself. */
-function candidates(table: Pick<ResultsTable, 'rows'>): ResultRow[] {
-  const methods = table.rows.filter((r) => !r.baseline && r.kind === 'unlearned' && r.runsSucceeded > 0);
-  const last = Math.max(-1, ...methods.map((r) => r.requestIndex));
-  return methods.filter((r) => r.requestIndex === last);
+/** The verdicts of every study with runs in the table, built from the same runs the table aggregates. */
+export function verdictsOf(table: Pick<ResultsTable, 'rows'>, studies: readonly StudyInput[], runs: readonly ResultRunInput[], numClasses?: number): StudyVerdict[] {
+  const withRuns = studies.filter((s) => runs.some((r) => r.studyId === s.id));
+  return withRuns.map((s) =>
+    studyVerdict(
+      { id: s.id, category: s.category, numClasses, summary: s.summary as Parameters<typeof studyVerdict>[0]['summary'] },
+      runs.map((r) => ({ ...r, scalars: r.metrics?.scalars ?? null })),
+      (m) => {
+        const row = rowOf(table.rows, s.id, m.key);
+        return row ? nameOf(row) : m.methodId;
+      },
+    ),
+  );
 }
 
-function originalTestAccuracy(table: Pick<ResultsTable, 'rows'>, row: ResultRow): number | null {
-  const original = table.rows.find((r) => r.kind === 'original' && r.studyId === row.studyId && r.values['accuracy.test']?.mean !== undefined);
-  return original?.values['accuracy.test']?.mean ?? null;
+/**
+ * The verdict as the page needs it: each method's per-metric statistics are already in the
+ * table, so only those of the criteria and of the forget/test accuracy stay (a smaller payload).
+ */
+function slim(v: StudyVerdict): StudyVerdict {
+  const keep = new Set([...v.criteria.map((c) => c.metricKey), 'accuracy.forget', 'accuracy.test']);
+  const pick = <T,>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).filter(([k]) => keep.has(k)));
+  return { ...v, methods: v.methods.map((m) => ({ ...m, gaps: pick(m.gaps), values: pick(m.values) })) };
 }
 
-export function evaluateCriterion(table: Pick<ResultsTable, 'rows'>, c: Criterion): CriterionResult {
-  const all = candidates(table);
-  const excluded: string[] = [];
-  const eligible = all.filter((r) => {
-    if (c.maxTestAccuracyLoss === undefined) return true;
-    const before = originalTestAccuracy(table, r);
-    const after = r.values['accuracy.test']?.mean ?? null;
-    const ok = before === null || after === null || before - after <= c.maxTestAccuracyLoss + 1e-12;
-    if (!ok) excluded.push(r.key);
-    return ok;
-  });
-  const scored = (rows: ResultRow[]) =>
-    rows
-      .map((r) => ({ row: r, stat: statOf(r, c) }))
-      .filter((x): x is { row: ResultRow; stat: Stat & { mean: number } } => x.stat !== undefined && x.stat.mean !== null)
-      .sort((a, b) => (c.sense === 'min' ? a.stat.mean - b.stat.mean : b.stat.mean - a.stat.mean));
-  const ranked = scored(eligible);
-  if (ranked.length === 0) {
-    const fallback = scored(all);
-    const sentence =
-      all.length === 0
-        ? `No method has results yet to compare on the ${c.statement}.`
-        : fallback.length && c.maxTestAccuracyLoss !== undefined
-          ? `No method keeps test accuracy within ${c.maxTestAccuracyLoss * 100} point of the original model; without that limit, ${nameOf(fallback[0].row)} is best at ${show(c, fallback[0].stat.mean)}.`
-          : `No method has a value for the ${c.statement}.`;
-    return { criterion: c, winners: [], excluded, sentence };
-  }
-  const best = ranked[0];
-  const tied = ranked.filter((x, i) => i === 0 || overlaps(x.stat, best.stat));
-  const winners = tied.map((x) => ({ rowKey: x.row.key, label: nameOf(x.row), mean: x.stat.mean, halfWidth: x.stat.halfWidth }));
-  const seeds = best.stat.n;
-  const interval = best.stat.ciLow !== null && best.stat.ciHigh !== null ? `, 95% CI ${show(c, best.stat.ciLow)} to ${show(c, best.stat.ciHigh)}` : '';
-  const first = `${nameOf(best.row)} (${show(c, best.stat.mean)}${interval}, ${seeds} ${c.metricKey === FORGET_QUALITY_KEY ? 'models' : seeds === 1 ? 'seed' : 'seeds'})`;
-  const others = tied.slice(1).map((x) => `${nameOf(x.row)} (${show(c, x.stat.mean)})`);
-  const sentence = others.length
-    ? `Closest to retrain by ${c.statement}: ${listNames([first, ...others])}; their 95% intervals overlap, so the seeds do not separate them.`
-    : `Closest to retrain by ${c.statement}: ${first}.`;
-  return { criterion: c, winners, excluded, sentence };
-}
-
-export function headline(table: Pick<ResultsTable, 'rows' | 'metrics' | 'category'>): Headline {
-  return { criteria: criteriaFor(table).map((c) => evaluateCriterion(table, c)) };
+export function headline(table: Pick<ResultsTable, 'rows'>, verdicts: readonly StudyVerdict[], studyNames: Record<string, string> = {}): Headline {
+  const many = verdicts.length > 1;
+  const criteria: CriterionResult[] = verdicts.flatMap((v) =>
+    v.criteria.map((c) => ({
+      criterion: { id: many ? `${v.studyId}:${c.id}` : c.id, statement: c.statement, metricKey: c.metricKey, useGap: c.useGap, sense: c.sense },
+      winners: c.winners.map((k) => rowOf(table.rows, v.studyId, k)).filter((r): r is ResultRow => r !== undefined).map((r) => ({ rowKey: r.key, label: nameOf(r) })),
+      sentence: many ? `${studyNames[v.studyId] ?? 'Study'}: ${c.sentence}` : c.sentence,
+    })),
+  );
+  const warnings = verdicts.flatMap((v) => v.warnings.map((w) => (many ? `${studyNames[v.studyId] ?? 'Study'}: ${w}` : w)));
+  return { criteria, rule: VERDICT_RULE, warnings, verdicts: verdicts.map(slim) };
 }

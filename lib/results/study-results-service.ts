@@ -19,7 +19,7 @@ import { methodCatalogue } from '@/lib/unlearning/registry';
 import { aggregateResults, type ResultMetrics, type ResultRunInput, type ResultsTable, type StudyInput } from './aggregate';
 import { distributions, type Distributions } from './distributions';
 import { exportFileName, tableToCsv, tableToJson } from './export';
-import { headline, type Headline } from './headline';
+import { headline, verdictsOf, type Headline } from './headline';
 
 export interface ResultsDataset {
   id: string;
@@ -84,9 +84,11 @@ export function buildResults(input: {
   dataset: ResultsDataset;
   baselineRunId?: string | null;
 }): ResultsData {
+  const studies = input.studies.map(toStudyInput);
+  const runs = input.runs.map(toRunInput);
   const table = aggregateResults({
-    studies: input.studies.map(toStudyInput),
-    runs: input.runs.map(toRunInput),
+    studies,
+    runs,
     methodNames: methodNames(),
     classNames: input.dataset.classNames,
     baseline: input.baselineRunId ? { runId: input.baselineRunId } : 'study',
@@ -99,7 +101,7 @@ export function buildResults(input: {
     dataset: input.dataset,
     status: input.runs.length ? studyStatus(input.runs) : 'waiting',
     table,
-    headline: headline(table),
+    headline: headline(table, verdictsOf(table, studies, runs, input.dataset.classNames.length), Object.fromEntries(studies.map((s) => [s.id, s.name]))),
   };
 }
 
@@ -127,7 +129,7 @@ export function parseExportFormat(value: string | null): ExportFormat {
 /** The table as a downloadable file (columns: the chosen ones, or all). */
 export function exportResults(data: ResultsData, format: ExportFormat, columns?: string[]): Response {
   const name = exportFileName(data.title, format);
-  const body = format === 'csv' ? tableToCsv(data.table, data.title, columns) : JSON.stringify({ ...tableToJson(data.table, data.title, columns), headline: data.headline.criteria.map((c) => c.sentence) }, null, 2);
+  const body = format === 'csv' ? tableToCsv(data.table, data.title, columns) : JSON.stringify({ ...tableToJson(data.table, data.title, columns), headline: data.headline.criteria.map((c) => c.sentence), verdictRule: data.headline.rule, verdictWarnings: data.headline.warnings }, null, 2);
   return new Response(body, {
     headers: {
       'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',

@@ -1,7 +1,7 @@
 /** The deletion report's evidence: gaps against the same seed's retrain, and plain caveats when evidence is weak. */
 import { describe, expect, it } from 'vitest';
 import type { Run } from '@/db/schema';
-import { buildEvidence } from './deletion-report';
+import { buildEvidence, removalSentence } from './deletion-report';
 
 function run(kind: Run['kind'], seed: number, scalars: Record<string, number>, methodId: string | null = null): Run {
   return { id: `${kind}-${seed}-${methodId}`, kind, seed, methodId, methodConfig: methodId ? {} : null, requestIndex: 0, status: 'succeeded', metrics: { scalars } } as unknown as Run;
@@ -38,5 +38,44 @@ describe('buildEvidence', () => {
   it('notes a missing score', () => {
     const caveats = buildEvidence(runs, { methods: [{ methodId: 'finetune', config: {}, requestIndex: 0, seeds: 1, distinguishability: null, note: 'Distinguishability needs at least 2 seeds.' }] }, {}).methods[0].caveats;
     expect(caveats[0]).toMatch(/^No distinguishability score: Distinguishability needs at least 2 seeds\./);
+  });
+});
+
+describe('removalSentence', () => {
+  it('has no "of — data subjects" clause and one period for a dataset without subjects', () => {
+    const s = removalSentence({ forgetCount: 72, trainCount: 1200, subjectCount: null, dataset: { name: 'digits.', version: 1 } });
+    expect(s).toBe('72 training rows were removed, of 1200 training rows, from dataset digits version 1.');
+    expect(s).not.toMatch(/—|\.\./);
+  });
+
+  it('names the subjects when the dataset has them', () => {
+    expect(removalSentence({ forgetCount: 1, trainCount: 10, subjectCount: 1, dataset: null })).toBe('1 training row was removed (1 data subject), of 10 training rows.');
+  });
+});
+
+describe('the report gives the study verdict', () => {
+  const classRuns = [0, 1, 2].flatMap((s) => [
+    run('original', s, acc(0.98, 0.97, 0.93, 0.8 + s * 0.01)),
+    run('retrain', s, acc(0.0 + s * 0.002, 0.97, 0.84, 0.5)),
+    run('unlearned', s, acc(0.01, 0.965, 0.838, 0.51), 'scrub'),
+    run('unlearned', s, acc(0.975, 0.97, 0.93, 0.79), 'finetune'),
+  ]);
+
+  it('names the same method as the dashboard verdict, and says why the other is not named', () => {
+    const report = buildEvidence(classRuns, null, { scrub: 'SCRUB', finetune: 'Fine-tune' }, 10);
+    expect(report.verdict.closest).toEqual(['scrub:[]:r0']);
+    const scrub = report.methods.find((m) => m.methodId === 'scrub')!;
+    expect(scrub.closestBy.length).toBeGreaterThan(0);
+    const ft = report.methods.find((m) => m.methodId === 'finetune')!;
+    expect(ft.closestBy).toEqual([]);
+    expect(ft.caveats.join(' ')).toMatch(/Not named closest to retraining: .*far from retraining/);
+    expect(report.attackHasNoPower).toBeNull();
+  });
+
+  it('says plainly when the attack cannot tell the original\'s members apart either', () => {
+    const flat = classRuns.map((r) => ({ ...r, metrics: { scalars: { ...(r.metrics as { scalars: Record<string, number> }).scalars, 'mia.loss.auc': 0.51 } } })) as Run[];
+    const report = buildEvidence(flat, null, {}, 10);
+    expect(report.attackHasNoPower).toMatch(/cannot tell the removed rows from unseen data even on the original model/);
+    expect(report.verdict.metrics.find((m) => m.key === 'mia.loss.auc')!.hasPower).toBe(false);
   });
 });

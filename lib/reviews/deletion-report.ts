@@ -16,7 +16,9 @@ import { loadDatasetArrays } from '@/lib/datasets/dataset-cache';
 import { AppError } from '@/lib/errors';
 import { resolveScenario, type ScenarioSpec } from '@/lib/scenarios';
 import { methodCatalogue } from '@/lib/unlearning/registry';
-import { summaryMethods } from './shared';
+import { methodKey, NO_SIGNAL_AUC, type StudyVerdict } from '@/lib/results/verdict';
+import { findVersionById } from '@/db/queries/datasets';
+import { sharedVerdict, summaryMethods } from './shared';
 
 /** Mean of the finite values, or null when there are none. */
 function mean(xs: ReadonlyArray<number | null>): number | null {
@@ -42,6 +44,8 @@ export interface MethodEvidence {
   methodId: string;
   label: string;
   config: Record<string, unknown> | null;
+  /** What its gaps are measured against: retraining, or its variant's own retrain (certified removal). */
+  reference: string;
   requestIndex: number;
   model: ModelEvidence;
   /** Signed mean gaps to retrain (method − retrain, same seed), fractions. */
@@ -49,6 +53,8 @@ export interface MethodEvidence {
   distinguishability: { forgetQuality: number | null; finalScore: number | null; numModels: number | null; epsilonCeiling: number | null; note: string | null };
   /** Plain statements on how far this evidence goes. */
   caveats: string[];
+  /** The verdict's criteria that name this method closest to retraining (empty: none). */
+  closestBy: string[];
 }
 
 export interface EvidenceReport {
@@ -57,7 +63,16 @@ export interface EvidenceReport {
   methods: MethodEvidence[];
   /** Runs that failed or were cancelled: their evidence is missing. */
   missingRuns: number;
+  /** The study's verdict (lib/results/verdict): the same one the dashboard and share page show. */
+  verdict: StudyVerdict;
+  /**
+   * Said plainly when the loss attack cannot tell the original model's members apart either
+   * (its AUC on the original, which trained on the rows, is within 0.45-0.55); null otherwise.
+   */
+  attackHasNoPower: string | null;
 }
+
+
 
 function modelEvidence(runs: Run[]): ModelEvidence | null {
   if (!runs.length) return null;
@@ -74,13 +89,18 @@ function modelEvidence(runs: Run[]): ModelEvidence | null {
 const FEW_MODELS = 10;
 const MIA_AUC_CLOSE = 0.05;
 
-export function buildEvidence(runs: Run[], summary: Record<string, unknown> | null, names: Record<string, string>): EvidenceReport {
+export function buildEvidence(runs: Run[], summary: Record<string, unknown> | null, names: Record<string, string>, numClasses?: number, category: string | null = 'privacy'): EvidenceReport {
   const done = runs.filter((r) => r.status === 'succeeded');
   // The final request removes everything (requests are cumulative); report the last one.
   const lastRequest = Math.max(0, ...runs.map((r) => r.requestIndex));
   const atLast = done.filter((r) => r.requestIndex === lastRequest);
-  const retrains = atLast.filter((r) => r.kind === 'retrain');
+  const retrains = atLast.filter((r) => r.kind === 'retrain' && (r.variant ?? 'standard') === 'standard');
   const retrainBySeed = new Map(retrains.map((r) => [r.seed, r]));
+  // Certified removal is compared with its own certified retrain (same variant and config).
+  const referenceOf = (m: Run): Map<number, Run> => {
+    const own = atLast.filter((r) => r.kind === 'retrain' && (m.variant ?? 'standard') !== 'standard' && r.variant === m.variant && JSON.stringify(r.methodConfig) === JSON.stringify(m.methodConfig));
+    return own.length ? new Map(own.map((r) => [r.seed, r])) : retrainBySeed;
+  };
   const groups = new Map<string, Run[]>();
   for (const r of atLast.filter((r) => r.kind === 'unlearned')) {
     const key = `${r.methodId}|${JSON.stringify(r.methodConfig)}`;
@@ -90,10 +110,11 @@ export function buildEvidence(runs: Run[], summary: Record<string, unknown> | nu
   const summaries = summaryMethods(summary);
   const methods: MethodEvidence[] = [...groups.values()].map((group) => {
     const first = group[0];
+    const reference = referenceOf(first);
     const gap = (split: string) =>
       mean(
         group.map((r) => {
-          const ref = retrainBySeed.get(r.seed);
+          const ref = reference.get(r.seed);
           const a = scalar(r, `accuracy.${split}`);
           const b = ref ? scalar(ref, `accuracy.${split}`) : null;
           return a !== null && b !== null ? a - b : null;
@@ -106,6 +127,7 @@ export function buildEvidence(runs: Run[], summary: Record<string, unknown> | nu
       methodId: first.methodId ?? '',
       label: names[first.methodId ?? ''] ?? first.methodId ?? 'method',
       config: first.methodConfig,
+      reference: reference === retrainBySeed ? 'retraining' : `its matching ${first.variant} retrain (the same objective trained without the rows)`,
       requestIndex: lastRequest,
       model,
       gapToRetrain: { forget: gap('forget'), retain: gap('retain'), test: gap('test') },
@@ -117,17 +139,45 @@ export function buildEvidence(runs: Run[], summary: Record<string, unknown> | nu
         note: s?.note ?? (s ? null : 'Not computed (the study has not finished, or its summary is missing).'),
       },
       caveats: [],
+      closestBy: [],
     };
     evidence.caveats = caveatsFor(evidence, retrain);
     return evidence;
   });
   methods.sort((a, b) => a.label.localeCompare(b.label));
+  const original = modelEvidence(atLast.filter((r) => r.kind === 'original').length ? atLast.filter((r) => r.kind === 'original') : done.filter((r) => r.kind === 'original'));
+  const verdict = sharedVerdict(runs, category, summary, numClasses, names);
+  for (const m of methods) {
+    const v = verdict.methods.find((x) => x.key === methodKey(m.methodId, m.config, m.requestIndex));
+    if (v?.disqualified.length) m.caveats.push(`Not named closest to retraining: ${v.disqualified.join('; ')}.`);
+    m.closestBy = verdict.criteria.filter((c) => v && c.winners.includes(v.key)).map((c) => c.statement);
+  }
+  const auc = original?.miaAuc ?? null;
+  const attackHasNoPower =
+    auc !== null && auc >= NO_SIGNAL_AUC[0] && auc <= NO_SIGNAL_AUC[1]
+      ? `The membership-inference attack cannot tell the removed rows from unseen data even on the original model, which was trained on them (AUC ${auc.toFixed(3)}). On this data the attack has no power: its results for the methods below are no evidence either way.`
+      : null;
   return {
-    original: modelEvidence(atLast.filter((r) => r.kind === 'original').length ? atLast.filter((r) => r.kind === 'original') : done.filter((r) => r.kind === 'original')),
+    original,
     retrain,
     methods,
     missingRuns: runs.filter((r) => r.status === 'failed' || r.status === 'cancelled').length,
+    verdict,
+    attackHasNoPower,
   };
+}
+
+/**
+ * "72 training rows of 5 data subjects were removed (of 1200 training rows), from dataset X
+ * version 2." Without a subject column there is no "of … data subjects" clause; the sentence
+ * ends with exactly one period whatever the dataset's name ends with.
+ */
+export function removalSentence(input: { forgetCount: number | null; trainCount: number | null; subjectCount: number | null; dataset: { name: string; version: number } | null }): string {
+  const rows = input.forgetCount === null ? 'Training rows were removed' : `${input.forgetCount} training row${input.forgetCount === 1 ? ' was' : 's were'} removed`;
+  const subjects = input.subjectCount !== null && input.forgetCount !== null ? ` (${input.subjectCount} data subject${input.subjectCount === 1 ? '' : 's'})` : '';
+  const of = input.trainCount !== null ? `, of ${input.trainCount} training rows` : '';
+  const from = input.dataset ? `, from dataset ${input.dataset.name.replace(/[.\s]+$/, '')} version ${input.dataset.version}` : '';
+  return `${rows}${subjects}${of}${from}.`;
 }
 
 export function caveatsFor(e: MethodEvidence, retrain: ModelEvidence | null): string[] {
@@ -214,7 +264,7 @@ export async function deletionReport(actor: Actor | null, studyId: string): Prom
     // Only privacy reports list subjects; the page explains the report for other categories.
     subjects: scenario && category === 'privacy' ? await forgetSubjects(scenario) : null,
     methods: study.methods.map((m) => names[m.methodId] ?? m.methodId),
-    evidence: buildEvidence(runs, study.summary, names),
+    evidence: buildEvidence(runs, study.summary, names, (await findVersionById(study.datasetVersionId))?.classNames.length, category),
     runs: { total: runs.length, succeeded: runs.filter((r) => r.status === 'succeeded').length, active: runs.filter((r) => ['waiting', 'queued', 'running'].includes(r.status)).length },
     generatedAt: new Date(),
   };

@@ -12,6 +12,9 @@ import { datasetVersionLabel, findComparisonRow, runsWithStudyNames } from '@/db
 import type { Run } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { methodCatalogue } from '@/lib/unlearning/registry';
+import { studyVerdict, type StudyVerdict, type VerdictRun, type VerdictStudy } from '@/lib/results/verdict';
+import type { ScenarioCategory } from '@/lib/results/catalogue';
+import { findVersionById } from '@/db/queries/datasets';
 import { resolveShareToken, SHARE_LINK_GONE } from './service';
 
 export interface SharedRun {
@@ -55,6 +58,8 @@ export interface SharedStudy {
   methods: string[];
   runs: SharedRun[];
   distinguishability: SharedDistinguishability[];
+  /** The study's verdict (lib/results/verdict), the same the dashboard shows; ids replaced by 'shared'. */
+  verdict: StudyVerdict;
   expiresAt: Date | null;
 }
 
@@ -63,6 +68,8 @@ export interface SharedComparison {
   name: string;
   createdAt: Date;
   runs: SharedRun[];
+  /** One verdict per study among the comparison's runs, with the study's name. */
+  verdicts: Array<{ studyName: string; verdict: StudyVerdict }>;
   expiresAt: Date | null;
 }
 
@@ -76,9 +83,9 @@ function num(x: unknown): number | null {
   return typeof x === 'number' && Number.isFinite(x) ? x : null;
 }
 
-export function runLabelOf(run: Pick<Run, 'kind' | 'methodId'>, names: Record<string, string>): string {
+export function runLabelOf(run: Pick<Run, 'kind' | 'methodId'> & { variant?: string }, names: Record<string, string>): string {
   if (run.kind === 'original') return 'Original';
-  if (run.kind === 'retrain') return 'Retrain';
+  if (run.kind === 'retrain') return run.variant && run.variant !== 'standard' ? `Retrain (${run.variant})` : 'Retrain';
   return names[run.methodId ?? ''] ?? run.methodId ?? 'Unlearned';
 }
 
@@ -119,6 +126,31 @@ export interface SummaryMethod {
   note?: string;
 }
 
+/** Runs as the verdict reads them, all under one study id (the caller's; no real id leaves). */
+export function verdictRuns(runs: readonly Run[], studyId: string): VerdictRun[] {
+  return runs.map((r) => ({
+    studyId,
+    kind: r.kind,
+    variant: r.variant ?? 'standard',
+    methodId: r.methodId,
+    methodConfig: r.methodConfig,
+    seed: r.seed,
+    requestIndex: r.requestIndex,
+    status: r.status,
+    scalars: ((r.metrics ?? {}) as { scalars?: Record<string, number | null> }).scalars ?? null,
+  }));
+}
+
+/** The verdict of one study's runs, as the dashboard computes it. */
+export function sharedVerdict(runs: readonly Run[], category: string | null, summary: Record<string, unknown> | null, numClasses: number | undefined, names: Record<string, string>): StudyVerdict {
+  const known = ['security', 'privacy', 'usability', 'fidelity'];
+  return studyVerdict(
+    { id: 'shared', category: category && known.includes(category) ? (category as ScenarioCategory) : null, numClasses, summary: summary as VerdictStudy['summary'] },
+    verdictRuns(runs, 'shared'),
+    (m) => names[m.methodId] ?? m.methodId,
+  );
+}
+
 export function summaryMethods(summary: Record<string, unknown> | null): SummaryMethod[] {
   const methods = summary?.methods;
   return Array.isArray(methods) ? (methods as SummaryMethod[]) : [];
@@ -127,7 +159,7 @@ export function summaryMethods(summary: Record<string, unknown> | null): Summary
 async function studySnapshot(studyId: string, expiresAt: Date | null): Promise<SharedStudy> {
   const study = await findStudy(studyId);
   if (!study) throw new AppError('not_found', SHARE_LINK_GONE);
-  const [runs, scenario, dataset] = await Promise.all([listRuns(study.id), findScenario(study.scenarioId), datasetVersionLabel(study.datasetVersionId)]);
+  const [runs, scenario, dataset, version] = await Promise.all([listRuns(study.id), findScenario(study.scenarioId), datasetVersionLabel(study.datasetVersionId), findVersionById(study.datasetVersionId)]);
   const names = methodNames();
   return {
     kind: 'study',
@@ -153,6 +185,7 @@ async function studySnapshot(studyId: string, expiresAt: Date | null): Promise<S
       epsilonCeiling: num(m.distinguishability?.epsilonCeiling),
       note: m.note ?? null,
     })),
+    verdict: sharedVerdict(runs, scenario?.category ?? null, study.summary, version?.classNames.length, names),
     expiresAt,
   };
 }
@@ -163,11 +196,22 @@ async function comparisonSnapshot(comparisonId: string, expiresAt: Date | null):
   const names = methodNames();
   // Only runs of the comparison's own team: a selection never leaks another team's run.
   const rows = (await runsWithStudyNames(comparison.runIds)).filter((r) => r.run.teamId === comparison.teamId);
+  // Each study is judged on its own runs in the selection, against its own retrain.
+  const studyIds = [...new Set(rows.map((r) => r.run.studyId))];
+  const verdicts = await Promise.all(
+    studyIds.map(async (id) => {
+      const study = await findStudy(id);
+      const [scenario, version] = study ? await Promise.all([findScenario(study.scenarioId), findVersionById(study.datasetVersionId)]) : [undefined, undefined];
+      const own = rows.filter((r) => r.run.studyId === id);
+      return { studyName: own[0].studyName, verdict: sharedVerdict(own.map((r) => r.run), scenario?.category ?? null, study?.summary ?? null, version?.classNames.length, names) };
+    }),
+  );
   return {
     kind: 'comparison',
     name: comparison.name,
     createdAt: comparison.createdAt,
     runs: rows.map((r) => ({ ...sharedRun(r.run, names), studyName: r.studyName })).sort(sortRuns),
+    verdicts,
     expiresAt,
   };
 }

@@ -34,6 +34,18 @@ describe('planStudy', () => {
     expect(third?.dependsOn).toContain('retrain:s0:r2');
   });
 
+  it('gives certified removal a certified retrain of its own (same objective, retain set) and uses it as the reference', () => {
+    const runs = planStudy({ ...base, methods: [...base.methods, { methodId: 'certified-removal', config: { lambda: 0.01 }, originalVariant: 'certified' }] });
+    const retrains = runs.filter((r) => r.kind === 'retrain');
+    expect(retrains.map((r) => r.variant).sort()).toEqual(['certified', 'certified', 'standard', 'standard']);
+    const certified = runs.find((r) => r.kind === 'unlearned' && r.methodId === 'certified-removal' && r.seed === 0)!;
+    const own = retrains.find((r) => r.variant === 'certified' && r.seed === 0)!;
+    expect(certified.dependsOn[1]).toBe(own.key);
+    expect(own.inputHash).not.toBe(retrains.find((r) => r.variant === 'standard' && r.seed === 0)!.inputHash);
+    // Other methods keep the plain retrain.
+    expect(runs.find((r) => r.key === 'unlearned:finetune#0:s0:r0')!.dependsOn[1]).toBe('retrain:s0:r0');
+  });
+
   it('skips a "retrain" method entry: retraining is always the reference', () => {
     const runs = planStudy({ ...base, methods: [{ methodId: 'retrain', config: {}, originalVariant: 'standard' }] });
     expect(runs.filter((r) => r.kind === 'unlearned')).toEqual([]);

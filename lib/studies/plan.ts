@@ -2,7 +2,10 @@
  * Plans a study into runs (pure): per seed an original and, per deletion request, a retrained
  * reference; per method, seed and request an unlearned run. Methods that need the original
  * trained their own way (SISA's shards, Amnesiac's captured updates, certified removal's
- * perturbed objective) get an original of that variant. Each run carries the hash of everything
+ * perturbed objective) get an original of that variant. Certified removal is an exact claim about
+ * its own objective, so it also gets a retrain of that variant (the perturbed objective trained on
+ * the retain set, same seed): it is compared with that, never with the plain retrain. Each run
+ * carries the hash of everything
  * that determines its model, so an identical earlier run can be reused instead of recomputed.
  */
 import crypto from 'node:crypto';
@@ -58,6 +61,9 @@ export function hashOf(value: unknown): string {
   return crypto.createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
 
+/** Original variants whose methods are judged against a retrain of the same variant. */
+export const VARIANTS_WITH_OWN_RETRAIN = new Set(['certified']);
+
 function variantKey(m: PlannedMethod): string {
   return m.originalVariant === 'standard' ? 'standard' : `${m.originalVariant}:${hashOf(m.config).slice(0, 8)}`;
 }
@@ -104,6 +110,20 @@ export function planStudy(input: PlanInput): PlannedRun[] {
         dependsOn: [],
         inputHash: hashOf({ kind: 'retrain', forgetSet, seed, ...common }),
       });
+      for (const [key, method] of variants) {
+        if (!method || !VARIANTS_WITH_OWN_RETRAIN.has(method.originalVariant)) continue;
+        runs.push({
+          key: `retrain:${key}:s${seed}:r${r}`,
+          kind: 'retrain',
+          variant: method.originalVariant,
+          methodId: method.methodId,
+          config: method.config,
+          seed,
+          requestIndex: r,
+          dependsOn: [],
+          inputHash: hashOf({ kind: 'retrain', variant: method.originalVariant, variantConfig: method.config, forgetSet, seed, ...common }),
+        });
+      }
     });
     methods.forEach((m, index) => {
       // The same method may appear twice with different hyperparameters: #index tells them apart.
@@ -120,7 +140,8 @@ export function planStudy(input: PlanInput): PlannedRun[] {
           config: m.config,
           seed,
           requestIndex: r,
-          dependsOn: [...new Set([parent, `retrain:s${seed}:r${r}`, `original:standard:s${seed}`])],
+          // The reference: the retrain of the method's own variant where it has one, else the plain retrain.
+          dependsOn: [...new Set([parent, VARIANTS_WITH_OWN_RETRAIN.has(m.originalVariant) ? `retrain:${variantKey(m)}:s${seed}:r${r}` : `retrain:s${seed}:r${r}`, `original:standard:s${seed}`])],
           inputHash: hashOf({ kind: 'unlearned', methodId: m.methodId, config: m.config, parentHash, forgetSet, seed, ...common }),
         });
       });

@@ -81,6 +81,42 @@ function accuracy(run: Run, split: 'retain' | 'test'): number {
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
+/** The original's distinguishability from retraining per request: the null a method's forget quality must beat. */
+export interface OriginalNull {
+  requestIndex: number;
+  distinguishability: { forgetQuality: number; numModels: number; epsilonCeiling: number } | null;
+}
+
+/**
+ * Forget quality of doing nothing: the standard originals (one per seed) scored against the
+ * retrains exactly like a method. Originals are evaluated on the first request's forget set, so
+ * the null exists for requests whose forget set has the same size (always request 0).
+ */
+async function originalNulls(succeeded: Run[]): Promise<OriginalNull[]> {
+  const originals = succeeded.filter((r) => r.kind === 'original' && r.variant === 'standard');
+  if (originals.length < 2) return [];
+  const phis = (await Promise.all(originals.map(forgetPhi))).filter((x): x is Float64Array => x !== null);
+  const requests = [...new Set(succeeded.filter((r) => r.kind === 'retrain').map((r) => r.requestIndex))].sort((a, b) => a - b);
+  const out: OriginalNull[] = [];
+  for (const requestIndex of requests) {
+    const retrains = succeeded.filter((r) => r.kind === 'retrain' && r.requestIndex === requestIndex && r.variant === 'standard');
+    const retrained = (await Promise.all(retrains.map(forgetPhi))).filter((x): x is Float64Array => x !== null);
+    if (phis.length < 2 || retrained.length < 2 || phis[0].length === 0 || phis[0].length !== retrained[0].length) continue;
+    const result = distinguishability({
+      unlearned: phis,
+      retrained,
+      accuracies: {
+        retainUnlearned: mean(originals.map((r) => accuracy(r, 'retain'))),
+        retainRetrained: mean(retrains.map((r) => accuracy(r, 'retain'))),
+        testUnlearned: mean(originals.map((r) => accuracy(r, 'test'))),
+        testRetrained: mean(retrains.map((r) => accuracy(r, 'test'))),
+      },
+    });
+    out.push({ requestIndex, distinguishability: { forgetQuality: result.forgetQuality, numModels: result.numModels, epsilonCeiling: result.epsilonCeiling } });
+  }
+  return out;
+}
+
 /** Distinguishability per method configuration and request, over the study's seeds. */
 export async function summariseStudy(studyId: string, runs: Run[]): Promise<void> {
   const succeeded = runs.filter((r) => r.status === 'succeeded');
@@ -92,7 +128,9 @@ export async function summariseStudy(studyId: string, runs: Run[]): Promise<void
   const methods: MethodSummary[] = [];
   for (const group of groups.values()) {
     const first = group[0];
-    const retrains = succeeded.filter((r) => r.kind === 'retrain' && r.requestIndex === first.requestIndex);
+    // Judged against the retrain of its own variant where there is one (certified removal), else the plain retrain.
+    const ownVariant = succeeded.filter((r) => r.kind === 'retrain' && r.requestIndex === first.requestIndex && r.variant === first.variant && r.variant !== 'standard');
+    const retrains = ownVariant.length ? ownVariant : succeeded.filter((r) => r.kind === 'retrain' && r.requestIndex === first.requestIndex && r.variant === 'standard');
     const entry: MethodSummary = { methodId: first.methodId ?? '', config: first.methodConfig, requestIndex: first.requestIndex, seeds: group.length, distinguishability: null };
     if (group.length < 2 || retrains.length < 2) {
       entry.note = 'Distinguishability needs at least 2 seeds of the method and of retraining.';
@@ -119,6 +157,7 @@ export async function summariseStudy(studyId: string, runs: Run[]): Promise<void
     methods.push(entry);
   }
   await setStudySummary(studyId, {
+    originals: await originalNulls(succeeded),
     computedAt: new Date().toISOString(),
     runs: { total: runs.length, succeeded: succeeded.length, failed: runs.filter((r) => r.status === 'failed').length, cancelled: runs.filter((r) => r.status === 'cancelled').length },
     methods,

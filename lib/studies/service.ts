@@ -32,7 +32,7 @@ import { getMethod, methodCatalogue } from '@/lib/unlearning/registry';
 import { InvalidMethodConfigError, parseMethodConfig } from '@/lib/unlearning/contract';
 import { hashOf, planStudy, type PlannedMethod } from './plan';
 import { studyInputSchema } from './input';
-import { defaultModelSpec, defaultRecipe, forwardMacs, trainingFlops, type StudyRecipe } from './defaults';
+import { defaultModelSpec, defaultRecipe, forwardMacs, recipeWarnings, trainingFlops, type StudyRecipe } from './defaults';
 import { ioForSpec, modelIoOf } from './model-io';
 import { advanceStudy, cancelQueuedJobs } from './progress';
 import { memoryInputOf, studyPeakMemory, type MemoryEstimate } from './memory-estimate';
@@ -187,6 +187,8 @@ export interface StudyPlanSummary {
   gflopsAssumed: number;
   /** Estimated peak memory of the largest run, and the per-run limit it must fit in. */
   memory: StudyMemory;
+  /** Plan-time recipe check (defaults.ts recipeWarnings): e.g. too few steps to fit. */
+  warnings: string[];
 }
 
 async function reusableRuns(prepared: PreparedStudy): Promise<Map<string, Run>> {
@@ -241,6 +243,7 @@ async function summarise(prepared: PreparedStudy, reused: Map<string, Run>): Pro
     estimateSeconds: Math.round(seconds / concurrency),
     gflopsAssumed: gflops.training,
     memory: prepared.memory,
+    warnings: recipeWarnings(prepared.trainRows, prepared.recipe),
   };
 }
 

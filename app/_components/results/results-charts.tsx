@@ -149,12 +149,17 @@ function TradeoffChart({ table, colours, axisId, onAxis }: { table: ResultsTable
 
 function SpeedupChart({ table, colours }: { table: ResultsTable; colours: Record<string, string> }) {
   const rows = table.rows.filter((r) => r.kind === 'unlearned' && r.values['timing.speedup']?.mean != null);
-  const data = rows.map((r) => ({ key: r.key, name: rowName(r), speedup: r.values['timing.speedup'].mean as number, err: r.values['timing.speedup'].halfWidth ?? 0, colour: colours[r.key] }));
+  // Geometric mean with a log-scale interval: not symmetric, so the error bar has two lengths.
+  const data = rows.map((r) => {
+    const s = r.values['timing.speedup'];
+    const mean = s.mean as number;
+    return { key: r.key, name: rowName(r), speedup: mean, err: s.ciLow !== null && s.ciHigh !== null ? [mean - s.ciLow, s.ciHigh - mean] : [0, 0], colour: colours[r.key] };
+  });
   return (
     <ChartFrame
       id="speedup"
       title="Speedup over retraining"
-      description="time(retrain) / time(method) for the same seed; mean and 95% CI. Above 1 = faster than retraining."
+      description="time(retrain) / time(method) per seed, over the same timed phase for every model (after a warm-up); geometric mean of the per-seed ratios and its 95% interval. Above 1 = faster than retraining."
       legend={data.map((d) => ({ label: d.name, color: d.colour }))}
       empty={data.length ? null : 'No run has timings against a retrained model yet.'}
     >
@@ -165,7 +170,7 @@ function SpeedupChart({ table, colours }: { table: ResultsTable; colours: Record
         <ReferenceLine y={1} stroke="currentColor" strokeDasharray="4 4" label={{ value: 'retrain', fill: 'currentColor', fontSize: 11, position: 'insideTopRight' }} />
         <Tooltip cursor={{ fill: 'currentColor', fillOpacity: 0.08 }} content={({ active, payload }) => {
           const d = active ? (payload?.[0]?.payload as (typeof data)[number] | undefined) : undefined;
-          return d ? <TooltipBox title={d.name} lines={[`${d.speedup.toFixed(2)}× ± ${d.err.toFixed(2)}`]} /> : null;
+          return d ? <TooltipBox title={d.name} lines={[`${d.speedup.toFixed(2)}× [${(d.speedup - d.err[0]).toFixed(2)}, ${(d.speedup + d.err[1]).toFixed(2)}] (geometric mean)`]} /> : null;
         }} />
         <Bar dataKey="speedup" name="Speedup" isAnimationActive={false} shape={(props: unknown) => {
           const p = props as { x: number; y: number; width: number; height: number; payload: { colour: string } };

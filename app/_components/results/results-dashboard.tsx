@@ -12,6 +12,9 @@ import type { ResultsData } from '@/lib/results/study-results-service';
 import { differingColumns, sortRows, viewQuery, type ComparisonSelection, type ShowMode, type SortState, type ViewState } from '@/lib/results/view-state';
 import { ResultsChartsGrid } from './results-charts';
 import { ResultsTable } from './results-table';
+import { Disqualified, NullAndNoiseFloor, VerdictRule, VerdictWarnings } from './verdict-panel';
+import { intervalFootnote } from '@/lib/results/format';
+import { methodKey } from '@/lib/results/verdict';
 import { buttonClass } from '@/app/_components/ui/ui';
 
 function ColumnPicker({ metrics, keyMetrics, chosen, onChange }: { metrics: string[]; keyMetrics: string[]; chosen: string[]; onChange: (cols: string[]) => void }) {
@@ -134,6 +137,7 @@ export function ResultsDashboard({
           <h2 id="headline-title" className="text-base font-semibold">
             Which methods come closest to {table.baselineLabel.toLowerCase().startsWith('retrain') ? 'retraining' : table.baselineLabel}
           </h2>
+          <VerdictWarnings warnings={data.headline.warnings} />
           {data.headline.criteria.length ? (
             <ul className="mt-2 space-y-1.5 text-sm">
               {data.headline.criteria.map((c) => (
@@ -145,8 +149,9 @@ export function ResultsDashboard({
           ) : (
             <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">No method has results to compare yet.</p>
           )}
-          <p className="mt-3 text-xs text-zinc-500">
-            Mean and 95% confidence interval (Student t) over {table.seeds.length} seed{table.seeds.length === 1 ? '' : 's'}; gaps are |method − {table.baselineLabel}| per seed. {table.category ? `Key metrics for a ${table.category} scenario come first.` : ''}
+          <VerdictRule />
+          <p className="mt-3 text-xs text-zinc-500" data-testid="interval-footnote">
+            {intervalFootnote(table.seeds.length)} Gaps are |method − {table.baselineLabel}| per seed. {table.category ? `Key metrics for a ${table.category} scenario come first.` : ''}
           </p>
           {table.notes.map((n) => (
             <p key={n} className="mt-1 text-xs text-amber-700 dark:text-amber-400">
@@ -156,6 +161,30 @@ export function ResultsDashboard({
         </section>
         {aside ? <aside className="lg:w-80" data-testid="results-aside">{aside}</aside> : null}
       </div>
+
+      {data.headline.verdicts.length ? (
+        <section className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900" aria-labelledby="power-title" data-testid="verdict-power">
+          <h2 id="power-title" className="text-base font-semibold">
+            Null and noise floor: which metrics can tell doing nothing from retraining
+          </h2>
+          {data.headline.verdicts.map((v) => (
+            <div key={v.studyId} className="mt-2">
+              {data.headline.verdicts.length > 1 ? <h3 className="text-sm font-medium">{data.studies.find((s) => s.id === v.studyId)?.name ?? 'Study'}</h3> : null}
+              <NullAndNoiseFloor verdict={v} keys={table.keyMetrics} />
+              {v.metrics.length > table.keyMetrics.length ? (
+                <details className="mt-2 text-sm">
+                  <summary className="cursor-pointer text-zinc-600 dark:text-zinc-400">Null and noise floor of every metric ({v.metrics.length})</summary>
+                  <NullAndNoiseFloor verdict={v} testId="null-noise-floor-all" />
+                </details>
+              ) : null}
+              <Disqualified verdict={v} label={(key, methodId) => {
+                  const row = table.rows.find((r) => r.studyId === v.studyId && r.kind === 'unlearned' && methodKey(r.methodId, r.methodConfig, r.requestIndex) === key);
+                  return row ? (row.detail ? `${row.label} (${row.detail})` : row.label) : methodId;
+                }} />
+            </div>
+          ))}
+        </section>
+      ) : null}
 
       <section className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900" aria-labelledby="table-title">
         <div className="mb-3 flex flex-wrap items-center justify-between gap-3">

@@ -1,13 +1,13 @@
 'use client';
 /**
  * The runs table of a results dashboard: one row per model (original and baseline pinned on
- * top), per chosen metric the mean ± 95% CI half-width over seeds as a value and/or as the gap
+ * top), per chosen metric the mean and 95% interval over seeds (lib/results/format formatInterval) as a value and/or as the gap
  * to the baseline. Headers sort (value or gap); the raw numbers sit in data-value attributes so
  * tests and screen readers can check them against exports.
  */
 import type { ResultRow } from '@/lib/results/aggregate';
 import { metricInfo } from '@/lib/results/catalogue';
-import { formatGap, formatHalfWidth, formatValue } from '@/lib/results/format';
+import { formatGap, formatInterval, formatValue } from '@/lib/results/format';
 import type { ShowMode, SortState } from '@/lib/results/view-state';
 import { Badge } from '@/app/_components/ui/ui';
 
@@ -46,7 +46,7 @@ export function ResultsTable({
   };
   return (
     <div className="relative overflow-x-auto" data-testid="results-table-wrap" role="region" aria-label="Results table" tabIndex={0}>
-      <table className="w-full border-collapse text-left text-sm" aria-label="Results per method: mean ± 95% CI over seeds" data-testid="results-table">
+      <table className="w-full border-collapse text-left text-sm" aria-label="Results per method: mean and 95% interval over seeds" data-testid="results-table">
         <thead className="text-xs text-zinc-500">
           <tr className="border-b border-zinc-200 dark:border-zinc-800">
             <th scope="col" rowSpan={2} className="sticky left-0 z-10 bg-white px-2 py-2 align-bottom font-medium dark:bg-zinc-900">
@@ -111,16 +111,16 @@ export function ResultsTable({
                   cells.push(
                     <td key={`${k}-v`} className="whitespace-nowrap border-l border-zinc-100 px-2 py-1.5 text-right tabular-nums dark:border-zinc-800" data-testid={`cell-${k}-value`} data-value={s?.mean ?? ''}>
                       {formatValue(k, s?.mean)}
-                      {s?.halfWidth != null ? <span className="ml-1 text-xs text-zinc-500">{formatHalfWidth(k, s)}</span> : null}
+                      {s?.halfWidth != null ? <span className="ml-1 text-xs text-zinc-500">{formatInterval(k, s)}</span> : null}
                     </td>,
                   );
                 }
                 if (show !== 'value' && info.hasGap) {
-                  const g = r.baseline ? { mean: 0, halfWidth: null, n: r.seeds.length, sd: null, ciLow: null, ciHigh: null } : r.gaps[k];
+                  const g = r.baseline ? { mean: 0, halfWidth: null, n: r.seeds.length, sd: null, ciLow: null, ciHigh: null, interval: null, rough: false } : r.gaps[k];
                   cells.push(
                     <td key={`${k}-g`} className="whitespace-nowrap px-2 py-1.5 text-right tabular-nums text-zinc-700 dark:text-zinc-300" data-testid={`cell-${k}-gap`} data-value={g?.mean ?? ''}>
                       {formatGap(k, g?.mean)}
-                      {g?.halfWidth != null ? <span className="ml-1 text-xs text-zinc-500">{formatHalfWidth(k, g)}</span> : null}
+                      {g?.halfWidth != null ? <span className="ml-1 text-xs text-zinc-500">{formatInterval(k, g, true)}</span> : null}
                     </td>,
                   );
                 }

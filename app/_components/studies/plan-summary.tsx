@@ -94,6 +94,11 @@ export function PlanSummary({ plan, seeds }: { plan: PlanState; seeds: number })
             </div>
           ) : null}
           {summary.memory?.peakRun ? <p className="text-xs text-zinc-500">Largest: {summary.memory.peakRun}</p> : null}
+          {summary.warnings.map((w) => (
+            <p key={w} role="status" className="text-xs text-amber-700 dark:text-amber-400" data-testid="plan-recipe-warning">
+              {w}
+            </p>
+          ))}
           {seeds < 3 ? (
             <p className="text-xs text-amber-700 dark:text-amber-400">
               {seeds < 2 ? 'With 1 seed there is no spread over seeds and no distinguishability score.' : 'With 2 seeds the distinguishability score is 0 by construction; use 3 or more.'}

@@ -15,6 +15,24 @@ import { REVIEW_STATUS_LABELS, type ReviewStatusName } from '@/app/_components/r
 import { formatPercentValue, formatPoints } from '@/app/_components/studies/study-format';
 import { AppError } from '@/lib/errors';
 import { sharedView, type SharedRun, type SharedView } from '@/lib/reviews/shared';
+import type { StudyVerdict } from '@/lib/results/verdict';
+import { NullAndNoiseFloor, VerdictRule, VerdictSentences, VerdictWarnings } from '@/app/_components/results/verdict-panel';
+
+/** The same verdict the dashboard shows (lib/results/verdict), with its rule and the power of each metric. */
+function VerdictCard({ verdict, title }: { verdict: StudyVerdict; title: string }) {
+  return (
+    <Card title={title} description="Which methods come closest to retraining, by the rule stated below.">
+      <div data-testid="shared-verdict">
+        <VerdictWarnings warnings={verdict.warnings} />
+        <VerdictSentences verdict={verdict} />
+        <VerdictRule />
+        <div className="mt-3">
+          <NullAndNoiseFloor verdict={verdict} keys={['accuracy.forget', 'accuracy.retain', 'accuracy.test', 'mia.loss.auc']} />
+        </div>
+      </div>
+    </Card>
+  );
+}
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Shared view', robots: { index: false, follow: false } };
@@ -66,7 +84,10 @@ function Shared({ view }: { view: SharedView }) {
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
           A saved comparison of {view.runs.length} runs, shared read-only. {expiry}
         </p>
-        <div className="mt-6">
+        <div className="mt-6 space-y-6">
+          {view.verdicts.map((v) => (
+            <VerdictCard key={v.studyName} verdict={v.verdict} title={`Verdict: ${v.studyName}`} />
+          ))}
           <Card title="Runs">
             <SharedRunsTable runs={view.runs} withStudy />
           </Card>
@@ -124,6 +145,7 @@ function Shared({ view }: { view: SharedView }) {
         </div>
       </dl>
       <div className="mt-6 space-y-6">
+        <VerdictCard verdict={view.verdict} title="Verdict" />
         <Card title="Runs" description="Accuracy per split; gaps are the method minus the retrained model of the same seed, in percentage points.">
           <SharedRunsTable runs={view.runs} withStudy={false} />
         </Card>

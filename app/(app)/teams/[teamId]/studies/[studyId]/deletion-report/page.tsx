@@ -10,7 +10,8 @@ import { orPageError } from '@/app/_lib/page-gate';
 import { formatPercentValue, formatPoints } from '@/app/_components/studies/study-format';
 import { formatDate } from '@/app/_components/ui/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
-import { deletionReport, type MethodEvidence, type ModelEvidence } from '@/lib/reviews/deletion-report';
+import { deletionReport, removalSentence, type MethodEvidence, type ModelEvidence } from '@/lib/reviews/deletion-report';
+import { NullAndNoiseFloor, VerdictRule, VerdictSentences, VerdictWarnings } from '@/app/_components/results/verdict-panel';
 
 export const metadata = { title: 'Deletion report' };
 
@@ -52,7 +53,7 @@ function MethodSection({ e, retrain }: { e: MethodEvidence; retrain: ModelEviden
       {e.config && Object.keys(e.config).length ? <p className="text-xs text-zinc-500">{Object.entries(e.config).map(([k, v]) => `${k}=${String(v)}`).join(', ')}</p> : null}
       <dl className="mt-2 grid gap-x-6 gap-y-2 sm:grid-cols-2">
         <div>
-          <dt className="text-zinc-500">Accuracy gap to retraining (method − retrain, mean over {e.model.seeds} seeds)</dt>
+          <dt className="text-zinc-500">Accuracy gap to {e.reference} (method − reference, same seed, mean over {e.model.seeds} seeds)</dt>
           <dd className="tabular-nums" data-testid="report-gaps">
             forget {formatPoints(e.gapToRetrain.forget)} · retain {formatPoints(e.gapToRetrain.retain)} · test {formatPoints(e.gapToRetrain.test)}
           </dd>
@@ -95,6 +96,7 @@ function MethodSection({ e, retrain }: { e: MethodEvidence; retrain: ModelEviden
       ) : (
         <p className="mt-3 text-green-800 dark:text-green-300 print:text-black">No caveat: the measured behaviour on the removed rows is close to a model retrained without them.</p>
       )}
+      {e.closestBy.length ? <p className="mt-2 text-sm" data-testid="report-closest">Named closest to retraining by the {e.closestBy.join(' and by the ')}.</p> : null}
     </div>
   );
 }
@@ -149,9 +151,7 @@ export default async function DeletionReportPage({ params }: { params: Promise<{
 
       <Section title="What was removed">
         <p data-testid="report-rows">
-          <strong>{report.scenario?.forgetCount ?? '—'}</strong> training rows of <strong>{subjects?.count ?? '—'}</strong> data subject{subjects?.count === 1 ? '' : 's'} were removed
-          {report.scenario ? ` (of ${report.scenario.trainCount} training rows)` : ''}
-          {report.dataset ? `, from dataset ${report.dataset.name} version ${report.dataset.version}` : ''}.
+          {removalSentence({ forgetCount: report.scenario?.forgetCount ?? null, trainCount: report.scenario?.trainCount ?? null, subjectCount: subjects?.count ?? null, dataset: report.dataset })}
           {subjects?.fullyForgotten !== null && subjects ? ` ${subjects.fullyForgotten} of these subjects have no training row left.` : ''}
         </p>
         {subjects ? (
@@ -167,7 +167,7 @@ export default async function DeletionReportPage({ params }: { params: Promise<{
         )}
         {report.scenario ? (
           <p className="mt-2 text-zinc-600 dark:text-zinc-400 print:text-black">
-            Deletion request: scenario “{report.scenario.name}”{report.scenario.description ? ` — ${report.scenario.description}` : ''}.
+            Deletion request: scenario “{report.scenario.name}”{report.scenario.description ? ` — ${report.scenario.description.replace(/[.\s]+$/, '')}` : ''}.
           </p>
         ) : null}
       </Section>
@@ -226,9 +226,25 @@ export default async function DeletionReportPage({ params }: { params: Promise<{
             </tbody>
           </table>
         </div>
+        {e.attackHasNoPower ? (
+          <p className="mt-2 rounded bg-amber-50 p-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200 print:bg-white print:text-black" data-testid="report-attack-no-power">
+            {e.attackHasNoPower}
+          </p>
+        ) : null}
         <p className="mt-2 text-xs text-zinc-500 print:text-black">
           A membership-inference AUC of 0.5 means the attack cannot tell the removed rows from data the model never saw; the reference is the retrained model&apos;s value, not 0.5.
         </p>
+        <div className="mt-4" data-testid="report-verdict">
+          <h3 className="font-semibold">Verdict</h3>
+          <VerdictWarnings warnings={e.verdict.warnings} />
+          <div className="mt-1">
+            <VerdictSentences verdict={e.verdict} />
+          </div>
+          <VerdictRule />
+          <div className="mt-2">
+            <NullAndNoiseFloor verdict={e.verdict} keys={['accuracy.forget', 'accuracy.test', 'mia.loss.auc', 'mia.entropy.forgetMemberRate']} />
+          </div>
+        </div>
         <div className="mt-4 space-y-3">
           {e.methods.length ? e.methods.map((m) => <MethodSection key={m.label + JSON.stringify(m.config)} e={m} retrain={e.retrain} />) : <p>No unlearning method has finished yet.</p>}
         </div>
