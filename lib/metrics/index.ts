@@ -10,6 +10,7 @@ export * from './group-fairness';
 export * from './gaps';
 export * from './logistic-regression';
 export * from './membership-inference';
+export * from './membership-population';
 export * from './distinguishability';
 export * from './divergence';
 export * from './weight-distance';
@@ -18,3 +19,4 @@ export * from './relearn-time';
 export * from './statistics';
 export * from './timing';
 export * from './evaluate-model';
+

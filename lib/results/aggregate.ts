@@ -25,7 +25,11 @@ export interface ResultMetrics {
   scalars: StoredMetrics['scalars'];
   perClassAccuracy?: StoredMetrics['perClassAccuracy'];
   fairness?: { test?: Array<Pick<StoredMetrics['fairness']['test'][number], 'attribute' | 'accuracy'>> };
-  membershipInference?: { lossThreshold?: Pick<StoredMetrics['membershipInference']['lossThreshold'], 'auc' | 'curve'> };
+  membershipInference?: {
+    lossThreshold?: Pick<StoredMetrics['membershipInference']['lossThreshold'], 'auc' | 'curve'>;
+    /** Absent in records stored before the attack matched its non-members to the forget set. */
+    population?: Pick<StoredMetrics['membershipInference']['population'], 'kind' | 'description'>;
+  };
 }
 
 export interface CurvePoint {
@@ -117,7 +121,8 @@ export interface ResultsCharts {
   exampleSeed: number | null;
   perClass: Record<'forget' | 'retain' | 'test', ClassSeries[]>;
   fairness: Array<{ attribute: string; split: 'test'; groups: Array<{ name: string; values: Record<string, number | null> }> }>;
-  roc: Array<{ rowKey: string; runId: string; seed: number; auc: number; points: Array<[number, number]> }>;
+  /** population: which test rows were the non-members (null: an older record that used all test rows). */
+  roc: Array<{ rowKey: string; runId: string; seed: number; auc: number; population: string | null; points: Array<[number, number]> }>;
   curves: Array<{ rowKey: string; runId: string; seed: number; points: CurvePoint[] }>;
 }
 
@@ -410,7 +415,7 @@ function chartData(rows: ResultRow[], runsOf: Map<string, ResultRunInput[]>, cla
     if (!run) continue;
     const attack = run.metrics?.membershipInference?.lossThreshold;
     if (attack?.curve?.length) {
-      roc.push({ rowKey: row.key, runId: run.id, seed: run.seed, auc: attack.auc, points: attack.curve.map((p) => [p.falsePositiveRate, p.truePositiveRate]) });
+      roc.push({ rowKey: row.key, runId: run.id, seed: run.seed, auc: attack.auc, population: run.metrics?.membershipInference?.population?.description ?? null, points: attack.curve.map((p) => [p.falsePositiveRate, p.truePositiveRate]) });
     }
     if (run.curve?.length) curves.push({ rowKey: row.key, runId: run.id, seed: run.seed, points: run.curve });
   }

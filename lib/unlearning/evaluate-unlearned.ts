@@ -29,6 +29,8 @@ export interface EvaluateUnlearnedInput {
   seed: number;
   /** Compare weights with the reference when both are single models (meaningful for the same seed). */
   compareWeights?: boolean;
+  /** Class names by index (describes the membership attack's non-member population). */
+  classNames?: readonly string[];
 }
 
 export function evaluateUnlearned(input: EvaluateUnlearnedInput): ModelMetricsRecord {
@@ -59,6 +61,7 @@ export function evaluateUnlearned(input: EvaluateUnlearnedInput): ModelMetricsRe
       ? { probabilities: predictOutputs(input.predictor, input.backdoor.set).probabilities, labels: input.backdoor.set.labelValues, targetClass: input.backdoor.targetClass }
       : undefined,
     timing: input.timing,
+    classNames: input.classNames,
   });
 }
 

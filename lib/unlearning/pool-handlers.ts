@@ -222,6 +222,7 @@ registerTaskHandler('evaluate-unlearned', async (raw, context) => {
       backdoor: backdoorSet && payload.backdoor ? { set: backdoorSet, targetClass: payload.backdoor.targetClass } : undefined,
       seed: payload.seed,
       timing: payload.timing,
+      classNames: data.classNames,
     });
     const relearn =
       payload.relearn && isModel(predictor)
