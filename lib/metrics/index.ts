@@ -3,6 +3,7 @@
  * JSON-ready result objects. See each file for definitions and sources; `evaluateModel` is the
  * aggregator job handlers call, `distinguishability` the study-level metric over N seeds.
  */
+
 export type { FlatWeights, GroupAttribute, SplitOutputs } from './types';
 export * from './per-example';
 export * from './accuracy';
@@ -19,4 +20,6 @@ export * from './relearn-time';
 export * from './statistics';
 export * from './timing';
 export * from './evaluate-model';
-
+export * from './per-example-outputs';
+export * from './u-lira';
+export * from './klom';
