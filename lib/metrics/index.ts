@@ -23,3 +23,4 @@ export * from './evaluate-model';
 export * from './per-example-outputs';
 export * from './u-lira';
 export * from './klom';
+export * from './per-example-evidence';

@@ -6,7 +6,8 @@
 import { cancelRuns, listRuns, loadArtifact, markQueued, setStudySummary } from '@/db/queries/studies';
 import type { Run } from '@/db/schema';
 import { enqueueRun, getBoss, runQueue } from '@/lib/jobs/queue';
-import { distinguishability, type DistinguishabilityResult } from '@/lib/metrics';
+import { distinguishability, perExampleEvidence, retrainNoiseFloor, type DistinguishabilityResult, type PerExampleEvidence, type SeededOutputs } from '@/lib/metrics';
+import { loadPerExampleOutputs } from './per-example-artifact';
 import { decodeBlob } from '@/lib/jobs/blob';
 import { readyToQueue } from './plan';
 
@@ -45,6 +46,20 @@ export interface MethodSummary {
   distinguishability: Omit<DistinguishabilityResult, 'perExampleEpsilon' | 'perExamplePoints'> | null;
   /** Why distinguishability is missing (fewer than 2 seeds, failed runs). */
   note?: string;
+  /** U-LiRA and KLoM against the retrained models of the request (absent in older summaries). */
+  perExample?: PerExampleEvidence | null;
+}
+
+/** Per deletion request: the null baseline (originals against retrain) and the noise floor (retrain against retrain). */
+export interface PerExampleBaselines {
+  requestIndex: number;
+  original: PerExampleEvidence | null;
+  retrainFloor: PerExampleEvidence | null;
+}
+
+async function seededOutputs(runs: Run[]): Promise<SeededOutputs[]> {
+  const loaded = await Promise.all(runs.map(async (r) => ({ seed: r.seed, outputs: await loadPerExampleOutputs(r.id) })));
+  return loaded.filter((m): m is SeededOutputs => m.outputs !== null);
 }
 
 async function forgetPhi(run: Run): Promise<Float64Array | null> {
@@ -96,9 +111,25 @@ export async function summariseStudy(studyId: string, runs: Run[]): Promise<void
         entry.note = 'Per-example outputs are missing for some runs.';
       }
     }
+    const retrainOutputs = await seededOutputs(retrains);
+    entry.perExample = retrainOutputs.length ? perExampleEvidence(await seededOutputs(group), retrainOutputs) : null;
     methods.push(entry);
   }
+  // Null baseline and noise floor of U-LiRA / KLoM, once per request: the standard originals
+  // (doing nothing) against retrain, and retrain against retrain.
+  const perExampleBaselines: PerExampleBaselines[] = [];
+  for (const requestIndex of [...new Set(succeeded.filter((r) => r.kind === 'retrain').map((r) => r.requestIndex))].sort((a, b) => a - b)) {
+    const retrainOutputs = await seededOutputs(succeeded.filter((r) => r.kind === 'retrain' && r.requestIndex === requestIndex));
+    if (retrainOutputs.length === 0) continue;
+    const originals = await seededOutputs(succeeded.filter((r) => r.kind === 'original' && r.variant === 'standard' && r.requestIndex === requestIndex));
+    perExampleBaselines.push({
+      requestIndex,
+      original: originals.length ? perExampleEvidence(originals, retrainOutputs) : null,
+      retrainFloor: retrainNoiseFloor(retrainOutputs),
+    });
+  }
   await setStudySummary(studyId, {
+    perExampleBaselines,
     computedAt: new Date().toISOString(),
     runs: { total: runs.length, succeeded: succeeded.length, failed: runs.filter((r) => r.status === 'failed').length, cancelled: runs.filter((r) => r.status === 'cancelled').length },
     methods,

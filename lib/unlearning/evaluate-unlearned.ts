@@ -8,7 +8,22 @@ import type { Model } from '../ml/model';
 import type { TensorSet } from '../ml/tensor-set';
 import { train } from '../ml/train';
 import { isAbortError } from '../ml/errors';
-import { evaluateModel, relearnTime, type GroupAttribute, type LossCurvePoint, type ModelMetricsRecord, type RelearnTimeResult } from '../metrics';
+import {
+  evaluateModel,
+  perExampleSample,
+  PER_EXAMPLE_FORMAT,
+  PER_EXAMPLE_SAMPLE_SEED,
+  relearnTime,
+  splitOutputs,
+  type GroupAttribute,
+  type LossCurvePoint,
+  type ModelMetricsRecord,
+  type PerExampleOutputs,
+  type PerExampleSplitName,
+  type RelearnTimeResult,
+} from '../metrics';
+import { subsetByPositions } from './common';
+import { disposeTensorSet } from '../ml/tensor-set';
 import { isModel, predictOutputs, type Predictor } from './predictor';
 
 export interface EvaluateUnlearnedInput {
@@ -63,6 +78,25 @@ export function evaluateUnlearned(input: EvaluateUnlearnedInput): ModelMetricsRe
     timing: input.timing,
     classNames: input.classNames,
   });
+}
+
+/**
+ * The model's per-example outputs (φ and margin) on every forget row and on the fixed sample of
+ * retain and test rows (lib/metrics/per-example-outputs.ts), for study-level metrics and exports.
+ */
+export function collectPerExampleOutputs(predictor: Predictor, sets: Record<PerExampleSplitName, TensorSet>): PerExampleOutputs {
+  const k = predictor.io.numClasses;
+  const one = (name: PerExampleSplitName) => {
+    const set = sets[name];
+    const positions = perExampleSample(set.rowIds, name);
+    const sampled = positions.length === set.size ? set : subsetByPositions(set, positions);
+    try {
+      return splitOutputs(sampled.rowIds, sampled.labelValues, predictOutputs(predictor, sampled).probabilities, k, set.size);
+    } finally {
+      if (sampled !== set) disposeTensorSet(sampled);
+    }
+  };
+  return { format: PER_EXAMPLE_FORMAT, numClasses: k, sampleSeed: PER_EXAMPLE_SAMPLE_SEED, splits: { forget: one('forget'), retain: one('retain'), test: one('test') } };
 }
 
 export interface RelearnOptions {

@@ -41,6 +41,13 @@ describe('unlearning pool handlers', () => {
     expect(evaluated.metrics.counts).toEqual({ forget: forgetRows.length, retain: retainRows.length, test: testRows.length });
     expect(evaluated.metrics.reference).not.toBeNull();
     expect(evaluated.relearn?.curve.length).toBeGreaterThan(0);
+    // Per-example outputs: every forget row, with its row id, φ and margin in float32.
+    const outputs = evaluated.outputs;
+    expect(Array.from(outputs.splits.forget.rowIds)).toEqual(Array.from(forgetRows));
+    expect(outputs.splits.forget.phi).toBeInstanceOf(Float32Array);
+    expect(outputs.splits.forget.margin.length).toBe(forgetRows.length);
+    expect(outputs.splits.test.splitSize).toBe(testRows.length);
+    expect(outputs.splits.retain.rowIds.length).toBe(Math.min(1000, retainRows.length));
     await expect(pool.run({ kind: 'unlearn', payload: { methodId: 'scrub', config: { alpha: -1 }, spec, recipe, encoding: trained.encoding, original: unlearned.model, retainRows, forgetRows, seed: 1 } }, { dataset: taskDataset })).rejects.toThrow(/alpha/);
 
     const sisa = await pool.run<TrainOriginalTaskResult>({ kind: 'train-unlearnable-original', payload: { mode: 'sisa', spec, recipe, trainRows, config: { shards: 2, slices: 2 } } }, { dataset: taskDataset });

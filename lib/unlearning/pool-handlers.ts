@@ -12,11 +12,11 @@ import { Model } from '../ml/model';
 import { parseModelSpec, type ModelSpecInput } from '../ml/model-spec';
 import { createTensorSet, disposeTensorSet, type TensorSet } from '../ml/tensor-set';
 import { parseTrainingRecipe, type TrainingRecipeInput } from '../ml/training-recipe';
-import type { GroupAttribute, ModelMetricsRecord } from '../metrics';
+import type { GroupAttribute, ModelMetricsRecord, PerExampleOutputs } from '../metrics';
 import { createRandom } from '../random';
 import { subsetByPositions } from './common';
 import { parseMethodConfig, type CurvePoint, type UnlearningArtifacts, type UnlearningProgress, type UnlearningStats } from './contract';
-import { evaluateUnlearned, measureRelearnTime, type RelearnMeasurement } from './evaluate-unlearned';
+import { collectPerExampleOutputs, evaluateUnlearned, measureRelearnTime, type RelearnMeasurement } from './evaluate-unlearned';
 import { trainWithUpdateCapture } from './methods/amnesiac';
 import { trainCertified } from './methods/certified-removal';
 import { trainSisa } from './methods/sisa';
@@ -88,6 +88,8 @@ export interface EvaluateUnlearnedTaskPayload {
 export interface EvaluateUnlearnedTaskResult {
   metrics: ModelMetricsRecord;
   relearn: RelearnMeasurement | null;
+  /** φ and margins on all forget rows and a fixed retain / test sample (float32, with row ids). */
+  outputs: PerExampleOutputs;
 }
 
 function hashText(text: string): string {
@@ -228,7 +230,8 @@ registerTaskHandler('evaluate-unlearned', async (raw, context) => {
       payload.relearn && isModel(predictor)
         ? await measureRelearnTime(predictor, forget, { ...payload.relearn, seed: payload.seed, signal: context.signal })
         : null;
-    const output: EvaluateUnlearnedTaskResult = { metrics, relearn };
+    const outputs = collectPerExampleOutputs(predictor, { forget, retain, test });
+    const output: EvaluateUnlearnedTaskResult = { metrics, relearn, outputs };
     return { result: output };
   } finally {
     predictor.dispose();
