@@ -89,3 +89,21 @@ export function splitOutputs(
   const { phi, margin } = confidenceAndMargin(probabilities, labels, numClasses);
   return { rowIds, labels, phi, margin, splitSize };
 }
+
+/**
+ * The record from full-split outputs: keeps every forget row and the fixed sample of retain
+ * and test rows. `rowIds` are the dataset row ids of each split's rows, in output order.
+ */
+export function perExampleOutputsFromSplits(
+  numClasses: number,
+  splits: Record<PerExampleSplitName, { rowIds: Int32Array; labels: Int32Array; probabilities: Float32Array }>,
+): PerExampleOutputs {
+  const one = (name: PerExampleSplitName): PerExampleSplitOutputs => {
+    const s = splits[name];
+    const keep = perExampleSample(s.rowIds, name);
+    const probabilities = new Float32Array(keep.length * numClasses);
+    keep.forEach((p, i) => probabilities.set(s.probabilities.subarray(p * numClasses, (p + 1) * numClasses), i * numClasses));
+    return splitOutputs(Int32Array.from(keep, (p) => s.rowIds[p]), Int32Array.from(keep, (p) => s.labels[p]), probabilities, numClasses, s.rowIds.length);
+  };
+  return { format: PER_EXAMPLE_FORMAT, numClasses, sampleSeed: PER_EXAMPLE_SAMPLE_SEED, splits: { forget: one('forget'), retain: one('retain'), test: one('test') } };
+}
