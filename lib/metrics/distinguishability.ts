@@ -208,18 +208,18 @@ export function numpyLinspace(start: number, stop: number, num: number): Float64
  * matters only for a φ within one float32 ulp of a grid point.)
  */
 export function torchLinspaceFloat32(start: number, end: number, steps: number): Float64Array {
-  const out = new Float64Array(Math.max(0, steps));
-  if (steps <= 0) return out;
+  const at = torchLinspaceFloat32At(start, end, steps);
+  return Float64Array.from({ length: Math.max(0, steps) }, (_, i) => at(i));
+}
+
+/** Point i of torchLinspaceFloat32(start, end, steps), without building the array. */
+export function torchLinspaceFloat32At(start: number, end: number, steps: number): (i: number) => number {
   const f = Math.fround;
   const s32 = f(start), e32 = f(end);
-  if (steps === 1) {
-    out[0] = s32;
-    return out;
-  }
+  if (steps <= 1) return () => s32;
   const step = f(f(e32 - s32) / f(steps - 1));
   const halfway = Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++) out[i] = i < halfway ? f(s32 + f(step * i)) : f(e32 - f(step * (steps - i - 1)));
-  return out;
+  return (i) => (i < halfway ? f(s32 + f(step * i)) : f(e32 - f(step * (steps - i - 1))));
 }
 
 /** How many values of an ascending array are < x (strict) or ≤ x, by linear walk from `from`. */
@@ -262,19 +262,38 @@ function challengeGridEpsilon(unlearned: ArrayLike<number>, retrained: ArrayLike
 
   // Single threshold: "φ ≥ t is pos", t on torch.linspace(min, max, ceil((max − min)·100)) in float32.
   const min = Math.min(pos[0], neg[0]), max = Math.max(pos[nPos - 1], neg[nNeg - 1]);
-  const thresholds = torchLinspaceFloat32(min, max, Math.ceil((max - min) * THRESHOLDS_PER_UNIT));
+  const steps = Math.ceil((max - min) * THRESHOLDS_PER_UNIT);
+  const thresholdAt = torchLinspaceFloat32At(min, max, steps);
+  const approxStep = steps > 1 ? (max - min) / (steps - 1) : 1;
+  // Pooled values ascending, and how many of the first k are pos's.
+  const pooledAll = new Float64Array(nPos + nNeg);
+  const posBefore = new Int32Array(nPos + nNeg + 1);
+  for (let a = 0, b = 0, k = 0; k < pooledAll.length; k++) {
+    const takePos = b >= nNeg || (a < nPos && pos[a] <= neg[b]);
+    pooledAll[k] = takePos ? pos[a++] : neg[b++];
+    posBefore[k + 1] = posBefore[k] + (takePos ? 1 : 0);
+  }
+  // The counts below a threshold change only where it crosses a pooled value: for each gap
+  // (pooled[k−1], pooled[k]] find the first grid point inside it, if any (thresholds ascend).
   const seenSingle = new Int32Array((nPos + 1) * (nNeg + 1)).fill(-1);
-  let belowPos = 0, belowNeg = 0;
-  for (let t = 0; t < thresholds.length; t++) {
-    belowPos = countBelow(pos, thresholds[t], true, belowPos);
-    belowNeg = countBelow(neg, thresholds[t], true, belowNeg);
-    const key = belowPos * (nNeg + 1) + belowNeg;
-    if (seenSingle[key] < 0) seenSingle[key] = t;
+  let ti = 0;
+  for (let k = 0; k <= pooledAll.length && steps > 0; k++) {
+    if (k > 0) {
+      const below = pooledAll[k - 1];
+      if (k < pooledAll.length && pooledAll[k] === below) continue;
+      ti = Math.max(ti, Math.min(steps, Math.ceil((below - min) / approxStep)));
+      while (ti > 0 && thresholdAt(ti - 1) > below) ti--;
+      while (ti < steps && thresholdAt(ti) <= below) ti++;
+    }
+    if (ti >= steps) break;
+    if (k < pooledAll.length && thresholdAt(ti) > pooledAll[k]) continue;
+    const key = posBefore[k] * (nNeg + 1) + (k - posBefore[k]);
+    if (seenSingle[key] < 0) seenSingle[key] = ti;
   }
   for (let key = 0; key < seenSingle.length; key++) {
     if (seenSingle[key] < 0) continue;
     const bp = Math.floor(key / (nNeg + 1)), bn = key % (nNeg + 1);
-    consider((nNeg - bn) / nNeg, bp / nPos, { low: thresholds[seenSingle[key]], high: null, insideIs: posSide });
+    consider((nNeg - bn) / nNeg, bp / nPos, { low: thresholdAt(seenSingle[key]), high: null, insideIs: posSide });
   }
 
   // Interval: "l ≤ φ ≤ r is the peakier sample"; r on numpy.linspace(min_, max_, ceil((max_ − min_)·100)),
