@@ -57,9 +57,18 @@ export interface PerExampleBaselines {
   retrainFloor: PerExampleEvidence | null;
 }
 
-async function seededOutputs(runs: Run[]): Promise<SeededOutputs[]> {
-  const loaded = await Promise.all(runs.map(async (r) => ({ seed: r.seed, outputs: await loadPerExampleOutputs(r.id) })));
-  return loaded.filter((m): m is SeededOutputs => m.outputs !== null);
+/** Outputs of runs, each decoded once per summary (the retrained models serve every method). */
+function outputsLoader() {
+  const cache = new Map<string, Promise<SeededOutputs['outputs'] | null>>();
+  return async (runs: Run[]): Promise<SeededOutputs[]> => {
+    const loaded = await Promise.all(
+      runs.map(async (r) => {
+        if (!cache.has(r.id)) cache.set(r.id, loadPerExampleOutputs(r.id));
+        return { seed: r.seed, outputs: await (cache.get(r.id) as Promise<SeededOutputs['outputs'] | null>) };
+      }),
+    );
+    return loaded.filter((m): m is SeededOutputs => m.outputs !== null);
+  };
 }
 
 async function forgetPhi(run: Run): Promise<Float64Array | null> {
@@ -85,6 +94,7 @@ export async function summariseStudy(studyId: string, runs: Run[]): Promise<void
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   const methods: MethodSummary[] = [];
+  const seededOutputs = outputsLoader();
   for (const group of groups.values()) {
     const first = group[0];
     const retrains = succeeded.filter((r) => r.kind === 'retrain' && r.requestIndex === first.requestIndex);
