@@ -4,7 +4,7 @@ import type { PerExampleEvidenceRow } from '@/lib/results/per-example-evidence-t
 const fixed = (x: number | null, digits = 3) => (x === null ? '—' : x.toFixed(digits));
 
 /** U-LiRA and KLoM per method, beside the original (null baseline) and retrain vs retrain (noise floor). */
-export function PerExampleEvidenceCard({ rows }: { rows: PerExampleEvidenceRow[] }) {
+export function PerExampleEvidenceCard({ rows, exportUrl }: { rows: PerExampleEvidenceRow[]; exportUrl: string }) {
   if (rows.length === 0) return null;
   return (
     <Card
@@ -32,6 +32,16 @@ export function PerExampleEvidenceCard({ rows }: { rows: PerExampleEvidenceRow[]
           </tr>
         ))}
       </Table>
+      <p className="mt-3 text-sm">
+        Every model&apos;s per-example outputs (φ and margin, with row ids and seeds):{' '}
+        <a className="underline" href={`${exportUrl}?format=csv`} data-testid="per-example-csv">
+          CSV
+        </a>{' '}
+        ·{' '}
+        <a className="underline" href={`${exportUrl}?format=npy`} data-testid="per-example-npy">
+          NPY (ZIP with manifest)
+        </a>
+      </p>
     </Card>
   );
 }

@@ -50,7 +50,7 @@ export default async function StudyResultsPage({ params, searchParams }: { param
         aside={<CommentsSection actor={access.actor} targetType="study" targetId={studyId} />}
       />
       <div className="mt-6">
-        <PerExampleEvidenceCard rows={perExampleRows} />
+        <PerExampleEvidenceCard rows={perExampleRows} exportUrl={`/api/v1/studies/${studyId}/per-example`} />
       </div>
     </>
   );
