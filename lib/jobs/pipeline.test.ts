@@ -94,6 +94,13 @@ describe('study pipeline', () => {
     const summary = finished.study.summary as { methods: Array<{ methodId: string; seeds: number; distinguishability: { numModels: number } | null }> };
     expect(summary.methods.map((m) => m.methodId).sort()).toEqual(['finetune', 'neggrad']);
     expect(summary.methods[0].distinguishability?.numModels).toBe(2);
+    // U-LiRA / KLoM from the stored per-example outputs: 2 seeds give KLoM (2 vs 2) but not
+    // U-LiRA (it needs 3), and say so; the originals are the null baseline.
+    const evidence = (finished.study.summary as { methods: Array<{ perExample: { uLira: unknown; uLiraNote: string; klom: Record<string, { unlearnedModels: number }> } }>; perExampleBaselines: Array<{ original: { klom: Record<string, unknown> } | null }> });
+    expect(evidence.methods[0].perExample.uLira).toBeNull();
+    expect(evidence.methods[0].perExample.uLiraNote).toMatch(/at least 3 seeds/);
+    expect(evidence.methods[0].perExample.klom.forget.unlearnedModels).toBe(2);
+    expect(Object.keys(evidence.perExampleBaselines[0].original?.klom ?? {}).sort()).toEqual(['forget', 'retain', 'test']);
 
     // The same inputs again: originals and retrains are reused, not recomputed.
     const again = await createStudy(owner, team.id, { name: 'Again', scenarioId: scenario.id, modelSpec: { kind: 'mlp', hidden: [16] }, recipe, seeds: 2, methods: [{ methodId: 'finetune' }] });

@@ -10,6 +10,7 @@ import { appendRunLog, claimRun, failRun, findRun, finishRun, loadArtifact, reco
 import type { Run } from '@/db/schema';
 import type { ModelMetricsRecord } from '@/lib/metrics';
 import { TIMED_PHASE } from '@/lib/metrics/timing';
+import { PER_EXAMPLE_OUTPUTS_ARTIFACT } from '@/lib/studies/per-example-artifact';
 import type { EncodingStats } from '@/lib/ml/encode-inputs';
 import type { StepProgress } from '@/lib/ml/train';
 import type { ModelSpec } from '@/lib/ml/model-spec';
@@ -392,6 +393,8 @@ export async function executeRun(runId: string, deps: RunJobDeps): Promise<void>
       { key: 'model', data: encodeBlob(computed.predictor) },
       { key: 'encoding', data: encodeBlob(computed.encoding) },
       { key: 'per-example', data: encodeBlob(perExample) },
+      // φ and margins with row ids (float32): study-level U-LiRA / KLoM and the per-example export.
+      { key: PER_EXAMPLE_OUTPUTS_ARTIFACT, data: encodeBlob(evaluation.outputs) },
       ...(computed.artifacts && Object.keys(computed.artifacts).length ? [{ key: 'unlearning-artifacts', data: encodeBlob(computed.artifacts) }] : []),
     ];
     const stored = await finishRun(run.id, run.attempt, { metrics: metrics as unknown as Record<string, unknown>, manifest, progressDetail: { ...reporter.detail, curve: computed.curve }, artifacts });

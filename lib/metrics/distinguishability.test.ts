@@ -93,7 +93,14 @@ describe('exampleEpsilon', () => {
     const e = exampleEpsilon([1, 2, 7, 8], [4, 5, 5, 6]);
     expect(e.reason).toBe('perfect-separation');
     expect(e.epsilon).toBe(EPSILON_CAP);
-    expect(e.rule).toEqual({ low: 4, high: 6, insideIs: 'retrained' });
+    // The winning interval (grid points of the challenge) holds all of r and none of u.
+    const rule = e.rule;
+    if (rule === null || rule.low === null || rule.high === null) throw new Error('an interval rule was expected');
+    expect(rule.insideIs).toBe('retrained');
+    expect(rule.low).toBeGreaterThan(2);
+    expect(rule.low).toBeLessThanOrEqual(4);
+    expect(rule.high).toBeGreaterThanOrEqual(6);
+    expect(rule.high).toBeLessThan(7);
   });
 
   it('gives the cap when one sample is peaked (range < 1% of the other)', () => {
@@ -170,10 +177,17 @@ describe('distinguishability (forget quality F)', () => {
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
   });
 
-  it('with N = 2 the ceiling is 0, so nothing can score', () => {
-    const r = distinguishability({ unlearned: [[1], [2]], retrained: [[1], [2]] });
+  it('with N = 2 the ceiling is 0: forget quality is not computable (null with the reason), never 0', () => {
+    const r = distinguishability({
+      unlearned: [[1], [2]],
+      retrained: [[1], [2]],
+      accuracies: { retainUnlearned: 1, retainRetrained: 1, testUnlearned: 1, testRetrained: 1 },
+    });
     expect(r.epsilonCeiling).toBe(0);
-    expect(r.forgetQuality).toBe(0);
+    expect(r.forgetQuality).toBeNull();
+    expect(r.finalScore).toBeNull();
+    expect(r.notComputable).toMatch(/^not computable with N = 2: the ε ceiling ceil\(ln\(N − 1\)\) is 0/);
+    expect(distinguishability({ unlearned: [[1], [2], [3]], retrained: [[1], [2], [3]] }).notComputable).toBeNull();
     expect(r.histogram).toEqual([{ from: 0, to: null, points: 0, count: 1 }]);
   });
 

@@ -23,7 +23,7 @@
  * 2, so an example scores 1, ½, ¼ or ⅛ — or 0. Always show N and the ceiling with F. Forget
  * quality F = mean over examples; final challenge score = F × (RA_u / RA_r) × (TA_u / TA_r).
  *
- * Details follow the challenge's code where the formula alone leaves them open:
+ * Details follow the challenge's code (google-deepmind/unlearning_evaluation, metric.py):
  * - rates of a rule with FPR = FNR = 0 (the samples are perfectly separated) give ε = ∞;
  * - rules where exactly one of FPR, FNR is 0 are DISCARDED: with N samples an extreme
  *   threshold that isolates one sample always exists, and counting it as ε = ∞ would mark
@@ -35,20 +35,29 @@
  *   example gets ε = EPSILON_CAP (e.g. a deterministic method run from one checkpoint gives N
  *   identical φ, which a threshold grid may not resolve).
  * Rule families (option `rules`):
- * - 'challenge' (default): the challenge's two families. Single threshold: "φ ≥ t belongs to
- *   the sample with the larger median" (ties: the unlearned one). Interval: "l ≤ φ ≤ r belongs
- *   to the peakier sample" (smaller range of φ), with width r − l within ±2 of the peakier
- *   sample's range and r in [min + width − 2, max + 2] of that sample. The challenge scans
- *   these on a grid (100 thresholds per unit of φ); here every distinct split of the pooled
- *   values the grid could reach is enumerated exactly, so the result equals the grid's up to
- *   its resolution (checked against a numpy port of the challenge code on 200 random cases:
- *   equal in 198; in 2 the grid, step ≈ 0.01, stepped over a split narrower than that).
+ * - 'challenge' (default): the challenge's two families ON THE CHALLENGE'S OWN GRIDS, so the
+ *   per-example ε and the score equal the reference scorer's. Single threshold: "φ ≥ t belongs
+ *   to the sample with the larger median" (ties: the unlearned one), t on
+ *   torch.linspace(min, max, ceil(100·(max − min))) of the pooled values, which PyTorch builds
+ *   in float32. Interval: "l ≤ φ ≤ r belongs to the peakier sample" (smaller range of φ; equal
+ *   ranges: the smaller-median one), r on numpy.linspace(min_p + w − 2, max_p + 2,
+ *   ceil(100·(max_ − min_))) of the peakier sample p, w = its range, and for each r, l on
+ *   numpy.linspace(r − w − 2, r − w + 2, 400).
+ * - 'challenge-exact': the same two families, but every distinct split of the pooled values
+ *   the continuous families could reach, enumerated exactly. This was Lethe's rule before
+ *   issue 12, and it is why Lethe's ε was higher than the reference's on 1-39 of 1,200
+ *   examples: where φ values of different models lie closer together than the grid step
+ *   (about 0.01; e.g. near-ties of saturated confidences), an exact split separates them and
+ *   the grid cannot, so the exact attacker is a little stronger. Kept for comparison.
  * - 'all-splits': every single threshold in BOTH directions and every interval between pooled
  *   values, each labelled either way. A stronger attacker: ε is never lower than with
  *   'challenge' and, with small N, often higher (narrow intervals pick up sampling noise, so
  *   identical distributions score worse). Useful as a worst case, not comparable with
  *   published challenge numbers.
- * Cost per example: O(m²) with m ≤ 2N distinct values.
+ * N = 2 gives a ceiling of 0, where every example would score 0 whatever the method: the
+ * forget quality is then null with a reason ("not computable with N = 2"), never 0.
+ * Cost per example: 'challenge' about 160,000 grid rules (counted, not scored: ε is computed once
+ * per distinct pair of counts); the exact families O(m²) with m ≤ 2N distinct values.
  */
 
 import { checkOutputs } from './per-example';
@@ -169,7 +178,187 @@ function median(values: ArrayLike<number>): number {
 }
 
 /** Which decision rules the attacker may use (see the file comment). */
-export type DistinguishabilityRules = 'challenge' | 'all-splits';
+export type DistinguishabilityRules = 'challenge' | 'challenge-exact' | 'all-splits';
+
+/** Grid points per unit of φ in the challenge's threshold scans (NUM_THRESHOLDS_PER_UNIT). */
+const THRESHOLDS_PER_UNIT = 100;
+/** How far the challenge's interval ends range around the peakier sample (its `buffer`). */
+const INTERVAL_BUFFER = 2;
+
+/**
+ * numpy.linspace(start, stop, num) in float64, operation for operation: y_i = i·step + start
+ * with step = (stop − start)/(num − 1) (when step is 0: (i/(num − 1))·(stop − start) + start),
+ * and the last point set to stop exactly.
+ */
+export function numpyLinspace(start: number, stop: number, num: number): Float64Array {
+  const out = new Float64Array(Math.max(0, num));
+  if (num <= 0) return out;
+  const div = num - 1;
+  const delta = stop - start;
+  const step = div > 0 ? delta / div : NaN;
+  for (let i = 0; i < num; i++) out[i] = (div > 0 && step === 0 ? (i / div) * delta : div > 0 ? i * step : i * delta) + start;
+  if (num > 1) out[num - 1] = stop;
+  return out;
+}
+
+/**
+ * torch.linspace(start, end, steps) with the default float32 dtype, as PyTorch's scalar kernel
+ * computes it: start, end and the step in float32, the first half counted up from start, the
+ * second half down from end. (The vectorised CPU path can differ in the last float32 bit; that
+ * matters only for a φ within one float32 ulp of a grid point.)
+ */
+export function torchLinspaceFloat32(start: number, end: number, steps: number): Float64Array {
+  const at = torchLinspaceFloat32At(start, end, steps);
+  return Float64Array.from({ length: Math.max(0, steps) }, (_, i) => at(i));
+}
+
+/** Point i of torchLinspaceFloat32(start, end, steps), without building the array. */
+export function torchLinspaceFloat32At(start: number, end: number, steps: number): (i: number) => number {
+  const f = Math.fround;
+  const s32 = f(start), e32 = f(end);
+  if (steps <= 1) return () => s32;
+  const step = f(f(e32 - s32) / f(steps - 1));
+  const halfway = Math.floor(steps / 2);
+  return (i) => (i < halfway ? f(s32 + f(step * i)) : f(e32 - f(step * (steps - i - 1))));
+}
+
+/** How many values of an ascending array are < x (strict) or ≤ x, by linear walk from `from`. */
+function countBelow(sorted: Float64Array, x: number, strict: boolean, from = 0): number {
+  let k = from;
+  if (strict) while (k < sorted.length && sorted[k] < x) k++;
+  else while (k < sorted.length && sorted[k] <= x) k++;
+  return k;
+}
+
+/**
+ * ε of one example under the challenge's own threshold grids (see the file comment), so that
+ * per-example ε and the score equal the reference scorer's. `pos` is the larger-median sample
+ * (ties: unlearned); rates are counted in float64 (the reference counts them in float32, which
+ * can only matter at a bucket edge, and no ratio of counts of a few models lands within float32
+ * rounding of e^(k/2)).
+ */
+function challengeGridEpsilon(unlearned: ArrayLike<number>, retrained: ArrayLike<number>, delta: number): ExampleEpsilon {
+  const posSide: Side = median(retrained) > median(unlearned) ? 'retrained' : 'unlearned';
+  const sortedOf = (v: ArrayLike<number>) => Float64Array.from(v).sort();
+  const pos = sortedOf(posSide === 'retrained' ? retrained : unlearned);
+  const neg = sortedOf(posSide === 'retrained' ? unlearned : retrained);
+  const nPos = pos.length, nNeg = neg.length;
+
+  let best: ExampleEpsilon = { epsilon: 0, reason: 'no-rule', falsePositiveRate: null, falseNegativeRate: null, rule: null };
+  let bestValue = -1;
+  // ε depends only on the pair of counts a rule gives, so each pair is scored once.
+  const consider = (fpr: number, fnr: number, rule: NonNullable<ExampleEpsilon['rule']>) => {
+    const e = ruleEpsilon(fpr, fnr, delta);
+    if (Number.isNaN(e) || e <= bestValue) return;
+    bestValue = e;
+    best = {
+      epsilon: Math.min(e, EPSILON_CAP),
+      reason: e === Infinity ? 'perfect-separation' : 'rules',
+      falsePositiveRate: fpr,
+      falseNegativeRate: fnr,
+      rule,
+    };
+  };
+
+  // Single threshold: "φ ≥ t is pos", t on torch.linspace(min, max, ceil((max − min)·100)) in float32.
+  const min = Math.min(pos[0], neg[0]), max = Math.max(pos[nPos - 1], neg[nNeg - 1]);
+  const steps = Math.ceil((max - min) * THRESHOLDS_PER_UNIT);
+  const thresholdAt = torchLinspaceFloat32At(min, max, steps);
+  const approxStep = steps > 1 ? (max - min) / (steps - 1) : 1;
+  // Pooled values ascending, and how many of the first k are pos's.
+  const pooledAll = new Float64Array(nPos + nNeg);
+  const posBefore = new Int32Array(nPos + nNeg + 1);
+  for (let a = 0, b = 0, k = 0; k < pooledAll.length; k++) {
+    const takePos = b >= nNeg || (a < nPos && pos[a] <= neg[b]);
+    pooledAll[k] = takePos ? pos[a++] : neg[b++];
+    posBefore[k + 1] = posBefore[k] + (takePos ? 1 : 0);
+  }
+  // The counts below a threshold change only where it crosses a pooled value: for each gap
+  // (pooled[k−1], pooled[k]] find the first grid point inside it, if any (thresholds ascend).
+  const seenSingle = new Int32Array((nPos + 1) * (nNeg + 1)).fill(-1);
+  let ti = 0;
+  for (let k = 0; k <= pooledAll.length && steps > 0; k++) {
+    if (k > 0) {
+      const below = pooledAll[k - 1];
+      if (k < pooledAll.length && pooledAll[k] === below) continue;
+      ti = Math.max(ti, Math.min(steps, Math.ceil((below - min) / approxStep)));
+      while (ti > 0 && thresholdAt(ti - 1) > below) ti--;
+      while (ti < steps && thresholdAt(ti) <= below) ti++;
+    }
+    if (ti >= steps) break;
+    if (k < pooledAll.length && thresholdAt(ti) > pooledAll[k]) continue;
+    const key = posBefore[k] * (nNeg + 1) + (k - posBefore[k]);
+    if (seenSingle[key] < 0) seenSingle[key] = ti;
+  }
+  for (let key = 0; key < seenSingle.length; key++) {
+    if (seenSingle[key] < 0) continue;
+    const bp = Math.floor(key / (nNeg + 1)), bn = key % (nNeg + 1);
+    consider((nNeg - bn) / nNeg, bp / nPos, { low: thresholdAt(seenSingle[key]), high: null, insideIs: posSide });
+  }
+
+  // Interval: "l ≤ φ ≤ r is the peakier sample"; r on numpy.linspace(min_, max_, ceil((max_ − min_)·100)),
+  // l on numpy.linspace(r − width − 2, r − width + 2, 400) for each r (float64 grids).
+  const posDiff = pos[nPos - 1] - pos[0], negDiff = neg[nNeg - 1] - neg[0];
+  const width = posDiff > negDiff ? negDiff : posDiff;
+  const peakyIsPos = !(posDiff >= negDiff);
+  const peaky = peakyIsPos ? pos : neg, rest = peakyIsPos ? neg : pos;
+  const peakySide: Side = peakyIsPos ? posSide : other(posSide);
+  const nPeaky = peaky.length, nRest = rest.length;
+  const rightMin = peaky[0] + width - INTERVAL_BUFFER, rightMax = peaky[nPeaky - 1] + INTERVAL_BUFFER;
+  const rights = numpyLinspace(rightMin, rightMax, Math.ceil((rightMax - rightMin) * THRESHOLDS_PER_UNIT));
+  const numLeft = Math.ceil(2 * INTERVAL_BUFFER * THRESHOLDS_PER_UNIT);
+  const seenInterval = new Int32Array((nPeaky + 1) * (nRest + 1)).fill(-1);
+  const seenLeft = new Float64Array(seenInterval.length);
+  // Pooled values ascending, and how many of the first k are the peakier sample's.
+  const m = nPeaky + nRest;
+  const pooled = new Float64Array(m);
+  const peakyBefore = new Int32Array(m + 1);
+  for (let a = 0, b = 0, k = 0; k < m; k++) {
+    const takePeaky = b >= nRest || (a < nPeaky && peaky[a] <= rest[b]);
+    pooled[k] = takePeaky ? peaky[a++] : rest[b++];
+    peakyBefore[k + 1] = peakyBefore[k] + (takePeaky ? 1 : 0);
+  }
+  let atMostPeaky = 0, atMostRest = 0;
+  for (let ri = 0; ri < rights.length; ri++) {
+    const r = rights[ri];
+    atMostPeaky = countBelow(peaky, r, false, atMostPeaky);
+    atMostRest = countBelow(rest, r, false, atMostRest);
+    // Lefts: numpy.linspace(r − w − 2, r − w + 2, 400). The counts below a left change only
+    // where it crosses a pooled value, so instead of all 400 lefts, find for each gap
+    // (pooled[k−1], pooled[k]] the first left inside it, if any.
+    const leftStart = r - width - INTERVAL_BUFFER, leftStop = r - width + INTERVAL_BUFFER;
+    const leftStep = (leftStop - leftStart) / (numLeft - 1);
+    const leftAt = (i: number) => (i === numLeft - 1 ? leftStop : i * leftStep + leftStart);
+    let i = 0;
+    for (let k = 0; k <= m; k++) {
+      if (k > 0) {
+        const below = pooled[k - 1];
+        if (k < m && pooled[k] === below) continue; // an empty gap between tied values
+        // First left > below: estimate, then step to the exact grid point (lefts ascend).
+        i = Math.max(i, Math.min(numLeft, Math.ceil((below - leftStart) / leftStep)));
+        while (i > 0 && leftAt(i - 1) > below) i--;
+        while (i < numLeft && leftAt(i) <= below) i++;
+      }
+      if (i >= numLeft) break;
+      const l = leftAt(i);
+      if (k < m && l > pooled[k]) continue;
+      const lessPeaky = peakyBefore[k], lessRest = k - lessPeaky;
+      const inPeaky = atMostPeaky > lessPeaky ? atMostPeaky - lessPeaky : 0;
+      const inRest = atMostRest > lessRest ? atMostRest - lessRest : 0;
+      const key = inPeaky * (nRest + 1) + inRest;
+      if (seenInterval[key] < 0) {
+        seenInterval[key] = ri;
+        seenLeft[key] = l;
+      }
+    }
+  }
+  for (let key = 0; key < seenInterval.length; key++) {
+    if (seenInterval[key] < 0) continue;
+    const inPeaky = Math.floor(key / (nRest + 1)), inRest = key % (nRest + 1);
+    consider(inRest / nRest, (nPeaky - inPeaky) / nPeaky, { low: seenLeft[key], high: rights[seenInterval[key]], insideIs: peakySide });
+  }
+  return best;
+}
 
 /** ε of one forget example from its φ under the unlearned and the retrained models. */
 export function exampleEpsilon(
@@ -189,6 +378,8 @@ export function exampleEpsilon(
   if (largest > 0 && smallest / largest < 0.01) {
     return { epsilon: EPSILON_CAP, reason: 'peaked', falsePositiveRate: null, falseNegativeRate: null, rule: null };
   }
+
+  if (rules === 'challenge') return challengeGridEpsilon(unlearned, retrained, delta);
 
   // Distinct pooled values and, per value, how many of each sample sit on it.
   const pooled = [...Array.from(unlearned), ...Array.from(retrained)].sort((a, b) => a - b);
@@ -312,12 +503,21 @@ export interface DistinguishabilityResult {
   histogram: EpsilonBucket[];
   /** Examples whose ε came from perfect separation or the peaked guard. */
   cappedExamples: number;
-  /** F = mean points, in [0, 1]. */
-  forgetQuality: number;
+  /** F = mean points, in [0, 1]; null when the score is not computable (see `notComputable`). */
+  forgetQuality: number | null;
+  /** Why F is null, e.g. "not computable with N = 2 (ε ceiling 0)"; null when F is a number. */
+  notComputable: string | null;
   retainAccuracyRatio: number | null;
   testAccuracyRatio: number | null;
-  /** F × RA ratio × TA ratio; null without accuracies (or with a zero denominator). */
+  /** F × RA ratio × TA ratio; null without F, without accuracies (or with a zero denominator). */
   finalScore: number | null;
+}
+
+/** The sentence shown instead of a forget quality when the ε ceiling is 0. */
+export function forgetQualityNotComputable(numModels: number, ceiling: number): string | null {
+  return ceiling > 0
+    ? null
+    : `not computable with N = ${numModels}: the ε ceiling ceil(ln(N − 1)) is ${ceiling}, so every example would score 0 whatever the method`;
 }
 
 /** The challenge's forget quality F and final score (see the file comment). */
@@ -355,7 +555,8 @@ export function distinguishability(input: DistinguishabilityInput): Distinguisha
     const k = Math.floor(e.epsilon / EPSILON_BUCKET_WIDTH);
     histogram[k < buckets && e.epsilon < ceiling ? k : buckets].count++;
   }
-  const forgetQuality = total / s;
+  const notComputable = forgetQualityNotComputable(numModels, ceiling);
+  const forgetQuality = notComputable === null ? total / s : null;
   const acc = input.accuracies;
   const retainAccuracyRatio = acc && acc.retainRetrained > 0 ? acc.retainUnlearned / acc.retainRetrained : null;
   const testAccuracyRatio = acc && acc.testRetrained > 0 ? acc.testUnlearned / acc.testRetrained : null;
@@ -374,10 +575,11 @@ export function distinguishability(input: DistinguishabilityInput): Distinguisha
     histogram,
     cappedExamples: capped,
     forgetQuality,
+    notComputable,
     retainAccuracyRatio,
     testAccuracyRatio,
     finalScore:
-      retainAccuracyRatio !== null && testAccuracyRatio !== null
+      forgetQuality !== null && retainAccuracyRatio !== null && testAccuracyRatio !== null
         ? forgetQuality * retainAccuracyRatio * testAccuracyRatio
         : null,
   };

@@ -6,7 +6,8 @@
  *
  * What it computes, when the inputs allow:
  * - always: accuracy and mean loss on each split, per-class accuracy, the three membership
- *   attacks (loss threshold forget-vs-test, SCRUB entropy, NeurIPS-2023 loss CV), flat
+ *   attacks (loss threshold and NeurIPS-2023 loss CV, forget vs the test rows of the forget
+ *   set's classes / groups; SCRUB entropy), flat
  *   `scalars`, and per-example values for charts;
  * - with `groups` on a split: per-group accuracy, demographic-parity and equalised-odds gaps;
  * - with `reference` (the retrained model of the same seed on the same rows): agreement
@@ -22,6 +23,7 @@ import { createRandom, sampleWithoutReplacement } from '../random';
 import { accuracy, perClassAccuracy, predictionAgreement, type ClassAccuracy } from './accuracy';
 import { backdoorAttackSuccessRate, type BackdoorResult } from './backdoor';
 import { logitScaledConfidences } from './distinguishability';
+import { membershipPopulation, type MembershipPopulation } from './membership-population';
 import { activationDistance, meanJensenShannon, zeroRetrainForgetting } from './divergence';
 import { metricGaps, type GapReport } from './gaps';
 import { groupFairness, type GroupFairnessResult } from './group-fairness';
@@ -67,6 +69,8 @@ export interface EvaluateModelInput {
   backdoor?: { probabilities: Float32Array; labels: Int32Array; targetClass: number };
   /** Wall-clock seconds of this run, and of the retrain run for the speedup (optional). */
   timing?: { seconds: number; retrainSeconds?: number };
+  /** Class names by index, for describing the membership attack's population (optional). */
+  classNames?: readonly string[];
   options?: EvaluateModelOptions;
 }
 
@@ -119,10 +123,15 @@ export interface ModelMetricsRecord {
   /** One entry per sensitive attribute given on the split; empty without groups. */
   fairness: Record<SplitName, GroupFairnessResult[]>;
   membershipInference: {
-    /** Loss threshold attack, forget = member, test = non-member, lower loss = member. */
+    /**
+     * The non-members of the loss attacks: all test rows, or (class / subgroup forgetting) the
+     * test rows of the forget set's classes and groups; see membership-population.ts.
+     */
+    population: MembershipPopulation;
+    /** Loss threshold attack, forget = member, population = non-member, lower loss = member. */
     lossThreshold: ThresholdAttackResult;
     entropy: EntropyAttackResult;
-    /** null when forget or test has fewer than 2 rows. */
+    /** null when forget or the non-member population has fewer than 2 rows. */
     lossCrossValidated: CrossValidatedAttackResult | null;
   };
   zrf: number | null;
@@ -183,7 +192,17 @@ function evaluateCore(input: EvaluateModelInput, probs: Record<SplitName, Float3
     );
   }
 
-  const lossThreshold = thresholdAttack(losses.forget, losses.test, {
+  // Non-members of the same classes / groups as the forget set, so the attacks measure
+  // membership and not the class (a retrained model then scores about 0.5).
+  const { rows: nonMemberRows, population } = membershipPopulation(
+    input.forget.labels,
+    input.test.labels,
+    input.forget.groups,
+    input.test.groups,
+    input.classNames,
+  );
+  const nonMemberLosses = nonMemberRows.length === counts.test ? losses.test : Float64Array.from(nonMemberRows, (r) => losses.test[r]);
+  const lossThreshold = thresholdAttack(losses.forget, nonMemberLosses, {
     memberSide: 'lower',
     score: 'loss',
     maxCurvePoints: opts.maxCurvePoints,
@@ -195,8 +214,8 @@ function evaluateCore(input: EvaluateModelInput, probs: Record<SplitName, Float3
     input.seed,
   );
   const lossCrossValidated =
-    Math.min(counts.forget, counts.test) >= 2
-      ? crossValidatedLossAttack(losses.forget, losses.test, input.seed, opts.crossValidationFolds)
+    Math.min(counts.forget, nonMemberLosses.length) >= 2
+      ? crossValidatedLossAttack(losses.forget, nonMemberLosses, input.seed, opts.crossValidationFolds)
       : null;
 
   const zrf = input.randomModelForget ? zeroRetrainForgetting(probs.forget, input.randomModelForget, k) : null;
@@ -260,7 +279,7 @@ function evaluateCore(input: EvaluateModelInput, probs: Record<SplitName, Float3
     meanLoss,
     perClassAccuracy: perClass,
     fairness,
-    membershipInference: { lossThreshold, entropy, lossCrossValidated },
+    membershipInference: { population, lossThreshold, entropy, lossCrossValidated },
     zrf,
     backdoor,
     timing,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aggregateResults, statOf, type ResultRunInput, type StoredMetrics, type StudyInput } from './aggregate';
 import { AVERAGE_GAP_KEY, FORGET_QUALITY_KEY, orderMetrics } from './catalogue';
+import { parseCsv, tableToCsv, tableToJson } from './export';
 import { headline, verdictsOf } from './headline';
 import { paretoFront, tradeoffAxes, tradeoffPoints } from './pareto';
 import { differingColumns, parseViewState, sortRows, viewQuery } from './view-state';
@@ -149,6 +150,24 @@ describe('aggregateResults', () => {
     const ft = t.rows.find((r) => r.methodId === 'finetune')!;
     expect(ft.values[FORGET_QUALITY_KEY]).toMatchObject({ mean: 0.75, n: 2, halfWidth: null });
     expect(t.keyMetrics).toContain(FORGET_QUALITY_KEY);
+  });
+
+  it('with N = 2 (ε ceiling 0) forget quality is not computable: no value, the reason, and N and the ceiling in exports', () => {
+    // A summary stored before the rule carries forgetQuality 0: the ceiling decides.
+    const s = study('privacy', { methods: [{ methodId: 'finetune', config: { epochs: 2 }, requestIndex: 0, seeds: 2, distinguishability: { numModels: 2, epsilonCeiling: 0, forgetQuality: 0, finalScore: 0 } }] });
+    const t = aggregateResults({ studies: [s], runs });
+    const ft = t.rows.find((r) => r.methodId === 'finetune')!;
+    expect(ft.values[FORGET_QUALITY_KEY]).toMatchObject({ mean: null, n: 2 });
+    expect(ft.distinguishability).toMatchObject({ numModels: 2, epsilonCeiling: 0 });
+    expect(ft.note).toMatch(/^Forget quality not computable with N = 2/);
+    const json = tableToJson(t, 'Study');
+    expect(json.rows.find((r) => r.methodId === 'finetune')!.forgetQuality).toMatchObject({ numModels: 2, epsilonCeiling: 0, notComputable: expect.stringMatching(/^not computable with N = 2/) });
+    const csv = parseCsv(tableToCsv(t, 'Study'));
+    const header = csv[0];
+    const line = csv.find((row) => row[header.indexOf('method')] === 'finetune')!;
+    expect(line[header.indexOf('forget quality N')]).toBe('2');
+    expect(line[header.indexOf('forget quality epsilon ceiling')]).toBe('0');
+    expect(line[header.indexOf('forget quality note')]).toMatch(/^not computable with N = 2/);
   });
 
   it('names configurations apart when a method appears twice', () => {

@@ -9,6 +9,7 @@
  * the job stores in each run's metrics). A seed the baseline lacks is compared with the
  * baseline's mean. So the baseline's gap to itself is exactly zero.
  */
+import { forgetQualityNotComputable } from '@/lib/metrics/distinguishability';
 import type { ModelMetricsRecord } from '@/lib/metrics/evaluate-model';
 import { STANDARD_GAP_KEYS } from '@/lib/metrics/gaps';
 import { boundedSummary, geometricMeanSummary, tSummary, type IntervalMethod } from '@/lib/metrics/bounded-interval';
@@ -25,7 +26,11 @@ export interface ResultMetrics {
   scalars: StoredMetrics['scalars'];
   perClassAccuracy?: StoredMetrics['perClassAccuracy'];
   fairness?: { test?: Array<Pick<StoredMetrics['fairness']['test'][number], 'attribute' | 'accuracy'>> };
-  membershipInference?: { lossThreshold?: Pick<StoredMetrics['membershipInference']['lossThreshold'], 'auc' | 'curve'> };
+  membershipInference?: {
+    lossThreshold?: Pick<StoredMetrics['membershipInference']['lossThreshold'], 'auc' | 'curve'>;
+    /** Absent in records stored before the attack matched its non-members to the forget set. */
+    population?: Pick<StoredMetrics['membershipInference']['population'], 'kind' | 'description'>;
+  };
 }
 
 export interface CurvePoint {
@@ -55,7 +60,11 @@ export interface MethodSummaryInput {
   config: Record<string, unknown> | null;
   requestIndex: number;
   seeds: number;
-  distinguishability: { numModels: number; epsilonCeiling: number; forgetQuality: number; finalScore: number } | null;
+  /**
+   * forgetQuality / finalScore are null when not computable (N = 2: ε ceiling 0); summaries
+   * stored before that rule carry 0 there, so the ceiling decides, not the stored value.
+   */
+  distinguishability: { numModels: number; epsilonCeiling: number; forgetQuality: number | null; finalScore: number | null; notComputable?: string | null } | null;
   note?: string;
 }
 
@@ -111,7 +120,8 @@ export interface ResultRow {
   runsSucceeded: number;
   values: Record<string, Stat>;
   gaps: Record<string, Stat>;
-  distinguishability: { numModels: number; epsilonCeiling: number } | null;
+  /** N models per side and the ε ceiling of the forget quality; notComputable says why F is missing. */
+  distinguishability: { numModels: number; epsilonCeiling: number; notComputable: string | null } | null;
   note: string | null;
 }
 
@@ -127,7 +137,8 @@ export interface ResultsCharts {
   exampleSeed: number | null;
   perClass: Record<'forget' | 'retain' | 'test', ClassSeries[]>;
   fairness: Array<{ attribute: string; split: 'test'; groups: Array<{ name: string; values: Record<string, number | null> }> }>;
-  roc: Array<{ rowKey: string; runId: string; seed: number; auc: number; points: Array<[number, number]> }>;
+  /** population: which test rows were the non-members (null: an older record that used all test rows). */
+  roc: Array<{ rowKey: string; runId: string; seed: number; auc: number; population: string | null; points: Array<[number, number]> }>;
   curves: Array<{ rowKey: string; runId: string; seed: number; points: CurvePoint[] }>;
 }
 
@@ -322,9 +333,12 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
     if (!summary) continue;
     if (summary.distinguishability) {
       const d = summary.distinguishability;
-      row.values[FORGET_QUALITY_KEY] = { ...EMPTY_STAT, n: d.numModels, mean: d.forgetQuality };
-      row.values[FINAL_SCORE_KEY] = { ...EMPTY_STAT, n: d.numModels, mean: d.finalScore };
-      row.distinguishability = { numModels: d.numModels, epsilonCeiling: d.epsilonCeiling };
+      // With N = 2 the ceiling is 0 and every score would be 0: no value, and the reason instead.
+      const notComputable = d.notComputable ?? forgetQualityNotComputable(d.numModels, d.epsilonCeiling);
+      row.values[FORGET_QUALITY_KEY] = { ...EMPTY_STAT, n: d.numModels, mean: notComputable ? null : d.forgetQuality };
+      row.values[FINAL_SCORE_KEY] = { ...EMPTY_STAT, n: d.numModels, mean: notComputable ? null : d.finalScore };
+      row.distinguishability = { numModels: d.numModels, epsilonCeiling: d.epsilonCeiling, notComputable };
+      if (notComputable) row.note = `Forget quality ${notComputable}.`;
       keys.add(FORGET_QUALITY_KEY);
       keys.add(FINAL_SCORE_KEY);
     } else if (summary.note) {
@@ -429,7 +443,7 @@ function chartData(rows: ResultRow[], runsOf: Map<string, ResultRunInput[]>, cla
     if (!run) continue;
     const attack = run.metrics?.membershipInference?.lossThreshold;
     if (attack?.curve?.length) {
-      roc.push({ rowKey: row.key, runId: run.id, seed: run.seed, auc: attack.auc, points: attack.curve.map((p) => [p.falsePositiveRate, p.truePositiveRate]) });
+      roc.push({ rowKey: row.key, runId: run.id, seed: run.seed, auc: attack.auc, population: run.metrics?.membershipInference?.population?.description ?? null, points: attack.curve.map((p) => [p.falsePositiveRate, p.truePositiveRate]) });
     }
     if (run.curve?.length) curves.push({ rowKey: row.key, runId: run.id, seed: run.seed, points: run.curve });
   }

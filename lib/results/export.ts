@@ -28,6 +28,11 @@ export interface ExportRow {
   seeds: number[];
   values: Record<string, ExportCell | null>;
   gaps: Record<string, ExportCell | null>;
+  /**
+   * Forget quality's N (models per side) and ε ceiling ceil(ln(N − 1)), and why it has no value
+   * (e.g. "not computable with N = 2: ..."); null for rows without a distinguishability score.
+   */
+  forgetQuality: { numModels: number; epsilonCeiling: number; notComputable: string | null } | null;
 }
 
 export interface ResultsExport {
@@ -76,6 +81,9 @@ export function tableToJson(table: ResultsTable, title: string, columns?: readon
       seeds: r.seeds,
       values: Object.fromEntries(keys.map((k) => [k, cell(r.values[k])])),
       gaps: Object.fromEntries(keys.filter((k) => metricInfo(k).hasGap).map((k) => [k, r.baseline ? { mean: 0, ciLow: 0, ciHigh: 0, n: r.seeds.length, interval: null } : cell(r.gaps[k])])),
+      forgetQuality: r.distinguishability
+        ? { numModels: r.distinguishability.numModels, epsilonCeiling: r.distinguishability.epsilonCeiling, notComputable: r.distinguishability.notComputable }
+        : null,
     })),
     notes: table.notes,
   };
@@ -88,7 +96,20 @@ function csvField(value: string | number | boolean | null | undefined): string {
 }
 
 /** Fixed columns of every CSV export, before the metric columns. */
-export const CSV_FIXED_COLUMNS = ['row', 'detail', 'kind', 'method', 'config', 'request', 'study', 'baseline', 'seeds'] as const;
+export const CSV_FIXED_COLUMNS = [
+  'row',
+  'detail',
+  'kind',
+  'method',
+  'config',
+  'request',
+  'study',
+  'baseline',
+  'seeds',
+  'forget quality N',
+  'forget quality epsilon ceiling',
+  'forget quality note',
+] as const;
 
 /** One line per row; per metric: mean, 95% CI low and high, and the same for the gap to the baseline. */
 export function tableToCsv(table: ResultsTable, title: string, columns?: readonly string[]): string {
@@ -110,6 +131,9 @@ export function tableToCsv(table: ResultsTable, title: string, columns?: readonl
       r.studyId,
       r.baseline,
       r.seeds.length,
+      r.forgetQuality?.numModels ?? null,
+      r.forgetQuality?.epsilonCeiling ?? null,
+      r.forgetQuality?.notComputable ?? null,
     ];
     for (const c of data.columns) {
       const v = r.values[c.key];

@@ -8,6 +8,8 @@
  */
 import { findScenario } from '@/db/queries/scenarios';
 import { claimRun, finishRun, insertStudyWithRuns, listRuns, markQueued, type NewRun } from '@/db/queries/studies';
+import { perExampleOutputsFromSplits } from '@/lib/metrics/per-example-outputs';
+import { PER_EXAMPLE_OUTPUTS_ARTIFACT } from '@/lib/studies/per-example-artifact';
 import { encodeBlob } from '@/lib/jobs/blob';
 import { evaluateModel, type EvaluateModelInput } from '@/lib/metrics/evaluate-model';
 import { createRandom, type RandomSource } from '@/lib/random';
@@ -143,7 +145,20 @@ export async function seedFinishedStudy(opts: SeedStudyOptions): Promise<{ study
         metrics: metrics as unknown as Record<string, unknown>,
         manifest: { fixture: true },
         progressDetail: { curve },
-        artifacts: [{ key: 'per-example', data: encodeBlob(perExample) }],
+        artifacts: [
+          { key: 'per-example', data: encodeBlob(perExample) },
+          // Synthetic row ids: forget 0.., retain 10000.., test 20000.. (the same for every run).
+          {
+            key: PER_EXAMPLE_OUTPUTS_ARTIFACT,
+            data: encodeBlob(
+              perExampleOutputsFromSplits(k, {
+                forget: { rowIds: Int32Array.from(data.forget.labels, (_, i) => i), labels: data.forget.labels, probabilities: probs.forget },
+                retain: { rowIds: Int32Array.from(data.retain.labels, (_, i) => 10000 + i), labels: data.retain.labels, probabilities: probs.retain },
+                test: { rowIds: Int32Array.from(data.test.labels, (_, i) => 20000 + i), labels: data.test.labels, probabilities: probs.test },
+              }),
+            ),
+          },
+        ],
       });
     };
     await finish(`original:${seed}`, 'original', 0);

@@ -54,7 +54,7 @@ export interface VerdictStudy {
   /** Per-method distinguishability (study summary) and, when computed, the original's (the null). */
   summary?: {
     methods?: VerdictMethodSummary[];
-    originals?: Array<{ requestIndex: number; distinguishability: { forgetQuality: number; numModels: number } | null }>;
+    originals?: Array<{ requestIndex: number; distinguishability: { forgetQuality: number | null; numModels: number } | null }>;
   } | null;
 }
 

@@ -132,8 +132,9 @@ export function buildEvidence(runs: Run[], summary: Record<string, unknown> | nu
       model,
       gapToRetrain: { forget: gap('forget'), retain: gap('retain'), test: gap('test') },
       distinguishability: {
-        forgetQuality: d?.forgetQuality ?? null,
-        finalScore: d?.finalScore ?? null,
+        // N = 2 (ε ceiling 0): not computable, whatever an older summary stored (it stored 0).
+        forgetQuality: d?.epsilonCeiling === 0 ? null : (d?.forgetQuality ?? null),
+        finalScore: d?.epsilonCeiling === 0 ? null : (d?.finalScore ?? null),
         numModels: d?.numModels ?? null,
         epsilonCeiling: d?.epsilonCeiling ?? null,
         note: s?.note ?? (s ? null : 'Not computed (the study has not finished, or its summary is missing).'),

@@ -122,7 +122,7 @@ export interface SummaryMethod {
   config?: Record<string, unknown> | null;
   requestIndex?: number;
   seeds?: number;
-  distinguishability?: { forgetQuality?: number; finalScore?: number | null; numModels?: number; epsilonCeiling?: number } | null;
+  distinguishability?: { forgetQuality?: number | null; finalScore?: number | null; numModels?: number; epsilonCeiling?: number } | null;
   note?: string;
 }
 
@@ -179,8 +179,9 @@ async function studySnapshot(studyId: string, expiresAt: Date | null): Promise<S
       label: names[m.methodId ?? ''] ?? m.methodId ?? '',
       requestIndex: m.requestIndex ?? 0,
       seeds: m.seeds ?? 0,
-      forgetQuality: num(m.distinguishability?.forgetQuality),
-      finalScore: num(m.distinguishability?.finalScore),
+      // N = 2 (ε ceiling 0): not computable, whatever an older summary stored (it stored 0).
+      forgetQuality: m.distinguishability?.epsilonCeiling === 0 ? null : num(m.distinguishability?.forgetQuality),
+      finalScore: m.distinguishability?.epsilonCeiling === 0 ? null : num(m.distinguishability?.finalScore),
       numModels: num(m.distinguishability?.numModels),
       epsilonCeiling: num(m.distinguishability?.epsilonCeiling),
       note: m.note ?? null,

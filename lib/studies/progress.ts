@@ -6,7 +6,8 @@
 import { cancelRuns, dropReuse, listRuns, loadArtifact, markQueued, runStatuses, setStudySummary, studiesWaitingOn } from '@/db/queries/studies';
 import type { Run } from '@/db/schema';
 import { enqueueRun, getBoss, runQueue } from '@/lib/jobs/queue';
-import { distinguishability, type DistinguishabilityResult } from '@/lib/metrics';
+import { distinguishability, perExampleEvidence, retrainNoiseFloor, type DistinguishabilityResult, type PerExampleEvidence, type SeededOutputs } from '@/lib/metrics';
+import { loadPerExampleOutputs } from './per-example-artifact';
 import { decodeBlob } from '@/lib/jobs/blob';
 import { readyToQueue } from './plan';
 
@@ -65,6 +66,29 @@ export interface MethodSummary {
   distinguishability: Omit<DistinguishabilityResult, 'perExampleEpsilon' | 'perExamplePoints'> | null;
   /** Why distinguishability is missing (fewer than 2 seeds, failed runs). */
   note?: string;
+  /** U-LiRA and KLoM against the retrained models of the request (absent in older summaries). */
+  perExample?: PerExampleEvidence | null;
+}
+
+/** Per deletion request: the null baseline (originals against retrain) and the noise floor (retrain against retrain). */
+export interface PerExampleBaselines {
+  requestIndex: number;
+  original: PerExampleEvidence | null;
+  retrainFloor: PerExampleEvidence | null;
+}
+
+/** Outputs of runs, each decoded once per summary (the retrained models serve every method). */
+function outputsLoader() {
+  const cache = new Map<string, Promise<SeededOutputs['outputs'] | null>>();
+  return async (runs: Run[]): Promise<SeededOutputs[]> => {
+    const loaded = await Promise.all(
+      runs.map(async (r) => {
+        if (!cache.has(r.id)) cache.set(r.id, loadPerExampleOutputs(r.id));
+        return { seed: r.seed, outputs: await (cache.get(r.id) as Promise<SeededOutputs['outputs'] | null>) };
+      }),
+    );
+    return loaded.filter((m): m is SeededOutputs => m.outputs !== null);
+  };
 }
 
 async function forgetPhi(run: Run): Promise<Float64Array | null> {
@@ -84,7 +108,7 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.le
 /** The original's distinguishability from retraining per request: the null a method's forget quality must beat. */
 export interface OriginalNull {
   requestIndex: number;
-  distinguishability: { forgetQuality: number; numModels: number; epsilonCeiling: number } | null;
+  distinguishability: { forgetQuality: number | null; numModels: number; epsilonCeiling: number } | null;
 }
 
 /**
@@ -126,6 +150,7 @@ export async function summariseStudy(studyId: string, runs: Run[]): Promise<void
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   const methods: MethodSummary[] = [];
+  const seededOutputs = outputsLoader();
   for (const group of groups.values()) {
     const first = group[0];
     // Judged against the retrain of its own variant where there is one (certified removal), else the plain retrain.
@@ -154,10 +179,26 @@ export async function summariseStudy(studyId: string, runs: Run[]): Promise<void
         entry.note = 'Per-example outputs are missing for some runs.';
       }
     }
+    const retrainOutputs = await seededOutputs(retrains);
+    entry.perExample = retrainOutputs.length ? perExampleEvidence(await seededOutputs(group), retrainOutputs) : null;
     methods.push(entry);
+  }
+  // Null baseline and noise floor of U-LiRA / KLoM, once per request: the standard originals
+  // (doing nothing) against retrain, and retrain against retrain.
+  const perExampleBaselines: PerExampleBaselines[] = [];
+  for (const requestIndex of [...new Set(succeeded.filter((r) => r.kind === 'retrain').map((r) => r.requestIndex))].sort((a, b) => a - b)) {
+    const retrainOutputs = await seededOutputs(succeeded.filter((r) => r.kind === 'retrain' && r.requestIndex === requestIndex));
+    if (retrainOutputs.length === 0) continue;
+    const originals = await seededOutputs(succeeded.filter((r) => r.kind === 'original' && r.variant === 'standard' && r.requestIndex === requestIndex));
+    perExampleBaselines.push({
+      requestIndex,
+      original: originals.length ? perExampleEvidence(originals, retrainOutputs) : null,
+      retrainFloor: retrainNoiseFloor(retrainOutputs),
+    });
   }
   await setStudySummary(studyId, {
     originals: await originalNulls(succeeded),
+    perExampleBaselines,
     computedAt: new Date().toISOString(),
     runs: { total: runs.length, succeeded: succeeded.length, failed: runs.filter((r) => r.status === 'failed').length, cancelled: runs.filter((r) => r.status === 'cancelled').length },
     methods,

@@ -9,7 +9,22 @@ import type { Model } from '../ml/model';
 import type { TensorSet } from '../ml/tensor-set';
 import { train } from '../ml/train';
 import { isAbortError } from '../ml/errors';
-import { evaluateModel, relearnTime, type GroupAttribute, type LossCurvePoint, type ModelMetricsRecord, type RelearnTimeResult } from '../metrics';
+import {
+  evaluateModel,
+  perExampleSample,
+  PER_EXAMPLE_FORMAT,
+  PER_EXAMPLE_SAMPLE_SEED,
+  relearnTime,
+  splitOutputs,
+  type GroupAttribute,
+  type LossCurvePoint,
+  type ModelMetricsRecord,
+  type PerExampleOutputs,
+  type PerExampleSplitName,
+  type RelearnTimeResult,
+} from '../metrics';
+import { subsetByPositions } from './common';
+import { disposeTensorSet } from '../ml/tensor-set';
 import { chooseEvaluationEngine, type EvaluationEngine } from '../ml/onnx/ort-runtime';
 import { openOutputs, type OutputsEvaluator } from './outputs-engine';
 import { isModel, predictOutputs, type Predictor } from './predictor';
@@ -36,6 +51,8 @@ export interface EvaluateUnlearnedInput {
   engine?: EvaluationEngine;
   /** Stops between batches when aborted. */
   signal?: AbortSignal;
+  /** Class names by index (describes the membership attack's non-member population). */
+  classNames?: readonly string[];
 }
 
 /**
@@ -87,10 +104,30 @@ export async function evaluateUnlearned(input: EvaluateUnlearnedInput): Promise<
       randomModelForget,
       backdoor,
       timing: input.timing,
+      classNames: input.classNames,
     });
   } finally {
     await Promise.all(opened.map((e) => e.close()));
   }
+}
+
+/**
+ * The model's per-example outputs (φ and margin) on every forget row and on the fixed sample of
+ * retain and test rows (lib/metrics/per-example-outputs.ts), for study-level metrics and exports.
+ */
+export function collectPerExampleOutputs(predictor: Predictor, sets: Record<PerExampleSplitName, TensorSet>): PerExampleOutputs {
+  const k = predictor.io.numClasses;
+  const one = (name: PerExampleSplitName) => {
+    const set = sets[name];
+    const positions = perExampleSample(set.rowIds, name);
+    const sampled = positions.length === set.size ? set : subsetByPositions(set, positions);
+    try {
+      return splitOutputs(sampled.rowIds, sampled.labelValues, predictOutputs(predictor, sampled).probabilities, k, set.size);
+    } finally {
+      if (sampled !== set) disposeTensorSet(sampled);
+    }
+  };
+  return { format: PER_EXAMPLE_FORMAT, numClasses: k, sampleSeed: PER_EXAMPLE_SAMPLE_SEED, splits: { forget: one('forget'), retain: one('retain'), test: one('test') } };
 }
 
 export interface RelearnOptions {

@@ -44,6 +44,13 @@ describe('unlearning pool handlers', () => {
     // per-example outputs came from ONNX Runtime inside the thread, with the pool's thread budget
     expect(evaluated.evaluation).toMatchObject({ name: 'ort', threadsFrom: 'pool' });
     expect(evaluated.evaluation.threads).toBeGreaterThanOrEqual(1);
+    // Per-example outputs: every forget row, with its row id, φ and margin in float32.
+    const outputs = evaluated.outputs;
+    expect(Array.from(outputs.splits.forget.rowIds)).toEqual(Array.from(forgetRows));
+    expect(outputs.splits.forget.phi).toBeInstanceOf(Float32Array);
+    expect(outputs.splits.forget.margin.length).toBe(forgetRows.length);
+    expect(outputs.splits.test.splitSize).toBe(testRows.length);
+    expect(outputs.splits.retain.rowIds.length).toBe(Math.min(1000, retainRows.length));
     await expect(pool.run({ kind: 'unlearn', payload: { methodId: 'scrub', config: { alpha: -1 }, spec, recipe, encoding: trained.encoding, original: unlearned.model, retainRows, forgetRows, seed: 1 } }, { dataset: taskDataset })).rejects.toThrow(/alpha/);
 
     const sisa = await pool.run<TrainOriginalTaskResult>({ kind: 'train-unlearnable-original', payload: { mode: 'sisa', spec, recipe, trainRows, config: { shards: 2, slices: 2 } } }, { dataset: taskDataset });

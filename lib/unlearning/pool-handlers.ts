@@ -13,12 +13,12 @@ import { warmUp } from '../ml/warm-up';
 import { parseModelSpec, type ModelSpecInput } from '../ml/model-spec';
 import { createTensorSet, disposeTensorSet, type TensorSet } from '../ml/tensor-set';
 import { parseTrainingRecipe, type TrainingRecipeInput } from '../ml/training-recipe';
-import type { GroupAttribute, ModelMetricsRecord } from '../metrics';
+import type { GroupAttribute, ModelMetricsRecord, PerExampleOutputs } from '../metrics';
 import { createRandom } from '../random';
 import { subsetByPositions } from './common';
 import { parseMethodConfig, type CurvePoint, type UnlearningArtifacts, type UnlearningProgress, type UnlearningStats } from './contract';
 import { chooseEvaluationEngine, type EvaluationEngine } from '../ml/onnx/ort-runtime';
-import { evaluateUnlearned, measureRelearnTime, type RelearnMeasurement } from './evaluate-unlearned';
+import { collectPerExampleOutputs, evaluateUnlearned, measureRelearnTime, type RelearnMeasurement } from './evaluate-unlearned';
 import { trainWithUpdateCapture } from './methods/amnesiac';
 import { trainCertified } from './methods/certified-removal';
 import { trainSisa } from './methods/sisa';
@@ -102,6 +102,8 @@ export interface EvaluateUnlearnedTaskResult {
   relearn: RelearnMeasurement | null;
   /** Which engine computed the per-example outputs, with how many threads, and how long it took. */
   evaluation: EvaluationEngine & { seconds: number };
+  /** φ and margins on all forget rows and a fixed retain / test sample (float32, with row ids). */
+  outputs: PerExampleOutputs;
 }
 
 function hashText(text: string): string {
@@ -244,13 +246,15 @@ registerTaskHandler('evaluate-unlearned', async (raw, context) => {
       seed: payload.seed,
       timing: payload.timing,
       signal: context.signal,
+      classNames: data.classNames,
     });
     const evaluationSeconds = (performance.now() - started) / 1000;
     const relearn =
       payload.relearn && isModel(predictor)
         ? await measureRelearnTime(predictor, forget, { ...payload.relearn, seed: payload.seed, signal: context.signal })
         : null;
-    const output: EvaluateUnlearnedTaskResult = { metrics, relearn, evaluation: { ...engine, seconds: evaluationSeconds } };
+    const outputs = collectPerExampleOutputs(predictor, { forget, retain, test });
+    const output: EvaluateUnlearnedTaskResult = { metrics, relearn, outputs, evaluation: { ...engine, seconds: evaluationSeconds } };
     return { result: output };
   } finally {
     predictor.dispose();

@@ -254,7 +254,7 @@ function RocChart({ table, colours }: { table: ResultsTable; colours: Record<str
     <ChartFrame
       id="roc"
       title="Membership-inference ROC"
-      description={`Loss-threshold attack, forget set (members) vs test set (non-members), seed ${table.charts.exampleSeed ?? '—'}. The diagonal is a useless attack; compare each curve with the retrained model's.`}
+      description={`Loss-threshold attack, forget set (members) vs ${series.find((s) => s.population)?.population ?? 'the test set'} (non-members), seed ${table.charts.exampleSeed ?? '—'}. For class or subgroup forgetting the non-members are test rows of the same classes or groups, so the attack measures membership, not the class. The diagonal is a useless attack; compare each curve with the retrained model's.`}
       legend={[...series.map((s) => ({ label: `${rowName(byKey.get(s.rowKey)!)} (AUC ${s.auc.toFixed(3)})`, color: colours[s.rowKey], shape: 'line' as const })), { label: 'chance', color: '#a1a1aa', shape: 'dashed' as const }]}
       empty={series.length ? null : 'No ROC curve recorded.'}
     >

@@ -158,7 +158,7 @@ function Shared({ view }: { view: SharedView }) {
                     {d.label}
                   </th>
                   <td className="px-2 py-1.5 tabular-nums">{d.seeds}</td>
-                  <td className="px-2 py-1.5 tabular-nums">{fixed(d.forgetQuality)}</td>
+                  <td className="px-2 py-1.5 tabular-nums">{d.epsilonCeiling === 0 ? `not computable with N = ${d.numModels}` : fixed(d.forgetQuality)}</td>
                   <td className="px-2 py-1.5 tabular-nums">{fixed(d.finalScore)}</td>
                   <td className="px-2 py-1.5 tabular-nums">{d.numModels ?? '—'}</td>
                   <td className="px-2 py-1.5 tabular-nums">{d.epsilonCeiling ?? '—'}</td>

@@ -75,7 +75,7 @@ function MethodSection({ e, retrain }: { e: MethodEvidence; retrain: ModelEviden
           <dd className="tabular-nums" data-testid="report-distinguishability">
             {d.numModels !== null ? (
               <>
-                F = {fixed(d.forgetQuality)} with N = {d.numModels} models per side, ε ceiling {d.epsilonCeiling}
+                {d.epsilonCeiling === 0 ? `F not computable with N = ${d.numModels}` : `F = ${fixed(d.forgetQuality)}`} with N = {d.numModels} models per side, ε ceiling {d.epsilonCeiling}
                 {d.finalScore !== null ? ` · final score ${fixed(d.finalScore)}` : ''}
               </>
             ) : (

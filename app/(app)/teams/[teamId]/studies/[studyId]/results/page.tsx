@@ -1,12 +1,16 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ResultsDashboard } from '@/app/_components/results/results-dashboard';
+import { PerExampleEvidenceCard } from '@/app/_components/results/per-example-evidence-card';
 import { CommentsSection } from '@/app/_components/reviews/review-sections';
 import { orPageError } from '@/app/_lib/page-gate';
 import { Badge, PageHeader } from '@/app/_components/ui/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { studyResults } from '@/lib/results/study-results-service';
 import { parseViewState } from '@/lib/results/view-state';
+import { perExampleEvidenceRows } from '@/lib/results/per-example-evidence-table';
+import { studyFor } from '@/lib/studies/service';
+import { methodCatalogue } from '@/lib/unlearning/registry';
 
 export const metadata = { title: 'Study results' };
 
@@ -17,6 +21,7 @@ export default async function StudyResultsPage({ params, searchParams }: { param
   // Another team's study is not found under this team's URL, even for someone in both teams.
   if (data.teamId !== teamId) notFound();
   const study = data.studies[0];
+  const perExampleRows = perExampleEvidenceRows((await orPageError(studyFor(access.actor, studyId))).summary, Object.fromEntries(methodCatalogue().map((m) => [m.id, m.name])));
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500 print:hidden">
@@ -44,6 +49,9 @@ export default async function StudyResultsPage({ params, searchParams }: { param
         exportUrl={`/api/v1/studies/${studyId}/export`}
         aside={<CommentsSection actor={access.actor} targetType="study" targetId={studyId} />}
       />
+      <div className="mt-6">
+        <PerExampleEvidenceCard rows={perExampleRows} exportUrl={`/api/v1/studies/${studyId}/per-example`} />
+      </div>
     </>
   );
 }

@@ -35,7 +35,8 @@ export default async function RunPage({ params }: { params: Promise<{ teamId: st
   >;
   // Wall time of a finished attempt; a running one shows its start instead (the page is not a clock).
   const elapsed = run.startedAt && run.finishedAt && !isActive(run.status) ? (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000 : null;
-  const mia = (run.metrics as { membershipInference?: { lossThreshold?: { auc?: number; advantage?: number } } } | null)?.membershipInference?.lossThreshold;
+  const membership = (run.metrics as { membershipInference?: { lossThreshold?: { auc?: number; advantage?: number }; population?: { description?: string } } } | null)?.membershipInference;
+  const mia = membership?.lossThreshold;
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500">
@@ -115,12 +116,17 @@ export default async function RunPage({ params }: { params: Promise<{ teamId: st
               </Table>
               <dl className="grid gap-x-6 gap-y-3 text-sm sm:grid-cols-2 lg:grid-cols-4">
                 <div>
-                  <dt className="text-zinc-500" title="Best-threshold attack on per-example loss, forget set (members) against the test set (non-members); 0.5 means no separation">
+                  <dt className="text-zinc-500" title={`Best-threshold attack on per-example loss, forget set (members) against ${membership?.population?.description ?? 'the test set'} (non-members); 0.5 means no separation`}>
                     MIA AUC (loss threshold)
                   </dt>
                   <dd className="mt-0.5 tabular-nums" data-testid="run-mia-auc">
                     {fixed(mia?.auc)} {mia?.advantage !== undefined ? <span className="text-xs text-zinc-500">advantage {fixed(mia.advantage)}</span> : null}
                   </dd>
+                  {membership?.population?.description ? (
+                    <dd className="mt-0.5 text-xs text-zinc-500" data-testid="run-mia-population">
+                      non-members: {membership.population.description}
+                    </dd>
+                  ) : null}
                 </div>
                 <div>
                   <dt className="text-zinc-500">Compute time</dt>
