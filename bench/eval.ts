@@ -165,7 +165,7 @@ async function main(): Promise<void> {
   const cores = os.availableParallelism();
   const ort1 = await chooseEvaluationEngine({ force: 'ort', poolThreads: 1 });
   const ortAll = await chooseEvaluationEngine({ force: 'ort', poolThreads: cores });
-  console.log(`TF.js backend ${backend.name}; ${ort1.versions['onnxruntime-node'] ? `onnxruntime-node ${ort1.versions['onnxruntime-node']}` : 'ORT'}; ${cores} cores; load ${os.loadavg()[0].toFixed(2)}`);
+  console.log(`TF.js backend ${backend.tfBackend} (Lethe backend ${backend.name}); ${ort1.versions['onnxruntime-node'] ? `onnxruntime-node ${ort1.versions['onnxruntime-node']}` : 'ORT'}; ${cores} cores; load ${os.loadavg()[0].toFixed(2)}`);
   const data = await loadFashion();
   const rowIds = Int32Array.from({ length: data.labels.length }, (_, i) => i);
   const flatSet = createTensorSet(data.flat, [784], data.labels, rowIds);

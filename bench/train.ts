@@ -13,8 +13,9 @@
  * several trainings at once. On a busy machine trust the CPU ratio; on an idle one the two
  * agree.
  *
- * The dense workloads also run with LETHE_ML_BACKEND=ort (the ONNX Runtime gradient step),
- * interleaved with the others, and get their own rows in the table (--skip-ort leaves them out).
+ * The main rows run on LETHE_ML_BACKEND, else wasm. The dense workloads also run with
+ * LETHE_ML_BACKEND=ort (the default backend where onnxruntime-node loads: the ONNX Runtime
+ * gradient step), interleaved with the others, in their own rows (--skip-ort leaves them out).
  *
  * Options: --reps N, --only logreg,mlp,cnn, --skip-torch, --skip-ort, --skip-pool, --pool-runs N,
  * --workload NAME (child mode, prints one JSON line).
@@ -257,18 +258,20 @@ async function main(): Promise<void> {
   const only = option('--only')?.split(',');
   const workloads = WORKLOADS.filter((w) => !only || only.includes(w.name));
   const torch = args.includes('--skip-torch') ? null : torchReference();
-  console.log(`backend: ${process.env.LETHE_ML_BACKEND ?? 'auto'}; PyTorch reference: ${torch ?? 'not found'}; ${reps} runs each, interleaved`);
+  // the main rows run on LETHE_ML_BACKEND, else wasm (TF.js throughout); the ort rows beside them
+  const mainBackend = process.env.LETHE_ML_BACKEND?.trim() || 'wasm';
+  console.log(`backend: ${mainBackend} (and ort rows for dense workloads); PyTorch reference: ${torch ?? 'not found'}; ${reps} runs each, interleaved`);
   console.log(`load average before: ${loadAverage()} (${os.cpus().length} cores)`);
   const ours = new Map<WorkloadName, Measurement[]>();
   const onOrt = new Map<WorkloadName, Measurement[]>();
-  const withOrt = !args.includes('--skip-ort') && process.env.LETHE_ML_BACKEND !== 'ort';
+  const withOrt = !args.includes('--skip-ort') && mainBackend !== 'ort';
   const theirs = new Map<WorkloadName, TorchRun[]>();
   const torchErrors = new Map<WorkloadName, string>();
   // Interleave our run and PyTorch's for each workload, rep after rep, so a burst of load
   // from other processes hits both sides alike instead of skewing one column.
   for (let rep = 0; rep < reps; rep++) {
     for (const w of workloads) {
-      const m = runChild(w.name);
+      const m = runChild(w.name, mainBackend);
       ours.set(w.name, [...(ours.get(w.name) ?? []), m]);
       let refText = '';
       if (torch) {
