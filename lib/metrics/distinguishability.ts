@@ -230,6 +230,20 @@ function countBelow(sorted: Float64Array, x: number, strict: boolean, from = 0):
   return k;
 }
 
+/** The rule with the largest ε seen so far (the first of equal ones is kept). */
+class BestRule {
+  value = -1;
+  example: ExampleEpsilon = { epsilon: 0, reason: 'no-rule', falsePositiveRate: null, falseNegativeRate: null, rule: null };
+  constructor(private readonly delta: number) {}
+
+  consider(fpr: number, fnr: number, rule: NonNullable<ExampleEpsilon['rule']>): void {
+    const e = ruleEpsilon(fpr, fnr, this.delta);
+    if (Number.isNaN(e) || e <= this.value) return;
+    this.value = e;
+    this.example = { epsilon: Math.min(e, EPSILON_CAP), reason: e === Infinity ? 'perfect-separation' : 'rules', falsePositiveRate: fpr, falseNegativeRate: fnr, rule };
+  }
+}
+
 /**
  * ε of one example under the challenge's own threshold grids (see the file comment), so that
  * per-example ε and the score equal the reference scorer's. `pos` is the larger-median sample
@@ -244,21 +258,9 @@ function challengeGridEpsilon(unlearned: ArrayLike<number>, retrained: ArrayLike
   const neg = sortedOf(posSide === 'retrained' ? unlearned : retrained);
   const nPos = pos.length, nNeg = neg.length;
 
-  let best: ExampleEpsilon = { epsilon: 0, reason: 'no-rule', falsePositiveRate: null, falseNegativeRate: null, rule: null };
-  let bestValue = -1;
   // ε depends only on the pair of counts a rule gives, so each pair is scored once.
-  const consider = (fpr: number, fnr: number, rule: NonNullable<ExampleEpsilon['rule']>) => {
-    const e = ruleEpsilon(fpr, fnr, delta);
-    if (Number.isNaN(e) || e <= bestValue) return;
-    bestValue = e;
-    best = {
-      epsilon: Math.min(e, EPSILON_CAP),
-      reason: e === Infinity ? 'perfect-separation' : 'rules',
-      falsePositiveRate: fpr,
-      falseNegativeRate: fnr,
-      rule,
-    };
-  };
+  const best = new BestRule(delta);
+  const consider = (fpr: number, fnr: number, rule: NonNullable<ExampleEpsilon['rule']>) => best.consider(fpr, fnr, rule);
 
   // Single threshold: "φ ≥ t is pos", t on torch.linspace(min, max, ceil((max − min)·100)) in float32.
   const min = Math.min(pos[0], neg[0]), max = Math.max(pos[nPos - 1], neg[nNeg - 1]);
@@ -357,7 +359,7 @@ function challengeGridEpsilon(unlearned: ArrayLike<number>, retrained: ArrayLike
     const inPeaky = Math.floor(key / (nRest + 1)), inRest = key % (nRest + 1);
     consider(inRest / nRest, (nPeaky - inPeaky) / nPeaky, { low: seenLeft[key], high: rights[seenInterval[key]], insideIs: peakySide });
   }
-  return best;
+  return best.example;
 }
 
 /** ε of one forget example from its φ under the unlearned and the retrained models. */
@@ -420,8 +422,7 @@ export function exampleEpsilon(
     return lLo <= lHi;
   };
 
-  let best: ExampleEpsilon = { epsilon: 0, reason: 'no-rule', falsePositiveRate: null, falseNegativeRate: null, rule: null };
-  let bestValue = -1;
+  const best = new BestRule(delta);
   const consider = (i: number, j: number, insideIs: Side) => {
     // a = P_unlearned(S), b = P_retrained(S) for S = pooled values v_i..v_j.
     const a = (cu[j + 1] - cu[i]) / nU;
@@ -429,20 +430,11 @@ export function exampleEpsilon(
     // Positives = the side called inside S: FPR = other side's mass in S, FNR = own mass outside.
     const fpr = insideIs === 'unlearned' ? b : a;
     const fnr = insideIs === 'unlearned' ? 1 - a : 1 - b;
-    const e = ruleEpsilon(fpr, fnr, delta);
-    if (Number.isNaN(e) || e <= bestValue) return;
-    bestValue = e;
-    best = {
-      epsilon: Math.min(e, EPSILON_CAP),
-      reason: e === Infinity ? 'perfect-separation' : 'rules',
-      falsePositiveRate: fpr,
-      falseNegativeRate: fnr,
-      // An open end (the set runs to the smallest or largest value) is a single threshold.
-      rule: { low: i === 0 ? null : values[i], high: j === m - 1 ? null : values[j], insideIs },
-    };
+    // An open end (the set runs to the smallest or largest value) is a single threshold.
+    best.consider(fpr, fnr, { low: i === 0 ? null : values[i], high: j === m - 1 ? null : values[j], insideIs });
   };
-  for (let i = 0; i < m && bestValue !== Infinity; i++) {
-    for (let j = i; j < m && bestValue !== Infinity; j++) {
+  for (let i = 0; i < m && best.value !== Infinity; i++) {
+    for (let j = i; j < m && best.value !== Infinity; j++) {
       if (rules === 'all-splits') {
         consider(i, j, 'unlearned');
         consider(i, j, 'retrained');
@@ -452,7 +444,7 @@ export function exampleEpsilon(
       }
     }
   }
-  return best;
+  return best.example;
 }
 
 export interface EpsilonBucket {

@@ -23,21 +23,14 @@
  *   every gap to retrain is then a comparison of two models that learned nothing.
  */
 import { STANDARD_GAP_KEYS } from '@/lib/metrics/gaps';
-import { configKey, statOf, type Stat } from './aggregate';
+import { configKey, statOf, type ResultRunInput, type Stat } from './aggregate';
 import { AVERAGE_GAP_KEY, FORGET_QUALITY_KEY, metricInfo, type ScenarioCategory } from './catalogue';
 import { formatGap, formatInterval, formatValue } from './format';
 
-export interface VerdictRun {
-  studyId: string;
-  kind: 'original' | 'retrain' | 'unlearned';
-  variant: string;
-  methodId: string | null;
-  methodConfig: Record<string, unknown> | null;
-  seed: number;
-  requestIndex: number;
-  status: string;
+/** What the verdict reads of a run: its identity in the study and its scalar metrics. */
+export type VerdictRun = Pick<ResultRunInput, 'studyId' | 'kind' | 'variant' | 'methodId' | 'methodConfig' | 'seed' | 'requestIndex' | 'status'> & {
   scalars: Readonly<Record<string, number | null | undefined>> | null | undefined;
-}
+};
 
 export interface VerdictMethodSummary {
   methodId: string;
