@@ -21,9 +21,8 @@
  * Options: --seeds N (default 4), --rows N (evaluate only the first N examples, for a quick run),
  * --reps N (default 3).
  */
-import fs from 'node:fs';
+import { fashionAvailable, ingestFashion } from './fashion-mnist';
 import os from 'node:os';
-import { ingestIdx } from '../lib/data';
 import { initMlBackend } from '../lib/ml/backend';
 import { Model } from '../lib/ml/model';
 import { parseModelSpec, type ModelSpecInput } from '../lib/ml/model-spec';
@@ -38,7 +37,6 @@ import { openOutputs } from '../lib/unlearning/outputs-engine';
 import { EnsemblePredictor, predictOutputs, type Predictor, type PredictorOutputs } from '../lib/unlearning/predictor';
 import { getMethod } from '../lib/unlearning/registry';
 
-const DIR = '/usr/share/datasets/fashion-mnist';
 const args = process.argv.slice(2);
 const option = (name: string) => {
   const i = args.indexOf(`--${name}`);
@@ -59,12 +57,7 @@ interface Pixels {
 }
 
 async function loadFashion(): Promise<Pixels> {
-  const file = (name: string) => [new Uint8Array(fs.readFileSync(`${DIR}/${name}`))];
-  const { dataset } = await ingestIdx({
-    images: file('train-images-idx3-ubyte.gz'),
-    labels: file('train-labels-idx1-ubyte.gz'),
-    test: { images: file('t10k-images-idx3-ubyte.gz'), labels: file('t10k-labels-idx1-ubyte.gz') },
-  });
+  const { dataset } = await ingestFashion();
   const rows = rowLimit ? Math.min(rowLimit, dataset.rowCount) : dataset.rowCount;
   const flat = new Float32Array(rows * 784);
   const pixels = dataset.pixels!;
@@ -157,10 +150,7 @@ function maxDifference(a: Float32Array, b: Float32Array): number {
 }
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(`${DIR}/train-images-idx3-ubyte.gz`)) {
-    console.log(`SKIPPED - Fashion-MNIST not found in ${DIR} (apt-get install -y dataset-fashion-mnist).`);
-    return;
-  }
+  if (!fashionAvailable()) return;
   const backend = await initMlBackend();
   const cores = os.availableParallelism();
   const ort1 = await chooseEvaluationEngine({ force: 'ort', poolThreads: 1 });

@@ -13,9 +13,8 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
+import { fashionAvailable, fashionUploadParts } from './fashion-mnist';
 
-const FASHION = '/usr/share/datasets/fashion-mnist';
 const MB = 1024 * 1024;
 
 function arg(name: string, fallback: string): string {
@@ -41,8 +40,7 @@ interface RunRow {
 }
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(path.join(FASHION, 'train-images-idx3-ubyte.gz'))) {
-    console.log(`SKIPPED: Fashion-MNIST not found in ${FASHION} (apt-get install -y dataset-fashion-mnist).`);
+  if (!fashionAvailable()) {
     return;
   }
   const dataDir = fs.mkdtempSync('/tmp/lethe-soak-');
@@ -74,12 +72,7 @@ async function main(): Promise<void> {
     const team = await createTeam(actor, 'Soak');
     const access = { actor: actor!, teamId: team.id, teamName: team.name, role: 'owner' as const };
     const t0 = performance.now();
-    const dataset = await createDataset(access, parseUploadOptions({ name: 'Fashion-MNIST', format: 'idx' }), [
-      { role: 'images', name: 'train-images-idx3-ubyte.gz', source: fs.createReadStream(path.join(FASHION, 'train-images-idx3-ubyte.gz')) },
-      { role: 'labels', name: 'train-labels-idx1-ubyte.gz', source: fs.createReadStream(path.join(FASHION, 'train-labels-idx1-ubyte.gz')) },
-      { role: 'testImages', name: 't10k-images-idx3-ubyte.gz', source: fs.createReadStream(path.join(FASHION, 't10k-images-idx3-ubyte.gz')) },
-      { role: 'testLabels', name: 't10k-labels-idx1-ubyte.gz', source: fs.createReadStream(path.join(FASHION, 't10k-labels-idx1-ubyte.gz')) },
-    ]);
+    const dataset = await createDataset(access, parseUploadOptions({ name: 'Fashion-MNIST', format: 'idx' }), fashionUploadParts());
     console.log(`uploaded Fashion-MNIST (${dataset.rowCount} rows) to PGlite in ${((performance.now() - t0) / 1000).toFixed(1)} s; peak RSS so far ${Math.round(peakRss / MB)} MB`);
     const scenario = await createScenario(actor, dataset.id, { name: '10% random rows', category: 'privacy', seed: 1, selector: { kind: 'randomFraction', fraction: 0.1 } });
 

@@ -12,9 +12,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fashionAvailable, fashionUploadParts } from './fashion-mnist';
 import postgres from 'postgres';
 
-const FASHION = '/usr/share/datasets/fashion-mnist';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const METHODS = ['finetune', 'neggrad', 'neggrad-plus', 'random-labels', 'scrub', 'ssd'];
 
@@ -71,8 +71,7 @@ function analyse(runs: RunRow[], slots: number, wallSeconds: number) {
 }
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(path.join(FASHION, 'train-images-idx3-ubyte.gz'))) {
-    console.log(`SKIPPED: Fashion-MNIST not found in ${FASHION} (apt-get install -y dataset-fashion-mnist).`);
+  if (!fashionAvailable()) {
     return;
   }
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
@@ -101,12 +100,7 @@ async function main(): Promise<void> {
     const team = await createTeam(actor, 'Bench');
     const access = { actor: actor!, teamId: team.id, teamName: team.name, role: 'owner' as const };
     const t0 = performance.now();
-    const dataset = await createDataset(access, parseUploadOptions({ name: 'Fashion-MNIST', format: 'idx' }), [
-      { role: 'images', name: 'train-images-idx3-ubyte.gz', source: fs.createReadStream(path.join(FASHION, 'train-images-idx3-ubyte.gz')) },
-      { role: 'labels', name: 'train-labels-idx1-ubyte.gz', source: fs.createReadStream(path.join(FASHION, 'train-labels-idx1-ubyte.gz')) },
-      { role: 'testImages', name: 't10k-images-idx3-ubyte.gz', source: fs.createReadStream(path.join(FASHION, 't10k-images-idx3-ubyte.gz')) },
-      { role: 'testLabels', name: 't10k-labels-idx1-ubyte.gz', source: fs.createReadStream(path.join(FASHION, 't10k-labels-idx1-ubyte.gz')) },
-    ]);
+    const dataset = await createDataset(access, parseUploadOptions({ name: 'Fashion-MNIST', format: 'idx' }), fashionUploadParts());
     console.log(`ingested Fashion-MNIST (${dataset.rowCount} rows) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const scenario = await createScenario(actor, dataset.id, { name: '10% random rows', category: 'privacy', seed: 1, selector: { kind: 'randomFraction', fraction: 0.1 } });
 

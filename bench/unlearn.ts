@@ -16,9 +16,8 @@
  * Data: apt-get install -y dataset-fashion-mnist (IDX files under /usr/share/datasets).
  * Options: --scenario random|class (default both), --methods a,b,c, --skip-certified.
  */
-import fs from 'node:fs';
+import { ingestFashion } from './fashion-mnist';
 import * as tf from '@tensorflow/tfjs';
-import { ingestIdx } from '../lib/data';
 import { initMlBackend } from '../lib/ml/backend';
 import { Model } from '../lib/ml/model';
 import { parseModelSpec } from '../lib/ml/model-spec';
@@ -35,7 +34,6 @@ import { trainSisa } from '../lib/unlearning/methods/sisa';
 import { predictOutputs, type Predictor } from '../lib/unlearning/predictor';
 import { METHODS } from '../lib/unlearning/registry';
 
-const DIR = '/usr/share/datasets/fashion-mnist';
 const args = process.argv.slice(2);
 const option = (name: string) => {
   const i = args.indexOf(`--${name}`);
@@ -49,12 +47,7 @@ const spec = parseModelSpec({ kind: 'mlp', hidden: [128] });
 const recipe = parseTrainingRecipe({ epochs: 5, batchSize: 128, optimizer: { kind: 'adam', learningRate: 1e-3 }, seed: 1 });
 
 async function loadFashion(): Promise<{ train: TensorSet; test: TensorSet }> {
-  const file = (name: string) => [new Uint8Array(fs.readFileSync(`${DIR}/${name}`))];
-  const { dataset } = await ingestIdx({
-    images: file('train-images-idx3-ubyte.gz'),
-    labels: file('train-labels-idx1-ubyte.gz'),
-    test: { images: file('t10k-images-idx3-ubyte.gz'), labels: file('t10k-labels-idx1-ubyte.gz') },
-  });
+  const { dataset } = await ingestFashion();
   const pixels = dataset.pixels!;
   const make = (rows: Int32Array) => {
     const matrix = new Float32Array(rows.length * 784);

@@ -19,8 +19,7 @@
  * --scenario class|random (default both). Reduced size while developing, e.g.
  * `npm run bench:verdicts -- --seeds 3 --train-rows 3000 --test-rows 1000 --epochs 2`.
  */
-import fs from 'node:fs';
-import { ingestIdx } from '../lib/data';
+import { ingestFashion } from './fashion-mnist';
 import { initMlBackend } from '../lib/ml/backend';
 import { Model } from '../lib/ml/model';
 import { parseModelSpec } from '../lib/ml/model-spec';
@@ -43,7 +42,6 @@ import { parseMethodConfig } from '../lib/unlearning/contract';
 import { predictOutputs, type Predictor } from '../lib/unlearning/predictor';
 import { METHODS } from '../lib/unlearning/registry';
 
-const DIR = '/usr/share/datasets/fashion-mnist';
 const args = process.argv.slice(2);
 const option = (name: string) => {
   const i = args.indexOf(`--${name}`);
@@ -60,12 +58,7 @@ const spec = parseModelSpec({ kind: 'mlp', hidden: [128] });
 const io = { inputShape: [784], numClasses: 10 };
 
 async function loadFashion(): Promise<{ train: TensorSet; test: TensorSet }> {
-  const file = (name: string) => [new Uint8Array(fs.readFileSync(`${DIR}/${name}`))];
-  const { dataset } = await ingestIdx({
-    images: file('train-images-idx3-ubyte.gz'),
-    labels: file('train-labels-idx1-ubyte.gz'),
-    test: { images: file('t10k-images-idx3-ubyte.gz'), labels: file('t10k-labels-idx1-ubyte.gz') },
-  });
+  const { dataset } = await ingestFashion();
   const pixels = dataset.pixels!;
   const pick = (rows: Int32Array, cap: number | null, label: string) =>
     cap === null || cap >= rows.length ? rows : Int32Array.from(sampleWithoutReplacement(rows.length, cap, createRandom(11).fork(label)), (p) => rows[p]);
