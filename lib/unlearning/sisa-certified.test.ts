@@ -26,6 +26,12 @@ function splitRows(rows: Int32Array) {
 }
 
 describe('SISA', () => {
+  it('keeps the study\'s shards and slices in the method settings (they define its original)', () => {
+    expect(parseMethodConfig(sisa, { shards: 2, slices: 3 })).toEqual({ shards: 2, slices: 3 });
+    expect(parseMethodConfig(sisa, {})).toEqual({ shards: 5, slices: 4 });
+    expect(() => parseMethodConfig(sisa, { shards: 0 })).toThrow();
+  });
+
   it('deleting rows of one shard retrains only that shard, from the last clean slice checkpoint', async () => {
     const spec = parseModelSpec(MLP_SPEC);
     const io = { inputShape: digits.inputShape, numClasses: digits.numClasses };

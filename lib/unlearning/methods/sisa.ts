@@ -158,6 +158,10 @@ function copyArtifact(artifact: SisaArtifact): SisaArtifact {
 }
 
 export const sisaConfigSchema = z.object({
+  // Shards and slices shape the SISA original this method starts from: they are part of the
+  // method's settings (and of that original's hash), not only of its training.
+  shards: sisaTrainingConfigSchema.shape.shards,
+  slices: sisaTrainingConfigSchema.shape.slices,
   /** Aggregation of the shard models; the one chosen at training when omitted. */
   aggregation: z.enum(['vote', 'softmax']).optional(),
 });
