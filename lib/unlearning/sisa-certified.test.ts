@@ -54,7 +54,7 @@ describe('SISA', () => {
       }
     });
     // a second request with the same rows finds nothing left to delete
-    const again = await sisa.run({ original: result.model, spec, recipe: RECIPE, retain, forget, config: {}, context: testContext(2, { sisa: next }) });
+    const again = await sisa.run({ original: result.model, spec, recipe: RECIPE, retain, forget, config: parseMethodConfig(sisa, {}), context: testContext(2, { sisa: next }) });
     expect(again.stats.shardsRetrained).toBe(0);
     expect(accuracyOn(result.model, digits.test)).toBeGreaterThan(0.85);
     [ensemble, result.model, again.model].forEach((m) => m.dispose());
