@@ -19,6 +19,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { npyDataChunks, npyHeaderFor, type NpyDescr } from '@/lib/data/npy';
 import type { DatasetArrays } from '@/lib/data/types';
+import type { ZipEntry } from '@/lib/data/zip/zip-pull-stream';
 import { computeEncodingStats, encodeInputs, type EncodingStats } from '@/lib/ml/encode-inputs';
 import type { ResolvedScenario } from './resolve';
 
@@ -28,10 +29,7 @@ export const PACKAGE_BLOCK_ROWS = 256;
 
 export type PackageFormat = 'npy' | 'csv';
 
-export interface PackageEntry {
-  name: string;
-  chunks: () => Iterable<Uint8Array>;
-}
+export type PackageEntry = ZipEntry;
 
 export interface PackageSource {
   scenario: { id: string; name: string; category: string; forgetSetHash: string };
