@@ -8,8 +8,8 @@ import { findVersionById } from '@/db/queries/datasets';
 import type { Actor } from '@/lib/auth/actor';
 import { AppError } from '@/lib/errors';
 import { resolveScenario, type ScenarioSpec } from '@/lib/scenarios';
-import { zipPullStream } from '@/lib/data/zip/zip-pull-stream';
-import { scenarioPackageEntries, type PackageFormat } from '@/lib/scenarios/package';
+import { ZIP_MAX_BYTES, zipPullStream } from '@/lib/data/zip/zip-pull-stream';
+import { packageFloatBytes, scenarioPackageEntries, type PackageFormat } from '@/lib/scenarios/package';
 import { exportFileName } from '@/lib/results/export';
 import { loadDatasetArrays } from './dataset-cache';
 import { scenarioFor } from './scenarios';
@@ -30,6 +30,10 @@ export async function scenarioPackage(actor: Actor | null, scenarioId: string, f
   if (!version) throw new AppError('not_found', 'The dataset version of this scenario was not found.', { field: 'scenarioId' });
   const { dataset: arrays } = await loadDatasetArrays(version.id);
   const resolved = resolveScenario(arrays, scenario.spec as ScenarioSpec);
+  const floatBytes = packageFloatBytes(resolved);
+  if (floatBytes > ZIP_MAX_BYTES) {
+    throw new AppError('payload_too_large', `This scenario's package would be over ${ZIP_MAX_BYTES} bytes (x_train and x_test alone are ${floatBytes}), the ZIP limit without ZIP64.`, { field: 'scenarioId', limit: ZIP_MAX_BYTES, bytes: floatBytes });
+  }
   const entries = scenarioPackageEntries(
     {
       scenario: { id: scenario.id, name: scenario.name, category: scenario.category, forgetSetHash: resolved.forgetSetHash },

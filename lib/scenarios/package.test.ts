@@ -8,7 +8,7 @@ import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { NPY_CHUNK_BYTES } from '@/lib/data/npy';
 import { zipPullStream } from '@/lib/data/zip/zip-pull-stream';
-import { PACKAGE_BLOCK_ROWS, positionsIn, scenarioPackageEntries, type PackageSource } from './package';
+import { PACKAGE_BLOCK_ROWS, packageFloatBytes, positionsIn, scenarioPackageEntries, type PackageSource } from './package';
 import { resolveScenario } from './resolve';
 import type { ScenarioSpecInput } from './spec';
 import { buildImageDataset, buildTabularDataset } from './test-fixtures';
@@ -40,6 +40,8 @@ describe('scenario package assembly', () => {
     expect(manifest.files.find((f: { file: string }) => f.file === 'x_train.npy').shape).toEqual([train.length, 6, 6, 3]);
     const x = new Float32Array(npyBody(files['x_train.npy']).slice().buffer);
     const size = 6 * 6 * 3;
+    const src = source(ds, { category: 'usability', seed: 1, selector: { kind: 'class', classes: ['one'] } });
+    expect(packageFloatBytes(src.resolved)).toBe(npyBody(files['x_train.npy']).length + npyBody(files['x_test.npy']).length);
     // Row 1 of x_train, channel 2 of pixel (y=2, x=5): its source byte over 255.
     const offset = ((2 * 6 + 5) * 3 + 2);
     expect(x[size + offset]).toBe(Math.fround(ds.pixels![train[1] * size + offset] / 255));

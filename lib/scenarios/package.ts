@@ -138,6 +138,14 @@ function* hashed(chunks: Iterable<Uint8Array>, record: ArrayRecord): Generator<U
   record.bytes = bytes;
 }
 
+/** Bytes of x_train.npy plus x_test.npy: a lower bound of the NPY package's size. */
+export function packageFloatBytes(resolved: ResolvedScenario): number {
+  const data = resolved.dataset;
+  const stats = computeEncodingStats(data, data.split.train.subarray(0, 0));
+  const width = stats.kind === 'image' ? stats.height * stats.width * stats.channels : stats.width;
+  return (data.split.train.length + resolved.testRows.length) * width * 4;
+}
+
 /** The package's entries, manifest.json last (it carries the hashes computed while streaming). */
 export function scenarioPackageEntries(source: PackageSource, format: PackageFormat): PackageEntry[] {
   const { resolved } = source;

@@ -13,13 +13,20 @@ export interface ZipEntry {
   chunks: () => Iterable<Uint8Array>;
 }
 
+/** fflate writes no ZIP64 records: offsets and sizes must fit in 32 bits. */
+export const ZIP_MAX_BYTES = 0xffffffff;
+
 export function zipPullStream(entries: readonly ZipEntry[]): ReadableStream<Uint8Array> {
   const ready: Uint8Array[] = [];
   let finished = false;
   let failure: Error | null = null;
+  let written = 0;
   const zip = new Zip((err, chunk, final) => {
     if (err) failure = err;
     else ready.push(chunk);
+    written += chunk?.length ?? 0;
+    // Stop rather than hand out an archive whose 32-bit offsets have wrapped (unreadable).
+    if (written > ZIP_MAX_BYTES) failure ??= new Error(`ZIP larger than ${ZIP_MAX_BYTES} bytes, the limit without ZIP64`);
     if (final) finished = true;
   });
   function* steps(): Generator<void> {
