@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NPY_CHUNK_BYTES, npyBytes, npyChunks, npyHeader } from './npy';
+import { NPY_CHUNK_BYTES, npyBytes, npyChunks, npyHeader, npyHeaderFor } from './npy';
 
 const numpyAvailable = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
 
@@ -17,6 +17,8 @@ describe('NPY writer', () => {
     expect(dict.endsWith('\n')).toBe(true);
     expect(header[8] + 256 * header[9]).toBe(header.length - 10);
     expect(new TextDecoder().decode(npyHeader(new Int32Array(4), [4]))).toContain("'shape': (4,)");
+    expect(new TextDecoder().decode(npyHeader(new BigInt64Array(2), [2]))).toContain("'descr': '<i8'");
+    expect(npyHeaderFor('<i8', [3, 0])).toEqual(npyHeader(new BigInt64Array(0), [3, 0]));
   });
 
   it('streams the data in slices, little-endian, and refuses a shape that does not fit', () => {

@@ -8,15 +8,19 @@
  * Format: https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
  */
 
-export type NpyArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+export type NpyArray = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array;
+
+/** The NumPy dtype strings this writer produces. */
+export type NpyDescr = '<f4' | '<f8' | '<i4' | '<i8' | '|u1';
 
 export const NPY_CHUNK_BYTES = 1 << 16;
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
-function descr(array: NpyArray): string {
+export function npyDescr(array: NpyArray): NpyDescr {
   if (array instanceof Float32Array) return '<f4';
   if (array instanceof Float64Array) return '<f8';
   if (array instanceof Int32Array) return '<i4';
+  if (array instanceof BigInt64Array) return '<i8';
   return '|u1';
 }
 
@@ -25,10 +29,18 @@ const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** The header bytes (magic, version, length, padded dict) of an array of this type and shape. */
 export function npyHeader(array: NpyArray, shape: readonly number[]): Uint8Array {
   const count = shape.reduce((a, b) => a * b, 1);
-  if (shape.some((d) => !Number.isInteger(d) || d < 0)) throw new Error(`NPY shape must be non-negative integers, got (${shape.join(', ')})`);
   if (count !== array.length) throw new Error(`NPY shape (${shape.join(', ')}) holds ${count} values, the array has ${array.length}`);
+  return npyHeaderFor(npyDescr(array), shape);
+}
+
+/**
+ * The header of an array given only its dtype and shape, for writers that produce the data
+ * in blocks (the caller then writes exactly prod(shape) values with npyDataChunks).
+ */
+export function npyHeaderFor(dtype: NpyDescr, shape: readonly number[]): Uint8Array {
+  if (shape.some((d) => !Number.isInteger(d) || d < 0)) throw new Error(`NPY shape must be non-negative integers, got (${shape.join(', ')})`);
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-  let dict = `{'descr': '${descr(array)}', 'fortran_order': False, 'shape': ${shapeText}, }`;
+  let dict = `{'descr': '${dtype}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   // 6 magic + 2 version + 2 length bytes, then the dict and "\n", padded to a multiple of 64.
   const unpadded = 10 + dict.length + 1;
   dict += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
@@ -46,6 +58,11 @@ export function npyHeader(array: NpyArray, shape: readonly number[]): Uint8Array
 /** The .npy file as chunks: the header, then the data little-endian in slices. */
 export function* npyChunks(array: NpyArray, shape: readonly number[] = [array.length]): Generator<Uint8Array> {
   yield npyHeader(array, shape);
+  yield* npyDataChunks(array);
+}
+
+/** An array's values little-endian, in fresh slices of at most NPY_CHUNK_BYTES (no header). */
+export function* npyDataChunks(array: NpyArray): Generator<Uint8Array> {
   const width = array.BYTES_PER_ELEMENT;
   const perChunk = Math.max(1, Math.floor(NPY_CHUNK_BYTES / width));
   for (let start = 0; start < array.length; start += perChunk) {

@@ -7,6 +7,7 @@ import { CATEGORY_TONES, formatCount, formatPercent, type ClientPreview } from '
 import { canWriteScenarios } from '@/app/_components/scenarios/scenario-server';
 import { orPageError } from '@/app/_lib/page-gate';
 import { ScenarioSpecView } from '@/app/_components/scenarios/scenario-spec-view';
+import { ScenarioPackageCard } from '@/app/_components/scenarios/scenario-package-card';
 import { ScenarioSummary } from '@/app/_components/scenarios/scenario-summary';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { getScenario, scenarioFor } from '@/lib/datasets/scenarios';
@@ -36,6 +37,7 @@ export default async function ScenarioPage({ params, searchParams }: { params: P
     { name: 'scenarioId', label: '', type: 'hidden' as const, defaultValue: s.id },
   ];
   const noticeText = notice ? NOTICES[notice] : undefined;
+  const requestKind = (s.spec.requests as { kind?: string } | undefined)?.kind;
   return (
     <>
       <PageHeader
@@ -142,6 +144,7 @@ export default async function ScenarioPage({ params, searchParams }: { params: P
           <Card title="Definition">
             <ScenarioSpecView spec={s.spec} />
           </Card>
+          <ScenarioPackageCard scenarioId={s.id} sequential={requestKind === 'slices' || requestKind === 'growing'} />
         </div>
         <Card title="Forget set" description="As resolved when the scenario was saved; the same spec always gives the same rows.">
           {/* The saved summary is the preview without poison images (kept small in the database). */}
