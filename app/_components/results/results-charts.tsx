@@ -30,6 +30,7 @@ import { formatRatioTick, logAxis, metricAxisBounds, paddedDomain } from '@/lib/
 import type { Distributions } from '@/lib/results/distributions';
 import { chartScale, formatGap, formatValue, unitLabel } from '@/lib/results/format';
 import { tradeoffAxes, tradeoffPoints } from '@/lib/results/pareto';
+import { rocReading } from '@/lib/results/roc-reading';
 import type { ForgetExamples, ResultsData } from '@/lib/results/study-results-service';
 import { ChartFrame, type LegendEntry } from './results-chart-frame';
 
@@ -261,6 +262,8 @@ function FairnessCharts({ table, colours }: { table: ResultsTable; colours: Reco
 function RocChart({ table, colours }: { table: ResultsTable; colours: Record<string, string> }) {
   const byKey = new Map(table.rows.map((r) => [r.key, r]));
   const series = table.charts.roc.filter((s) => byKey.has(s.rowKey));
+  const retrainSeries = series.find((s) => byKey.get(s.rowKey)?.baseline) ?? series.find((s) => byKey.get(s.rowKey)?.kind === 'retrain');
+  const reading = rocReading({ population: series.find((s) => s.population)?.population ?? null, retrainAuc: retrainSeries?.auc ?? null });
   return (
     <ChartFrame
       id="roc"
@@ -268,6 +271,7 @@ function RocChart({ table, colours }: { table: ResultsTable; colours: Record<str
       description={`Loss-threshold attack, forget set (members) vs ${series.find((s) => s.population)?.population ?? 'the test set'} (non-members), seed ${table.charts.exampleSeed ?? '—'}. For class or subgroup forgetting the non-members are test rows of the same classes or groups, so the attack measures membership, not the class. The diagonal is a useless attack; compare each curve with the retrained model's.`}
       legend={[...series.map((s) => ({ label: `${rowName(byKey.get(s.rowKey)!)} (AUC ${s.auc.toFixed(3)})`, color: colours[s.rowKey], shape: 'line' as const })), { label: 'chance', color: '#a1a1aa', shape: 'dashed' as const }]}
       empty={series.length ? null : 'No ROC curve recorded.'}
+      note={reading}
     >
       <LineChart responsive style={{ width: '100%', height: 320 }} margin={{ top: 10, right: 20, bottom: 30, left: 20 }}>
         {grid}
