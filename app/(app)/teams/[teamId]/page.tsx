@@ -157,7 +157,7 @@ function InReviewCard({ teamId, rows }: { teamId: string; rows: StudyInReviewRow
   return (
     <Card title="Waiting for review" description={rows.length ? `${rows.length === 10 ? 'The 10 newest' : rows.length} ${rows.length === 1 ? 'study is' : 'studies are'} in review; the longest waiting first.` : undefined}>
       {rows.length === 0 ? (
-        <EmptyState title="No study waits for review">When a study’s results are ready to read, a researcher sets its review status to “in review” on the study page; it then waits here for a reviewer.</EmptyState>
+        <EmptyState title="No study waits for review">When a study’s results are ready to read, a reviewer or an owner sets its review status to “in review” on the study page; it then waits here until it is approved or changes are requested.</EmptyState>
       ) : (
         <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800" data-testid="overview-in-review">
           {rows.map((r) => (
