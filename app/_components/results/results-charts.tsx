@@ -112,7 +112,7 @@ function TradeoffChart({ table, colours, axisId, onAxis }: { table: ResultsTable
     <ChartFrame
       id="tradeoff"
       title="Forgetting vs utility"
-      description={axis ? `${axis.label} against test accuracy; point size = run time; error bars = 95% CI over seeds; the square is the reference, drawn on top. Points on the dashed front are not beaten on both axes by any other. Axes cover the data only.` : undefined}
+      description={axis ? `${axis.label} against test accuracy; point size = run time; error bars = 95% CI over seeds${series.some((p) => p.reference) ? '; the square is the reference (retrain), drawn on top' : ''}. Points on the dashed front are not beaten on both axes by any other. Axes cover the data only.` : undefined}
       legend={legend}
       empty={series.length ? null : 'No model has both a forgetting measure and test accuracy yet.'}
       controls={
