@@ -105,14 +105,14 @@ function TradeoffChart({ table, colours, axisId, onAxis }: { table: ResultsTable
   const xDomain = axis ? paddedDomain(series.flatMap((p) => [p.px - p.xErr, p.px + p.xErr]), { ...metricAxisBounds(axis.metricKey, axis.useGap), minSpan: xs === 100 ? 2 : 0.02 }) : undefined;
   const yDomain = paddedDomain(series.flatMap((p) => [p.py - p.yErr, p.py + p.yErr]), { ...metricAxisBounds('accuracy.test'), minSpan: 2 });
   const legend: LegendEntry[] = [
-    ...series.map((p) => ({ label: p.reference ? `${p.label} (reference, square)` : p.label, color: colours[p.rowKey], shape: p.reference ? ('square' as const) : ('circle' as const) })),
+    ...series.map((p) => ({ label: p.reference ? `${p.label} (reference)` : p.label, color: colours[p.rowKey], shape: p.reference ? ('square' as const) : ('circle' as const) })),
     { label: 'Pareto front', color: FRONT, shape: 'dashed' as const },
   ];
   return (
     <ChartFrame
       id="tradeoff"
       title="Forgetting vs utility"
-      description={axis ? `${axis.label} against test accuracy; point size = run time; error bars = 95% CI over seeds${series.some((p) => p.reference) ? '; the square is the reference (retrain), drawn on top' : ''}. Points on the dashed front are not beaten on both axes by any other. Axes cover the data only.` : undefined}
+      description={axis ? `${axis.label} against test accuracy; point size = run time; error bars = 95% CI over seeds${series.some((p) => p.reference) ? '; squares are the references (retrained models, or the pinned baseline), drawn on top' : ''}. Points on the dashed front are not beaten on both axes by any other. Axes cover the data only.` : undefined}
       legend={legend}
       empty={series.length ? null : 'No model has both a forgetting measure and test accuracy yet.'}
       controls={
