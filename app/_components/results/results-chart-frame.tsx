@@ -144,6 +144,7 @@ export function ChartFrame({
   controls,
   children,
   empty,
+  note,
 }: {
   id: string;
   title: string;
@@ -153,6 +154,8 @@ export function ChartFrame({
   children: ReactNode;
   /** Shown instead of the chart (and no downloads) when there is nothing to draw. */
   empty?: string | null;
+  /** How to read the chart, shown under it (only when there is a chart). */
+  note?: string;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | null>(null);
@@ -203,6 +206,11 @@ export function ChartFrame({
         <div ref={ref} className="mt-2 text-zinc-600 dark:text-zinc-400" data-testid="chart-body">
           {children}
           <LegendList entries={legend} />
+          {note ? (
+            <p className="mt-2 text-xs text-zinc-700 dark:text-zinc-300" data-testid={`chart-${id}-note`}>
+              {note}
+            </p>
+          ) : null}
         </div>
       )}
     </section>

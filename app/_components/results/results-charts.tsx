@@ -13,6 +13,7 @@ import {
   BarChart,
   CartesianGrid,
   ErrorBar,
+  LabelList,
   Line,
   LineChart,
   ReferenceLine,
@@ -25,9 +26,11 @@ import {
 } from 'recharts';
 import type { ResultRow, ResultsTable } from '@/lib/results/aggregate';
 import { AVERAGE_GAP_KEY, metricInfo } from '@/lib/results/catalogue';
+import { formatRatioTick, logAxis, metricAxisBounds, paddedDomain } from '@/lib/results/chart-axes';
 import type { Distributions } from '@/lib/results/distributions';
 import { chartScale, formatGap, formatValue, unitLabel } from '@/lib/results/format';
 import { tradeoffAxes, tradeoffPoints } from '@/lib/results/pareto';
+import { rocReading } from '@/lib/results/roc-reading';
 import type { ForgetExamples, ResultsData } from '@/lib/results/study-results-service';
 import { ChartFrame, type LegendEntry } from './results-chart-frame';
 
@@ -93,17 +96,23 @@ function TradeoffChart({ table, colours, axisId, onAxis }: { table: ResultsTable
   const points = axis ? tradeoffPoints(table.rows, axis) : [];
   const xs = axis ? chartScale(axis.metricKey) : 1;
   const xUnit = axis ? unitLabel(axis.metricKey, axis.useGap) : '';
-  const series = points.map((p) => ({ ...p, px: p.x * xs, py: p.y * 100, xErr: (p.xHalfWidth ?? 0) * xs, yErr: (p.yHalfWidth ?? 0) * 100, size: p.seconds ?? 1 }));
+  // The reference (retrain) is drawn last, so no method's point hides it, and as a square.
+  const isReference = (p: { kind: string; rowKey: string }) => p.kind === 'retrain' || table.rows.some((r) => r.key === p.rowKey && r.baseline);
+  const series = points
+    .map((p) => ({ ...p, px: p.x * xs, py: p.y * 100, xErr: (p.xHalfWidth ?? 0) * xs, yErr: (p.yHalfWidth ?? 0) * 100, size: p.seconds ?? 1, reference: isReference(p) }))
+    .sort((a, b) => Number(a.reference) - Number(b.reference));
   const front = series.filter((p) => p.onFront).sort((a, b) => a.px - b.px);
+  const xDomain = axis ? paddedDomain(series.flatMap((p) => [p.px - p.xErr, p.px + p.xErr]), { ...metricAxisBounds(axis.metricKey, axis.useGap), minSpan: xs === 100 ? 2 : 0.02 }) : undefined;
+  const yDomain = paddedDomain(series.flatMap((p) => [p.py - p.yErr, p.py + p.yErr]), { ...metricAxisBounds('accuracy.test'), minSpan: 2 });
   const legend: LegendEntry[] = [
-    ...series.map((p) => ({ label: p.label, color: colours[p.rowKey], shape: 'circle' as const })),
+    ...series.map((p) => ({ label: p.reference ? `${p.label} (reference)` : p.label, color: colours[p.rowKey], shape: p.reference ? ('square' as const) : ('circle' as const) })),
     { label: 'Pareto front', color: FRONT, shape: 'dashed' as const },
   ];
   return (
     <ChartFrame
       id="tradeoff"
       title="Forgetting vs utility"
-      description={axis ? `${axis.label} against test accuracy; point size = run time; error bars = 95% CI over seeds. Points on the dashed front are not beaten on both axes by any other.` : undefined}
+      description={axis ? `${axis.label} against test accuracy; point size = run time; error bars = 95% CI over seeds${series.some((p) => p.reference) ? '; squares are the references (retrained models, or the pinned baseline), drawn on top' : ''}. Points on the dashed front are not beaten on both axes by any other. Axes cover the data only.` : undefined}
       legend={legend}
       empty={series.length ? null : 'No model has both a forgetting measure and test accuracy yet.'}
       controls={
@@ -114,8 +123,8 @@ function TradeoffChart({ table, colours, axisId, onAxis }: { table: ResultsTable
     >
       <ScatterChart responsive style={{ width: '100%', height: 320 }} margin={{ top: 10, right: 20, bottom: 30, left: 20 }}>
         {grid}
-        <XAxis type="number" dataKey="px" name={axis?.label} domain={['auto', 'auto']} tickFormatter={pct} {...axisProps} label={label(`${axis?.label.replace(/ \(.*\)$/, '') ?? ''}${xUnit ? ` (${xUnit})` : ''}`, 'x')} />
-        <YAxis type="number" dataKey="py" name="Test accuracy" domain={['auto', 'auto']} tickFormatter={pct} {...axisProps} label={label('Test accuracy (%)', 'y')} />
+        <XAxis type="number" dataKey="px" name={axis?.label} domain={xDomain ?? ['auto', 'auto']} allowDataOverflow tickFormatter={pct} {...axisProps} label={label(`${axis?.label.replace(/ \(.*\)$/, '') ?? ''}${xUnit ? ` (${xUnit})` : ''}`, 'x')} />
+        <YAxis type="number" dataKey="py" name="Test accuracy" domain={yDomain} allowDataOverflow tickFormatter={pct} {...axisProps} label={label('Test accuracy (%)', 'y')} />
         <ZAxis type="number" dataKey="size" range={[50, 400]} name="Time (s)" />
         <Tooltip
           cursor={{ strokeDasharray: '3 3' }}
@@ -137,9 +146,10 @@ function TradeoffChart({ table, colours, axisId, onAxis }: { table: ResultsTable
         />
         <Scatter name="Pareto front" data={front} line={{ stroke: FRONT, strokeWidth: 2, strokeDasharray: '6 4' }} lineType="joint" fill="none" shape={() => <g />} isAnimationActive={false} legendType="none" />
         {series.map((p) => (
-          <Scatter key={p.rowKey} name={p.label} data={[p]} fill={colours[p.rowKey]} stroke={p.onFront ? FRONT : 'none'} strokeWidth={2} isAnimationActive={false}>
+          <Scatter key={p.rowKey} name={p.label} data={[p]} fill={colours[p.rowKey]} shape={p.reference ? 'square' : 'circle'} stroke={p.onFront ? FRONT : p.reference ? 'currentColor' : 'none'} strokeWidth={2} isAnimationActive={false}>
             <ErrorBar dataKey="xErr" direction="x" stroke={colours[p.rowKey]} width={4} />
             <ErrorBar dataKey="yErr" direction="y" stroke={colours[p.rowKey]} width={4} />
+            <LabelList dataKey="label" position={p.reference ? 'bottom' : 'top'} offset={8} fill="currentColor" fontSize={10} />
           </Scatter>
         ))}
       </ScatterChart>
@@ -155,28 +165,30 @@ function SpeedupChart({ table, colours }: { table: ResultsTable; colours: Record
     const mean = s.mean as number;
     return { key: r.key, name: rowName(r), speedup: mean, err: s.ciLow !== null && s.ciHigh !== null ? [mean - s.ciLow, s.ciHigh - mean] : [0, 0], colour: colours[r.key] };
   });
+  const axis = logAxis(data.flatMap((d) => [d.speedup - d.err[0], d.speedup + d.err[1]]));
   return (
     <ChartFrame
       id="speedup"
       title="Speedup over retraining"
-      description="time(retrain) / time(method) per seed, over the same timed phase for every model (after a warm-up); geometric mean of the per-seed ratios and its 95% interval. Above 1 = faster than retraining."
+      description="time(retrain) / time(method) per seed, over the same timed phase for every model (after a warm-up); geometric mean of the per-seed ratios and its 95% interval, on a log scale. Right of the dashed 1× line = faster than retraining."
       legend={data.map((d) => ({ label: d.name, color: d.colour }))}
       empty={data.length ? null : 'No run has timings against a retrained model yet.'}
     >
-      <BarChart responsive style={{ width: '100%', height: 260 }} data={data} margin={{ top: 10, right: 20, bottom: 30, left: 20 }}>
+      {/* Horizontal bars: each method's name sits beside its bar and stays readable on a phone. */}
+      <BarChart responsive layout="vertical" style={{ width: '100%', height: Math.max(160, 60 + data.length * 34) }} data={data} margin={{ top: 10, right: 20, bottom: 30, left: 8 }}>
         {grid}
-        <XAxis dataKey="name" {...axisProps} tick={false} label={label('Method', 'x')} />
-        <YAxis {...axisProps} domain={[0, 'auto']} allowDataOverflow label={label('Speedup (×)', 'y')} />
-        <ReferenceLine y={1} stroke="currentColor" strokeDasharray="4 4" label={{ value: 'retrain', fill: 'currentColor', fontSize: 11, position: 'insideTopRight' }} />
+        <XAxis type="number" scale="log" domain={axis.domain} ticks={axis.ticks} tickFormatter={formatRatioTick} allowDataOverflow {...axisProps} label={label('Speedup over retraining (×, log scale)', 'x')} />
+        <YAxis type="category" dataKey="name" width={Math.min(150, 12 + Math.max(...data.map((d) => d.name.length), 6) * 6)} interval={0} tickFormatter={(n: string) => (n.length > 24 ? `${n.slice(0, 23)}…` : n)} {...axisProps} />
+        <ReferenceLine x={1} stroke="currentColor" strokeDasharray="4 4" label={{ value: 'retrain = 1×', fill: 'currentColor', fontSize: 11, position: 'insideTopRight' }} />
         <Tooltip cursor={{ fill: 'currentColor', fillOpacity: 0.08 }} content={({ active, payload }) => {
           const d = active ? (payload?.[0]?.payload as (typeof data)[number] | undefined) : undefined;
           return d ? <TooltipBox title={d.name} lines={[`${d.speedup.toFixed(2)}× [${(d.speedup - d.err[0]).toFixed(2)}, ${(d.speedup + d.err[1]).toFixed(2)}] (geometric mean)`]} /> : null;
         }} />
         <Bar dataKey="speedup" name="Speedup" isAnimationActive={false} shape={(props: unknown) => {
           const p = props as { x: number; y: number; width: number; height: number; payload: { colour: string } };
-          return <rect x={p.x} y={p.y} width={p.width} height={Math.max(0, p.height)} fill={p.payload.colour} rx={2} />;
+          return <rect x={p.x} y={p.y} width={Math.max(0, p.width)} height={p.height} fill={p.payload.colour} rx={2} />;
         }}>
-          <ErrorBar dataKey="err" width={6} stroke="currentColor" />
+          <ErrorBar dataKey="err" direction="x" width={6} stroke="currentColor" />
         </Bar>
       </BarChart>
     </ChartFrame>
@@ -250,6 +262,8 @@ function FairnessCharts({ table, colours }: { table: ResultsTable; colours: Reco
 function RocChart({ table, colours }: { table: ResultsTable; colours: Record<string, string> }) {
   const byKey = new Map(table.rows.map((r) => [r.key, r]));
   const series = table.charts.roc.filter((s) => byKey.has(s.rowKey));
+  const retrainSeries = series.find((s) => byKey.get(s.rowKey)?.baseline) ?? series.find((s) => byKey.get(s.rowKey)?.kind === 'retrain');
+  const reading = rocReading({ population: series.find((s) => s.population)?.population ?? null, retrainAuc: retrainSeries?.auc ?? null });
   return (
     <ChartFrame
       id="roc"
@@ -257,6 +271,7 @@ function RocChart({ table, colours }: { table: ResultsTable; colours: Record<str
       description={`Loss-threshold attack, forget set (members) vs ${series.find((s) => s.population)?.population ?? 'the test set'} (non-members), seed ${table.charts.exampleSeed ?? '—'}. For class or subgroup forgetting the non-members are test rows of the same classes or groups, so the attack measures membership, not the class. The diagonal is a useless attack; compare each curve with the retrained model's.`}
       legend={[...series.map((s) => ({ label: `${rowName(byKey.get(s.rowKey)!)} (AUC ${s.auc.toFixed(3)})`, color: colours[s.rowKey], shape: 'line' as const })), { label: 'chance', color: '#a1a1aa', shape: 'dashed' as const }]}
       empty={series.length ? null : 'No ROC curve recorded.'}
+      note={reading}
     >
       <LineChart responsive style={{ width: '100%', height: 320 }} margin={{ top: 10, right: 20, bottom: 30, left: 20 }}>
         {grid}

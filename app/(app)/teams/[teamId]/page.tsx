@@ -1,6 +1,9 @@
 import Link from 'next/link';
-import { Badge, Card, EmptyState, LinkButton, PageHeader } from '@/app/_components/ui/ui';
+import { Badge, Card, EmptyState, formatDate, LinkButton, PageHeader } from '@/app/_components/ui/ui';
+import { activityLine } from '@/app/_lib/audit-activity';
 import { pageTeam } from '@/app/_lib/page-gate';
+import { listAudit, type AuditRow } from '@/db/queries/audit';
+import { listActiveStudies, listStudiesInReview, type ActiveStudyRow, type StudyInReviewRow } from '@/db/queries/team-overview';
 import { listMembers } from '@/db/queries/teams';
 import { roleCan } from '@/lib/auth/permissions';
 import { teamDatasets } from '@/lib/datasets/service';
@@ -8,13 +11,25 @@ import { teamDatasets } from '@/lib/datasets/service';
 export default async function TeamOverviewPage({ params }: { params: Promise<{ teamId: string }> }) {
   const { teamId } = await params;
   const access = await pageTeam(teamId, 'team.read');
-  const [members, datasets] = await Promise.all([listMembers(teamId), teamDatasets(access.actor, teamId)]);
   const canManage = access.role ? roleCan(access.role, 'team.manage') : false;
   const canWrite = access.role ? roleCan(access.role, 'team.write') : access.actor.isAdmin;
+  const canRun = access.role ? roleCan(access.role, 'team.run') : false;
+  // The audit log carries addresses and sign-in failures: only who may read the log sees it here.
+  const canAudit = access.role ? roleCan(access.role, 'team.audit') : access.actor.isAdmin;
+  const [members, datasets, active, inReview, events] = await Promise.all([
+    listMembers(teamId),
+    teamDatasets(access.actor, teamId),
+    listActiveStudies(teamId, 10),
+    listStudiesInReview(teamId, 10),
+    canAudit ? listAudit({ teamId, limit: 10 }) : Promise.resolve(null),
+  ]);
   return (
     <>
       <PageHeader title={access.teamName} description="Datasets, deletion scenarios and unlearning studies of this team." />
       <div className="grid gap-6 md:grid-cols-2">
+        <ActiveStudiesCard teamId={teamId} rows={active} canRun={canRun} />
+        <InReviewCard teamId={teamId} rows={inReview} />
+        <ActivityCard teamId={teamId} events={events} />
         <Card
           title="Datasets"
           description={datasets.length ? `${datasets.length} dataset${datasets.length === 1 ? '' : 's'}, newest changes first.` : undefined}
@@ -87,5 +102,121 @@ export default async function TeamOverviewPage({ params }: { params: Promise<{ t
         </Card>
       </div>
     </>
+  );
+}
+
+const linkClass = 'font-medium text-brand-600 hover:underline break-words dark:text-blue-400';
+
+function ActiveStudiesCard({ teamId, rows, canRun }: { teamId: string; rows: ActiveStudyRow[]; canRun: boolean }) {
+  return (
+    <Card
+      title="Running and queued studies"
+      description={rows.length ? `${rows.length === 10 ? 'The first 10' : rows.length} ${rows.length === 1 ? 'study has' : 'studies have'} runs still to do; running ones first.` : undefined}
+      className="md:col-span-2"
+    >
+      {rows.length === 0 ? (
+        <EmptyState title="Nothing is running" action={canRun ? <LinkButton href={`/teams/${teamId}/studies/new`}>Launch a study</LinkButton> : undefined}>
+          {canRun
+            ? 'No study of this team has runs waiting, queued or running. Launch a study to compare unlearning methods on a deletion scenario.'
+            : 'No study of this team has runs waiting, queued or running. Researchers and owners launch studies; they will appear here while they run.'}
+        </EmptyState>
+      ) : (
+        <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800" data-testid="overview-active-studies">
+          {rows.map((r) => (
+            <li key={r.id} className="flex min-w-0 flex-wrap items-center justify-between gap-2 py-2">
+              <span className="min-w-0">
+                <Link href={`/teams/${teamId}/studies/${r.id}`} className={linkClass}>
+                  {r.name}
+                </Link>
+                <span className="text-zinc-500"> · {r.scenarioName}</span>
+              </span>
+              <span className="flex flex-wrap items-center gap-1.5 tabular-nums">
+                {r.running ? <Badge tone="blue">{r.running} running</Badge> : null}
+                {r.queued ? <Badge tone="amber">{r.queued} queued</Badge> : null}
+                <span className="text-zinc-500">
+                  {r.succeeded} of {r.total} runs done{r.ended ? `, ${r.ended} failed or cancelled` : ''}
+                </span>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="mt-3 flex flex-wrap gap-3 text-sm">
+        <Link href={`/teams/${teamId}/jobs`} className="text-brand-600 underline dark:text-blue-400">
+          All jobs
+        </Link>
+        <Link href={`/teams/${teamId}/studies`} className="text-brand-600 underline dark:text-blue-400">
+          All studies
+        </Link>
+      </div>
+    </Card>
+  );
+}
+
+function InReviewCard({ teamId, rows }: { teamId: string; rows: StudyInReviewRow[] }) {
+  return (
+    <Card title="Waiting for review" description={rows.length ? `${rows.length === 10 ? 'The 10 newest' : rows.length} ${rows.length === 1 ? 'study is' : 'studies are'} in review; the longest waiting first.` : undefined}>
+      {rows.length === 0 ? (
+        <EmptyState title="No study waits for review">When a study’s results are ready to read, a reviewer or an owner sets its review status to “in review” on the study page; it then waits here until it is approved or changes are requested.</EmptyState>
+      ) : (
+        <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800" data-testid="overview-in-review">
+          {rows.map((r) => (
+            <li key={r.id} className="min-w-0 py-2">
+              <Link href={`/teams/${teamId}/studies/${r.id}`} className={linkClass}>
+                {r.name}
+              </Link>
+              <div className="text-xs text-zinc-500">
+                {r.since ? `In review since ${formatDate(r.since)}` : 'In review'}
+                {r.requestedBy ? `, asked by ${r.requestedBy}` : ''}
+              </div>
+              {r.note ? <p className="mt-0.5 break-words text-xs text-zinc-600 dark:text-zinc-400">“{r.note}”</p> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}
+
+function ActivityCard({ teamId, events }: { teamId: string; events: AuditRow[] | null }) {
+  if (events === null) {
+    return (
+      <Card title="Recent activity">
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">The team’s activity comes from its audit log, which only owners (and site admins) read. Ask an owner about recent changes.</p>
+      </Card>
+    );
+  }
+  return (
+    <Card title="Recent activity" description={events.length ? `The last ${events.length} event${events.length === 1 ? '' : 's'} of the audit log, newest first.` : undefined}>
+      {events.length === 0 ? (
+        <EmptyState title="No activity yet">Uploads, reviews, invitations, role changes and share links are recorded here as they happen. Start by uploading a dataset or inviting people.</EmptyState>
+      ) : (
+        <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800" data-testid="overview-activity">
+          {events.map((e) => {
+            const line = activityLine(teamId, e);
+            return (
+              <li key={e.id} className="min-w-0 py-2">
+                {line.href ? (
+                  <Link href={line.href} className={linkClass}>
+                    {line.text}
+                  </Link>
+                ) : (
+                  <span className="break-words">{line.text}</span>
+                )}
+                <div className="break-words text-xs text-zinc-500">
+                  {formatDate(e.createdAt)}
+                  {e.actorEmail ? ` · ${e.actorEmail}` : ''}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <div className="mt-3 text-sm">
+        <Link href={`/teams/${teamId}/audit`} className="text-brand-600 underline dark:text-blue-400">
+          The whole audit log
+        </Link>
+      </div>
+    </Card>
   );
 }
