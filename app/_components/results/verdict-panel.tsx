@@ -56,7 +56,7 @@ export function NullAndNoiseFloor({ verdict, keys, testId = 'null-noise-floor' }
   const rows = verdict.metrics.filter((m) => !wanted || wanted.has(m.key));
   if (!rows.length) return null;
   return (
-    <div className="overflow-x-auto" data-testid={testId}>
+    <div className="relative overflow-x-auto" data-testid={testId} role="region" aria-label="Null and noise floor per metric" tabIndex={0}>
       <table className="w-full text-left text-sm" aria-label="Null and noise floor per metric">
         <caption className="pb-1 text-left text-xs text-zinc-500 print:text-black">
           Null: the original model (doing nothing) against retrain of the same seed. Noise floor: retrain against retrain, mean over pairs of seeds. A metric has power only where the null exceeds twice the noise floor.

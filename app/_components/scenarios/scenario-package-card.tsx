@@ -30,7 +30,7 @@ export function ScenarioPackageCard({ scenarioId, sequential }: { scenarioId: st
         </a>
       </div>
       <h3 className="mt-3 text-xs font-semibold uppercase tracking-wide text-zinc-500">How to load it</h3>
-      <pre className="mt-1 overflow-x-auto rounded-md bg-zinc-100 p-2 text-xs dark:bg-zinc-900" data-testid="scenario-package-snippet">
+      <pre tabIndex={0} aria-label="How to load the package in Python" className="mt-1 overflow-x-auto rounded-md bg-zinc-100 p-2 text-xs dark:bg-zinc-900" data-testid="scenario-package-snippet">
         <code>{snippet}</code>
       </pre>
     </Card>

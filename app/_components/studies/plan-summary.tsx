@@ -47,64 +47,68 @@ export function PlanSummary({ plan, seeds }: { plan: PlanState; seeds: number })
           {friendlyMessage(plan.error)}
         </p>
       ) : summary ? (
-        <dl className="space-y-2 text-sm">
-          <div className="flex items-baseline justify-between">
-            <dt className="font-medium">Runs</dt>
-            <dd className="text-lg font-semibold tabular-nums" data-testid="plan-total">
-              {summary.runs.total}
-            </dd>
-          </div>
-          <div className="flex justify-between text-zinc-600 dark:text-zinc-400">
-            <dt>Originals</dt>
-            <dd className="tabular-nums" data-testid="plan-original">
-              {summary.runs.original}
-            </dd>
-          </div>
-          <div className="flex justify-between text-zinc-600 dark:text-zinc-400">
-            <dt>Retrains (reference)</dt>
-            <dd className="tabular-nums" data-testid="plan-retrain">
-              {summary.runs.retrain}
-            </dd>
-          </div>
-          <div className="flex justify-between text-zinc-600 dark:text-zinc-400">
-            <dt>Unlearned</dt>
-            <dd className="tabular-nums" data-testid="plan-unlearned">
-              {summary.runs.unlearned}
-            </dd>
-          </div>
-          <div className="flex justify-between text-zinc-600 dark:text-zinc-400">
-            <dt>Reused from earlier studies</dt>
-            <dd className="tabular-nums" data-testid="plan-reused">
-              {summary.runs.reused}
-            </dd>
-          </div>
-          <div className="border-t border-zinc-200 pt-2 dark:border-zinc-800">
-            <dt className="sr-only">Estimated time</dt>
-            <dd data-testid="plan-estimate">
-              {formatEstimate(summary.estimateSeconds)} on {summary.workers.count || 1} worker{(summary.workers.count || 1) === 1 ? '' : 's'}
-              <span className="text-zinc-500"> ({summary.workers.concurrency} at a time)</span>
-            </dd>
-          </div>
-          {summary.memory ? (
-            <div className="flex justify-between text-zinc-600 dark:text-zinc-400">
-              <dt>Peak memory per run</dt>
-              <dd className="tabular-nums" data-testid="plan-memory" title={`Largest run: ${summary.memory.peakRun}`}>
-                ~{summary.memory.peakMb} MB <span className="text-zinc-500">of {summary.memory.limitMb} MB</span>
+        <>
+          <dl className="space-y-2 text-sm">
+            <div className="flex items-baseline justify-between">
+              <dt className="font-medium">Runs</dt>
+              <dd className="text-lg font-semibold tabular-nums" data-testid="plan-total">
+                {summary.runs.total}
               </dd>
             </div>
-          ) : null}
-          {summary.memory?.peakRun ? <p className="text-xs text-zinc-500">Largest: {summary.memory.peakRun}</p> : null}
-          {summary.warnings.map((w) => (
-            <p key={w} role="status" className="text-xs text-amber-700 dark:text-amber-400" data-testid="plan-recipe-warning">
-              {w}
-            </p>
-          ))}
-          {seeds < 3 ? (
-            <p className="text-xs text-amber-700 dark:text-amber-400">
-              {seeds < 2 ? 'With 1 seed there is no spread over seeds and no distinguishability score.' : 'With 2 seeds the distinguishability score is 0 by construction; use 3 or more.'}
-            </p>
-          ) : null}
-        </dl>
+            <div className="flex justify-between text-zinc-600 dark:text-zinc-400">
+              <dt>Originals</dt>
+              <dd className="tabular-nums" data-testid="plan-original">
+                {summary.runs.original}
+              </dd>
+            </div>
+            <div className="flex justify-between text-zinc-600 dark:text-zinc-400">
+              <dt>Retrains (reference)</dt>
+              <dd className="tabular-nums" data-testid="plan-retrain">
+                {summary.runs.retrain}
+              </dd>
+            </div>
+            <div className="flex justify-between text-zinc-600 dark:text-zinc-400">
+              <dt>Unlearned</dt>
+              <dd className="tabular-nums" data-testid="plan-unlearned">
+                {summary.runs.unlearned}
+              </dd>
+            </div>
+            <div className="flex justify-between text-zinc-600 dark:text-zinc-400">
+              <dt>Reused from earlier studies</dt>
+              <dd className="tabular-nums" data-testid="plan-reused">
+                {summary.runs.reused}
+              </dd>
+            </div>
+            <div className="border-t border-zinc-200 pt-2 dark:border-zinc-800">
+              <dt className="sr-only">Estimated time</dt>
+              <dd data-testid="plan-estimate">
+                {formatEstimate(summary.estimateSeconds)} on {summary.workers.count || 1} worker{(summary.workers.count || 1) === 1 ? '' : 's'}
+                <span className="text-zinc-500"> ({summary.workers.concurrency} at a time)</span>
+              </dd>
+            </div>
+            {summary.memory ? (
+              <div className="flex justify-between text-zinc-600 dark:text-zinc-400">
+                <dt>Peak memory per run</dt>
+                <dd className="tabular-nums" data-testid="plan-memory" title={`Largest run: ${summary.memory.peakRun}`}>
+                  ~{summary.memory.peakMb} MB <span className="text-zinc-500">of {summary.memory.limitMb} MB</span>
+                </dd>
+              </div>
+            ) : null}
+          </dl>
+          <div className="mt-2 space-y-1">
+            {summary.memory?.peakRun ? <p className="text-xs text-zinc-500">Largest: {summary.memory.peakRun}</p> : null}
+            {summary.warnings.map((w) => (
+              <p key={w} role="status" className="text-xs text-amber-700 dark:text-amber-400" data-testid="plan-recipe-warning">
+                {w}
+              </p>
+            ))}
+            {seeds < 3 ? (
+              <p className="text-xs text-amber-700 dark:text-amber-400">
+                {seeds < 2 ? 'With 1 seed there is no spread over seeds and no distinguishability score.' : 'With 2 seeds forget quality is not computable (its ε ceiling is 0) and U-LiRA needs 3; use 3 or more.'}
+              </p>
+            ) : null}
+          </div>
+        </>
       ) : (
         <p className="text-sm text-zinc-500">Working out what the study will create…</p>
       )}

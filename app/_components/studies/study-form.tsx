@@ -254,7 +254,7 @@ export function StudyForm({
               onChange={setSeeds}
               error={errors.seeds}
               testId="seed-count"
-              hint={`1 to ${maxSeeds}. Each seed trains its own original and retrain and runs every method once. More seeds give confidence intervals, and a meaningful distinguishability score: with N seeds its ε ceiling is ⌈ln(N − 1)⌉, so 2 seeds score 0 by construction; use 3 or more (8 seeds give a ceiling of 2).`}
+              hint={`1 to ${maxSeeds}. Each seed trains its own original and retrain and runs every method once. More seeds give confidence intervals, and a meaningful distinguishability score: with N seeds its ε ceiling is ⌈ln(N − 1)⌉, so with 2 seeds it is not computable; use 3 or more (8 seeds give a ceiling of 2).`}
             />
             <TextInput label="First seed" type="number" min={0} value={firstSeed} onChange={setFirstSeed} error={errors.firstSeed} hint="Seeds are consecutive from here; the same seeds give the same results." />
           </div>
