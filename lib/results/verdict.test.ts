@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aggregateResults, type ResultRunInput, type StoredMetrics, type StudyInput } from './aggregate';
 import { headline, verdictsOf } from './headline';
-import { studyVerdict, VERDICT_RULE, type VerdictRun, type VerdictStudy } from './verdict';
+import { inSentence, studyVerdict, VERDICT_RULE, type VerdictRun, type VerdictStudy } from './verdict';
 
 type Scalars = Record<string, number>;
 
@@ -186,5 +186,12 @@ describe('forget quality with N = 2', () => {
     const fq = v.metrics.find((m) => m.key === 'distinguishability.forgetQuality')!;
     expect(fq.hasPower).toBe(false);
     expect(v.criteria.find((c) => c.id === 'forget-quality')!.sentence).toMatch(/not computable with N = 2/);
+  });
+});
+
+describe('metric labels in sentences', () => {
+  it('lower-cases a word but keeps an acronym', () => {
+    expect(inSentence('Forget accuracy')).toBe('forget accuracy');
+    expect(inSentence('MIA AUC (loss)')).toBe('MIA AUC (loss)');
   });
 });

@@ -27,6 +27,11 @@ import { configKey, statOf, type ResultRunInput, type Stat } from './aggregate';
 import { AVERAGE_GAP_KEY, FORGET_QUALITY_KEY, metricInfo, type ScenarioCategory } from './catalogue';
 import { formatGap, formatInterval, formatValue } from './format';
 
+/** A metric's label inside a sentence: "Forget accuracy" -> "forget accuracy", "MIA AUC (loss)" stays. */
+export function inSentence(label: string): string {
+  return /^[A-Z]{2}/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
+}
+
 /** What the verdict reads of a run: its identity in the study and its scalar metrics. */
 export type VerdictRun = Pick<ResultRunInput, 'studyId' | 'kind' | 'variant' | 'methodId' | 'methodConfig' | 'seed' | 'requestIndex' | 'status'> & {
   scalars: Readonly<Record<string, number | null | undefined>> | null | undefined;
@@ -189,7 +194,7 @@ export function criteriaFor(category: ScenarioCategory | null, available: readon
       break;
     case 'fidelity': {
       const fair = available.find((k) => /^fairness\.test\..+\.accuracyGap$/.test(k));
-      if (fair) out.push({ id: 'group-gap', statement: `smallest ${metricInfo(fair).label.toLowerCase()}`, metricKey: fair, useGap: false, sense: 'min' });
+      if (fair) out.push({ id: 'group-gap', statement: `smallest ${inSentence(metricInfo(fair).label)}`, metricKey: fair, useGap: false, sense: 'min' });
       break;
     }
     case 'usability':
@@ -339,7 +344,7 @@ export function studyVerdict(study: VerdictStudy, allRuns: readonly VerdictRun[]
       const g = gaps[k]?.mean;
       if (g === null || g === undefined) continue;
       const tolerance = Math.max(stated, 2 * (check.get(k)?.noiseFloor ?? 0));
-      if (g > tolerance + 1e-12) disqualified.push(`its ${metricInfo(k).label.toLowerCase()} is ${formatGap(k, g)} from ${refName} (tolerance ${formatGap(k, tolerance)}): its forget-set behaviour is far from retraining`);
+      if (g > tolerance + 1e-12) disqualified.push(`its ${inSentence(metricInfo(k).label)} is ${formatGap(k, g)} from ${refName} (tolerance ${formatGap(k, tolerance)}): its forget-set behaviour is far from retraining`);
     }
     if (testAccuracyLoss !== null) {
       const tolerance = Math.max(TEST_ACCURACY_TOLERANCE, 2 * (check.get('accuracy.test')?.noiseFloor ?? 0));
