@@ -175,11 +175,11 @@ function SpeedupChart({ table, colours }: { table: ResultsTable; colours: Record
       empty={data.length ? null : 'No run has timings against a retrained model yet.'}
     >
       {/* Horizontal bars: each method's name sits beside its bar and stays readable on a phone. */}
-      <BarChart responsive layout="vertical" style={{ width: '100%', height: Math.max(160, 60 + data.length * 34) }} data={data} margin={{ top: 10, right: 20, bottom: 30, left: 8 }}>
+      <BarChart responsive layout="vertical" style={{ width: '100%', height: Math.max(160, 60 + data.length * 34) }} data={data} margin={{ top: 24, right: 20, bottom: 30, left: 8 }}>
         {grid}
         <XAxis type="number" scale="log" domain={axis.domain} ticks={axis.ticks} tickFormatter={formatRatioTick} allowDataOverflow {...axisProps} label={label('Speedup over retraining (×, log scale)', 'x')} />
         <YAxis type="category" dataKey="name" width={Math.min(150, 12 + Math.max(...data.map((d) => d.name.length), 6) * 6)} interval={0} tickFormatter={(n: string) => (n.length > 24 ? `${n.slice(0, 23)}…` : n)} {...axisProps} />
-        <ReferenceLine x={1} stroke="currentColor" strokeDasharray="4 4" label={{ value: 'retrain = 1×', fill: 'currentColor', fontSize: 11, position: 'insideTopRight' }} />
+        <ReferenceLine x={1} stroke="currentColor" strokeDasharray="4 4" label={{ value: 'retrain = 1×', fill: 'currentColor', fontSize: 11, position: 'top' }} />
         <Tooltip cursor={{ fill: 'currentColor', fillOpacity: 0.08 }} content={({ active, payload }) => {
           const d = active ? (payload?.[0]?.payload as (typeof data)[number] | undefined) : undefined;
           return d ? <TooltipBox title={d.name} lines={[`${d.speedup.toFixed(2)}× [${(d.speedup - d.err[0]).toFixed(2)}, ${(d.speedup + d.err[1]).toFixed(2)}] (geometric mean)`]} /> : null;
@@ -429,7 +429,8 @@ function CurvesChart({ table, colours }: { table: ResultsTable; colours: Record<
       <LineChart responsive style={{ width: '100%', height: 280 }} margin={{ top: 10, right: 20, bottom: 30, left: 20 }}>
         {grid}
         <XAxis type="number" dataKey="epoch" allowDecimals={false} domain={['dataMin', 'dataMax']} {...axisProps} label={label('Epoch', 'x')} />
-        <YAxis type="number" dataKey="loss" domain={['auto', 'auto']} {...axisProps} label={label('Loss', 'y')} />
+        {/* Losses are not negative: the axis starts at 0 unless a curve (a method's own objective) goes below. */}
+        <YAxis type="number" dataKey="loss" domain={[(min: number) => Math.min(0, min), 'auto']} {...axisProps} label={label('Loss', 'y')} />
         <Tooltip />
         {curves.map((c) => (
           <Line key={c.rowKey} data={c.points.map((p) => ({ epoch: p.epoch + 1, loss: p.loss }))} dataKey="loss" name={rowName(byKey.get(c.rowKey)!)} stroke={colours[c.rowKey]} strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
