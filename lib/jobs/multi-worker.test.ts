@@ -83,7 +83,7 @@ describe.skipIf(!onPostgres)('several worker processes on one Postgres', () => {
     expect(retried?.attempt).toBeGreaterThanOrEqual(2);
     expect(retried?.workerId).not.toBe(firstWorker);
     for (const run of done) {
-      expect((await listArtifactKeys(run.id)).sort()).toEqual(['encoding', 'model', 'per-example']);
+      expect((await listArtifactKeys(run.id)).sort()).toEqual(['encoding', 'model', 'per-example', 'per-example-outputs']);
     }
   }, 360_000);
 
