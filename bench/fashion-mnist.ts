@@ -33,3 +33,26 @@ export async function ingestFashion() {
   const file = (name: string) => [new Uint8Array(fs.readFileSync(path.join(FASHION_DIR, name)))];
   return ingestIdx({ images: file(FILES.images), labels: file(FILES.labels), test: { images: file(FILES.testImages), labels: file(FILES.testLabels) } });
 }
+
+/**
+ * A bench owner's team with Fashion-MNIST uploaded and a 10% random-rows scenario, made through the
+ * app's own services (imported here, so only after the caller has set DATABASE_URL and
+ * LETHE_DATA_DIR). `uploadSeconds` times the whole upload (parse and store).
+ */
+export async function fashionTeamWithScenario(name: string) {
+  const { signUp } = await import('@/lib/auth/accounts');
+  const { actorFromUser } = await import('@/lib/auth/actor');
+  const { createTeam } = await import('@/lib/auth/teams');
+  const { createDataset, parseUploadOptions } = await import('@/lib/datasets/service');
+  const { createScenario } = await import('@/lib/datasets/scenarios');
+  const login = name.toLowerCase();
+  const user = await signUp({ email: `${login}@lethe.local`, name, password: `${login}-password-1` });
+  const actor = actorFromUser(user, 'session')!;
+  const team = await createTeam(actor, name);
+  const access = { actor, teamId: team.id, teamName: team.name, role: 'owner' as const };
+  const t0 = performance.now();
+  const dataset = await createDataset(access, parseUploadOptions({ name: 'Fashion-MNIST', format: 'idx' }), fashionUploadParts());
+  const uploadSeconds = (performance.now() - t0) / 1000;
+  const scenario = await createScenario(actor, dataset.id, { name: '10% random rows', category: 'privacy', seed: 1, selector: { kind: 'randomFraction', fraction: 0.1 } });
+  return { actor, team, dataset, scenario, uploadSeconds };
+}

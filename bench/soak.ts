@@ -13,7 +13,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import { fashionAvailable, fashionUploadParts } from './fashion-mnist';
+import { fashionAvailable, fashionTeamWithScenario } from './fashion-mnist';
 
 const MB = 1024 * 1024;
 
@@ -53,11 +53,6 @@ async function main(): Promise<void> {
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 200);
   sampler.unref();
 
-  const { signUp } = await import('@/lib/auth/accounts');
-  const { actorFromUser } = await import('@/lib/auth/actor');
-  const { createTeam } = await import('@/lib/auth/teams');
-  const { createDataset, parseUploadOptions } = await import('@/lib/datasets/service');
-  const { createScenario } = await import('@/lib/datasets/scenarios');
   const { createStudy } = await import('@/lib/studies/service');
   const { listRuns } = await import('@/db/queries/studies');
   const { closeDb } = await import('@/db/client');
@@ -67,14 +62,8 @@ async function main(): Promise<void> {
 
   const worker = await startWorker({ concurrency });
   try {
-    const user = await signUp({ email: 'soak@lethe.local', name: 'Soak', password: 'soak-password-1' });
-    const actor = actorFromUser(user, 'session');
-    const team = await createTeam(actor, 'Soak');
-    const access = { actor: actor!, teamId: team.id, teamName: team.name, role: 'owner' as const };
-    const t0 = performance.now();
-    const dataset = await createDataset(access, parseUploadOptions({ name: 'Fashion-MNIST', format: 'idx' }), fashionUploadParts());
-    console.log(`uploaded Fashion-MNIST (${dataset.rowCount} rows) to PGlite in ${((performance.now() - t0) / 1000).toFixed(1)} s; peak RSS so far ${Math.round(peakRss / MB)} MB`);
-    const scenario = await createScenario(actor, dataset.id, { name: '10% random rows', category: 'privacy', seed: 1, selector: { kind: 'randomFraction', fraction: 0.1 } });
+    const { actor, team, dataset, scenario, uploadSeconds } = await fashionTeamWithScenario('Soak');
+    console.log(`uploaded Fashion-MNIST (${dataset.rowCount} rows) to PGlite in ${uploadSeconds.toFixed(1)} s; peak RSS so far ${Math.round(peakRss / MB)} MB`);
 
     const all = methodCatalogue().map((m) => m.id);
     const chosen = onlyMethods.length ? all.filter((id) => onlyMethods.includes(id)) : all;

@@ -12,7 +12,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fashionAvailable, fashionUploadParts } from './fashion-mnist';
+import { fashionAvailable, fashionTeamWithScenario } from './fashion-mnist';
 import postgres from 'postgres';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -86,23 +86,12 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     // The app's own services (as the web process would call them), imported after DATABASE_URL is set.
-    const { signUp } = await import('@/lib/auth/accounts');
-    const { actorFromUser } = await import('@/lib/auth/actor');
-    const { createTeam } = await import('@/lib/auth/teams');
-    const { createDataset, parseUploadOptions } = await import('@/lib/datasets/service');
-    const { createScenario } = await import('@/lib/datasets/scenarios');
     const { createStudy } = await import('@/lib/studies/service');
     const { listRuns } = await import('@/db/queries/studies');
     const { closeDb } = await import('@/db/client');
 
-    const user = await signUp({ email: 'bench@lethe.local', name: 'Bench', password: 'bench-password-1' });
-    const actor = actorFromUser(user, 'session');
-    const team = await createTeam(actor, 'Bench');
-    const access = { actor: actor!, teamId: team.id, teamName: team.name, role: 'owner' as const };
-    const t0 = performance.now();
-    const dataset = await createDataset(access, parseUploadOptions({ name: 'Fashion-MNIST', format: 'idx' }), fashionUploadParts());
-    console.log(`ingested Fashion-MNIST (${dataset.rowCount} rows) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const scenario = await createScenario(actor, dataset.id, { name: '10% random rows', category: 'privacy', seed: 1, selector: { kind: 'randomFraction', fraction: 0.1 } });
+    const { actor, team, dataset, scenario, uploadSeconds } = await fashionTeamWithScenario('Bench');
+    console.log(`ingested Fashion-MNIST (${dataset.rowCount} rows) in ${uploadSeconds.toFixed(1)} s`);
 
     const results: Array<{ workers: number; wall: number; runs: number; analysis: ReturnType<typeof analyse> }> = [];
     for (const workers of workerCounts) {
