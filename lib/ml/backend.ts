@@ -138,7 +138,8 @@ export function wasmDirectory(): string {
  */
 export function mlMemory(): { tensorBytes: number; wasmHeap: number } {
   const tensorBytes = tf.memory().numBytes;
-  if (chosen?.name !== 'wasm') return { tensorBytes, wasmHeap: 0 };
+  // 'ort' runs TensorFlow.js on wasm too: its heap is part of the thread's external memory either way
+  if (chosen?.tfBackend !== 'wasm') return { tensorBytes, wasmHeap: 0 };
   const backend = tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } };
   return { tensorBytes, wasmHeap: backend.wasm?.HEAPU8?.byteLength ?? 0 };
 }
