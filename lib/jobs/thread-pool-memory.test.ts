@@ -33,3 +33,20 @@ describe('ThreadPool memory bound', () => {
     expect(ok.held).toBe(16);
   }, 120_000);
 });
+
+describe('ThreadPool stopping a thread inside ONNX Runtime', () => {
+  it('waits for the native call to return instead of aborting the process, then runs the next task', async () => {
+    const ortPool = new ThreadPool({ size: 1, memoryCapMb: 512, handlerModules: [path.resolve('lib/jobs/thread-pool.test-handlers.ts')] });
+    try {
+      for (let round = 0; round < 3; round++) {
+        const error = await ortPool.run({ kind: 'test-ort-hog', payload: null }, { memoryBudgetMb: 96 + 16 * round }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(RunMemoryError);
+      }
+      // still alive (an abort would have ended this test process), and the replacement thread works
+      const ok = await ortPool.run<{ held: number }>({ kind: 'test-allocate', payload: { megabytes: 16 } });
+      expect(ok.held).toBe(16);
+    } finally {
+      await ortPool.close();
+    }
+  }, 120_000);
+});

@@ -68,6 +68,8 @@ export interface ThreadWorkerData {
   /** Extra modules (absolute paths) imported at start-up to register more task handlers. */
   handlerModules: string[];
   datasetCacheSize: number;
+  /** Native ONNX Runtime calls in flight in the thread (lib/ml/onnx/native-guard.ts). */
+  nativeGuard: SharedArrayBuffer;
 }
 
 export function serializeError(error: unknown): SerializedError {

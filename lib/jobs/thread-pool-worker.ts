@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import type { DatasetArrays } from '../data/types';
 import { initMlBackend, mlMemory } from '../ml/backend';
+import { installNativeGuard } from '../ml/onnx/native-guard';
 import { chargedBytes, serializeError, type FromThreadMessage, type ThreadMemory, type ThreadWorkerData, type ToThreadMessage } from './thread-pool-protocol';
 import { taskHandler, type TaskContext } from './thread-pool-handlers';
 
@@ -18,6 +19,7 @@ interface CachedDataset {
 const port = parentPort;
 if (!port) throw new Error('thread-pool-worker must run in a worker thread');
 const config = workerData as ThreadWorkerData;
+installNativeGuard(config.nativeGuard);
 const datasets = new Map<string, CachedDataset>();
 const controllers = new Map<number, AbortController>();
 const waitingForDataset = new Map<number, (data: DatasetArrays) => void>();

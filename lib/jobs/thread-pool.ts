@@ -21,6 +21,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DatasetArrays } from '../data/types';
 import type { MlBackendInfo } from '../ml/backend';
+import { closeNativeGuard, createNativeGuard, nativeCallsInFlight } from '../ml/onnx/native-guard';
 import type { FromThreadMessage, SerializedError, ThreadTask, ThreadWorkerData, ToThreadMessage } from './thread-pool-protocol';
 import { RunMemoryError, runMemoryCapMb } from './run-memory';
 
@@ -69,6 +70,8 @@ export { RunMemoryError };
 const MIN_THREAD_HEAP_MB = 96;
 /** Threads that die before they are ready, in a row, before the pool gives up (instead of respawning forever). */
 const MAX_EARLY_DEATHS = 3;
+/** How long a thread leaving the pool may stay inside a native call (and a closing pool's task may take to return) before it is terminated anyway. */
+const RETIRE_GRACE_MS = 10_000;
 
 export class ThreadCrashedError extends Error {
   constructor(message: string) {
@@ -103,6 +106,7 @@ interface Slot {
   running: PendingTask | null;
   /** The datasets this thread reported holding after its last task. */
   cached: Set<string>;
+  nativeGuard: SharedArrayBuffer;
 }
 
 export function defaultPoolSize(): number {
@@ -175,7 +179,7 @@ export class ThreadPool {
    * given `graceMs` to return: terminating a thread while it is inside a native ONNX Runtime
    * call aborts the whole process, and tasks release their sessions on the way out.
    */
-  async close(graceMs = 10_000): Promise<void> {
+  async close(graceMs = RETIRE_GRACE_MS): Promise<void> {
     this.closed = true;
     if (this.rssTimer) clearInterval(this.rssTimer);
     this.rssTimer = null;
@@ -183,8 +187,10 @@ export class ThreadPool {
     await Promise.all(
       this.slots.splice(0).map(async (slot) => {
         const running = slot.running;
+        slot.running = null;
         if (running) {
-          const finished = new Promise<void>((resolve) => {
+          // a cancelled task releases its ONNX Runtime sessions on the way out: give it the time
+          const returned = new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, graceMs);
             slot.worker.on('message', (message: FromThreadMessage) => {
               if ((message.type === 'result' || message.type === 'error') && message.taskId === running.id) {
@@ -199,11 +205,26 @@ export class ThreadPool {
           });
           slot.worker.postMessage({ type: 'cancel', taskId: running.id } satisfies ToThreadMessage);
           this.settle(running, new Error('thread pool closed'));
-          await finished;
+          await returned;
         }
-        await slot.worker.terminate();
+        await this.retire(slot, graceMs);
       }),
     );
+  }
+
+  /**
+   * Ends a thread that has left the pool, at once unless it is inside a native ONNX Runtime
+   * call: terminating it there would abort the whole process. Such a call (one training step
+   * or one evaluation batch) is waited for, up to `graceMs`, and no new one may start.
+   */
+  private async retire(slot: Slot, graceMs = RETIRE_GRACE_MS): Promise<void> {
+    const deadline = Date.now() + graceMs;
+    let inFlight = closeNativeGuard(slot.nativeGuard);
+    while (inFlight > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      inFlight = nativeCallsInFlight(slot.nativeGuard);
+    }
+    await slot.worker.terminate();
   }
 
   private ensureThreads(): void {
@@ -219,6 +240,7 @@ export class ThreadPool {
       tsEntry: path.join(/*turbopackIgnore: true*/ jobsDir, 'thread-pool-worker.ts'),
       handlerModules: this.handlerModules,
       datasetCacheSize: this.datasetCacheSize,
+      nativeGuard: createNativeGuard(),
     };
     const entry = path.join(/*turbopackIgnore: true*/ jobsDir, 'thread-pool-worker.mjs');
     // execArgv [] keeps the parent's loader flags (tsx, vitest) out; the .mjs registers tsx itself
@@ -227,7 +249,7 @@ export class ThreadPool {
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: this.memoryCapMb },
     });
-    const slot: Slot = { id: this.nextSlotId++, worker, ready: false, running: null, cached: new Set() };
+    const slot: Slot = { id: this.nextSlotId++, worker, ready: false, running: null, cached: new Set(), nativeGuard: workerData.nativeGuard };
     worker.on('message', (message: FromThreadMessage) => this.onMessage(slot, message));
     worker.on('error', (error: Error & { code?: string }) => {
       if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
@@ -241,7 +263,7 @@ export class ThreadPool {
     return slot;
   }
 
-  /** Ends a thread at once (freeing all it holds), fails its task with `error`, and starts a replacement. */
+  /** Takes a thread out of the pool, fails its task with `error` at once, ends the thread (retire) and starts a replacement. */
   private stopSlot(slot: Slot, error: Error): void {
     const index = this.slots.indexOf(slot);
     if (index < 0) return;
@@ -250,9 +272,13 @@ export class ThreadPool {
       this.fatal = new Error(`ML threads stopped ${this.earlyDeaths} times before they were ready (last: ${error.message})`);
       for (const pending of this.queue.splice(0)) this.settle(pending, this.fatal);
     }
-    if (slot.running) this.settle(slot.running, error);
+    const running = slot.running;
     slot.running = null;
-    void slot.worker.terminate();
+    if (running) {
+      slot.worker.postMessage({ type: 'cancel', taskId: running.id } satisfies ToThreadMessage);
+      this.settle(running, error);
+    }
+    void this.retire(slot);
     if (!this.closed && !this.fatal) {
       this.ensureThreads();
       this.schedule();

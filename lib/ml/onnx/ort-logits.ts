@@ -8,6 +8,7 @@ import { TrainingAbortedError } from '../errors';
 import type { ModelSpec } from '../model-spec';
 import { readRows, type TensorSet } from '../tensor-set';
 import { exportLogitsModel, ONNX_INPUT, onnxMemberOutput, type ExportableModel, type GraphOutput } from './export-model';
+import { nativeCall } from './native-guard';
 import { createOrtSession, loadOrt } from './ort-runtime';
 
 /** Floats of the largest activation a batch may hold (about 16 MB), which sets the batch size. */
@@ -36,7 +37,7 @@ export class OrtLogits {
   /** Per-member logits, each row-major [count x classes], for `count` rows given as a flat array. */
   async run(inputs: Float32Array, count: number): Promise<Float32Array[]> {
     const feed = new this.ort.Tensor('float32', inputs, [count, ...this.inputShape]);
-    const fetched = await this.session.run({ [ONNX_INPUT]: feed });
+    const fetched = await nativeCall(() => this.session.run({ [ONNX_INPUT]: feed }));
     return Array.from({ length: this.memberCount }, (_, i) => fetched[onnxMemberOutput(i)].data as Float32Array);
   }
 
@@ -56,7 +57,7 @@ export class OrtLogits {
   }
 
   async release(): Promise<void> {
-    await this.session.release();
+    await nativeCall(() => this.session.release());
   }
 }
 

@@ -5,11 +5,13 @@
  * threads come from LETHE_ORT_THREADS when set, else from the caller (the thread pool gives a
  * task several when it has fewer runs than cores, one when it is full).
  *
- * A session runs native code synchronously inside run(): never terminate a worker thread while
- * a run is in flight (that aborts the whole process). Sessions are released in `finally` blocks
+ * A session runs native code synchronously inside run(): terminating a worker thread while a
+ * run is in flight aborts the whole process, so every native call goes through `nativeCall`
+ * (native-guard.ts), which the thread pool waits for. Sessions are released in `finally` blocks
  * so a cancelled task leaves none behind.
  */
 import type * as Ort from 'onnxruntime-node';
+import { nativeCall } from './native-guard';
 
 export type EvaluationEngineName = 'ort' | 'tfjs';
 
@@ -79,13 +81,15 @@ export async function chooseEvaluationEngine(options: { force?: EvaluationEngine
 /** An inference session over an ONNX model held in memory, with Lethe's CPU settings. */
 export async function createOrtSession(model: Uint8Array, threads: number): Promise<Ort.InferenceSession> {
   const ort = await loadOrt();
-  return ort.InferenceSession.create(model, {
-    executionProviders: ['cpu'],
-    intraOpNumThreads: threads,
-    // members of an ensemble are independent branches, but one run's intra-op threads are
-    // the budget the pool granted: keep execution sequential so they are not multiplied
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    graphOptimizationLevel: 'all',
-  });
+  return nativeCall(() =>
+    ort.InferenceSession.create(model, {
+      executionProviders: ['cpu'],
+      intraOpNumThreads: threads,
+      // members of an ensemble are independent branches, but one run's intra-op threads are
+      // the budget the pool granted: keep execution sequential so they are not multiplied
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+    }),
+  );
 }

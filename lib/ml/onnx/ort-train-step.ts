@@ -15,6 +15,7 @@ import type * as Ort from 'onnxruntime-node';
 import type { Activation, ModelIO, ModelSpec } from '../model-spec';
 import { paramLayout } from '../network';
 import { encodeOnnxModel, type OnnxGraph, type OnnxNode } from './onnx-model';
+import { nativeCall } from './native-guard';
 import { createOrtSession, loadOrt } from './ort-runtime';
 
 /** Whether the ORT step can train this spec. */
@@ -200,12 +201,12 @@ export class OrtTrainStep {
         feeds[mask(i)] = new T('float32', m, [batch, layer.outSize]);
       }
     });
-    const out = await this.session.run(feeds);
+    const out = await nativeCall(() => this.session.run(feeds));
     const grads = this.layers.flatMap((_, i) => [out[grad(2 * i)].data as Float32Array, out[grad(2 * i + 1)].data as Float32Array]);
     return { loss: (out.loss.data as Float32Array)[0], grads };
   }
 
   async release(): Promise<void> {
-    await this.session.release();
+    await nativeCall(() => this.session.release());
   }
 }
