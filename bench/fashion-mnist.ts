@@ -35,11 +35,12 @@ export async function ingestFashion() {
 }
 
 /**
- * A bench owner's team with Fashion-MNIST uploaded and a 10% random-rows scenario, made through the
+ * A bench owner's team with Fashion-MNIST uploaded and a random-rows scenario (`fraction` of the
+ * training rows, 10% unless given), made through the
  * app's own services (imported here, so only after the caller has set DATABASE_URL and
  * LETHE_DATA_DIR). `uploadSeconds` times the whole upload (parse and store).
  */
-export async function fashionTeamWithScenario(name: string) {
+export async function fashionTeamWithScenario(name: string, fraction = 0.1) {
   const { signUp } = await import('@/lib/auth/accounts');
   const { actorFromUser } = await import('@/lib/auth/actor');
   const { createTeam } = await import('@/lib/auth/teams');
@@ -53,6 +54,6 @@ export async function fashionTeamWithScenario(name: string) {
   const t0 = performance.now();
   const dataset = await createDataset(access, parseUploadOptions({ name: 'Fashion-MNIST', format: 'idx' }), fashionUploadParts());
   const uploadSeconds = (performance.now() - t0) / 1000;
-  const scenario = await createScenario(actor, dataset.id, { name: '10% random rows', category: 'privacy', seed: 1, selector: { kind: 'randomFraction', fraction: 0.1 } });
+  const scenario = await createScenario(actor, dataset.id, { name: `${fraction * 100}% random rows`, category: 'privacy', seed: 1, selector: { kind: 'randomFraction', fraction } });
   return { actor, team, dataset, scenario, uploadSeconds };
 }

@@ -9,13 +9,10 @@
  * a fresh database is created and dropped) and `apt-get install -y dataset-fashion-mnist`.
  * Options: --epochs N (default 3), --workers 1,2 (default both), --concurrency C per worker (default 1).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { fashionAvailable, fashionTeamWithScenario } from './fashion-mnist';
-import postgres from 'postgres';
+import { spawnWorker, waitForStudy, withBenchDatabase, type BenchRunRow } from './queue-study';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const METHODS = ['finetune', 'neggrad', 'neggrad-plus', 'random-labels', 'scrub', 'ssd'];
 
 function arg(name: string, fallback: string): string {
@@ -26,25 +23,8 @@ function arg(name: string, fallback: string): string {
 const epochs = Number(arg('epochs', '3'));
 const workerCounts = arg('workers', '1,2').split(',').map(Number);
 const concurrency = Number(arg('concurrency', '1'));
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-interface RunRow {
-  kind: string;
-  status: string;
-  queuedAt: Date | null;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  manifest: { timings?: { phases?: Array<{ name: string; seconds?: number }> } } | null;
-}
-
-function spawnWorker(env: NodeJS.ProcessEnv, label: string): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=react-server', 'lib/jobs/worker-main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr?.on('data', (d) => process.stderr.write(`[${label}] ${d}`));
-  return child;
-}
-
 /** Worker-slot time split into ML compute, in-run overhead (loading, database writes) and queue waits. */
-function analyse(runs: RunRow[], slots: number, wallSeconds: number) {
+function analyse(runs: BenchRunRow[], slots: number, wallSeconds: number) {
   let busy = 0;
   let compute = 0;
   for (const r of runs) {
@@ -74,65 +54,51 @@ async function main(): Promise<void> {
   if (!fashionAvailable()) {
     return;
   }
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  const dbName = `lethe_bench_${Date.now()}`;
-  await admin.unsafe(`CREATE DATABASE ${dbName}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
-  process.env.DATABASE_URL = url.toString();
-  process.env.LETHE_QUEUE = 'lethe-bench';
-  process.env.LETHE_DATA_DIR = fs.mkdtempSync('/tmp/lethe-bench-');
-  const env = { ...process.env, LETHE_WORKER_CONCURRENCY: String(concurrency) };
-  const children: ChildProcess[] = [];
-  try {
-    // The app's own services (as the web process would call them), imported after DATABASE_URL is set.
-    const { createStudy } = await import('@/lib/studies/service');
-    const { listRuns } = await import('@/db/queries/studies');
-    const { closeDb } = await import('@/db/client');
+  await withBenchDatabase(async () => {
+    const env = { ...process.env, LETHE_WORKER_CONCURRENCY: String(concurrency) };
+    const children: ChildProcess[] = [];
+    try {
+      // The app's own services (as the web process would call them), imported after DATABASE_URL is set.
+      const { createStudy } = await import('@/lib/studies/service');
+      const { closeDb } = await import('@/db/client');
 
-    const { actor, team, dataset, scenario, uploadSeconds } = await fashionTeamWithScenario('Bench');
-    console.log(`ingested Fashion-MNIST (${dataset.rowCount} rows) in ${uploadSeconds.toFixed(1)} s`);
+      const { actor, team, dataset, scenario, uploadSeconds } = await fashionTeamWithScenario('Bench');
+      console.log(`ingested Fashion-MNIST (${dataset.rowCount} rows) in ${uploadSeconds.toFixed(1)} s`);
 
-    const results: Array<{ workers: number; wall: number; runs: number; analysis: ReturnType<typeof analyse> }> = [];
-    for (const workers of workerCounts) {
-      const started = performance.now();
-      const { study, runs } = await createStudy(actor, team.id, {
-        name: `Bench, ${workers} worker(s)`,
-        scenarioId: scenario.id,
-        modelSpec: { kind: 'mlp', hidden: [128] },
-        // A distinct first seed per round: identical inputs would reuse the previous round's models.
-        firstSeed: workers * 100,
-        recipe: { epochs, batchSize: 128, optimizer: { kind: 'adam', learningRate: 0.001 } },
-        seeds: 3,
-        methods: METHODS.map((methodId) => ({ methodId })),
-      });
-      for (let i = 0; i < workers; i++) children.push(spawnWorker(env, `worker-${workers}-${i}`));
-      let rows: RunRow[] = [];
-      for (;;) {
-        rows = (await listRuns(study.id)) as unknown as RunRow[];
-        if (rows.every((r) => ['succeeded', 'failed', 'cancelled'].includes(r.status))) break;
-        await new Promise((r) => setTimeout(r, 1000));
+      const results: Array<{ workers: number; wall: number; runs: number; analysis: ReturnType<typeof analyse> }> = [];
+      for (const workers of workerCounts) {
+        const started = performance.now();
+        const { study, runs } = await createStudy(actor, team.id, {
+          name: `Bench, ${workers} worker(s)`,
+          scenarioId: scenario.id,
+          modelSpec: { kind: 'mlp', hidden: [128] },
+          // A distinct first seed per round: identical inputs would reuse the previous round's models.
+          firstSeed: workers * 100,
+          recipe: { epochs, batchSize: 128, optimizer: { kind: 'adam', learningRate: 0.001 } },
+          seeds: 3,
+          methods: METHODS.map((methodId) => ({ methodId })),
+        });
+        for (let i = 0; i < workers; i++) children.push(spawnWorker(env, `worker-${workers}-${i}`));
+        const rows = await waitForStudy(study.id);
+        const wall = (performance.now() - started) / 1000;
+        for (const child of children.splice(0)) child.kill('SIGTERM');
+        const failed = rows.filter((r) => r.status !== 'succeeded').length;
+        if (failed) console.log(`WARNING: ${failed} run(s) did not succeed`);
+        const analysis = analyse(rows, workers * concurrency, wall);
+        results.push({ workers, wall, runs: runs.length, analysis });
+        console.log(
+          `${workers} worker process(es) x ${concurrency}: ${runs.length} runs in ${wall.toFixed(1)} s (${((runs.length / wall) * 60).toFixed(1)} runs/min); ` +
+            `compute ${analysis.compute.toFixed(1)} s, in-run loading and database ${analysis.inRun.toFixed(1)} s, idle slots while a run was queued ${analysis.queueWait.toFixed(1)} s; ` +
+            `overhead ${(analysis.overheadShare * 100).toFixed(1)}% (target < 5%), slot utilisation ${(analysis.utilisation * 100).toFixed(0)}%`,
+        );
+        await new Promise((r) => setTimeout(r, 2000));
       }
-      const wall = (performance.now() - started) / 1000;
-      for (const child of children.splice(0)) child.kill('SIGTERM');
-      const failed = rows.filter((r) => r.status !== 'succeeded').length;
-      if (failed) console.log(`WARNING: ${failed} run(s) did not succeed`);
-      const analysis = analyse(rows, workers * concurrency, wall);
-      results.push({ workers, wall, runs: runs.length, analysis });
-      console.log(
-        `${workers} worker process(es) x ${concurrency}: ${runs.length} runs in ${wall.toFixed(1)} s (${((runs.length / wall) * 60).toFixed(1)} runs/min); ` +
-          `compute ${analysis.compute.toFixed(1)} s, in-run loading and database ${analysis.inRun.toFixed(1)} s, idle slots while a run was queued ${analysis.queueWait.toFixed(1)} s; ` +
-          `overhead ${(analysis.overheadShare * 100).toFixed(1)}% (target < 5%), slot utilisation ${(analysis.utilisation * 100).toFixed(0)}%`,
-      );
-      await new Promise((r) => setTimeout(r, 2000));
+      if (results.length === 2) console.log(`speed-up of two workers over one: ${(results[0].wall / results[1].wall).toFixed(2)}x (load average now ${(await import('node:os')).loadavg()[0].toFixed(1)})`);
+      await closeDb();
+    } finally {
+      for (const child of children) child.kill('SIGKILL');
     }
-    if (results.length === 2) console.log(`speed-up of two workers over one: ${(results[0].wall / results[1].wall).toFixed(2)}x (load average now ${(await import('node:os')).loadavg()[0].toFixed(1)})`);
-    await closeDb();
-  } finally {
-    for (const child of children) child.kill('SIGKILL');
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
-    await admin.end();
-  }
+  });
 }
 
 main().catch((err) => {
