@@ -142,6 +142,20 @@ export interface ResultsCharts {
   curves: Array<{ rowKey: string; runId: string; seed: number; points: CurvePoint[] }>;
 }
 
+/**
+ * One run of a row (a seed), for per-seed exports: its stored scalars and its gaps to the
+ * baseline run of the same seed, the numbers the row's means and intervals summarise. Runs that
+ * did not succeed are listed with their status and no values.
+ */
+export interface SeedRow {
+  rowKey: string;
+  runId: string;
+  seed: number;
+  status: string;
+  values: Record<string, number>;
+  gaps: Record<string, number>;
+}
+
 export interface ResultsTable {
   category: ScenarioCategory | null;
   /** Every metric some row has, category key metrics first. */
@@ -154,6 +168,8 @@ export interface ResultsTable {
   baselineLabel: string;
   notes: string[];
   charts: ResultsCharts;
+  /** Every run of every row, only when asked for (AggregateOptions.perSeed): pages do not need it. */
+  seedRows?: SeedRow[];
 }
 
 export interface AggregateOptions {
@@ -167,6 +183,8 @@ export interface AggregateOptions {
    * a run id: the row holding that run is the baseline of every row (a comparison).
    */
   baseline?: 'study' | { runId: string };
+  /** Also list every run with its per-seed values and gaps (exports). */
+  perSeed?: boolean;
 }
 
 const EMPTY_STAT: Stat = { n: 0, mean: null, sd: null, halfWidth: null, ciLow: null, ciHigh: null, interval: null, rough: true };
@@ -291,8 +309,20 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
 
   // Values and gaps per row.
   const keys = new Set<string>();
+  const seedRowsOf = new Map<string, SeedRow[]>();
   for (const row of rows) {
     const runs = runsOf.get(row.key) ?? [];
+    const seedRowOf = new Map<string, SeedRow>();
+    if (options.perSeed) {
+      const all = [...(grouped.get(row.key) ?? [])].sort((a, b) => a.seed - b.seed);
+      const list: SeedRow[] = [];
+      for (const r of all) {
+        const seedRow: SeedRow = { rowKey: row.key, runId: r.id, seed: r.seed, status: r.status, values: runs.includes(r) ? { ...(r.metrics?.scalars ?? {}) } : {}, gaps: {} };
+        list.push(seedRow);
+        seedRowOf.set(r.id, seedRow);
+      }
+      seedRowsOf.set(row.key, list);
+    }
     const scalarKeys = new Set<string>();
     for (const r of runs) for (const k of Object.keys(r.metrics?.scalars ?? {})) scalarKeys.add(k);
     for (const k of scalarKeys) {
@@ -314,7 +344,13 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
         gaps[k] = Math.abs(own[k] - b);
       }
       const std = STANDARD_GAP_KEYS.filter((k) => k in gaps);
-      return { gaps, average: std.length ? std.reduce((s, k) => s + gaps[k], 0) / std.length : null };
+      const average = std.length ? std.reduce((s, k) => s + gaps[k], 0) / std.length : null;
+      const seedRow = seedRowOf.get(r.id);
+      if (seedRow) {
+        seedRow.gaps = gaps;
+        if (average !== null) seedRow.values[AVERAGE_GAP_KEY] = average;
+      }
+      return { gaps, average };
     });
     const gapKeys = new Set(perRunGaps.flatMap((g) => Object.keys(g.gaps)));
     for (const k of gapKeys) row.gaps[k] = statOf(perRunGaps.map((g) => g.gaps[k] ?? null), k, true);
@@ -397,6 +433,8 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
     baselineLabel: baselineRow ? `${baselineRow.label}${baselineRow.detail ? ` (${baselineRow.detail})` : ''}` : 'Retrain',
     notes,
     charts: chartData(rows, runsOf, options.classNames ?? []),
+    // In the table's row order, each row's runs by seed.
+    ...(options.perSeed ? { seedRows: rows.flatMap((r) => seedRowsOf.get(r.key) ?? []) } : {}),
   };
 }
 

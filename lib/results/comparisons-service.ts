@@ -70,7 +70,7 @@ async function checkSelection(teamId: string, runIds: string[], baselineRunId: s
 }
 
 /** Results of an unsaved selection (the /comparisons/view page and a saved comparison's data). */
-export async function comparisonResults(actor: Actor | null, teamId: string, selection: { runIds: string[]; baselineRunId?: string | null; title?: string }): Promise<ResultsData> {
+export async function comparisonResults(actor: Actor | null, teamId: string, selection: { runIds: string[]; baselineRunId?: string | null; title?: string; perSeed?: boolean }): Promise<ResultsData> {
   const access = await authorizeTeam(actor, teamId, 'team.read');
   if (selection.runIds.length === 0) throw issue('runs', 'choose at least one run.');
   if (selection.runIds.length > MAX_COMPARISON_RUNS) throw issue('runs', `at most ${MAX_COMPARISON_RUNS} runs.`);
@@ -87,6 +87,7 @@ export async function comparisonResults(actor: Actor | null, teamId: string, sel
     runs,
     dataset: { id: datasetId, name: dataset?.name ?? '', version: version?.version ?? 0, kind: version?.kind ?? 'tabular', classNames: version?.classNames ?? [] },
     baselineRunId: selection.baselineRunId ?? defaultBaseline(runs),
+    perSeed: selection.perSeed,
   });
 }
 
@@ -152,15 +153,16 @@ async function comparisonFor(actor: Actor | null, id: string): Promise<{ compari
   return { comparison, access };
 }
 
-export async function getComparison(actor: Actor | null, id: string): Promise<{ comparison: ComparisonView; results: ResultsData }> {
+/** A saved comparison and its results (options.perSeed: with every run's values, for exports). */
+export async function getComparison(actor: Actor | null, id: string, options: { perSeed?: boolean } = {}): Promise<{ comparison: ComparisonView; results: ResultsData }> {
   const { comparison, access } = await comparisonFor(actor, id);
-  const results = await comparisonResults(actor, comparison.teamId, { runIds: comparison.runIds, baselineRunId: comparison.baselineRunId, title: comparison.name }).catch((err: unknown) => {
+  const results = await comparisonResults(actor, comparison.teamId, { runIds: comparison.runIds, baselineRunId: comparison.baselineRunId, title: comparison.name, perSeed: options.perSeed }).catch((err: unknown) => {
     // A run of a saved comparison can disappear (its study was deleted): show what is left.
     if (err instanceof AppError && err.code === 'not_found' && Array.isArray(err.details.missing)) {
       const missing = new Set(err.details.missing as string[]);
       const left = comparison.runIds.filter((r) => !missing.has(r));
       if (left.length === 0) throw new AppError('gone', 'Every run of this comparison has been deleted.');
-      return comparisonResults(actor, comparison.teamId, { runIds: left, baselineRunId: comparison.baselineRunId && !missing.has(comparison.baselineRunId) ? comparison.baselineRunId : null, title: comparison.name });
+      return comparisonResults(actor, comparison.teamId, { runIds: left, baselineRunId: comparison.baselineRunId && !missing.has(comparison.baselineRunId) ? comparison.baselineRunId : null, title: comparison.name, perSeed: options.perSeed });
     }
     throw err;
   });

@@ -32,7 +32,7 @@ import { chartScale, formatGap, formatValue, unitLabel } from '@/lib/results/for
 import { tradeoffAxes, tradeoffPoints } from '@/lib/results/pareto';
 import { rocReading } from '@/lib/results/roc-reading';
 import type { ForgetExamples, ResultsData } from '@/lib/results/study-results-service';
-import { ChartFrame, type LegendEntry } from './results-chart-frame';
+import { ChartFrame, ChartSubject, type LegendEntry } from './results-chart-frame';
 
 const PALETTE = ['#3b6fd8', '#d97706', '#9333ea', '#db2777', '#0891b2', '#65a30d', '#dc2626', '#4f46e5', '#0d9488', '#ca8a04', '#c026d3', '#ea580c'];
 const ORIGINAL = '#71717a';
@@ -514,6 +514,7 @@ export function ResultsChartsGrid({ data, tradeoffAxis, onTradeoffAxis }: { data
   const fidelity = category === 'fidelity' || table.charts.fairness.length > 0;
   const security = category === 'security' || table.metrics.includes('backdoor.attackSuccessRate');
   return (
+    <ChartSubject.Provider value={data.title}>
     <div className="grid gap-4 md:grid-cols-2 print:block print:space-y-4" data-testid="results-charts">
       <TradeoffChart table={table} colours={colours} axisId={tradeoffAxis} onAxis={onTradeoffAxis} />
       <SpeedupChart table={table} colours={colours} />
@@ -526,5 +527,6 @@ export function ResultsChartsGrid({ data, tradeoffAxis, onTradeoffAxis }: { data
       <CurvesChart table={table} colours={colours} />
       {data.dataset.kind === 'image' && data.studies.length === 1 ? <ImageGrid data={data} colours={colours} /> : null}
     </div>
+    </ChartSubject.Provider>
   );
 }

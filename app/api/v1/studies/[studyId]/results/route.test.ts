@@ -115,6 +115,29 @@ describe('study results API', () => {
     expect((await raw(exportStudy, 'http://x/api?format=xml', ctx.owner, { studyId: ctx.studyA })).status).toBe(422);
   });
 
+  it('exports one line per run (seed) with every metric, whose mean over seeds is the table’s mean', async () => {
+    const data = (await callRoute(getResults, { token: ctx.owner, params: { studyId: ctx.studyA } })).body as unknown as ResultsData;
+    expect(data.table.seedRows).toBeUndefined();
+    const csv = await raw(exportStudy, 'http://x/api?format=csv&rows=seeds&cols=accuracy.test', ctx.reviewer, { studyId: ctx.studyA });
+    expect(csv.status).toBe(200);
+    expect(csv.disposition).toMatch(/filename="a-per-seed\.csv"/);
+    const [header, ...lines] = parseCsv(csv.text);
+    // 4 rows x 3 seeds; the chosen columns limit the means only.
+    expect(lines).toHaveLength(12);
+    expect(header).toContain('accuracy.forget');
+    expect(header).toContain('accuracy.forget gap');
+    const ft = data.table.rows[2];
+    const ftLines = lines.filter((l) => l[header.indexOf('run')] && ft.runIds.includes(l[header.indexOf('run')]));
+    expect(ftLines.map((l) => Number(l[header.indexOf('seed')]))).toEqual([0, 1, 2]);
+    const mean = (col: string) => ftLines.reduce((s, l) => s + Number(l[header.indexOf(col)]), 0) / ftLines.length;
+    expect(mean('accuracy.forget')).toBeCloseTo(ft.values['accuracy.forget'].mean!, 12);
+    expect(mean('accuracy.forget gap')).toBeCloseTo(ft.gaps['accuracy.forget'].mean!, 12);
+    const json = JSON.parse((await raw(exportStudy, 'http://x/api?format=json&cols=accuracy.test', ctx.reviewer, { studyId: ctx.studyA })).text) as { seedRows: Array<{ runId: string; seed: number; values: Record<string, number> }> };
+    expect(json.seedRows).toHaveLength(12);
+    expect(Object.keys(json.seedRows[0].values).length).toBeGreaterThan(1);
+    expect((await raw(exportStudy, 'http://x/api?rows=all', ctx.owner, { studyId: ctx.studyA })).status).toBe(422);
+  });
+
   it('answers 404 to another team and 401 without a token', async () => {
     expect((await callRoute(getResults, { token: ctx.outsider, params: { studyId: ctx.studyA } })).status).toBe(404);
     expect((await raw(exportStudy, 'http://x/api', ctx.outsider, { studyId: ctx.studyA })).status).toBe(404);
