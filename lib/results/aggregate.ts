@@ -215,19 +215,26 @@ function short(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-/** "lr 0.001, epochs 3": the config entries that differ between rows of the same method. */
-function configDifferences(rows: ResultRow[]): Map<string, string> {
+/**
+ * "lr 0.001, epochs 3": for items grouped by method (`group`), the config entries that differ
+ * within their group; items whose group has a single config get none.
+ */
+export function differingConfigLabels(items: ReadonlyArray<{ key: string; group: string; config: Record<string, unknown> | null }>): Map<string, string> {
   const out = new Map<string, string>();
-  const byMethod = new Map<string, ResultRow[]>();
-  for (const r of rows) if (r.kind === 'unlearned') byMethod.set(`${r.studyId}:${r.methodId}`, [...(byMethod.get(`${r.studyId}:${r.methodId}`) ?? []), r]);
-  for (const group of byMethod.values()) {
-    const configs = [...new Set(group.map((r) => configKey(r.methodConfig)))];
+  const byGroup = new Map<string, Array<(typeof items)[number]>>();
+  for (const item of items) byGroup.set(item.group, [...(byGroup.get(item.group) ?? []), item]);
+  for (const group of byGroup.values()) {
+    const configs = [...new Set(group.map((r) => configKey(r.config)))];
     if (configs.length < 2) continue;
-    const keys = new Set(group.flatMap((r) => Object.keys(r.methodConfig ?? {})));
-    const differing = [...keys].filter((k) => new Set(group.map((r) => JSON.stringify(r.methodConfig?.[k]))).size > 1).sort();
-    for (const r of group) out.set(r.key, differing.map((k) => `${k} ${short(r.methodConfig?.[k])}`).join(', '));
+    const keys = new Set(group.flatMap((r) => Object.keys(r.config ?? {})));
+    const differing = [...keys].filter((k) => new Set(group.map((r) => JSON.stringify(r.config?.[k]))).size > 1).sort();
+    for (const r of group) out.set(r.key, differing.map((k) => `${k} ${short(r.config?.[k])}`).join(', '));
   }
   return out;
+}
+
+function configDifferences(rows: ResultRow[]): Map<string, string> {
+  return differingConfigLabels(rows.filter((r) => r.kind === 'unlearned').map((r) => ({ key: r.key, group: `${r.studyId}:${r.methodId}`, config: r.methodConfig })));
 }
 
 function kindOrder(r: ResultRow): number {
@@ -430,7 +437,7 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
     rows,
     requests,
     seeds,
-    baselineLabel: baselineRow ? `${baselineRow.label}${baselineRow.detail ? ` (${baselineRow.detail})` : ''}` : 'Retrain',
+    baselineLabel: new Set(rows.filter((r) => r.baseline).map((r) => r.studyId)).size > 1 ? 'Retrain of each row’s own study' : baselineRow ? `${baselineRow.label}${baselineRow.detail ? ` (${baselineRow.detail})` : ''}` : 'Retrain',
     notes,
     charts: chartData(rows, runsOf, options.classNames ?? []),
     // In the table's row order, each row's runs by seed.

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { ComparisonBaselineSelect } from '@/app/_components/results/comparison-baseline-select';
 import { ResultsDashboard } from '@/app/_components/results/results-dashboard';
 import { orPageError } from '@/app/_lib/page-gate';
 import { EmptyState, LinkButton, PageHeader } from '@/app/_components/ui/ui';
@@ -45,6 +46,9 @@ export default async function ComparisonViewPage({ params, searchParams }: { par
         /
       </nav>
       <PageHeader title={`Comparison on ${data.dataset.name}`} description={`${selection.runs.length} runs from ${data.studies.map((s) => s.name).join(', ')}; not saved yet.`} />
+      <div className="mb-4">
+        <ComparisonBaselineSelect rows={data.table.rows} selection={selection} />
+      </div>
       <ResultsDashboard data={data} initialView={parseViewState(query)} selection={selection} exportUrl={exportUrl} saveTeamId={teamId} />
     </>
   );

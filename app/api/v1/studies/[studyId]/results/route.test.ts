@@ -187,6 +187,28 @@ describe('comparisons API', () => {
     expect((listed.body.comparisons as Array<{ id: string; runCount: number }>).find((c) => c.id === id)?.runCount).toBe(runIds.length);
   });
 
+  it('without a pinned baseline, each study’s rows are measured to that study’s own retrain, added when not chosen', async () => {
+    const a = await runsOf(ctx.studyA);
+    const b = await runsOf(ctx.studyB);
+    const ft = a.find((r) => r.methodId === 'finetune')!;
+    const scrub = b.find((r) => r.methodId === 'scrub')!;
+    const res = await callRoute(selectionResults, { token: ctx.reviewer, params: { teamId: ctx.team.id }, url: `http://x/api?runs=${[...ft.runIds, ...scrub.runIds].join(',')}` });
+    expect(res.status).toBe(200);
+    const table = (res.body as unknown as ResultsData).table;
+    expect(table.rows.filter((r) => r.baseline).map((r) => [r.label, r.detail])).toEqual([
+      ['Retrain', 'A'],
+      ['Retrain', 'B'],
+    ]);
+    expect(table.baselineLabel).toBe('Retrain of each row’s own study');
+    expect(table.notes.join(' ')).toMatch(/Retrain runs of A, B were added/);
+    const ftRow = table.rows.find((r) => r.methodId === 'finetune')!;
+    const scrubRow = table.rows.find((r) => r.methodId === 'scrub')!;
+    // The same gaps as on each study's own dashboard.
+    expect(ftRow.gaps['accuracy.forget'].mean).toBe(ft.gaps['accuracy.forget'].mean);
+    expect(scrubRow.gaps['accuracy.forget'].mean).toBe(scrub.gaps['accuracy.forget'].mean);
+    expect(scrubRow.baselineKey).not.toBe(ftRow.baselineKey);
+  });
+
   it('refuses bad selections: another team’s run is not found, a baseline outside the runs is invalid', async () => {
     const a = await runsOf(ctx.studyA);
     const runIds = a[1].runIds;
@@ -206,7 +228,8 @@ describe('comparisons API', () => {
     const a = await runsOf(ctx.studyA);
     const created = await callRoute(createComparison, { method: 'POST', token: ctx.owner, params: { teamId: ctx.team.id }, body: { name: 'Owner’s', runIds: [...a[1].runIds, ...a[2].runIds] } });
     const id = String(created.body.id);
-    expect(created.body.baselineRunId).toBe(a[1].runIds[0]);
+    // No baseline pinned: each row is measured to its own study's retrain.
+    expect(created.body.baselineRunId).toBeNull();
     const byReviewer = await callRoute(patchComparison, { method: 'PATCH', token: ctx.reviewer, params: { comparisonId: id }, body: { name: 'Mine now' } });
     expect(byReviewer.status).toBe(403);
     const byResearcher = await callRoute(patchComparison, { method: 'PATCH', token: ctx.researcher, params: { comparisonId: id }, body: { name: 'Renamed', viewState: { show: 'gap' } } });
