@@ -119,7 +119,7 @@ test.describe('results dashboards and comparisons', () => {
     await reviewer.page.getByTestId('pick-Iris results-Fine-tune (FT)').check();
     await expect(reviewer.page.getByTestId('baseline-own-retrain')).toBeChecked();
     await reviewer.page.getByRole('button', { name: 'Compare 2 models' }).click();
-    await reviewer.page.waitForURL(/\/comparisons\/view\?runs=/);
+    await reviewer.page.waitForURL(/\/comparisons\/view\?r=/);
     const comparison = new ResultsPage(reviewer.page);
     expect(await comparison.rowLabels()).toEqual(['Retrain', 'Fine-tune (FT)']);
     await comparison.sortBy('accuracy.forget', 'gap');

@@ -37,6 +37,10 @@ const viewStateSchema = z
     diff: z.boolean().optional(),
     show: z.enum(['both', 'value', 'gap']).optional(),
     x: z.string().max(200).nullable().optional(),
+    split: z.enum(['test', 'forget', 'retain']).optional(),
+    dm: z.string().max(20).nullable().optional(),
+    ds: z.number().int().nullable().optional(),
+    rm: z.string().max(200).nullable().optional(),
   })
   .strict();
 

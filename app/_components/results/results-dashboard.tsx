@@ -240,7 +240,7 @@ export function ResultsDashboard({
         ) : null}
       </section>
 
-      <ResultsChartsGrid data={data} tradeoffAxis={view.x} onTradeoffAxis={(x) => update({ x })} />
+      <ResultsChartsGrid data={data} view={view} onView={update} />
     </div>
   );
 }

@@ -160,7 +160,7 @@ describe('comparisons API', () => {
     const cand = await callRoute(candidates, { token: ctx.reviewer, params: { teamId: ctx.team.id }, url: `http://x/api?datasetId=${ctx.datasetId}` });
     expect((cand.body.runs as unknown[]).length).toBe(3 * 4 + 2 * 3);
 
-    const body = { name: 'Fine-tune vs SCRUB', runIds, baselineRunId: retrain.runIds[0], viewState: { sort: { key: 'accuracy.test', by: 'value', dir: 'desc' }, diff: true } };
+    const body = { name: 'Fine-tune vs SCRUB', runIds, baselineRunId: retrain.runIds[0], viewState: { sort: { key: 'accuracy.test', by: 'value', dir: 'desc' }, diff: true, split: 'forget', dm: 'k3x9a', ds: 1, rm: 'averageGap' } };
     const created = await callRoute(createComparison, { method: 'POST', token: ctx.reviewer, params: { teamId: ctx.team.id }, body });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const id = String(created.body.id);
