@@ -213,6 +213,18 @@ describe('Pareto front', () => {
   });
 });
 
+describe('comparison labels', () => {
+  it('tells rows of two studies with the same name apart', () => {
+    const other = { ...study('usability'), id: 'a2b3c4d5-0000-4000-8000-000000000000' };
+    const first = { ...study('usability'), id: 'f0e1d2c3-0000-4000-8000-000000000000' };
+    const t = aggregateResults({
+      studies: [first, other],
+      runs: [run('unlearned', 0, base(0.1, 1, 0.9, 0), { studyId: first.id }), run('unlearned', 0, base(0.2, 1, 0.9, 0), { studyId: other.id })],
+    });
+    expect(t.rows.map((r) => r.detail)).toEqual(['Study #f0e1d2c3', 'Study #a2b3c4d5']);
+  });
+});
+
 describe('view state', () => {
   it('round-trips through the URL, defaults left out', () => {
     const view = { ...DEFAULT_VIEW, cols: ['accuracy.test', 'mia.loss.auc'], sort: { key: 'accuracy.test', by: 'gap' as const, dir: 'desc' as const }, diff: true, show: 'gap' as const, x: 'average-gap' };

@@ -389,8 +389,11 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
     }
   }
 
-  // Labels: config differences, request numbers, study names in comparisons.
+  // Labels: config differences, request numbers, study names in comparisons (studies of the
+  // same name told apart by the start of their id, the only thing certain to differ).
   const diffs = configDifferences(rows);
+  const sameName = (name: string) => options.studies.filter((s) => s.name === name).length > 1;
+  const studyLabel = (row: ResultRow) => (sameName(row.studyName) ? `${row.studyName} #${row.studyId.slice(0, 8)}` : row.studyName);
   for (const row of rows) {
     const parts: string[] = [];
     const d = diffs.get(row.key);
@@ -398,7 +401,7 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
     const ownBaseline = rows.find((r) => r.key === row.baselineKey);
     if (row.kind === 'unlearned' && ownBaseline && ownBaseline.variant !== 'standard') parts.push(`gaps to ${ownBaseline.label.toLowerCase()}, its matching retrain`);
     if (requests > 1) parts.push(`request ${row.requestIndex + 1} of ${requests}`);
-    if (multiStudy) parts.push(row.studyName);
+    if (multiStudy) parts.push(studyLabel(row));
     row.detail = parts.join(' · ');
   }
 
