@@ -113,13 +113,13 @@ test.describe('results dashboards and comparisons', () => {
     const json = JSON.parse(await results.download('json')) as { rows: Array<{ label: string; values: Record<string, { mean: number } | null> }> };
     expect(json.rows.map((r) => r.label).sort()).toEqual([...shownLabels].sort());
 
-    // A comparison: the retrain and fine-tune of this study, retrain as the baseline.
+    // A comparison: the retrain and fine-tune of this study, measured to the study's own retrain (the default).
     await reviewer.page.goto(`/teams/${teamId}/comparisons/new?datasetId=${datasetId}`);
     await reviewer.page.getByTestId('pick-Iris results-Retrain').check();
     await reviewer.page.getByTestId('pick-Iris results-Fine-tune (FT)').check();
-    await expect(reviewer.page.getByTestId('baseline-Iris results-Retrain')).toBeChecked();
+    await expect(reviewer.page.getByTestId('baseline-own-retrain')).toBeChecked();
     await reviewer.page.getByRole('button', { name: 'Compare 2 models' }).click();
-    await reviewer.page.waitForURL(/\/comparisons\/view\?runs=/);
+    await reviewer.page.waitForURL(/\/comparisons\/view\?r=/);
     const comparison = new ResultsPage(reviewer.page);
     expect(await comparison.rowLabels()).toEqual(['Retrain', 'Fine-tune (FT)']);
     await comparison.sortBy('accuracy.forget', 'gap');

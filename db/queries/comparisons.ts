@@ -153,6 +153,7 @@ export async function listCandidateRuns(teamId: string, datasetId: string) {
         id: runs.id,
         studyId: runs.studyId,
         studyName: studies.name,
+        studyCreatedAt: studies.createdAt,
         scenarioName: scenarios.name,
         category: scenarios.category,
         kind: runs.kind,

@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { listMembers } from '@/db/queries/teams';
 import { invitations } from '@/db/schema';
-import { acceptInvitation, inviteMember } from './teams';
+import { acceptInvitation, invitationForSignUp, inviteMember } from './teams';
 
 describe('accounts and invitations', () => {
   it('refuses a second account for the same address, whatever its case', async () => {
@@ -49,5 +49,18 @@ describe('accounts and invitations', () => {
     expect(await acceptInvitation(holder, token)).toEqual({ teamId: team.id, role: 'reviewer' });
     const second = await makeUser('second');
     expect(((await acceptInvitation(second, token).catch((e: unknown) => e)) as AppError).status).toBe(410);
+  });
+
+  it('tells the sign-up page who invited which address to which team, while the link is usable', async () => {
+    const { team, owner } = await makeTeam();
+    const email = uniqueEmail('newcomer');
+    const { token } = await inviteMember(owner, team.id, { email, role: 'researcher' });
+    expect(await invitationForSignUp(token)).toEqual({ teamName: team.name, inviterEmail: owner.email, email, role: 'researcher', open: false });
+    expect(await invitationForSignUp(null)).toBeNull();
+    expect(await invitationForSignUp('inv_unknown')).toBeNull();
+    const newcomer = await makeUser('newcomer');
+    await acceptInvitation({ ...newcomer, email }, token);
+    // A used link pre-fills nothing.
+    expect(await invitationForSignUp(token)).toBeNull();
   });
 });

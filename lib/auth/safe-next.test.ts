@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeNextPath } from './safe-next';
+import { inviteTokenOf, safeNextPath } from './safe-next';
 
 describe('safeNextPath', () => {
   it('keeps a same-origin path with its query and hash', () => {
@@ -23,5 +23,16 @@ describe('safeNextPath', () => {
   it('refuses a value that is not a string', () => {
     expect(safeNextPath(undefined)).toBe('/');
     expect(safeNextPath(['/a'])).toBe('/');
+  });
+});
+
+describe('inviteTokenOf', () => {
+  it('finds the token of a path back to an invitation, and nothing else', () => {
+    expect(inviteTokenOf('/invite/inv_abc-DEF_123')).toBe('inv_abc-DEF_123');
+    expect(inviteTokenOf('/invite/inv_abc?x=1')).toBeNull();
+    expect(inviteTokenOf('/invite/')).toBeNull();
+    expect(inviteTokenOf('/teams/x')).toBeNull();
+    expect(inviteTokenOf('//evil.example/invite/inv_abc')).toBeNull();
+    expect(inviteTokenOf(undefined)).toBeNull();
   });
 });

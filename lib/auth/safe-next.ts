@@ -18,3 +18,9 @@ export function safeNextPath(next: unknown): string {
   // Re-serialised from the parsed URL, so what the browser follows is exactly what was checked.
   return resolved.pathname + resolved.search + resolved.hash;
 }
+
+/** The invite token when `next` leads back to an invitation (/invite/<token>), else null. */
+export function inviteTokenOf(next: unknown): string | null {
+  const path = safeNextPath(next);
+  return /^\/invite\/([A-Za-z0-9_-]{1,200})$/.exec(path)?.[1] ?? null;
+}

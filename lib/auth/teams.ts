@@ -117,6 +117,27 @@ export async function describeInvitation(token: string) {
   return { invitation: inv, problem };
 }
 
+export interface SignUpInvitation {
+  teamName: string;
+  inviterEmail: string;
+  email: string;
+  role: TeamRole;
+  /** Any account may accept it; otherwise only one with `email`. */
+  open: boolean;
+}
+
+/**
+ * What the sign-up (or sign-in) page says when it was reached from an invite link: who invited
+ * whom to which team. Null for anything but a usable invitation, so a dead link does not
+ * pre-fill anything (the invite page itself says why it cannot be used).
+ */
+export async function invitationForSignUp(token: string | null): Promise<SignUpInvitation | null> {
+  if (!token) return null;
+  const { invitation, problem } = await describeInvitation(token);
+  if (problem || !invitation) return null;
+  return { teamName: invitation.teamName, inviterEmail: invitation.inviterEmail, email: invitation.email, role: invitation.role, open: invitation.open };
+}
+
 /** Why this user may not accept this (otherwise usable) invitation, or null. */
 export function invitationRecipientProblem(inv: Pick<Invitation, 'open' | 'email'>, actor: Pick<Actor, 'email'>): AppError | null {
   if (inv.open || inv.email.toLowerCase() === actor.email.toLowerCase()) return null;

@@ -4,7 +4,7 @@ import { AVERAGE_GAP_KEY, FORGET_QUALITY_KEY, orderMetrics } from './catalogue';
 import { parseCsv, tableToCsv, tableToJson } from './export';
 import { headline, verdictsOf } from './headline';
 import { paretoFront, tradeoffAxes, tradeoffPoints } from './pareto';
-import { differingColumns, parseViewState, sortRows, viewQuery } from './view-state';
+import { DEFAULT_VIEW, differingColumns, parseViewState, sortRows, viewQuery } from './view-state';
 
 function metrics(scalars: Record<string, number>): StoredMetrics {
   return { scalars } as unknown as StoredMetrics;
@@ -213,9 +213,21 @@ describe('Pareto front', () => {
   });
 });
 
+describe('comparison labels', () => {
+  it('tells rows of two studies with the same name apart', () => {
+    const other = { ...study('usability'), id: 'a2b3c4d5-0000-4000-8000-000000000000' };
+    const first = { ...study('usability'), id: 'f0e1d2c3-0000-4000-8000-000000000000' };
+    const t = aggregateResults({
+      studies: [first, other],
+      runs: [run('unlearned', 0, base(0.1, 1, 0.9, 0), { studyId: first.id }), run('unlearned', 0, base(0.2, 1, 0.9, 0), { studyId: other.id })],
+    });
+    expect(t.rows.map((r) => r.detail)).toEqual(['Study #f0e1d2c3', 'Study #a2b3c4d5']);
+  });
+});
+
 describe('view state', () => {
   it('round-trips through the URL, defaults left out', () => {
-    const view = { cols: ['accuracy.test', 'mia.loss.auc'], sort: { key: 'accuracy.test', by: 'gap' as const, dir: 'desc' as const }, diff: true, show: 'gap' as const, x: 'average-gap' };
+    const view = { ...DEFAULT_VIEW, cols: ['accuracy.test', 'mia.loss.auc'], sort: { key: 'accuracy.test', by: 'gap' as const, dir: 'desc' as const }, diff: true, show: 'gap' as const, x: 'average-gap' };
     const q = viewQuery(view, { runs: ['r1', 'r2'], baseline: 'r1' });
     expect(q).toBe('runs=r1,r2&baseline=r1&cols=accuracy.test,mia.loss.auc&sort=accuracy.test:gap:desc&diff=1&show=gap&x=average-gap');
     expect(parseViewState(new URLSearchParams(q))).toEqual(view);

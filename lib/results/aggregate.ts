@@ -142,6 +142,20 @@ export interface ResultsCharts {
   curves: Array<{ rowKey: string; runId: string; seed: number; points: CurvePoint[] }>;
 }
 
+/**
+ * One run of a row (a seed), for per-seed exports: its stored scalars and its gaps to the
+ * baseline run of the same seed, the numbers the row's means and intervals summarise. Runs that
+ * did not succeed are listed with their status and no values.
+ */
+export interface SeedRow {
+  rowKey: string;
+  runId: string;
+  seed: number;
+  status: string;
+  values: Record<string, number>;
+  gaps: Record<string, number>;
+}
+
 export interface ResultsTable {
   category: ScenarioCategory | null;
   /** Every metric some row has, category key metrics first. */
@@ -154,6 +168,8 @@ export interface ResultsTable {
   baselineLabel: string;
   notes: string[];
   charts: ResultsCharts;
+  /** Every run of every row, only when asked for (AggregateOptions.perSeed): pages do not need it. */
+  seedRows?: SeedRow[];
 }
 
 export interface AggregateOptions {
@@ -167,6 +183,8 @@ export interface AggregateOptions {
    * a run id: the row holding that run is the baseline of every row (a comparison).
    */
   baseline?: 'study' | { runId: string };
+  /** Also list every run with its per-seed values and gaps (exports). */
+  perSeed?: boolean;
 }
 
 const EMPTY_STAT: Stat = { n: 0, mean: null, sd: null, halfWidth: null, ciLow: null, ciHigh: null, interval: null, rough: true };
@@ -197,19 +215,26 @@ function short(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-/** "lr 0.001, epochs 3": the config entries that differ between rows of the same method. */
-function configDifferences(rows: ResultRow[]): Map<string, string> {
+/**
+ * "lr 0.001, epochs 3": for items grouped by method (`group`), the config entries that differ
+ * within their group; items whose group has a single config get none.
+ */
+export function differingConfigLabels(items: ReadonlyArray<{ key: string; group: string; config: Record<string, unknown> | null }>): Map<string, string> {
   const out = new Map<string, string>();
-  const byMethod = new Map<string, ResultRow[]>();
-  for (const r of rows) if (r.kind === 'unlearned') byMethod.set(`${r.studyId}:${r.methodId}`, [...(byMethod.get(`${r.studyId}:${r.methodId}`) ?? []), r]);
-  for (const group of byMethod.values()) {
-    const configs = [...new Set(group.map((r) => configKey(r.methodConfig)))];
+  const byGroup = new Map<string, Array<(typeof items)[number]>>();
+  for (const item of items) byGroup.set(item.group, [...(byGroup.get(item.group) ?? []), item]);
+  for (const group of byGroup.values()) {
+    const configs = [...new Set(group.map((r) => configKey(r.config)))];
     if (configs.length < 2) continue;
-    const keys = new Set(group.flatMap((r) => Object.keys(r.methodConfig ?? {})));
-    const differing = [...keys].filter((k) => new Set(group.map((r) => JSON.stringify(r.methodConfig?.[k]))).size > 1).sort();
-    for (const r of group) out.set(r.key, differing.map((k) => `${k} ${short(r.methodConfig?.[k])}`).join(', '));
+    const keys = new Set(group.flatMap((r) => Object.keys(r.config ?? {})));
+    const differing = [...keys].filter((k) => new Set(group.map((r) => JSON.stringify(r.config?.[k]))).size > 1).sort();
+    for (const r of group) out.set(r.key, differing.map((k) => `${k} ${short(r.config?.[k])}`).join(', '));
   }
   return out;
+}
+
+function configDifferences(rows: ResultRow[]): Map<string, string> {
+  return differingConfigLabels(rows.filter((r) => r.kind === 'unlearned').map((r) => ({ key: r.key, group: `${r.studyId}:${r.methodId}`, config: r.methodConfig })));
 }
 
 function kindOrder(r: ResultRow): number {
@@ -291,8 +316,20 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
 
   // Values and gaps per row.
   const keys = new Set<string>();
+  const seedRowsOf = new Map<string, SeedRow[]>();
   for (const row of rows) {
     const runs = runsOf.get(row.key) ?? [];
+    const seedRowOf = new Map<string, SeedRow>();
+    if (options.perSeed) {
+      const all = [...(grouped.get(row.key) ?? [])].sort((a, b) => a.seed - b.seed);
+      const list: SeedRow[] = [];
+      for (const r of all) {
+        const seedRow: SeedRow = { rowKey: row.key, runId: r.id, seed: r.seed, status: r.status, values: runs.includes(r) ? { ...(r.metrics?.scalars ?? {}) } : {}, gaps: {} };
+        list.push(seedRow);
+        seedRowOf.set(r.id, seedRow);
+      }
+      seedRowsOf.set(row.key, list);
+    }
     const scalarKeys = new Set<string>();
     for (const r of runs) for (const k of Object.keys(r.metrics?.scalars ?? {})) scalarKeys.add(k);
     for (const k of scalarKeys) {
@@ -314,7 +351,13 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
         gaps[k] = Math.abs(own[k] - b);
       }
       const std = STANDARD_GAP_KEYS.filter((k) => k in gaps);
-      return { gaps, average: std.length ? std.reduce((s, k) => s + gaps[k], 0) / std.length : null };
+      const average = std.length ? std.reduce((s, k) => s + gaps[k], 0) / std.length : null;
+      const seedRow = seedRowOf.get(r.id);
+      if (seedRow) {
+        seedRow.gaps = gaps;
+        if (average !== null) seedRow.values[AVERAGE_GAP_KEY] = average;
+      }
+      return { gaps, average };
     });
     const gapKeys = new Set(perRunGaps.flatMap((g) => Object.keys(g.gaps)));
     for (const k of gapKeys) row.gaps[k] = statOf(perRunGaps.map((g) => g.gaps[k] ?? null), k, true);
@@ -346,8 +389,11 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
     }
   }
 
-  // Labels: config differences, request numbers, study names in comparisons.
+  // Labels: config differences, request numbers, study names in comparisons (studies of the
+  // same name told apart by the start of their id, the only thing certain to differ).
   const diffs = configDifferences(rows);
+  const sameName = (name: string) => options.studies.filter((s) => s.name === name).length > 1;
+  const studyLabel = (row: ResultRow) => (sameName(row.studyName) ? `${row.studyName} #${row.studyId.slice(0, 8)}` : row.studyName);
   for (const row of rows) {
     const parts: string[] = [];
     const d = diffs.get(row.key);
@@ -355,7 +401,7 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
     const ownBaseline = rows.find((r) => r.key === row.baselineKey);
     if (row.kind === 'unlearned' && ownBaseline && ownBaseline.variant !== 'standard') parts.push(`gaps to ${ownBaseline.label.toLowerCase()}, its matching retrain`);
     if (requests > 1) parts.push(`request ${row.requestIndex + 1} of ${requests}`);
-    if (multiStudy) parts.push(row.studyName);
+    if (multiStudy) parts.push(studyLabel(row));
     row.detail = parts.join(' · ');
   }
 
@@ -394,9 +440,11 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
     rows,
     requests,
     seeds,
-    baselineLabel: baselineRow ? `${baselineRow.label}${baselineRow.detail ? ` (${baselineRow.detail})` : ''}` : 'Retrain',
+    baselineLabel: new Set(rows.filter((r) => r.baseline).map((r) => r.studyId)).size > 1 ? 'Retrain of each row’s own study' : baselineRow ? `${baselineRow.label}${baselineRow.detail ? ` (${baselineRow.detail})` : ''}` : 'Retrain',
     notes,
     charts: chartData(rows, runsOf, options.classNames ?? []),
+    // In the table's row order, each row's runs by seed.
+    ...(options.perSeed ? { seedRows: rows.flatMap((r) => seedRowsOf.get(r.key) ?? []) } : {}),
   };
 }
 

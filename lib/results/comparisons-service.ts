@@ -1,6 +1,7 @@
 /**
- * Comparisons: a chosen set of runs from any of a team's studies on one dataset, with a pinned
- * baseline run, shown with the same table and charts as a study dashboard.
+ * Comparisons: a chosen set of runs from any of a team's studies on one dataset, each measured
+ * to its own study's retrain or, when one is pinned, to a single baseline run, shown with the
+ * same table and charts as a study dashboard.
  *
  * Permissions: a comparison is a view of results, not new data, so every member who can read
  * the team (`team.read`, reviewers included) may create one. Changing or deleting a saved
@@ -17,6 +18,8 @@ import {
   listComparisons,
   listResultRuns,
   updateComparison as updateRow,
+  type ResultRunRow,
+  type ResultStudyRow,
 } from '@/db/queries/comparisons';
 import type { Comparison } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
@@ -34,6 +37,10 @@ const viewStateSchema = z
     diff: z.boolean().optional(),
     show: z.enum(['both', 'value', 'gap']).optional(),
     x: z.string().max(200).nullable().optional(),
+    split: z.enum(['test', 'forget', 'retain']).optional(),
+    dm: z.string().max(20).nullable().optional(),
+    ds: z.number().int().nullable().optional(),
+    rm: z.string().max(200).nullable().optional(),
   })
   .strict();
 
@@ -69,30 +76,51 @@ async function checkSelection(teamId: string, runIds: string[], baselineRunId: s
   return { runs: unique.map((id) => found.get(id)!), studies, datasetId: [...datasets][0] };
 }
 
+/**
+ * Without a pinned baseline each row is measured to its own study's retrain (of the same
+ * request). A study whose retrain was not among the chosen runs gets its succeeded retrain runs
+ * of those requests added, so no row is left without gaps; the table says so.
+ */
+async function withOwnRetrains(runs: ResultRunRow[], studies: ResultStudyRow[]): Promise<{ runs: ResultRunRow[]; note: string | null }> {
+  const added: ResultRunRow[] = [];
+  const addedTo: string[] = [];
+  for (const study of studies) {
+    const own = runs.filter((r) => r.studyId === study.id);
+    const requests = [...new Set(own.map((r) => r.requestIndex))];
+    const missing = requests.filter((q) => !own.some((r) => r.kind === 'retrain' && r.variant === 'standard' && r.requestIndex === q && r.status === 'succeeded'));
+    if (missing.length === 0) continue;
+    const retrains = (await listResultRuns({ studyId: study.id })).filter((r) => r.kind === 'retrain' && r.variant === 'standard' && r.status === 'succeeded' && missing.includes(r.requestIndex));
+    if (retrains.length === 0) continue;
+    added.push(...retrains);
+    addedTo.push(study.name);
+  }
+  const note = addedTo.length ? `Retrain runs of ${addedTo.join(', ')} were added: each row's gaps are to its own study's retrain.` : null;
+  return { runs: [...runs, ...added], note };
+}
+
 /** Results of an unsaved selection (the /comparisons/view page and a saved comparison's data). */
-export async function comparisonResults(actor: Actor | null, teamId: string, selection: { runIds: string[]; baselineRunId?: string | null; title?: string }): Promise<ResultsData> {
+export async function comparisonResults(actor: Actor | null, teamId: string, selection: { runIds: string[]; baselineRunId?: string | null; title?: string; perSeed?: boolean }): Promise<ResultsData> {
   const access = await authorizeTeam(actor, teamId, 'team.read');
   if (selection.runIds.length === 0) throw issue('runs', 'choose at least one run.');
   if (selection.runIds.length > MAX_COMPARISON_RUNS) throw issue('runs', `at most ${MAX_COMPARISON_RUNS} runs.`);
-  const { runs, studies, datasetId } = await checkSelection(access.teamId, selection.runIds, selection.baselineRunId);
+  const { runs: chosen, studies, datasetId } = await checkSelection(access.teamId, selection.runIds, selection.baselineRunId);
+  const { runs, note } = selection.baselineRunId ? { runs: chosen, note: null } : await withOwnRetrains(chosen, studies);
   const study = studies[0];
   const dataset = await findDataset(datasetId);
   // Studies of one dataset may use different versions; class names come from the first study's.
   const version = await findVersionById(study.datasetVersionId);
-  return buildResults({
+  const data = buildResults({
     kind: 'comparison',
     title: selection.title ?? `Comparison on ${dataset?.name ?? 'a dataset'}`,
     teamId: access.teamId,
     studies,
     runs,
     dataset: { id: datasetId, name: dataset?.name ?? '', version: version?.version ?? 0, kind: version?.kind ?? 'tabular', classNames: version?.classNames ?? [] },
-    baselineRunId: selection.baselineRunId ?? defaultBaseline(runs),
+    baselineRunId: selection.baselineRunId ?? null,
+    perSeed: selection.perSeed,
   });
-}
-
-/** Without a chosen baseline, the first retrain run chosen (gaps to retrain are the point). */
-function defaultBaseline(runs: Array<{ id: string; kind: string }>): string | null {
-  return runs.find((r) => r.kind === 'retrain')?.id ?? null;
+  if (note) data.table.notes.push(note);
+  return data;
 }
 
 export interface ComparisonView {
@@ -137,7 +165,7 @@ export async function createComparison(actor: Actor | null, teamId: string, body
     datasetId,
     name: input.name,
     runIds: runs.map((r) => r.id),
-    baselineRunId: input.baselineRunId ?? defaultBaseline(runs),
+    baselineRunId: input.baselineRunId ?? null,
     viewState: input.viewState ?? {},
     createdBy: requireActor(actor).id,
   });
@@ -152,15 +180,16 @@ async function comparisonFor(actor: Actor | null, id: string): Promise<{ compari
   return { comparison, access };
 }
 
-export async function getComparison(actor: Actor | null, id: string): Promise<{ comparison: ComparisonView; results: ResultsData }> {
+/** A saved comparison and its results (options.perSeed: with every run's values, for exports). */
+export async function getComparison(actor: Actor | null, id: string, options: { perSeed?: boolean } = {}): Promise<{ comparison: ComparisonView; results: ResultsData }> {
   const { comparison, access } = await comparisonFor(actor, id);
-  const results = await comparisonResults(actor, comparison.teamId, { runIds: comparison.runIds, baselineRunId: comparison.baselineRunId, title: comparison.name }).catch((err: unknown) => {
+  const results = await comparisonResults(actor, comparison.teamId, { runIds: comparison.runIds, baselineRunId: comparison.baselineRunId, title: comparison.name, perSeed: options.perSeed }).catch((err: unknown) => {
     // A run of a saved comparison can disappear (its study was deleted): show what is left.
     if (err instanceof AppError && err.code === 'not_found' && Array.isArray(err.details.missing)) {
       const missing = new Set(err.details.missing as string[]);
       const left = comparison.runIds.filter((r) => !missing.has(r));
       if (left.length === 0) throw new AppError('gone', 'Every run of this comparison has been deleted.');
-      return comparisonResults(actor, comparison.teamId, { runIds: left, baselineRunId: comparison.baselineRunId && !missing.has(comparison.baselineRunId) ? comparison.baselineRunId : null, title: comparison.name });
+      return comparisonResults(actor, comparison.teamId, { runIds: left, baselineRunId: comparison.baselineRunId && !missing.has(comparison.baselineRunId) ? comparison.baselineRunId : null, title: comparison.name, perSeed: options.perSeed });
     }
     throw err;
   });

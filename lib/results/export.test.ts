@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aggregateResults, type ResultRunInput, type StoredMetrics } from './aggregate';
-import { parseCsv, tableToCsv, tableToJson, CSV_FIXED_COLUMNS } from './export';
+import { chartFileName, exportFileName, parseCsv, seedRowsToCsv, tableToCsv, tableToJson, CSV_FIXED_COLUMNS, SEED_CSV_FIXED_COLUMNS } from './export';
 import { formatGap, formatValue } from './format';
 
 function r(kind: ResultRunInput['kind'], seed: number, scalars: Record<string, number>, methodId: string | null = null): ResultRunInput {
@@ -71,5 +71,46 @@ describe('distributions', async () => {
     expect(d.confidence.shares.retain).toEqual([0.25, 0, 0.5, 0.25]);
     expect(d.confidence.shares.test).toEqual([0, 0, 0, 0]);
     for (const s of ['forget', 'retain'] as const) expect(d.loss.shares[s].reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+  });
+});
+
+describe('per-seed exports', () => {
+  const perSeed = aggregateResults({ studies: [{ id: 's', name: 'S', category: 'usability', methods: [], summary: null }], runs: [...runs, { ...r('unlearned', 2, {}, 'finetune'), status: 'failed', metrics: null }], perSeed: true });
+
+  it('lists every run with its own values and its gap to the baseline run of the same seed', () => {
+    const rows = parseCsv(seedRowsToCsv(perSeed));
+    const [header, ...lines] = rows;
+    expect(header.slice(0, SEED_CSV_FIXED_COLUMNS.length)).toEqual([...SEED_CSV_FIXED_COLUMNS]);
+    expect(lines).toHaveLength(5);
+    const at = (line: string[], col: string) => line[header.indexOf(col)];
+    const ft1 = lines.find((l) => at(l, 'method') === 'finetune' && at(l, 'seed') === '1')!;
+    expect(Number(at(ft1, 'accuracy.test'))).toBe(2 / 3);
+    expect(Number(at(ft1, 'accuracy.test gap'))).toBe(Math.abs(2 / 3 - 0.93));
+    expect(header).not.toContain('timing.seconds gap');
+    const failed = lines.find((l) => at(l, 'status') === 'failed')!;
+    expect(at(failed, 'seed')).toBe('2');
+    expect(at(failed, 'accuracy.test')).toBe('');
+    // The retrain's gap to itself is zero on every seed.
+    for (const l of lines.filter((x) => at(x, 'kind') === 'retrain')) expect(at(l, 'accuracy.test gap')).toBe('0');
+  });
+
+  it('the means of the per-seed values are the table’s means', () => {
+    const json = tableToJson(perSeed, 'S');
+    const ft = perSeed.rows.find((x) => x.methodId === 'finetune')!;
+    const seeds = json.seedRows!.filter((s) => s.row === ft.key && s.status === 'succeeded');
+    expect(seeds.map((s) => s.seed)).toEqual([0, 1]);
+    expect((seeds[0].values['accuracy.forget'] + seeds[1].values['accuracy.forget']) / 2).toBeCloseTo(ft.values['accuracy.forget'].mean!, 15);
+    expect((seeds[0].gaps['accuracy.forget'] + seeds[1].gaps['accuracy.forget']) / 2).toBeCloseTo(ft.gaps['accuracy.forget'].mean!, 15);
+    expect(tableToJson(table, 'S').seedRows).toBeUndefined();
+  });
+});
+
+describe('file names', () => {
+  it('name exports after the study and chart downloads after the study and the chart', () => {
+    expect(exportFileName('MNIST: forget 7s', 'csv')).toBe('mnist-forget-7s.csv');
+    expect(chartFileName('MNIST: forget 7s', 'speedup', 'png')).toBe('mnist-forget-7s-speedup.png');
+    expect(chartFileName('Comparison on Iris', 'distribution-loss', 'svg')).toBe('comparison-on-iris-distribution-loss.svg');
+    expect(chartFileName('', 'roc', 'svg')).toBe('roc.svg');
+    expect(chartFileName('Über', 'groups-Sex', 'png')).toBe('ber-groups-sex.png');
   });
 });

@@ -35,6 +35,24 @@ export interface ExportRow {
   forgetQuality: { numModels: number; epsilonCeiling: number; notComputable: string | null } | null;
 }
 
+/** One run (a seed) of a row: every metric it has, not only the chosen columns. */
+export interface ExportSeedRow {
+  row: string;
+  label: string;
+  detail: string;
+  kind: ResultRow['kind'];
+  methodId: string | null;
+  config: Record<string, unknown> | null;
+  requestIndex: number;
+  studyId: string;
+  runId: string;
+  seed: number;
+  status: string;
+  values: Record<string, number>;
+  /** |run − baseline run of the same seed| (or the baseline's mean, for a seed it lacks). */
+  gaps: Record<string, number>;
+}
+
 export interface ResultsExport {
   format: 'lethe.results.v1';
   title: string;
@@ -43,6 +61,8 @@ export interface ResultsExport {
   confidence: 0.95;
   columns: Array<{ key: string; label: string; unit: string; hasGap: boolean }>;
   rows: ExportRow[];
+  /** Present when the table was aggregated with per-seed rows. */
+  seedRows?: ExportSeedRow[];
   notes: string[];
 }
 
@@ -85,8 +105,18 @@ export function tableToJson(table: ResultsTable, title: string, columns?: readon
         ? { numModels: r.distinguishability.numModels, epsilonCeiling: r.distinguishability.epsilonCeiling, notComputable: r.distinguishability.notComputable }
         : null,
     })),
+    ...(table.seedRows ? { seedRows: seedRowsOf(table) } : {}),
     notes: table.notes,
   };
+}
+
+function seedRowsOf(table: ResultsTable): ExportSeedRow[] {
+  const rowOf = new Map(table.rows.map((r) => [r.key, r]));
+  return (table.seedRows ?? []).flatMap((s) => {
+    const r = rowOf.get(s.rowKey);
+    if (!r) return [];
+    return [{ row: r.key, label: r.label, detail: r.detail, kind: r.kind, methodId: r.methodId, config: r.methodConfig, requestIndex: r.requestIndex, studyId: r.studyId, runId: s.runId, seed: s.seed, status: s.status, values: s.values, gaps: s.gaps }];
+  });
 }
 
 function csvField(value: string | number | boolean | null | undefined): string {
@@ -148,6 +178,33 @@ export function tableToCsv(table: ResultsTable, title: string, columns?: readonl
   return lines.join('\r\n') + '\r\n';
 }
 
+/** Fixed columns of a per-seed CSV export, before the metric columns. */
+export const SEED_CSV_FIXED_COLUMNS = ['row', 'detail', 'kind', 'method', 'config', 'request', 'study', 'run', 'seed', 'status'] as const;
+
+/**
+ * One line per run (seed), with every metric of the table, each followed by its gap to the
+ * baseline run of the same seed where the metric has one. Needs a table aggregated with perSeed.
+ */
+export function seedRowsToCsv(table: ResultsTable): string {
+  const rows = seedRowsOf(table);
+  const metrics = table.metrics.filter((k) => rows.some((r) => k in r.values));
+  const header: string[] = [...SEED_CSV_FIXED_COLUMNS];
+  for (const k of metrics) {
+    header.push(k);
+    if (metricInfo(k).hasGap) header.push(`${k} gap`);
+  }
+  const lines = [header.map(csvField).join(',')];
+  for (const r of rows) {
+    const fields: Array<string | number | null> = [r.label, r.detail, r.kind, r.methodId, r.config ? JSON.stringify(r.config) : '', r.requestIndex, r.studyId, r.runId, r.seed, r.status];
+    for (const k of metrics) {
+      fields.push(r.values[k] ?? null);
+      if (metricInfo(k).hasGap) fields.push(r.gaps[k] ?? null);
+    }
+    lines.push(fields.map(csvField).join(','));
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
 /** RFC 4180 parsing (quoted fields, doubled quotes, CRLF), for tests and for reading exports back. */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
@@ -181,8 +238,17 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
 /** A file name from a title: letters, digits and dashes. */
 export function exportFileName(title: string, extension: string): string {
-  const base = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'results';
-  return `${base}.${extension}`;
+  return `${slug(title) || 'results'}.${extension}`;
+}
+
+/** A chart download's name: the study (or comparison) and the chart, e.g. "mnist-forget-7-speedup.png". */
+export function chartFileName(subject: string, chartId: string, extension: 'png' | 'svg'): string {
+  const parts = [slug(subject), slug(chartId)].filter(Boolean);
+  return `${parts.length ? parts.join('-') : 'chart'}.${extension}`;
 }

@@ -18,7 +18,7 @@ import { studyStatus } from '@/lib/studies/views';
 import { methodCatalogue } from '@/lib/unlearning/registry';
 import { aggregateResults, type ResultMetrics, type ResultRunInput, type ResultsTable, type StudyInput } from './aggregate';
 import { distributions, type Distributions } from './distributions';
-import { exportFileName, tableToCsv, tableToJson } from './export';
+import { exportFileName, seedRowsToCsv, tableToCsv, tableToJson } from './export';
 import { headline, verdictsOf, type Headline } from './headline';
 
 export interface ResultsDataset {
@@ -83,6 +83,8 @@ export function buildResults(input: {
   runs: ResultRunRow[];
   dataset: ResultsDataset;
   baselineRunId?: string | null;
+  /** Per-seed rows for exports (table.seedRows). */
+  perSeed?: boolean;
 }): ResultsData {
   const studies = input.studies.map(toStudyInput);
   const runs = input.runs.map(toRunInput);
@@ -92,6 +94,7 @@ export function buildResults(input: {
     methodNames: methodNames(),
     classNames: input.dataset.classNames,
     baseline: input.baselineRunId ? { runId: input.baselineRunId } : 'study',
+    perSeed: input.perSeed,
   });
   return {
     kind: input.kind,
@@ -113,10 +116,10 @@ async function resultStudyFor(actor: Actor | null, studyId: string): Promise<Res
   return study;
 }
 
-export async function studyResults(actor: Actor | null, studyId: string): Promise<ResultsData> {
+export async function studyResults(actor: Actor | null, studyId: string, options: { perSeed?: boolean } = {}): Promise<ResultsData> {
   const study = await resultStudyFor(actor, studyId);
   const [runs, dataset] = await Promise.all([listResultRuns({ studyId }), datasetOf(study.datasetVersionId)]);
-  return buildResults({ kind: 'study', title: study.name, teamId: study.teamId, studies: [study], runs, dataset });
+  return buildResults({ kind: 'study', title: study.name, teamId: study.teamId, studies: [study], runs, dataset, perSeed: options.perSeed });
 }
 
 export type ExportFormat = 'csv' | 'json';
@@ -126,10 +129,32 @@ export function parseExportFormat(value: string | null): ExportFormat {
   throw new AppError('validation', `format: must be csv or json, got "${value}".`, { field: 'format' });
 }
 
-/** The table as a downloadable file (columns: the chosen ones, or all). */
-export function exportResults(data: ResultsData, format: ExportFormat, columns?: string[]): Response {
-  const name = exportFileName(data.title, format);
-  const body = format === 'csv' ? tableToCsv(data.table, data.title, columns) : JSON.stringify({ ...tableToJson(data.table, data.title, columns), headline: data.headline.criteria.map((c) => c.sentence), verdictRule: data.headline.rule, verdictWarnings: data.headline.warnings }, null, 2);
+/** What an export's lines are: one per row (means and intervals) or one per run (seed). */
+export type ExportRows = 'means' | 'seeds';
+
+export function parseExportRows(value: string | null): ExportRows {
+  if (value === null || value === 'means' || value === 'seeds') return value ?? 'means';
+  throw new AppError('validation', `rows: must be means or seeds, got "${value}".`, { field: 'rows' });
+}
+
+/** The export options of a request: ?format=csv|json, ?rows=means|seeds, ?cols=a,b. */
+export function exportRequest(url: URL): { format: ExportFormat; rows: ExportRows; columns: string[] | undefined } {
+  return {
+    format: parseExportFormat(url.searchParams.get('format')),
+    rows: parseExportRows(url.searchParams.get('rows')),
+    columns: url.searchParams.get('cols')?.split(',').filter(Boolean),
+  };
+}
+
+/**
+ * The table as a downloadable file. CSV: one line per row over the chosen columns (or all), or
+ * with rows 'seeds' one line per run over every metric. JSON: the rows over the chosen columns,
+ * plus every run's metrics when the table was aggregated per seed.
+ */
+export function exportResults(data: ResultsData, format: ExportFormat, columns?: string[], rows: ExportRows = 'means'): Response {
+  if (rows === 'seeds' && !data.table.seedRows) throw new AppError('internal', 'Per-seed rows were asked for but not aggregated.');
+  const name = exportFileName(rows === 'seeds' && format === 'csv' ? `${data.title} per seed` : data.title, format);
+  const body = format === 'csv' ? (rows === 'seeds' ? seedRowsToCsv(data.table) : tableToCsv(data.table, data.title, columns)) : JSON.stringify({ ...tableToJson(data.table, data.title, columns), headline: data.headline.criteria.map((c) => c.sentence), verdictRule: data.headline.rule, verdictWarnings: data.headline.warnings }, null, 2);
   return new Response(body, {
     headers: {
       'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',

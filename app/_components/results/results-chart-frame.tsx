@@ -6,7 +6,8 @@
  * currentColor; the copy gets the card's computed text and background colours, so a download
  * from the dark theme looks like the screen. PNG: the SVG drawn on a canvas at 2x.
  */
-import { useRef, useState, type ReactNode } from 'react';
+import { createContext, useContext, useRef, useState, type ReactNode } from 'react';
+import { chartFileName } from '@/lib/results/export';
 
 export interface LegendEntry {
   label: string;
@@ -17,9 +18,8 @@ export interface LegendEntry {
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-function fileBase(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'chart';
-}
+/** What the charts are of (the study or comparison title): downloads are named after it and the chart. */
+export const ChartSubject = createContext('');
 
 function download(href: string, name: string) {
   const a = document.createElement('a');
@@ -158,6 +158,7 @@ export function ChartFrame({
   note?: string;
 }) {
   const ref = useRef<HTMLDivElement>(null);
+  const subject = useContext(ChartSubject);
   const [error, setError] = useState<string | null>(null);
   const save = async (kind: 'svg' | 'png') => {
     setError(null);
@@ -167,10 +168,10 @@ export function ChartFrame({
     try {
       if (kind === 'svg') {
         const url = URL.createObjectURL(new Blob([result.svg], { type: 'image/svg+xml' }));
-        download(url, `${fileBase(title)}.svg`);
+        download(url, chartFileName(subject, id, 'svg'));
         setTimeout(() => URL.revokeObjectURL(url), 1000);
       } else {
-        download(await toPng(result.svg, result.width, result.height), `${fileBase(title)}.png`);
+        download(await toPng(result.svg, result.width, result.height), chartFileName(subject, id, 'png'));
       }
     } catch (err) {
       setError((err as Error).message);

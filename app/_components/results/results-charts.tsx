@@ -31,8 +31,9 @@ import type { Distributions } from '@/lib/results/distributions';
 import { chartScale, formatGap, formatValue, unitLabel } from '@/lib/results/format';
 import { tradeoffAxes, tradeoffPoints } from '@/lib/results/pareto';
 import { rocReading } from '@/lib/results/roc-reading';
+import { rowToken, type PerClassSplit, type ViewState } from '@/lib/results/view-state';
 import type { ForgetExamples, ResultsData } from '@/lib/results/study-results-service';
-import { ChartFrame, type LegendEntry } from './results-chart-frame';
+import { ChartFrame, ChartSubject, type LegendEntry } from './results-chart-frame';
 
 const PALETTE = ['#3b6fd8', '#d97706', '#9333ea', '#db2777', '#0891b2', '#65a30d', '#dc2626', '#4f46e5', '#0d9488', '#ca8a04', '#c026d3', '#ea580c'];
 const ORIGINAL = '#71717a';
@@ -214,8 +215,7 @@ function GroupedBars({ data, rows, colours, yLabel, height = 280, xLabel }: { da
   );
 }
 
-function PerClassChart({ table, colours, classNames }: { table: ResultsTable; colours: Record<string, string>; classNames: string[] }) {
-  const [split, setSplit] = useState<'test' | 'forget' | 'retain'>('test');
+function PerClassChart({ table, colours, classNames, split, onSplit }: { table: ResultsTable; colours: Record<string, string>; classNames: string[]; split: PerClassSplit; onSplit: (split: PerClassSplit) => void }) {
   const rows = table.rows.filter((r) => r.requestIndex === Math.max(0, table.requests - 1) || r.kind === 'original');
   const data = table.charts.perClass[split].map((c) => ({ name: classNames[c.classIndex] ?? c.name, ...Object.fromEntries(rows.map((r) => [r.key, c.values[r.key] === null || c.values[r.key] === undefined ? null : (c.values[r.key] as number) * 100])) }));
   return (
@@ -225,7 +225,7 @@ function PerClassChart({ table, colours, classNames }: { table: ResultsTable; co
       description={`Accuracy per true class on the ${split} set, mean over seeds. A forgotten class should fall to the retrained model's level, the others stay.`}
       legend={rows.map((r) => ({ label: rowName(r), color: colours[r.key] }))}
       empty={data.length ? null : 'No per-class accuracy recorded.'}
-      controls={<Select label="Split" value={split} onChange={(v) => setSplit(v as typeof split)} options={['test', 'forget', 'retain'].map((s) => ({ value: s, label: s }))} testId="per-class-split" />}
+      controls={<Select label="Split" value={split} onChange={(v) => onSplit(v as PerClassSplit)} options={['test', 'forget', 'retain'].map((s) => ({ value: s, label: s }))} testId="per-class-split" />}
     >
       <GroupedBars data={data} rows={rows} colours={colours} yLabel="Accuracy (%)" xLabel="Class" />
     </ChartFrame>
@@ -292,13 +292,13 @@ function RocChart({ table, colours }: { table: ResultsTable; colours: Record<str
 
 const SPLIT_COLOURS = { forget: '#e11d48', retain: '#3b6fd8', test: '#d97706' } as const;
 
-function DistributionCharts({ table }: { table: ResultsTable }) {
+/** The model and seed come from the view (the URL): dm is a row token, ds a seed. */
+function DistributionCharts({ table, dm, ds, onChoose }: { table: ResultsTable; dm: string | null; ds: number | null; onChoose: (change: { dm?: string | null; ds?: number | null }) => void }) {
   const choices = table.rows.filter((r) => r.runIds.length > 0);
   const initial = choices.find((r) => r.kind === 'unlearned') ?? choices[0];
-  const [rowKey, setRowKey] = useState(initial?.key ?? '');
-  const row = choices.find((r) => r.key === rowKey) ?? initial;
+  const row = choices.find((r) => rowToken(r.key) === dm) ?? initial;
   const seeds = row?.seeds ?? [];
-  const [seed, setSeed] = useState<number | null>(null);
+  const seed = ds;
   const chosenSeed = seed !== null && seeds.includes(seed) ? seed : seeds[0];
   const runId = row ? row.runIds[seeds.indexOf(chosenSeed)] : undefined;
   const [state, setState] = useState<{ runId: string; data?: Distributions; error?: string } | null>(null);
@@ -319,8 +319,8 @@ function DistributionCharts({ table }: { table: ResultsTable }) {
   const current = state?.runId === runId ? state : null;
   const controls = (
     <>
-      <Select label="Model" value={row?.key ?? ''} onChange={setRowKey} options={choices.map((r) => ({ value: r.key, label: rowName(r) }))} testId="distribution-row" />
-      <Select label="Seed" value={String(chosenSeed ?? '')} onChange={(v) => setSeed(Number(v))} options={seeds.map((s) => ({ value: String(s), label: String(s) }))} testId="distribution-seed" />
+      <Select label="Model" value={row?.key ?? ''} onChange={(key) => onChoose({ dm: rowToken(key), ds: null })} options={choices.map((r) => ({ value: r.key, label: rowName(r) }))} testId="distribution-row" />
+      <Select label="Seed" value={String(chosenSeed ?? '')} onChange={(v) => onChoose({ ds: Number(v) })} options={seeds.map((s) => ({ value: String(s), label: String(s) }))} testId="distribution-seed" />
     </>
   );
   const legend: LegendEntry[] = (['forget', 'retain', 'test'] as const).map((s) => ({ label: `${s}${current?.data ? ` (${current.data.loss.counts[s]} rows)` : ''}`, color: SPLIT_COLOURS[s] }));
@@ -380,8 +380,8 @@ function BackdoorChart({ table, colours }: { table: ResultsTable; colours: Recor
   );
 }
 
-function RequestsChart({ table, colours }: { table: ResultsTable; colours: Record<string, string> }) {
-  const [metric, setMetric] = useState(table.metrics.includes(AVERAGE_GAP_KEY) ? AVERAGE_GAP_KEY : (table.keyMetrics[0] ?? 'accuracy.test'));
+function RequestsChart({ table, colours, chosen, onMetric }: { table: ResultsTable; colours: Record<string, string>; chosen: string | null; onMetric: (metric: string) => void }) {
+  const metric = chosen && table.metrics.includes(chosen) ? chosen : table.metrics.includes(AVERAGE_GAP_KEY) ? AVERAGE_GAP_KEY : (table.keyMetrics[0] ?? 'accuracy.test');
   const families = new Map<string, ResultRow[]>();
   for (const r of table.rows) {
     if (r.kind === 'original') continue;
@@ -400,7 +400,7 @@ function RequestsChart({ table, colours }: { table: ResultsTable; colours: Recor
       title="Over sequential deletion requests"
       description="Each request forgets more. Approximate methods drift from retraining as requests add up (catastrophic unlearning)."
       legend={series.map((s) => ({ label: s.name, color: colours[s.key], shape: 'line' as const }))}
-      controls={<Select label="Metric" value={metric} onChange={setMetric} options={table.metrics.map((k) => ({ value: k, label: metricInfo(k).label }))} testId="requests-metric" />}
+      controls={<Select label="Metric" value={metric} onChange={onMetric} options={table.metrics.map((k) => ({ value: k, label: metricInfo(k).label }))} testId="requests-metric" />}
     >
       <LineChart responsive style={{ width: '100%', height: 280 }} margin={{ top: 10, right: 20, bottom: 30, left: 20 }}>
         {grid}
@@ -507,24 +507,27 @@ function ImageGrid({ data, colours }: { data: ResultsData; colours: Record<strin
   );
 }
 
-export function ResultsChartsGrid({ data, tradeoffAxis, onTradeoffAxis }: { data: ResultsData; tradeoffAxis: string | null; onTradeoffAxis: (id: string) => void }) {
+/** Every chart setting is part of the view, so it is in the URL. */
+export function ResultsChartsGrid({ data, view, onView }: { data: ResultsData; view: ViewState; onView: (change: Partial<ViewState>) => void }) {
   const table = data.table;
   const colours = useMemo(() => rowColours(table.rows), [table.rows]);
   const category = table.category;
   const fidelity = category === 'fidelity' || table.charts.fairness.length > 0;
   const security = category === 'security' || table.metrics.includes('backdoor.attackSuccessRate');
   return (
+    <ChartSubject.Provider value={data.title}>
     <div className="grid gap-4 md:grid-cols-2 print:block print:space-y-4" data-testid="results-charts">
-      <TradeoffChart table={table} colours={colours} axisId={tradeoffAxis} onAxis={onTradeoffAxis} />
+      <TradeoffChart table={table} colours={colours} axisId={view.x} onAxis={(x) => onView({ x })} />
       <SpeedupChart table={table} colours={colours} />
       {security ? <BackdoorChart table={table} colours={colours} /> : null}
-      <PerClassChart table={table} colours={colours} classNames={data.dataset.classNames} />
+      <PerClassChart table={table} colours={colours} classNames={data.dataset.classNames} split={view.split} onSplit={(split) => onView({ split })} />
       {fidelity ? <FairnessCharts table={table} colours={colours} /> : null}
       <RocChart table={table} colours={colours} />
-      <DistributionCharts table={table} />
-      {table.requests > 1 ? <RequestsChart table={table} colours={colours} /> : null}
+      <DistributionCharts table={table} dm={view.dm} ds={view.ds} onChoose={onView} />
+      {table.requests > 1 ? <RequestsChart table={table} colours={colours} chosen={view.rm} onMetric={(rm) => onView({ rm })} /> : null}
       <CurvesChart table={table} colours={colours} />
       {data.dataset.kind === 'image' && data.studies.length === 1 ? <ImageGrid data={data} colours={colours} /> : null}
     </div>
+    </ChartSubject.Provider>
   );
 }

@@ -213,7 +213,10 @@ export function ResultsDashboard({
             <a className={buttonClass('secondary', 'sm')} href={exportHref('csv')} download data-testid="export-csv">
               CSV
             </a>
-            <a className={buttonClass('secondary', 'sm')} href={exportHref('json')} download data-testid="export-json">
+            <a className={buttonClass('secondary', 'sm')} href={`${exportUrl}${sep}format=csv&rows=seeds`} download data-testid="export-csv-seeds" title="One line per run: every metric of every seed">
+              CSV per seed
+            </a>
+            <a className={buttonClass('secondary', 'sm')} href={exportHref('json')} download data-testid="export-json" title="The table’s means and intervals, and every run’s metrics per seed">
               JSON
             </a>
             <button type="button" className={buttonClass('secondary', 'sm')} onClick={() => window.print()}>
@@ -237,7 +240,7 @@ export function ResultsDashboard({
         ) : null}
       </section>
 
-      <ResultsChartsGrid data={data} tradeoffAxis={view.x} onTradeoffAxis={(x) => update({ x })} />
+      <ResultsChartsGrid data={data} view={view} onView={update} />
     </div>
   );
 }

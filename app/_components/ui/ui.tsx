@@ -44,7 +44,8 @@ export type ButtonVariant = keyof typeof buttonStyles;
 
 export function buttonClass(variant: ButtonVariant = 'primary', size: 'sm' | 'md' = 'md'): string {
   const pad = size === 'sm' ? 'px-2.5 py-1 text-xs' : 'px-3.5 py-2 text-sm';
-  return `inline-flex items-center justify-center gap-1.5 rounded-md font-medium transition-colors ${pad} ${buttonStyles[variant]}`;
+  // Buttons (and links styled as buttons) are actions, which mean nothing on paper.
+  return `inline-flex items-center justify-center gap-1.5 rounded-md font-medium transition-colors print:hidden ${pad} ${buttonStyles[variant]}`;
 }
 
 export function LinkButton({ variant = 'primary', size = 'md', className = '', ...props }: ComponentProps<typeof Link> & { variant?: ButtonVariant; size?: 'sm' | 'md' }) {

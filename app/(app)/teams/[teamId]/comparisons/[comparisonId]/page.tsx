@@ -7,7 +7,7 @@ import { orPageError } from '@/app/_lib/page-gate';
 import { formatDate, LinkButton, PageHeader } from '@/app/_components/ui/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { getComparison } from '@/lib/results/comparisons-service';
-import { parseViewState, viewQuery, type ViewState } from '@/lib/results/view-state';
+import { parseViewState, VIEW_PARAMS, viewQuery, type ViewState } from '@/lib/results/view-state';
 
 export const metadata = { title: 'Comparison' };
 
@@ -18,7 +18,7 @@ export default async function SavedComparisonPage({ params, searchParams }: { pa
   if (comparison.teamId !== teamId) notFound();
   const query = await searchParams;
   // The URL's view wins; without one, the view saved with the comparison.
-  const hasView = ['cols', 'sort', 'diff', 'show', 'x'].some((k) => query[k] !== undefined);
+  const hasView = VIEW_PARAMS.some((k) => query[k] !== undefined);
   const view: ViewState = hasView ? parseViewState(query) : { ...parseViewState({}), ...(comparison.viewState as Partial<ViewState>) };
   const unsaved = `/teams/${teamId}/comparisons/view?${viewQuery(view, { runs: comparison.runIds, baseline: comparison.baselineRunId })}`;
   return (

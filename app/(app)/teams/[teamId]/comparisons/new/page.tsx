@@ -4,6 +4,7 @@ import { orPageError } from '@/app/_lib/page-gate';
 import { EmptyState, LinkButton, PageHeader } from '@/app/_components/ui/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { comparisonCandidates } from '@/lib/results/comparisons-service';
+import { pickerGroups } from '@/lib/results/run-picker-groups';
 import { teamStudies } from '@/lib/studies/service';
 import { methodCatalogue } from '@/lib/unlearning/registry';
 
@@ -39,7 +40,7 @@ export default async function NewComparisonPage({ params, searchParams }: { para
               </LinkButton>
             ))}
           </nav>
-          {chosen ? <RunPicker teamId={teamId} runs={chosen.runs} methodNames={methodNames} /> : <p className="text-sm text-zinc-600 dark:text-zinc-400">Choose a dataset.</p>}
+          {chosen ? <RunPicker teamId={teamId} studies={pickerGroups(chosen.runs, methodNames)} /> : <p className="text-sm text-zinc-600 dark:text-zinc-400">Choose a dataset.</p>}
         </div>
       )}
     </>

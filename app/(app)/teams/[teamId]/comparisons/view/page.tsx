@@ -1,10 +1,11 @@
 import Link from 'next/link';
+import { ComparisonBaselineSelect } from '@/app/_components/results/comparison-baseline-select';
 import { ResultsDashboard } from '@/app/_components/results/results-dashboard';
 import { orPageError } from '@/app/_lib/page-gate';
 import { EmptyState, LinkButton, PageHeader } from '@/app/_components/ui/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { comparisonResults } from '@/lib/results/comparisons-service';
-import { parseSelection, parseViewState } from '@/lib/results/view-state';
+import { DEFAULT_VIEW, parseSelection, parseViewState, viewQuery } from '@/lib/results/view-state';
 import { AppError } from '@/lib/errors';
 
 export const metadata = { title: 'Comparison' };
@@ -35,7 +36,7 @@ export default async function ComparisonViewPage({ params, searchParams }: { par
     }
     throw err;
   }
-  const exportUrl = `/api/v1/teams/${teamId}/comparisons/results?runs=${selection.runs.join(',')}${selection.baseline ? `&baseline=${selection.baseline}` : ''}`;
+  const exportUrl = `/api/v1/teams/${teamId}/comparisons/results?${viewQuery(DEFAULT_VIEW, selection)}`;
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500 print:hidden">
@@ -45,6 +46,9 @@ export default async function ComparisonViewPage({ params, searchParams }: { par
         /
       </nav>
       <PageHeader title={`Comparison on ${data.dataset.name}`} description={`${selection.runs.length} runs from ${data.studies.map((s) => s.name).join(', ')}; not saved yet.`} />
+      <div className="mb-4">
+        <ComparisonBaselineSelect rows={data.table.rows} selection={selection} />
+      </div>
       <ResultsDashboard data={data} initialView={parseViewState(query)} selection={selection} exportUrl={exportUrl} saveTeamId={teamId} />
     </>
   );

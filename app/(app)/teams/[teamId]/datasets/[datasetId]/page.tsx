@@ -10,6 +10,7 @@ import { Badge, buttonClass, Card, formatDate, LinkButton, Table } from '@/app/_
 import { pageTeam } from '@/app/_lib/page-gate';
 import { roleCan } from '@/lib/auth/permissions';
 import type { ColumnSchema, ColumnSummary, DatasetStats } from '@/lib/data';
+import { COLUMNS_SHOWN, describeColumns, OPEN_UP_TO_COLUMNS, splitShown } from '@/lib/data/column-overview';
 import { datasetDetails } from '@/lib/datasets/service';
 import { deleteDatasetAction, setDatasetArchivedAction, updateDatasetDetailsAction } from '../actions';
 import { orPageError } from '@/app/_lib/page-gate';
@@ -65,6 +66,29 @@ function Distribution({ c, rows }: { c: ColumnSummary; rows: number }) {
   );
 }
 
+function ColumnSummaryRow({ c, rows }: { c: ColumnSummary; rows: number }) {
+  return (
+    <tr>
+      <th scope="row" className="px-2 py-2 text-left font-mono text-xs font-medium">
+        {c.name}
+      </th>
+      <td className="px-2 py-2">{c.type}</td>
+      <td className="px-2 py-2">{c.role === 'feature' ? c.role : <Badge tone={c.role === 'label' ? 'blue' : c.role === 'ignore' ? 'zinc' : 'amber'}>{c.role}</Badge>}</td>
+      <td className="px-2 py-2 tabular-nums">{fmt(c.count)}</td>
+      <td className={`px-2 py-2 tabular-nums ${c.missing > 0 ? 'text-amber-700 dark:text-amber-400' : ''}`}>{fmt(c.missing)}</td>
+      <td className="px-2 py-2 text-xs">
+        <SummaryCell c={c} />
+      </td>
+      <td className="px-2 py-2">
+        <Distribution c={c} rows={rows} />
+      </td>
+    </tr>
+  );
+}
+
+const COLUMN_HEAD = ['Column', 'Type', 'Role', 'Present', 'Missing', 'Summary', 'Distribution'];
+const SUMMARY_CLASS = 'cursor-pointer text-sm font-medium text-brand-600 dark:text-blue-400';
+
 function optionNumber(options: Record<string, unknown>, key: string, fallback: number): number {
   const v = options[key];
   return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
@@ -88,6 +112,7 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
   const kind = version.kind;
   const latestOptions = latest.options;
   const base = `/teams/${teamId}/datasets/${datasetId}`;
+  const shownColumns = splitShown(stats.columns, COLUMNS_SHOWN);
 
   return (
     <div className="space-y-6">
@@ -221,48 +246,59 @@ export default async function DatasetPage({ params, searchParams }: { params: Pr
       ) : null}
 
       {stats.columns.length > 0 ? (
-        <Card title="Columns" description="As uploaded: missing counts are before any filling. Hover a histogram for its bins.">
-          <Table label="Column summaries" head={['Column', 'Type', 'Role', 'Present', 'Missing', 'Summary', 'Distribution']}>
-            {stats.columns.map((c) => (
-              <tr key={c.name}>
-                <th scope="row" className="px-2 py-2 text-left font-mono text-xs font-medium">
-                  {c.name}
-                </th>
-                <td className="px-2 py-2">{c.type}</td>
-                <td className="px-2 py-2">{c.role === 'feature' ? c.role : <Badge tone={c.role === 'label' ? 'blue' : c.role === 'ignore' ? 'zinc' : 'amber'}>{c.role}</Badge>}</td>
-                <td className="px-2 py-2 tabular-nums">{fmt(c.count)}</td>
-                <td className={`px-2 py-2 tabular-nums ${c.missing > 0 ? 'text-amber-700 dark:text-amber-400' : ''}`}>{fmt(c.missing)}</td>
-                <td className="px-2 py-2 text-xs">
-                  <SummaryCell c={c} />
-                </td>
-                <td className="px-2 py-2">
-                  <Distribution c={c} rows={stats.rows} />
-                </td>
-              </tr>
+        <Card title="Columns" description={`${describeColumns(stats.columns)}. As uploaded: missing counts are before any filling. Hover a histogram for its bins.`}>
+          <Table label="Column summaries" head={COLUMN_HEAD}>
+            {shownColumns.shown.map((c) => (
+              <ColumnSummaryRow key={c.name} c={c} rows={stats.rows} />
             ))}
           </Table>
+          {shownColumns.rest.length ? (
+            <details className="mt-3" data-testid="more-columns">
+              <summary className={SUMMARY_CLASS}>Show the other {describeColumns(shownColumns.rest)}</summary>
+              <div className="mt-2">
+                <Table label="Other column summaries" head={COLUMN_HEAD}>
+                  {shownColumns.rest.map((c) => (
+                    <ColumnSummaryRow key={c.name} c={c} rows={stats.rows} />
+                  ))}
+                </Table>
+              </div>
+            </details>
+          ) : null}
         </Card>
       ) : null}
 
       {schema.length > 0 ? (
         <Card title="Schema" description="How each column of the file is used in this version.">
-          <Table label="Schema" head={['Column', 'Type', 'Role', 'Missing values']}>
-            {schema.map((c) => (
-              <tr key={c.name} data-testid={`schema-${c.name}`}>
-                <th scope="row" className="px-2 py-1.5 text-left font-mono text-xs font-medium">
-                  {c.name}
-                </th>
-                <td className="px-2 py-1.5">{c.type}</td>
-                <td className="px-2 py-1.5">{c.role}</td>
-                <td className="px-2 py-1.5">{c.missing}</td>
-              </tr>
-            ))}
-          </Table>
+          <details open={schema.length <= OPEN_UP_TO_COLUMNS} data-testid="schema-section">
+            <summary className={SUMMARY_CLASS}>{describeColumns(schema.map(({ type, role }) => ({ type, role })))}</summary>
+            <div className="mt-2">
+              <Table label="Schema" head={['Column', 'Type', 'Role', 'Missing values']}>
+                {schema.map((c) => (
+                  <tr key={c.name} data-testid={`schema-${c.name}`}>
+                    <th scope="row" className="px-2 py-1.5 text-left font-mono text-xs font-medium">
+                      {c.name}
+                    </th>
+                    <td className="px-2 py-1.5">{c.type}</td>
+                    <td className="px-2 py-1.5">{c.role}</td>
+                    <td className="px-2 py-1.5">{c.missing}</td>
+                  </tr>
+                ))}
+              </Table>
+            </div>
+          </details>
         </Card>
       ) : null}
 
       <Card title={kind === 'image' ? 'Images' : 'Rows'} description="Row ids are positions in this version; scenarios select rows by these ids.">
-        <DatasetRows datasetId={dataset.id} version={version.version} kind={kind} total={version.rowCount} pageSize={kind === 'image' ? 32 : 25} />
+        {/* A wide table's rows are a long scroll: collapsed, with the size in the summary. */}
+        <details open={kind === 'image' || schema.length <= OPEN_UP_TO_COLUMNS} data-testid="rows-section">
+          <summary className={SUMMARY_CLASS}>
+            Browse {fmt(version.rowCount)} {kind === 'image' ? 'images' : `rows of ${fmt(schema.length)} columns`}
+          </summary>
+          <div className="mt-2">
+            <DatasetRows datasetId={dataset.id} version={version.version} kind={kind} total={version.rowCount} pageSize={kind === 'image' ? 32 : 25} />
+          </div>
+        </details>
       </Card>
 
       <Card title="Versions" description="Versions never change; a new schema or split makes a new version.">

@@ -115,6 +115,29 @@ describe('study results API', () => {
     expect((await raw(exportStudy, 'http://x/api?format=xml', ctx.owner, { studyId: ctx.studyA })).status).toBe(422);
   });
 
+  it('exports one line per run (seed) with every metric, whose mean over seeds is the table’s mean', async () => {
+    const data = (await callRoute(getResults, { token: ctx.owner, params: { studyId: ctx.studyA } })).body as unknown as ResultsData;
+    expect(data.table.seedRows).toBeUndefined();
+    const csv = await raw(exportStudy, 'http://x/api?format=csv&rows=seeds&cols=accuracy.test', ctx.reviewer, { studyId: ctx.studyA });
+    expect(csv.status).toBe(200);
+    expect(csv.disposition).toMatch(/filename="a-per-seed\.csv"/);
+    const [header, ...lines] = parseCsv(csv.text);
+    // 4 rows x 3 seeds; the chosen columns limit the means only.
+    expect(lines).toHaveLength(12);
+    expect(header).toContain('accuracy.forget');
+    expect(header).toContain('accuracy.forget gap');
+    const ft = data.table.rows[2];
+    const ftLines = lines.filter((l) => l[header.indexOf('run')] && ft.runIds.includes(l[header.indexOf('run')]));
+    expect(ftLines.map((l) => Number(l[header.indexOf('seed')]))).toEqual([0, 1, 2]);
+    const mean = (col: string) => ftLines.reduce((s, l) => s + Number(l[header.indexOf(col)]), 0) / ftLines.length;
+    expect(mean('accuracy.forget')).toBeCloseTo(ft.values['accuracy.forget'].mean!, 12);
+    expect(mean('accuracy.forget gap')).toBeCloseTo(ft.gaps['accuracy.forget'].mean!, 12);
+    const json = JSON.parse((await raw(exportStudy, 'http://x/api?format=json&cols=accuracy.test', ctx.reviewer, { studyId: ctx.studyA })).text) as { seedRows: Array<{ runId: string; seed: number; values: Record<string, number> }> };
+    expect(json.seedRows).toHaveLength(12);
+    expect(Object.keys(json.seedRows[0].values).length).toBeGreaterThan(1);
+    expect((await raw(exportStudy, 'http://x/api?rows=all', ctx.owner, { studyId: ctx.studyA })).status).toBe(422);
+  });
+
   it('answers 404 to another team and 401 without a token', async () => {
     expect((await callRoute(getResults, { token: ctx.outsider, params: { studyId: ctx.studyA } })).status).toBe(404);
     expect((await raw(exportStudy, 'http://x/api', ctx.outsider, { studyId: ctx.studyA })).status).toBe(404);
@@ -137,7 +160,7 @@ describe('comparisons API', () => {
     const cand = await callRoute(candidates, { token: ctx.reviewer, params: { teamId: ctx.team.id }, url: `http://x/api?datasetId=${ctx.datasetId}` });
     expect((cand.body.runs as unknown[]).length).toBe(3 * 4 + 2 * 3);
 
-    const body = { name: 'Fine-tune vs SCRUB', runIds, baselineRunId: retrain.runIds[0], viewState: { sort: { key: 'accuracy.test', by: 'value', dir: 'desc' }, diff: true } };
+    const body = { name: 'Fine-tune vs SCRUB', runIds, baselineRunId: retrain.runIds[0], viewState: { sort: { key: 'accuracy.test', by: 'value', dir: 'desc' }, diff: true, split: 'forget', dm: 'k3x9a', ds: 1, rm: 'averageGap' } };
     const created = await callRoute(createComparison, { method: 'POST', token: ctx.reviewer, params: { teamId: ctx.team.id }, body });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const id = String(created.body.id);
@@ -164,6 +187,28 @@ describe('comparisons API', () => {
     expect((listed.body.comparisons as Array<{ id: string; runCount: number }>).find((c) => c.id === id)?.runCount).toBe(runIds.length);
   });
 
+  it('without a pinned baseline, each study’s rows are measured to that study’s own retrain, added when not chosen', async () => {
+    const a = await runsOf(ctx.studyA);
+    const b = await runsOf(ctx.studyB);
+    const ft = a.find((r) => r.methodId === 'finetune')!;
+    const scrub = b.find((r) => r.methodId === 'scrub')!;
+    const res = await callRoute(selectionResults, { token: ctx.reviewer, params: { teamId: ctx.team.id }, url: `http://x/api?runs=${[...ft.runIds, ...scrub.runIds].join(',')}` });
+    expect(res.status).toBe(200);
+    const table = (res.body as unknown as ResultsData).table;
+    expect(table.rows.filter((r) => r.baseline).map((r) => [r.label, r.detail])).toEqual([
+      ['Retrain', 'A'],
+      ['Retrain', 'B'],
+    ]);
+    expect(table.baselineLabel).toBe('Retrain of each row’s own study');
+    expect(table.notes.join(' ')).toMatch(/Retrain runs of A, B were added/);
+    const ftRow = table.rows.find((r) => r.methodId === 'finetune')!;
+    const scrubRow = table.rows.find((r) => r.methodId === 'scrub')!;
+    // The same gaps as on each study's own dashboard.
+    expect(ftRow.gaps['accuracy.forget'].mean).toBe(ft.gaps['accuracy.forget'].mean);
+    expect(scrubRow.gaps['accuracy.forget'].mean).toBe(scrub.gaps['accuracy.forget'].mean);
+    expect(scrubRow.baselineKey).not.toBe(ftRow.baselineKey);
+  });
+
   it('refuses bad selections: another team’s run is not found, a baseline outside the runs is invalid', async () => {
     const a = await runsOf(ctx.studyA);
     const runIds = a[1].runIds;
@@ -183,7 +228,8 @@ describe('comparisons API', () => {
     const a = await runsOf(ctx.studyA);
     const created = await callRoute(createComparison, { method: 'POST', token: ctx.owner, params: { teamId: ctx.team.id }, body: { name: 'Owner’s', runIds: [...a[1].runIds, ...a[2].runIds] } });
     const id = String(created.body.id);
-    expect(created.body.baselineRunId).toBe(a[1].runIds[0]);
+    // No baseline pinned: each row is measured to its own study's retrain.
+    expect(created.body.baselineRunId).toBeNull();
     const byReviewer = await callRoute(patchComparison, { method: 'PATCH', token: ctx.reviewer, params: { comparisonId: id }, body: { name: 'Mine now' } });
     expect(byReviewer.status).toBe(403);
     const byResearcher = await callRoute(patchComparison, { method: 'PATCH', token: ctx.researcher, params: { comparisonId: id }, body: { name: 'Renamed', viewState: { show: 'gap' } } });

@@ -128,8 +128,6 @@ export default async function DeletionReportPage({ params }: { params: Promise<{
   const subjects = report.subjects;
   return (
     <article className="deletion-report space-y-5 print:text-black" data-testid="deletion-report">
-      {/* Printing: only the report. The signed-in layout's header is not part of it. */}
-      <style>{'@media print { body > div > header { display: none !important; } body { background: white !important; color: black !important; } main { padding: 0 !important; max-width: none !important; } }'}</style>
       <nav aria-label="Breadcrumb" className="text-sm text-zinc-500 print:hidden">
         {back} /
       </nav>
