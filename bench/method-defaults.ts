@@ -25,10 +25,9 @@ import { train } from '../lib/ml/train';
 import { parseTrainingRecipe, type TrainingRecipe } from '../lib/ml/training-recipe';
 import { createRandom } from '../lib/random';
 import { subsetByPositions } from '../lib/unlearning/common';
-import { parseMethodConfig } from '../lib/unlearning/contract';
-import { defaultConfigFor, type ScenarioKind } from '../lib/unlearning/method-defaults';
+import { parseMethodConfig, type ScenarioKind } from '../lib/unlearning/contract';
 import { accuracyOn, type Predictor } from '../lib/unlearning/predictor';
-import { getMethod } from '../lib/unlearning/registry';
+import { defaultConfigFor, getMethod } from '../lib/unlearning/registry';
 import { loadDigits } from '../lib/unlearning/test-fixtures';
 
 const args = process.argv.slice(2);
@@ -48,6 +47,9 @@ const CANDIDATES: Record<string, Record<string, Record<string, unknown>>> = {
     'full retain 5ep lr1e-2': { retainFraction: 1, epochs: 5, learningRate: 1e-2 },
     'half retain 5ep lr1e-2': { retainFraction: 0.5, epochs: 5, learningRate: 1e-2 },
     'full retain 3ep lr1e-2': { retainFraction: 1, epochs: 3, learningRate: 1e-2 },
+    'full retain 10ep lr1e-2': { retainFraction: 1, epochs: 10, learningRate: 1e-2 },
+    'full retain 5ep b16 lr1e-2': { retainFraction: 1, epochs: 5, batchSize: 16, learningRate: 1e-2 },
+    'full retain 5ep b16 lr3e-3': { retainFraction: 1, epochs: 5, batchSize: 16, learningRate: 3e-3 },
     'full retain 5ep lr1e-3': { retainFraction: 1, epochs: 5, learningRate: 1e-3 },
     'full retain 5ep lr3e-3': { retainFraction: 1, epochs: 5, learningRate: 3e-3 },
     'full retain 10ep lr3e-3': { retainFraction: 1, epochs: 10, learningRate: 3e-3 },
@@ -55,6 +57,8 @@ const CANDIDATES: Record<string, Record<string, Record<string, unknown>>> = {
   neggrad: {
     'lr1e-3 100 steps': { learningRate: 1e-3, minSteps: 100 },
     'lr3e-3 50 steps': { learningRate: 3e-3, minSteps: 50 },
+    'lr1e-3 60 steps': { learningRate: 1e-3, minSteps: 60 },
+    'lr1e-3 80 steps': { learningRate: 1e-3, minSteps: 80 },
     'lr1e-4 10 steps': { learningRate: 1e-4, minSteps: 10 },
     'lr1e-3 30 steps': { learningRate: 1e-3, minSteps: 30 },
   },
@@ -73,6 +77,8 @@ const CANDIDATES: Record<string, Record<string, Record<string, unknown>>> = {
     '60 steps': { minSteps: 60 },
     '100 steps': { minSteps: 100 },
     '50 steps lr3e-3': { minSteps: 50, learningRate: 3e-3 },
+    '150 steps': { minSteps: 150 },
+    '80 steps lr2e-3': { minSteps: 80, learningRate: 2e-3 },
   },
   scrub: {
     '50 max-steps': { minForgetSteps: 50 },
@@ -80,6 +86,8 @@ const CANDIDATES: Record<string, Record<string, Record<string, unknown>>> = {
     '5 max-steps': { minForgetSteps: 5 },
     '3 epochs 1 max': { epochs: 3, maxEpochs: 1, minForgetSteps: 5 },
     '20 max-steps lr1e-3': { minForgetSteps: 20, learningRate: 1e-3 },
+    '40 max-steps lr1e-3': { minForgetSteps: 40, learningRate: 1e-3 },
+    '50 max-steps lr1e-3': { minForgetSteps: 50, learningRate: 1e-3 },
   },
   salun: {
     '10 steps lr1e-4': { epochs: 1, minSteps: 10, learningRate: 1e-4 },
@@ -88,6 +96,8 @@ const CANDIDATES: Record<string, Record<string, Record<string, unknown>>> = {
     '60 steps': { minSteps: 60 },
     '100 steps': { minSteps: 100 },
     '50 steps lr3e-3': { minSteps: 50, learningRate: 3e-3 },
+    '150 steps': { minSteps: 150 },
+    '80 steps lr2e-3': { minSteps: 80, learningRate: 2e-3 },
   },
   ssd: {
     'alpha 1': { alpha: 1 },

@@ -126,6 +126,14 @@ export function parseMethodConfig<Schema extends z.ZodType>(method: UnlearningMe
   );
 }
 
+/**
+ * The method's settings for a request: what the caller gave, over the per-kind defaults its
+ * file states (defaultsFor), over the schema's defaults. Throws InvalidMethodConfigError.
+ */
+export function configForSituation<Schema extends z.ZodType>(method: UnlearningMethod<Schema>, raw: Record<string, unknown> | undefined, situation: DefaultsSituation): z.infer<Schema> {
+  return parseMethodConfig(method, { ...(method.defaultsFor?.(situation) ?? {}), ...(raw ?? {}) });
+}
+
 /** Helper for method files: keeps the schema type while checking the object's shape. */
 export function defineMethod<Schema extends z.ZodType>(method: UnlearningMethod<Schema>): UnlearningMethod<Schema> {
   return method;
