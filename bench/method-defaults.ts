@@ -14,8 +14,14 @@
  * ("schema"), the per-kind defaults (defaultConfigFor, "chosen") and a few candidates.
  * SISA, Amnesiac and certified removal need their own original and are left out.
  *
- * Options: --methods a,b --scenarios class,random,subgroup --seeds 3 --candidates (also run
- * the candidate settings; without it only "schema" and "chosen").
+ * --dataset fashion measures at a larger size: Fashion-MNIST, a seeded 10,000-row sample of
+ * its training set and 2,000 of its test rows, an MLP 784-128-10 (as bench:unlearn; a study
+ * of the images would default to a CNN, too slow for this bench) and the default recipe for
+ * 10,000 image rows (batch 64, Adam 1e-3, 8 epochs); class 0 (T-shirt/top), and the subgroup
+ * by ink in pixel row 14. Needs apt-get install -y dataset-fashion-mnist.
+ *
+ * Options: --dataset digits|fashion --methods a,b --scenarios class,random,subgroup --seeds 3
+ * --candidates (also run the candidate settings; without it only "schema" and "chosen").
  */
 import * as tf from '@tensorflow/tfjs';
 import { defaultModelSpec, defaultRecipe } from '../lib/studies/defaults';
@@ -28,7 +34,11 @@ import { subsetByPositions } from '../lib/unlearning/common';
 import { parseMethodConfig, type ScenarioKind } from '../lib/unlearning/contract';
 import { accuracyOn, type Predictor } from '../lib/unlearning/predictor';
 import { defaultConfigFor, getMethod } from '../lib/unlearning/registry';
+import { createTensorSet } from '../lib/ml/tensor-set';
+import { initMlBackend } from '../lib/ml/backend';
+import { sampleWithoutReplacement } from '../lib/random';
 import { loadDigits } from '../lib/unlearning/test-fixtures';
+import { ingestFashion } from './fashion-mnist';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -40,6 +50,7 @@ const methodIds = option('methods')?.split(',') ?? METHOD_IDS;
 const kinds = (option('scenarios')?.split(',') ?? ['class', 'random', 'subgroup']) as ScenarioKind[];
 const seedCount = Number(option('seeds') ?? 3);
 const withCandidates = args.includes('--candidates');
+const fashion = option('dataset') === 'fashion';
 
 /** Settings tried beside the schema defaults and the chosen per-kind defaults. */
 const CANDIDATES: Record<string, Record<string, Record<string, unknown>>> = {
@@ -135,7 +146,9 @@ function partition(set: TensorSet, isForget: (position: number) => boolean): { f
   return { forget: subsetByPositions(set, Int32Array.from(f)), retain: subsetByPositions(set, Int32Array.from(r)) };
 }
 
-const FORGET_CLASS = 3;
+const FORGET_CLASS = fashion ? 0 : 3;
+/** The pixel row whose ink defines the subgroup, and the image width. */
+const [INK_ROW, WIDTH] = fashion ? [14, 28] : [2, 8];
 
 function makeScenario(kind: ScenarioKind, trainSet: TensorSet, test: TensorSet): Scenario {
   if (kind === 'class') {
@@ -147,12 +160,12 @@ function makeScenario(kind: ScenarioKind, trainSet: TensorSet, test: TensorSet):
     const random = createRandom(42);
     return { kind, label: '2% random rows', ...partition(trainSet, () => random.next() < 0.02), testOther: test };
   }
-  // subgroup: rows with the most ink in pixel row 2 (sum of the standardised px_2_*), top 15%
-  const ink = tf.tidy(() => trainSet.x.slice([0, 16], [trainSet.size, 8]).sum(1));
+  // subgroup: rows with the most ink in one pixel row (sum of its inputs), top 15%
+  const ink = tf.tidy(() => trainSet.x.slice([0, INK_ROW * WIDTH], [trainSet.size, WIDTH]).sum(1));
   const column = Float32Array.from(ink.dataSync());
   ink.dispose();
   const threshold = Float32Array.from(column).sort()[Math.floor(0.85 * column.length)];
-  return { kind, label: 'subgroup: top 15% ink in pixel row 2', ...partition(trainSet, (i) => column[i] > threshold), testOther: test };
+  return { kind, label: `subgroup: top 15% ink in pixel row ${INK_ROW}`, ...partition(trainSet, (i) => column[i] > threshold), testOther: test };
 }
 
 function scores(model: Predictor, s: Scenario, test: TensorSet): Scores {
@@ -160,7 +173,8 @@ function scores(model: Predictor, s: Scenario, test: TensorSet): Scores {
 }
 
 async function trainOn(set: TensorSet, recipe: TrainingRecipe, numClasses: number): Promise<Model> {
-  const model = Model.create(defaultModelSpec({ inputShape: set.inputShape, numClasses }), { inputShape: set.inputShape, numClasses }, recipe.seed);
+  const io = { inputShape: set.inputShape, numClasses };
+  const model = Model.create(fashion ? { kind: 'mlp', hidden: [128], activation: 'relu', dropout: 0 } : defaultModelSpec(io), io, recipe.seed);
   await train({ model, set, recipe });
   return model;
 }
@@ -176,27 +190,43 @@ function row(name: string, per: Scores[], refs: Scores[], seconds?: number): str
   return `${name.padEnd(34)} F ${pct(m('forget'))}  R ${pct(m('retain'))}  T ${pct(m('test'))}  Tother ${pct(m('testOther'))} | gapF max ${pct(gapF)}  gapT ${pct(gapT)}  gapTother ${pct(gapTo)}${seconds === undefined ? '' : `  ${seconds.toFixed(2)}s`}`;
 }
 
+/** A seeded sample of Fashion-MNIST's rows as flat [784] inputs in [0, 1]. */
+async function loadFashionSample(trainRows: number, testRows: number): Promise<{ train: TensorSet; test: TensorSet; numClasses: number; inputShape: number[]; dispose(): void }> {
+  await initMlBackend();
+  const { dataset } = await ingestFashion();
+  const pixels = dataset.pixels!;
+  const make = (all: Int32Array, count: number, seed: number) => {
+    const rows = Int32Array.from(sampleWithoutReplacement(all.length, count, createRandom(seed)), (i) => all[i]);
+    const matrix = new Float32Array(rows.length * 784);
+    for (let r = 0; r < rows.length; r++) for (let k = 0; k < 784; k++) matrix[r * 784 + k] = pixels[rows[r] * 784 + k] / 255;
+    return createTensorSet(matrix, [784], Int32Array.from(rows, (row) => dataset.labels[row]), rows);
+  };
+  const train = make(dataset.split.train, trainRows, 1);
+  const test = make(dataset.split.test, testRows, 2);
+  return { train, test, numClasses: 10, inputShape: [784], dispose: () => [train, test].forEach(disposeTensorSet) };
+}
+
 async function main(): Promise<void> {
-  const digits = await loadDigits();
-  const io = { inputShape: digits.inputShape, numClasses: digits.numClasses };
-  const baseRecipe = defaultRecipe(digits.train.size, false);
-  console.log(`digits: ${digits.train.size} train / ${digits.test.size} test rows; model ${JSON.stringify(defaultModelSpec(io))}; recipe ${JSON.stringify(baseRecipe)}; seeds 1-${seedCount}`);
+  const data = fashion ? await loadFashionSample(10_000, 2_000) : await loadDigits();
+  const io = { inputShape: data.inputShape, numClasses: data.numClasses };
+  const baseRecipe = defaultRecipe(data.train.size, fashion);
+  console.log(`${fashion ? 'Fashion-MNIST sample' : 'digits'}: ${data.train.size} train / ${data.test.size} test rows; model ${fashion ? 'MLP 784-128-10' : JSON.stringify(defaultModelSpec(io))}; recipe ${JSON.stringify(baseRecipe)}; seeds 1-${seedCount}`);
   const seeds = Array.from({ length: seedCount }, (_, i) => i + 1);
   const recipes = seeds.map((seed) => parseTrainingRecipe({ ...baseRecipe, seed }));
-  const originals = await Promise.all(recipes.map((r) => trainOn(digits.train, r, digits.numClasses)));
+  const originals = await Promise.all(recipes.map((r) => trainOn(data.train, r, data.numClasses)));
   for (const kind of kinds) {
-    const s = makeScenario(kind, digits.train, digits.test);
-    console.log(`\n== ${s.label}: forget ${s.forget.size}, retain ${s.retain.size}, test ${digits.test.size} (other classes ${s.testOther.size})`);
+    const s = makeScenario(kind, data.train, data.test);
+    console.log(`\n== ${s.label}: forget ${s.forget.size}, retain ${s.retain.size}, test ${data.test.size} (other classes ${s.testOther.size})`);
     const retrained: Model[] = [];
-    for (const recipe of recipes) retrained.push(await trainOn(s.retain, recipe, digits.numClasses));
-    const refs = retrained.map((m) => scores(m, s, digits.test));
+    for (const recipe of recipes) retrained.push(await trainOn(s.retain, recipe, data.numClasses));
+    const refs = retrained.map((m) => scores(m, s, data.test));
     console.log(row('retrain', refs, refs));
-    console.log(row('original (do nothing)', originals.map((m) => scores(m, s, digits.test)), refs));
+    console.log(row('original (do nothing)', originals.map((m) => scores(m, s, data.test)), refs));
     for (const id of methodIds) {
       const method = getMethod(id);
       const settings: [string, Record<string, unknown>][] = [
         ['schema', {}],
-        ['chosen', defaultConfigFor(id, { scenarioKind: kind, trainRows: digits.train.size, forgetRows: s.forget.size })],
+        ['chosen', defaultConfigFor(id, { scenarioKind: kind, trainRows: data.train.size, forgetRows: s.forget.size })],
         ...(withCandidates ? Object.entries(CANDIDATES[id] ?? {}) : []),
       ];
       for (const [name, raw] of settings) {
@@ -213,7 +243,7 @@ async function main(): Promise<void> {
             config,
             context: { progress: () => undefined, random: createRandom(seeds[k]), artifacts: {} },
           });
-          per.push(scores(result.model, s, digits.test));
+          per.push(scores(result.model, s, data.test));
           result.model.dispose();
         }
         console.log(row(`${id} ${name}`, per, refs, (performance.now() - started) / 1000 / seeds.length));
@@ -221,10 +251,10 @@ async function main(): Promise<void> {
     }
     retrained.forEach((m) => m.dispose());
     [s.forget, s.retain].forEach(disposeTensorSet);
-    if (s.testOther !== digits.test) disposeTensorSet(s.testOther);
+    if (s.testOther !== data.test) disposeTensorSet(s.testOther);
   }
   originals.forEach((m) => m.dispose());
-  digits.dispose();
+  data.dispose();
   console.log(`\ntensors alive at the end: ${tf.memory().numTensors}`);
 }
 
