@@ -10,7 +10,7 @@ import { createStudy } from './service';
 const IRIS = path.resolve(import.meta.dirname, '../../db/seed-data/iris.csv');
 
 describe('method defaults per scenario kind in a study', () => {
-  it('class scenario: SCRUB gets its class defaults, given settings win, a random-rows scenario keeps the schema defaults', async () => {
+  it('class scenario: SCRUB gets its class defaults, given settings win, a random-rows scenario gets the mild ones', async () => {
     const { team, owner } = await makeTeam();
     const access = { actor: owner, teamId: team.id, teamName: team.name, role: 'owner' as const };
     const dataset = await createDataset(access, parseUploadOptions({ name: 'Iris' }), [{ role: 'file', name: 'iris.csv', source: [fs.readFileSync(IRIS)] }]);
@@ -26,6 +26,6 @@ describe('method defaults per scenario kind in a study', () => {
     expect(classGiven).toMatchObject({ minForgetSteps: 50, learningRate: 2e-4 });
 
     const [rowsDefault] = await configs(byRows.id);
-    expect(rowsDefault).toMatchObject({ minForgetSteps: 10, learningRate: 5e-4 });
+    expect(rowsDefault).toMatchObject({ minForgetSteps: 5, learningRate: 5e-4 });
   });
 });

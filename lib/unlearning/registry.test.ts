@@ -35,8 +35,10 @@ describe('method registry', () => {
     // larger data: not the small-data batch and rate
     expect(defaultConfigFor('finetune', { scenarioKind: 'class', trainRows: 60000, forgetRows: 6000 })).toMatchObject({ retainFraction: 0.5, epochs: 2, batchSize: 64, learningRate: 1e-3 });
     expect(defaultConfigFor('random-labels', { scenarioKind: 'random', ...small })).toMatchObject({ epochs: 1, minSteps: 10, learningRate: 3e-4 });
+    // size matters: SCRUB's long class ascent is for small data only
+    expect(defaultConfigFor('scrub', { scenarioKind: 'class', trainRows: 10000, forgetRows: 1000 })).toMatchObject({ minForgetSteps: 5, learningRate: 5e-4 });
     // the schema's defaults where the method file states none for the kind
-    expect(defaultConfigFor('scrub', { scenarioKind: 'random', ...small })).toEqual(parseMethodConfig(getMethod('scrub'), {}));
+    expect(defaultConfigFor('neggrad', { scenarioKind: 'random', ...small })).toEqual(parseMethodConfig(getMethod('neggrad'), {}));
     const catalogue = methodCatalogue({ scenarioKind: 'class', ...small });
     expect(catalogue.find((e) => e.id === 'scrub')).toMatchObject({ defaults: { minForgetSteps: 50, learningRate: 1e-3 }, defaultsChosenFor: 'class' });
     expect(catalogue.find((e) => e.id === 'ssd')?.defaultsChosenFor).toBeNull();
