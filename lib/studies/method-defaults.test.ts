@@ -26,6 +26,6 @@ describe('method defaults per scenario kind in a study', () => {
     expect(classGiven).toMatchObject({ minForgetSteps: 50, learningRate: 2e-4 });
 
     const [rowsDefault] = await configs(byRows.id);
-    expect(rowsDefault).toMatchObject({ minForgetSteps: 5, learningRate: 5e-4 });
+    expect(rowsDefault).toMatchObject({ epochs: 3, maxEpochs: 1, minForgetSteps: 5, learningRate: 5e-4 });
   });
 });

@@ -34,7 +34,7 @@ describe('method registry', () => {
     expect(defaultConfigFor('finetune', { scenarioKind: 'class', ...small })).toMatchObject({ retainFraction: 1, epochs: 5, batchSize: 16, learningRate: 1e-2 });
     // larger data: not the small-data batch and rate
     expect(defaultConfigFor('finetune', { scenarioKind: 'class', trainRows: 60000, forgetRows: 6000 })).toMatchObject({ retainFraction: 0.5, epochs: 2, batchSize: 64, learningRate: 1e-3 });
-    expect(defaultConfigFor('random-labels', { scenarioKind: 'random', ...small })).toMatchObject({ epochs: 1, minSteps: 10, learningRate: 3e-4 });
+    expect(defaultConfigFor('random-labels', { scenarioKind: 'random', ...small })).toMatchObject({ epochs: 1, minSteps: 10, learningRate: 1e-4 });
     // size matters: SCRUB's long class ascent is for small data only
     expect(defaultConfigFor('scrub', { scenarioKind: 'class', trainRows: 10000, forgetRows: 1000 })).toMatchObject({ minForgetSteps: 5, learningRate: 5e-4 });
     // the schema's defaults where the method file states none for the kind

@@ -38,11 +38,13 @@ export const negGrad = defineMethod({
    * the model to 10-12% and the schema's setting costs 20 points; one pass at 1e-4 (at least
    * 10 steps) keeps the other classes within 1.7 points but leaves 25% of the class (46% on a
    * seed): ascent alone cannot do better here. On digits' random rows and subgroups the
-   * schema's setting stays within 1 point of retrain's test accuracy.
+   * schema's setting stays within 1 point of retrain's test accuracy; on 2% of the
+   * Fashion-MNIST sample it lost 38.6 points, and 1e-4 for at least 10 steps 4.8 (the mildest
+   * candidate, still more than the other methods lose).
    */
   defaultsFor: ({ scenarioKind, trainRows }) => {
-    if (scenarioKind !== 'class') return {};
-    return trainRows <= SMALL_DATA_ROWS ? { learningRate: 1e-3, minSteps: 60 } : { learningRate: 1e-4, minSteps: 10 };
+    if (trainRows > SMALL_DATA_ROWS) return { learningRate: 1e-4, minSteps: 10 };
+    return scenarioKind === 'class' ? { learningRate: 1e-3, minSteps: 60 } : {};
   },
   async run({ original, forget, config, context }) {
     const started = performance.now();
