@@ -113,6 +113,9 @@ const CANDIDATES: Record<string, Record<string, Record<string, unknown>>> = {
   ssd: {
     'alpha 1': { alpha: 1 },
     'alpha 100': { alpha: 100 },
+    'alpha 30': { alpha: 30 },
+    'lambda 0.5': { lambda: 0.5 },
+    'alpha 30 lambda 0.5': { alpha: 30, lambda: 0.5 },
   },
   fisher: {
     'alpha 1e-7': { alpha: 1e-7 },
