@@ -31,7 +31,7 @@ describe('method registry', () => {
 
   it('gives per-kind defaults for a request, and says which kind they were chosen for', () => {
     const small = { trainRows: 1437, forgetRows: 146 };
-    expect(defaultConfigFor('finetune', { scenarioKind: 'class', ...small })).toMatchObject({ retainFraction: 1, epochs: 5, batchSize: 16, learningRate: 1e-2 });
+    expect(defaultConfigFor('finetune', { scenarioKind: 'class', ...small })).toMatchObject({ retainFraction: 1, epochs: 5, batchSize: 8, learningRate: 1e-2 });
     // larger data: not the small-data batch and rate
     expect(defaultConfigFor('finetune', { scenarioKind: 'class', trainRows: 60000, forgetRows: 6000 })).toMatchObject({ retainFraction: 0.5, epochs: 2, batchSize: 64, learningRate: 1e-3 });
     expect(defaultConfigFor('random-labels', { scenarioKind: 'random', ...small })).toMatchObject({ epochs: 1, minSteps: 10, learningRate: 1e-4 });
