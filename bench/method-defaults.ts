@@ -1,6 +1,6 @@
 /**
  * Method defaults benchmark (npm run bench:defaults): how each approximate method's settings do
- * their job on the digits dataset (1,437 train / 360 test rows), with the model and recipe a
+ * their job on the digits dataset (1,438 train / 359 test rows), with the model and recipe a
  * digits study gets by default (lib/studies/defaults.ts: MLP 64-64-10, batch 16, Adam 1e-2,
  * 20 epochs). Three scenario kinds, each on 3 seeds (the original, retrain and the method
  * share the seed): one class (class 3), 2% random rows, and a subgroup (the 15% of rows with
