@@ -2,7 +2,7 @@
  * Unlearning benchmark (npm run bench:unlearn): every method on Fashion-MNIST with an MLP
  * 784-128-10 (original recipe: 5 epochs, batch 128, Adam 1e-3), in two scenarios: forgetting
  * 10% random training rows, and forgetting one class (class 0, "T-shirt/top"). For each
- * method it prints wall time, speedup over retraining, the gaps of forget/retain/test
+ * method (with its defaults for the scenario's kind, as a study runs it) it prints wall time, speedup over retraining, the gaps of forget/retain/test
  * accuracy to the retrained model, and the loss-threshold membership attack AUC (forget vs
  * test). SISA (5 shards x 4 slices) and Amnesiac need their own original training, done
  * once per scenario and not counted in their unlearning time. Certified removal needs
@@ -32,7 +32,7 @@ import { trainWithUpdateCapture } from '../lib/unlearning/methods/amnesiac';
 import { trainCertified } from '../lib/unlearning/methods/certified-removal';
 import { trainSisa } from '../lib/unlearning/methods/sisa';
 import { predictOutputs, type Predictor } from '../lib/unlearning/predictor';
-import { METHODS } from '../lib/unlearning/registry';
+import { defaultConfigFor, METHODS } from '../lib/unlearning/registry';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -148,7 +148,8 @@ async function main(): Promise<void> {
       let artifacts: UnlearningArtifacts = {};
       if (method.id === 'sisa') [start, artifacts] = [sisaTrained.ensemble, { sisa: sisaTrained.artifact }];
       if (method.id === 'amnesiac') [start, artifacts] = [captured, { amnesiac: amnesiacArtifact! }];
-      const config = parseMethodConfig(method, {});
+      // what a study of this scenario runs when the method's settings are left out
+      const config = defaultConfigFor(method.id, { scenarioKind: scenario === 'random' ? 'random' : 'class', trainRows: trainSet.size, forgetRows: split.forget.size });
       const [result, seconds] = await timedMedian(() => method.run({ original: start, spec, recipe, ...split, config, context: { progress: () => undefined, random: createRandom(7), artifacts } }));
       const note = method.id === 'sisa' ? `(shards ${result.stats.shardsRetrained}/${result.stats.totalShards}, slices ${result.stats.slicesRetrained}/${result.stats.totalSlices})` : '';
       printRow(method.id, seconds, retrainSeconds, scores(result.model, sets), ref, note);

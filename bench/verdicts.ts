@@ -2,7 +2,8 @@
  * npm run bench:verdicts — do Lethe's verdict metrics say what they should on real data?
  * Fashion-MNIST, MLP 784-128-10, two deletion scenarios (forget class 0 "T-shirt/top"; forget a
  * random 2% of the training rows), N seeds (default 8). Per seed: an original, a model retrained
- * without the forget set, and each method applied to the original. Per method it prints, beside
+ * without the forget set, and each method applied to the original (with its defaults for the
+ * scenario's kind, as a study that leaves its settings out runs it). Per method it prints, beside
  * the original (null baseline: doing nothing) and retrain against retrain (noise floor: the
  * retrained seeds split in two halves):
  * - forget / retain / test accuracy gaps to the retrained model of the same seed (mean over seeds);
@@ -38,9 +39,8 @@ import {
 } from '../lib/metrics';
 import { createRandom, sampleWithoutReplacement } from '../lib/random';
 import { subsetByPositions } from '../lib/unlearning/common';
-import { parseMethodConfig } from '../lib/unlearning/contract';
 import { predictOutputs, type Predictor } from '../lib/unlearning/predictor';
-import { METHODS } from '../lib/unlearning/registry';
+import { defaultConfigFor, METHODS } from '../lib/unlearning/registry';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -131,10 +131,12 @@ async function main(): Promise<void> {
       await train({ model: retrained, set: retain, recipe });
       retrains.push(evaluate(retrained, seed, sets));
       retrained.dispose();
+      // what a study of this scenario runs when the method's settings are left out
+      const situation = { scenarioKind: scenario === 'class' ? ('class' as const) : ('random' as const), trainRows: trainSet.size, forgetRows: forget.size };
       for (const id of methodIds) {
         const method = METHODS.find((m) => m.id === id);
         if (!method) throw new Error(`unknown method ${id}`);
-        const result = await method.run({ original, spec, recipe, forget, retain, config: parseMethodConfig(method, {}), context: { progress: () => undefined, random: createRandom(seed).fork(id), artifacts: {} } });
+        const result = await method.run({ original, spec, recipe, forget, retain, config: defaultConfigFor(id, situation), context: { progress: () => undefined, random: createRandom(seed).fork(id), artifacts: {} } });
         methods.get(id)!.push(evaluate(result.model, seed, sets));
         result.model.dispose();
       }

@@ -29,7 +29,8 @@ import { expectedBackend } from './expected-backend';
 import { assertSpecFitsInput, type ModelSpec } from '@/lib/ml/model-spec';
 import { resolveScenario, type ScenarioSpec } from '@/lib/scenarios';
 import { getMethod, methodCatalogue } from '@/lib/unlearning/registry';
-import { InvalidMethodConfigError, parseMethodConfig } from '@/lib/unlearning/contract';
+import { scenarioKindOf } from '@/lib/scenarios/scenario-kind';
+import { configForSituation, InvalidMethodConfigError, type DefaultsSituation } from '@/lib/unlearning/contract';
 import { hashOf, planStudy, type PlannedMethod } from './plan';
 import { studyInputSchema } from './input';
 import { defaultModelSpec, defaultRecipe, forwardMacs, recipeWarnings, trainingFlops, type StudyRecipe } from './defaults';
@@ -57,7 +58,8 @@ function parseStudyInput(body: unknown): z.infer<typeof studyInputSchema> {
   return parsed.data;
 }
 
-function validateMethods(methods: z.infer<typeof studyInputSchema>['methods'], spec: ModelSpec): PlannedMethod[] {
+/** Omitted settings come from the method's defaults for this kind of request (defaultConfigFor). */
+function validateMethods(methods: z.infer<typeof studyInputSchema>['methods'], spec: ModelSpec, situation: DefaultsSituation): PlannedMethod[] {
   return methods.map((m, i) => {
     let method;
     try {
@@ -67,7 +69,7 @@ function validateMethods(methods: z.infer<typeof studyInputSchema>['methods'], s
     }
     let config: Record<string, unknown>;
     try {
-      config = parseMethodConfig(method, m.config) as Record<string, unknown>;
+      config = configForSituation(method, m.config, situation) as Record<string, unknown>;
     } catch (err) {
       if (err instanceof InvalidMethodConfigError) {
         const issue = err.issues[0];
@@ -134,11 +136,11 @@ async function prepareStudy(actor: Actor | null, teamId: string, body: unknown):
   const stats = version.stats as { trainRows?: number };
   const trainRows = stats.trainRows ?? version.rowCount;
   const recipe = input.recipe ?? defaultRecipe(trainRows, version.kind === 'image');
-  const methods = validateMethods(input.methods, modelSpec);
   const seeds = Array.from({ length: input.seeds }, (_, i) => input.firstSeed + i);
 
   const { dataset } = await loadDatasetArrays(version.id);
   const resolved = resolveScenario(dataset, scenario.spec as ScenarioSpec);
+  const methods = validateMethods(input.methods, modelSpec, { scenarioKind: scenarioKindOf(resolved.spec), trainRows, forgetRows: resolved.forgetRows.length });
   const security = scenario.category === 'security';
   const trainingDataHash = security ? hashOf({ version: version.hash, poison: resolved.forgetSetHash }) : version.hash;
   const forgetSetHashes = resolved.requests.map((rows, r) => hashOf({ scenario: resolved.forgetSetHash, request: r, rows: rows.length }));

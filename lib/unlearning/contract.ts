@@ -78,6 +78,16 @@ export interface UnlearningResult {
   artifacts?: UnlearningArtifacts;
 }
 
+/** What a forget request removes, as far as choosing a method's settings goes. */
+export type ScenarioKind = 'class' | 'random' | 'subjects' | 'subgroup';
+
+/** The request a default setting is chosen for. */
+export interface DefaultsSituation {
+  scenarioKind: ScenarioKind;
+  trainRows: number;
+  forgetRows: number;
+}
+
 export interface UnlearningMethod<Schema extends z.ZodType = z.ZodType> {
   id: string;
   name: string;
@@ -87,6 +97,11 @@ export interface UnlearningMethod<Schema extends z.ZodType = z.ZodType> {
   citation: Citation;
   /** Validates the config, fills in defaults, refuses values out of range. */
   configSchema: Schema;
+  /**
+   * Settings measured to do the method's job for this kind of request (bench:defaults), over
+   * the schema's defaults; absent when the schema's defaults serve every kind.
+   */
+  defaultsFor?(situation: DefaultsSituation): Partial<z.input<Schema>>;
   run(input: UnlearningInput<z.infer<Schema>>): Promise<UnlearningResult>;
 }
 
@@ -109,6 +124,14 @@ export function parseMethodConfig<Schema extends z.ZodType>(method: UnlearningMe
     method.id,
     parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
   );
+}
+
+/**
+ * The method's settings for a request: what the caller gave, over the per-kind defaults its
+ * file states (defaultsFor), over the schema's defaults. Throws InvalidMethodConfigError.
+ */
+export function configForSituation<Schema extends z.ZodType>(method: UnlearningMethod<Schema>, raw: Record<string, unknown> | undefined, situation: DefaultsSituation): z.infer<Schema> {
+  return parseMethodConfig(method, { ...(method.defaultsFor?.(situation) ?? {}), ...(raw ?? {}) });
 }
 
 /** Helper for method files: keeps the schema type while checking the object's shape. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidMethodConfigError, parseMethodConfig } from './contract';
-import { getMethod, methodCatalogue, METHODS } from './registry';
+import { defaultConfigFor, getMethod, methodCatalogue, METHODS } from './registry';
 
 describe('method registry', () => {
   it('lists every method once with a description, a citation and a JSON catalogue entry', () => {
@@ -27,5 +27,21 @@ describe('method registry', () => {
     expect(() => parseMethodConfig(getMethod('scrub'), { epochs: 2, maxEpochs: 3 })).toThrow(/maxEpochs/);
     expect(() => getMethod('nope')).toThrow(/unknown unlearning method 'nope'/);
     expect(parseMethodConfig(getMethod('finetune'), undefined)).toMatchObject({ epochs: 2, retainFraction: 0.1 });
+  });
+
+  it('gives per-kind defaults for a request, and says which kind they were chosen for', () => {
+    const small = { trainRows: 1437, forgetRows: 146 };
+    expect(defaultConfigFor('finetune', { scenarioKind: 'class', ...small })).toMatchObject({ retainFraction: 1, epochs: 5, batchSize: 8, learningRate: 1e-2 });
+    // larger data: not the small-data batch and rate
+    expect(defaultConfigFor('finetune', { scenarioKind: 'class', trainRows: 60000, forgetRows: 6000 })).toMatchObject({ retainFraction: 0.5, epochs: 2, batchSize: 64, learningRate: 1e-3 });
+    expect(defaultConfigFor('random-labels', { scenarioKind: 'random', ...small })).toMatchObject({ epochs: 1, minSteps: 10, learningRate: 1e-4 });
+    // size matters: SCRUB's long class ascent is for small data only
+    expect(defaultConfigFor('scrub', { scenarioKind: 'class', trainRows: 10000, forgetRows: 1000 })).toMatchObject({ minForgetSteps: 5, learningRate: 5e-4 });
+    // the schema's defaults where the method file states none for the kind
+    expect(defaultConfigFor('neggrad', { scenarioKind: 'random', ...small })).toEqual(parseMethodConfig(getMethod('neggrad'), {}));
+    const catalogue = methodCatalogue({ scenarioKind: 'class', ...small });
+    expect(catalogue.find((e) => e.id === 'scrub')).toMatchObject({ defaults: { minForgetSteps: 50, learningRate: 1e-3 }, defaultsChosenFor: 'class' });
+    expect(catalogue.find((e) => e.id === 'ssd')?.defaultsChosenFor).toBeNull();
+    expect(methodCatalogue().every((e) => e.defaultsChosenFor === null)).toBe(true);
   });
 });

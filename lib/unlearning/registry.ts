@@ -3,7 +3,7 @@
  * kind, description, citation, the config's JSON schema and defaults).
  */
 import { z } from 'zod';
-import { parseMethodConfig, type Citation, type MethodKind, type UnlearningMethod } from './contract';
+import { configForSituation, parseMethodConfig, type Citation, type DefaultsSituation, type MethodKind, type ScenarioKind, type UnlearningMethod } from './contract';
 import { amnesiac } from './methods/amnesiac';
 import { certifiedRemoval } from './methods/certified-removal';
 import { finetune } from './methods/finetune';
@@ -41,6 +41,14 @@ export function getMethod(id: string): UnlearningMethod {
   return method;
 }
 
+/**
+ * The method's full default config for a request (its per-kind defaults over its schema's):
+ * what a study runs when the method's config is omitted, and what the study form fills in.
+ */
+export function defaultConfigFor(methodId: string, situation: DefaultsSituation): Record<string, unknown> {
+  return configForSituation(getMethod(methodId), undefined, situation) as Record<string, unknown>;
+}
+
 /** What the UI needs to list methods and render their config forms. JSON-serialisable. */
 export interface MethodCatalogueEntry {
   id: string;
@@ -51,6 +59,8 @@ export interface MethodCatalogueEntry {
   /** JSON Schema of the config (input side: fields with defaults are optional). */
   configJsonSchema: Record<string, unknown>;
   defaults: Record<string, unknown>;
+  /** The scenario kind `defaults` were chosen for; null = the schema's defaults, whatever the request. */
+  defaultsChosenFor: ScenarioKind | null;
   /** Needs artifacts captured while training the original ('sisa', 'amnesiac', 'certified'). */
   requiresOriginalTraining: string | null;
   /** Model spec kinds the method accepts; null = all. */
@@ -59,7 +69,8 @@ export interface MethodCatalogueEntry {
 
 const REQUIRED_TRAINING: Record<string, string> = { sisa: 'sisa', amnesiac: 'amnesiac', 'certified-removal': 'certified' };
 
-export function methodCatalogue(): MethodCatalogueEntry[] {
+/** With a situation, each method's defaults are those chosen for it (defaultConfigFor). */
+export function methodCatalogue(situation?: DefaultsSituation): MethodCatalogueEntry[] {
   return METHODS.map((m) => ({
     id: m.id,
     name: m.name,
@@ -67,7 +78,8 @@ export function methodCatalogue(): MethodCatalogueEntry[] {
     description: m.description,
     citation: { ...m.citation },
     configJsonSchema: z.toJSONSchema(m.configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
-    defaults: parseMethodConfig(m, {}) as Record<string, unknown>,
+    defaults: (situation ? configForSituation(m, undefined, situation) : parseMethodConfig(m, {})) as Record<string, unknown>,
+    defaultsChosenFor: situation && m.defaultsFor ? situation.scenarioKind : null,
     requiresOriginalTraining: REQUIRED_TRAINING[m.id] ?? null,
     modelKinds: m.id === 'certified-removal' ? ['logistic'] : null,
   }));

@@ -6,6 +6,7 @@ import type { MethodCatalogueEntry } from '@/lib/unlearning/registry';
 import { Badge } from '@/app/_components/ui/ui';
 import { type JsonSchemaProperty, type ConfigValue, propertiesOf, boundsText } from './study-form-state';
 import { inputClass, describedBy } from './study-form-inputs';
+import { SCENARIO_KIND_LABELS } from '@/lib/scenarios/scenario-kind';
 
 export function citationText(m: MethodCatalogueEntry): string {
   const c = m.citation;
@@ -43,7 +44,7 @@ export function MethodConfigFields({ method, values, onChange, errors }: { metho
           );
         }
         if (p.type === 'integer' || p.type === 'number') {
-          return <MethodNumber key={key} label={key} ariaLabel={label} value={String(values[key] ?? '')} p={p} onChange={(v) => onChange(key, v)} error={error} />;
+          return <MethodNumber key={key} label={key} ariaLabel={label} value={String(values[key] ?? '')} p={p} defaultValue={method.defaults[key] ?? p.default} onChange={(v) => onChange(key, v)} error={error} />;
         }
         return null;
       })}
@@ -51,9 +52,10 @@ export function MethodConfigFields({ method, values, onChange, errors }: { metho
   );
 }
 
-export function MethodNumber({ label, ariaLabel, value, p, onChange, error }: { label: string; ariaLabel: string; value: string; p: JsonSchemaProperty; onChange: (v: string) => void; error?: string }) {
+/** `defaultValue`: the method's default for this study's scenario kind (not always the schema's). */
+export function MethodNumber({ label, ariaLabel, value, p, defaultValue, onChange, error }: { label: string; ariaLabel: string; value: string; p: JsonSchemaProperty; defaultValue?: unknown; onChange: (v: string) => void; error?: string }) {
   const id = useId();
-  const hint = [boundsText(p), p.default !== undefined ? `default ${String(p.default)}` : ''].filter(Boolean).join('; ');
+  const hint = [boundsText(p), defaultValue !== undefined ? `default ${String(defaultValue)}` : ''].filter(Boolean).join('; ');
   return (
     <Field id={id} label={label} hint={hint || undefined} error={error}>
       <input
@@ -141,6 +143,11 @@ export function MethodCard({
           ) : null}
           {checked && !fixed ? (
             <div className="mt-3">
+              {method.defaultsChosenFor ? (
+                <p className="mb-2 text-xs text-zinc-600 dark:text-zinc-400" data-testid={`method-${method.id}-defaults-note`}>
+                  Defaults chosen for forgetting {SCENARIO_KIND_LABELS[method.defaultsChosenFor]}, this scenario’s kind (measured against retraining, see the README).
+                </p>
+              ) : null}
               <MethodConfigFields method={method} values={values} onChange={onChange} errors={errors} />
             </div>
           ) : null}

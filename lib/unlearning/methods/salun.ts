@@ -47,6 +47,17 @@ export const salun = defineMethod({
     venue: 'ICLR',
   },
   configSchema: salunConfigSchema,
+  /**
+   * Measured (bench:defaults, digits, 3 seeds): on a class the schema's setting keeps 74% of
+   * it; 80 steps at 2e-3 forget it (5.7%, at most 6.2% on a seed) with 97.5% on the other
+   * classes (retrain 99.0%); on a 10,000-row Fashion-MNIST sample 0% of the class, other classes
+   * within 2.1 points. Random rows, subjects and subgroups: as random labels (whose update SalUn
+   * masks), one pass of at least 10 steps at 1e-4, within 0.7 points of retrain's test accuracy
+   * on 2% of digits and 1.0 on the Fashion-MNIST sample, where the schema's setting lost 12.1
+   * points; on the sample's subgroup 2.2 points (forget accuracy 86.9%, retrain 84.6%), where
+   * 3e-4 lost 13.6 and the schema's setting 16.5.
+   */
+  defaultsFor: ({ scenarioKind }) => (scenarioKind === 'class' ? { minSteps: 80, learningRate: 2e-3 } : { epochs: 1, minSteps: 10, learningRate: 1e-4 }),
   async run({ original, retain, forget, config, context }) {
     const started = performance.now();
     const model = requireModel(original, 'SalUn').clone();

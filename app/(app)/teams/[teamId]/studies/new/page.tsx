@@ -8,6 +8,8 @@ import { pageTeam } from '@/app/_lib/page-gate';
 import type { DatasetStats } from '@/lib/data';
 import { datasetScenarios, getScenario, scenarioFor } from '@/lib/datasets/scenarios';
 import { teamDatasets, versionOf } from '@/lib/datasets/service';
+import { scenarioKindOf } from '@/lib/scenarios/scenario-kind';
+import type { ScenarioSpec } from '@/lib/scenarios/spec';
 import { defaultModelSpec, defaultRecipe } from '@/lib/studies/defaults';
 import { MAX_SEEDS } from '@/lib/studies/input';
 import { modelIoOf } from '@/lib/studies/model-io';
@@ -111,7 +113,7 @@ export default async function NewStudyPage({ params, searchParams }: { params: P
         teamId={teamId}
         scenario={scenario}
         dataset={dataset}
-        methods={methodCatalogue()}
+        methods={methodCatalogue({ scenarioKind: scenarioKindOf(s.spec as unknown as ScenarioSpec), trainRows, forgetRows: s.forgetCount })}
         defaults={{ modelSpec: defaultModelSpec(io), recipe: defaultRecipe(trainRows, version.kind === 'image') }}
         maxSeeds={MAX_SEEDS}
       />

@@ -1,0 +1,116 @@
+/**
+ * Each method's defaults for a scenario kind do the method's job on digits (1,438 train / 359
+ * test rows) with the model and recipe a digits study gets by default (MLP 64-64-10, batch 16,
+ * Adam 1e-2, 20 epochs). Seeds 4 and 5: the defaults were chosen with bench:defaults on seeds
+ * 1-3, so these are held out. Distances (percentage points, per seed, to the same seed's
+ * retrain):
+ *   - class 3 forgotten: forget accuracy within 10 points of retrain's (0%) and test accuracy
+ *     on the other classes within 3 points;
+ *   - 2% random rows: test accuracy within 3 points and forget accuracy within 10.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Model } from '../ml/model';
+import { disposeTensorSet, type TensorSet } from '../ml/tensor-set';
+import { train } from '../ml/train';
+import { parseTrainingRecipe, type TrainingRecipe } from '../ml/training-recipe';
+import { defaultModelSpec, defaultRecipe } from '../studies/defaults';
+import type { ScenarioKind } from './contract';
+import { accuracyOn } from './predictor';
+import { defaultConfigFor, getMethod } from './registry';
+import { loadDigits, splitByLabel, splitRandom, testContext, type DigitsSets } from './test-fixtures';
+
+const SEEDS = [4, 5];
+const FORGET_CLASS = 3;
+const METHODS = ['scrub', 'salun', 'random-labels', 'finetune', 'neggrad-plus'];
+
+interface Scenario {
+  forget: TensorSet;
+  retain: TensorSet;
+  /** Test rows of the classes kept (class scenario) or every test row. */
+  test: TensorSet;
+  retrained: Model[];
+}
+
+let digits: DigitsSets;
+let recipes: TrainingRecipe[];
+let originals: Model[];
+const scenarios = new Map<ScenarioKind, Scenario>();
+const owned: TensorSet[] = [];
+
+async function trainOn(set: TensorSet, recipe: TrainingRecipe): Promise<Model> {
+  const io = { inputShape: set.inputShape, numClasses: digits.numClasses };
+  const model = Model.create(defaultModelSpec(io), io, recipe.seed);
+  await train({ model, set, recipe });
+  return model;
+}
+
+beforeAll(async () => {
+  digits = await loadDigits();
+  recipes = SEEDS.map((seed) => parseTrainingRecipe({ ...defaultRecipe(digits.train.size, false), seed }));
+  originals = await Promise.all(recipes.map((r) => trainOn(digits.train, r)));
+  const [forgetClass, retainClass] = splitByLabel(digits.train, (label) => label === FORGET_CLASS);
+  const [, otherTest] = splitByLabel(digits.test, (label) => label === FORGET_CLASS);
+  const [forgetRandom, retainRandom] = splitRandom(digits.train, 0.02, 42);
+  owned.push(forgetClass, retainClass, otherTest, forgetRandom, retainRandom);
+  for (const [kind, forget, retain, test] of [
+    ['class', forgetClass, retainClass, otherTest],
+    ['random', forgetRandom, retainRandom, digits.test],
+  ] as const) {
+    const retrained: Model[] = [];
+    for (const recipe of recipes) retrained.push(await trainOn(retain, recipe));
+    scenarios.set(kind, { forget, retain, test, retrained });
+  }
+}, 60_000);
+
+afterAll(() => {
+  originals.forEach((m) => m.dispose());
+  scenarios.forEach((s) => s.retrained.forEach((m) => m.dispose()));
+  owned.forEach(disposeTensorSet);
+  digits.dispose();
+});
+
+/** Per seed: the method's and retrain's forget and test accuracy. */
+async function measure(methodId: string, kind: ScenarioKind) {
+  const s = scenarios.get(kind)!;
+  const method = getMethod(methodId);
+  const config = defaultConfigFor(methodId, { scenarioKind: kind, trainRows: digits.train.size, forgetRows: s.forget.size });
+  const out = [];
+  for (let k = 0; k < SEEDS.length; k++) {
+    const result = await method.run({ original: originals[k], spec: originals[k].spec, recipe: recipes[k], retain: s.retain, forget: s.forget, config, context: testContext(SEEDS[k]) });
+    out.push({
+      forget: accuracyOn(result.model, s.forget),
+      test: accuracyOn(result.model, s.test),
+      retrainForget: accuracyOn(s.retrained[k], s.forget),
+      retrainTest: accuracyOn(s.retrained[k], s.test),
+    });
+    result.model.dispose();
+  }
+  return out;
+}
+
+describe('method defaults do their job (digits, seeds 4 and 5)', () => {
+  for (const id of METHODS) {
+    it(`${id} forgets a class like retrain and keeps the other classes`, async () => {
+      for (const r of await measure(id, 'class')) {
+        expect(r.retrainForget).toBe(0);
+        expect(r.forget).toBeLessThanOrEqual(r.retrainForget + 0.1);
+        expect(Math.abs(r.test - r.retrainTest)).toBeLessThanOrEqual(0.03);
+      }
+    });
+
+    it(`${id} on 2% random rows stays within 3 points of retrain's test accuracy`, async () => {
+      for (const r of await measure(id, 'random')) {
+        expect(Math.abs(r.test - r.retrainTest)).toBeLessThanOrEqual(0.03);
+        expect(Math.abs(r.forget - r.retrainForget)).toBeLessThanOrEqual(0.1);
+      }
+    });
+  }
+
+  it('the schema defaults alone leave SCRUB holding the class (why the per-kind default exists)', async () => {
+    const s = scenarios.get('class')!;
+    const method = getMethod('scrub');
+    const result = await method.run({ original: originals[0], spec: originals[0].spec, recipe: recipes[0], retain: s.retain, forget: s.forget, config: method.configSchema.parse({}), context: testContext(SEEDS[0]) });
+    expect(accuracyOn(result.model, s.forget)).toBeGreaterThan(0.5);
+    result.model.dispose();
+  });
+});
