@@ -72,9 +72,17 @@ async function checkSelection(teamId: string, runIds: string[], baselineRunId: s
 /** Results of an unsaved selection (the /comparisons/view page and a saved comparison's data). */
 export async function comparisonResults(actor: Actor | null, teamId: string, selection: { runIds: string[]; baselineRunId?: string | null; title?: string }): Promise<ResultsData> {
   const access = await authorizeTeam(actor, teamId, 'team.read');
+  return selectionResults(access.teamId, selection);
+}
+
+/**
+ * A selection's dashboard data without a gate: only for callers that authorized the team
+ * another way (comparisonResults above, the share page by its token in lib/reviews/shared).
+ */
+export async function selectionResults(teamId: string, selection: { runIds: string[]; baselineRunId?: string | null; title?: string }): Promise<ResultsData> {
   if (selection.runIds.length === 0) throw issue('runs', 'choose at least one run.');
   if (selection.runIds.length > MAX_COMPARISON_RUNS) throw issue('runs', `at most ${MAX_COMPARISON_RUNS} runs.`);
-  const { runs, studies, datasetId } = await checkSelection(access.teamId, selection.runIds, selection.baselineRunId);
+  const { runs, studies, datasetId } = await checkSelection(teamId, selection.runIds, selection.baselineRunId);
   const study = studies[0];
   const dataset = await findDataset(datasetId);
   // Studies of one dataset may use different versions; class names come from the first study's.
@@ -82,7 +90,7 @@ export async function comparisonResults(actor: Actor | null, teamId: string, sel
   return buildResults({
     kind: 'comparison',
     title: selection.title ?? `Comparison on ${dataset?.name ?? 'a dataset'}`,
-    teamId: access.teamId,
+    teamId,
     studies,
     runs,
     dataset: { id: datasetId, name: dataset?.name ?? '', version: version?.version ?? 0, kind: version?.kind ?? 'tabular', classNames: version?.classNames ?? [] },

@@ -507,7 +507,8 @@ function ImageGrid({ data, colours }: { data: ResultsData; colours: Record<strin
   );
 }
 
-export function ResultsChartsGrid({ data, tradeoffAxis, onTradeoffAxis }: { data: ResultsData; tradeoffAxis: string | null; onTradeoffAxis: (id: string) => void }) {
+/** `readOnly` (a share link) leaves out the charts that load per-run data from the gated API. */
+export function ResultsChartsGrid({ data, tradeoffAxis, onTradeoffAxis, readOnly = false }: { data: ResultsData; tradeoffAxis: string | null; onTradeoffAxis: (id: string) => void; readOnly?: boolean }) {
   const table = data.table;
   const colours = useMemo(() => rowColours(table.rows), [table.rows]);
   const category = table.category;
@@ -521,10 +522,10 @@ export function ResultsChartsGrid({ data, tradeoffAxis, onTradeoffAxis }: { data
       <PerClassChart table={table} colours={colours} classNames={data.dataset.classNames} />
       {fidelity ? <FairnessCharts table={table} colours={colours} /> : null}
       <RocChart table={table} colours={colours} />
-      <DistributionCharts table={table} />
+      {readOnly ? null : <DistributionCharts table={table} />}
       {table.requests > 1 ? <RequestsChart table={table} colours={colours} /> : null}
       <CurvesChart table={table} colours={colours} />
-      {data.dataset.kind === 'image' && data.studies.length === 1 ? <ImageGrid data={data} colours={colours} /> : null}
+      {data.dataset.kind === 'image' && data.studies.length === 1 && !readOnly ? <ImageGrid data={data} colours={colours} /> : null}
     </div>
   );
 }

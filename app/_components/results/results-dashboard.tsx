@@ -4,6 +4,10 @@
  * view controls, exports, and the charts. The whole view state lives in the URL (replaced in
  * place, without a server round trip), so copying the address reproduces the view. `aside`
  * is a slot beside the headline for what other features add (comments, review status).
+ *
+ * The share page renders this same component with `readOnly`: it has no exports or "Save
+ * comparison" and no chart that loads per-run data from the gated API; view controls stay,
+ * since they only change what this browser shows.
  */
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useRouter } from 'next/navigation';
@@ -93,15 +97,18 @@ export function ResultsDashboard({
   exportUrl,
   saveTeamId,
   aside,
+  readOnly = false,
 }: {
   data: ResultsData;
   initialView: ViewState;
   selection?: ComparisonSelection;
-  /** Export route; format and columns are appended. */
-  exportUrl: string;
+  /** Export route; format and columns are appended. Without it, no export links. */
+  exportUrl?: string;
   /** Shows "Save comparison" for an unsaved selection. */
   saveTeamId?: string;
   aside?: ReactNode;
+  /** A share link's view: nothing that writes or calls the gated API. */
+  readOnly?: boolean;
 }) {
   const table = data.table;
   const [view, setView] = useState<ViewState>(() => ({ ...initialView, cols: initialView.cols?.filter((c) => table.metrics.includes(c)) ?? null }));
@@ -122,8 +129,7 @@ export function ResultsDashboard({
   const columns = view.diff ? differingColumns(table.rows, chosen, view.show) : chosen;
   const rows = useMemo(() => sortRows(table.rows, view.sort), [table.rows, view.sort]);
   const highlight = new Set(data.headline.criteria.flatMap((c) => c.winners.map((w) => w.rowKey)));
-  const sep = exportUrl.includes('?') ? '&' : '?';
-  const exportHref = (format: 'csv' | 'json') => `${exportUrl}${sep}format=${format}${columns.length ? `&cols=${encodeURIComponent(columns.join(','))}` : ''}`;
+  const exportHref = (url: string, format: 'csv' | 'json') => `${url}${url.includes('?') ? '&' : '?'}format=${format}${columns.length ? `&cols=${encodeURIComponent(columns.join(','))}` : ''}`;
   const copyLink = async () => {
     await navigator.clipboard?.writeText(window.location.href).catch(() => {});
     setCopied(true);
@@ -210,12 +216,16 @@ export function ResultsDashboard({
                 Clear sort
               </button>
             ) : null}
-            <a className={buttonClass('secondary', 'sm')} href={exportHref('csv')} download data-testid="export-csv">
-              CSV
-            </a>
-            <a className={buttonClass('secondary', 'sm')} href={exportHref('json')} download data-testid="export-json">
-              JSON
-            </a>
+            {exportUrl && !readOnly ? (
+              <>
+                <a className={buttonClass('secondary', 'sm')} href={exportHref(exportUrl, 'csv')} download data-testid="export-csv">
+                  CSV
+                </a>
+                <a className={buttonClass('secondary', 'sm')} href={exportHref(exportUrl, 'json')} download data-testid="export-json">
+                  JSON
+                </a>
+              </>
+            ) : null}
             <button type="button" className={buttonClass('secondary', 'sm')} onClick={() => window.print()}>
               Print report
             </button>
@@ -230,14 +240,14 @@ export function ResultsDashboard({
           </p>
         ) : null}
         <ResultsTable rows={rows} columns={columns} show={view.show} sort={view.sort} onSort={(sort: SortState) => update({ sort })} baselineLabel={table.baselineLabel} highlight={highlight} />
-        {saveTeamId && selection ? (
+        {saveTeamId && selection && !readOnly ? (
           <div className="mt-4 border-t border-zinc-100 pt-4 dark:border-zinc-800">
             <SaveComparison teamId={saveTeamId} selection={selection} view={view} />
           </div>
         ) : null}
       </section>
 
-      <ResultsChartsGrid data={data} tradeoffAxis={view.x} onTradeoffAxis={(x) => update({ x })} />
+      <ResultsChartsGrid data={data} tradeoffAxis={view.x} onTradeoffAxis={(x) => update({ x })} readOnly={readOnly} />
     </div>
   );
 }
