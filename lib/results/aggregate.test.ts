@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateResults, countRuns, runCountsNote, runCountsSentence, statOf, type ResultRunInput, type StoredMetrics, type StudyInput } from './aggregate';
+import { aggregateResults, countRuns, runCountsNote, runCountsSentence, statOf, sumRunCounts, type ResultRunInput, type StoredMetrics, type StudyInput } from './aggregate';
 import { AVERAGE_GAP_KEY, FORGET_QUALITY_KEY, orderMetrics } from './catalogue';
 import { parseCsv, tableToCsv, tableToJson } from './export';
 import { headline, verdictsOf } from './headline';
@@ -268,5 +268,7 @@ describe('runs left out of the means', () => {
     });
     expect(table.notes).toContain('1 of 3 runs still running; the means use the 2 that succeeded so far and update as the others finish.');
     expect(table.notes.join(' ')).not.toMatch(/did not succeed|failed/);
+    // The live banner reads the rows' counts together: the same runs as the note.
+    expect(runCountsSentence(sumRunCounts(table.rows.map((r) => r.runCounts)))).toBe('1 of 3 runs still running');
   });
 });

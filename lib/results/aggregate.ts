@@ -121,6 +121,13 @@ export function countRuns(runs: ReadonlyArray<{ status: string }>): RunCounts {
   return c;
 }
 
+/** The counts of several rows together (a dashboard's runs are its rows' runs). */
+export function sumRunCounts(counts: readonly RunCounts[]): RunCounts {
+  const sum: RunCounts = { total: 0, succeeded: 0, running: 0, queued: 0, failed: 0, cancelled: 0 };
+  for (const c of counts) for (const k of Object.keys(sum) as Array<keyof RunCounts>) sum[k] += c[k];
+  return sum;
+}
+
 /**
  * "3 of 18 runs still running, 2 failed and 1 cancelled": the runs that are not (yet) in the
  * means, unfinished ones said apart from failed ones. Null when every run succeeded.

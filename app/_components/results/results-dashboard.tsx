@@ -20,6 +20,8 @@ import { Disqualified, NullAndNoiseFloor, VerdictRule, VerdictWarnings } from '.
 import { intervalFootnote } from '@/lib/results/format';
 import { methodKey } from '@/lib/results/verdict';
 import { buttonClass } from '@/app/_components/ui/ui';
+import { sumRunCounts } from '@/lib/results/aggregate';
+import { LiveResults } from './live-results';
 
 function ColumnPicker({ metrics, keyMetrics, chosen, onChange }: { metrics: string[]; keyMetrics: string[]; chosen: string[]; onChange: (cols: string[]) => void }) {
   const set = new Set(chosen);
@@ -98,6 +100,7 @@ export function ResultsDashboard({
   saveTeamId,
   aside,
   readOnly = false,
+  eventsUrl,
 }: {
   data: ResultsData;
   initialView: ViewState;
@@ -109,6 +112,8 @@ export function ResultsDashboard({
   aside?: ReactNode;
   /** A share link's view: nothing that writes or calls the gated API. */
   readOnly?: boolean;
+  /** The study's run events (team pages); without it a running dashboard re-renders on a timer. */
+  eventsUrl?: string;
 }) {
   const table = data.table;
   const [view, setView] = useState<ViewState>(() => ({ ...initialView, cols: initialView.cols?.filter((c) => table.metrics.includes(c)) ?? null }));
@@ -136,8 +141,10 @@ export function ResultsDashboard({
     setTimeout(() => setCopied(false), 1500);
   };
 
+  const counts = useMemo(() => sumRunCounts(table.rows.map((r) => r.runCounts)), [table.rows]);
   return (
     <div className="space-y-6" data-testid="results-dashboard">
+      <LiveResults active={data.status === 'running' || data.status === 'waiting'} counts={counts} eventsUrl={eventsUrl ?? null} />
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_auto]">
         <section className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900" data-testid="results-headline" aria-labelledby="headline-title">
           <h2 id="headline-title" className="text-base font-semibold">

@@ -47,6 +47,7 @@ export default async function StudyResultsPage({ params, searchParams }: { param
         data={data}
         initialView={parseViewState(await searchParams)}
         exportUrl={`/api/v1/studies/${studyId}/export`}
+        eventsUrl={`/api/v1/studies/${studyId}/events`}
         aside={<CommentsSection actor={access.actor} targetType="study" targetId={studyId} />}
       />
       <div className="mt-6">
