@@ -59,16 +59,23 @@ export interface StudyInReviewRow {
   since: Date | null;
   note: string;
   requestedBy: string | null;
+  /** Who is asked to review it (null: nobody named). */
+  assigneeId: string | null;
+  assigneeName: string | null;
 }
 
-/** Studies waiting for review, the longest waiting first. */
-export async function listStudiesInReview(teamId: string, limit = 10): Promise<StudyInReviewRow[]> {
+/**
+ * Studies waiting for review, the longest waiting first; with `assigneeId`, only those that
+ * member is asked to review (their "waiting for your review" queue).
+ */
+export async function listStudiesInReview(teamId: string, limit = 10, assigneeId?: string): Promise<StudyInReviewRow[]> {
   return query('list studies in review', async () => {
     const db = await getDb();
     const waiting = await db
-      .select({ id: studies.id, name: studies.name, createdAt: studies.createdAt })
+      .select({ id: studies.id, name: studies.name, createdAt: studies.createdAt, assigneeId: studies.reviewAssignee, assigneeName: users.name })
       .from(studies)
-      .where(and(eq(studies.teamId, teamId), eq(studies.reviewStatus, 'in_review')))
+      .leftJoin(users, eq(users.id, studies.reviewAssignee))
+      .where(and(eq(studies.teamId, teamId), eq(studies.reviewStatus, 'in_review'), assigneeId ? eq(studies.reviewAssignee, assigneeId) : undefined))
       .orderBy(desc(studies.createdAt))
       .limit(Math.min(Math.max(limit, 1), 100));
     if (waiting.length === 0) return [];
@@ -84,7 +91,7 @@ export async function listStudiesInReview(teamId: string, limit = 10): Promise<S
     return waiting
       .map((s) => {
         const e = latest.get(s.id);
-        return { id: s.id, name: s.name, since: e?.createdAt ?? null, note: e?.note ?? '', requestedBy: e ? (e.actorName ?? e.actorEmail) : null };
+        return { id: s.id, name: s.name, since: e?.createdAt ?? null, note: e?.note ?? '', requestedBy: e ? (e.actorName ?? e.actorEmail) : null, assigneeId: s.assigneeId, assigneeName: s.assigneeName };
       })
       .sort((a, b) => (a.since?.getTime() ?? 0) - (b.since?.getTime() ?? 0));
   });
