@@ -16,6 +16,12 @@ const POLL_MS = 5000;
 const UNFINISHED = new Set(['waiting', 'queued', 'running']);
 
 export function LiveResults({ active, counts, eventsUrl }: { active: boolean; counts: RunCounts; eventsUrl: string | null }) {
+  const sentence = runCountsSentence(counts);
+  // A finished dashboard has nothing to follow (and then needs no router: it renders anywhere).
+  return active && sentence ? <Following counts={counts} eventsUrl={eventsUrl} sentence={sentence} /> : null;
+}
+
+function Following({ counts, eventsUrl, sentence }: { counts: RunCounts; eventsUrl: string | null; sentence: string }) {
   const router = useRouter();
   const [mode, setMode] = useState<'live' | 'polling'>('polling');
   // Ended runs in what the page shows now; the stream compares against it without restarting.
@@ -24,7 +30,6 @@ export function LiveResults({ active, counts, eventsUrl }: { active: boolean; co
     shown.current = counts.total - counts.running - counts.queued;
   }, [counts]);
   useEffect(() => {
-    if (!active) return;
     let poll: ReturnType<typeof setInterval> | null = null;
     let source: EventSource | null = null;
     // The count a refresh was asked for, so events before its answer do not ask again.
@@ -63,10 +68,8 @@ export function LiveResults({ active, counts, eventsUrl }: { active: boolean; co
       source?.close();
       if (poll) clearInterval(poll);
     };
-  }, [active, eventsUrl, router]);
+  }, [eventsUrl, router]);
 
-  const sentence = runCountsSentence(counts);
-  if (!active || !sentence) return null;
   return (
     <p role="status" className="flex items-center gap-2 rounded-md border border-blue-200 bg-blue-50 px-3 py-2 text-sm text-blue-900 print:hidden dark:border-blue-900 dark:bg-blue-950/40 dark:text-blue-200" data-testid="results-live" data-mode={mode}>
       <span aria-hidden className="inline-block h-2 w-2 animate-pulse rounded-full bg-blue-500" />
