@@ -2,7 +2,7 @@ import 'server-only';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { getDb } from '../client';
 import { query } from '../errors';
-import { reviewEvents, runs, scenarios, studies, users } from '../schema';
+import { reviewEvents, runs, scenarios, studies, teamMembers, users } from '../schema';
 
 /** A study of the team with work still to do, and where its runs stand. */
 export interface ActiveStudyRow {
@@ -72,10 +72,12 @@ export async function listStudiesInReview(teamId: string, limit = 10, assigneeId
   return query('list studies in review', async () => {
     const db = await getDb();
     const waiting = await db
-      .select({ id: studies.id, name: studies.name, createdAt: studies.createdAt, assigneeId: studies.reviewAssignee, assigneeName: users.name })
+      .select({ id: studies.id, name: studies.name, createdAt: studies.createdAt, assigneeId: teamMembers.userId, assigneeName: users.name })
       .from(studies)
-      .leftJoin(users, eq(users.id, studies.reviewAssignee))
-      .where(and(eq(studies.teamId, teamId), eq(studies.reviewStatus, 'in_review'), assigneeId ? eq(studies.reviewAssignee, assigneeId) : undefined))
+      // Only a current member is named: someone who left the team no longer reviews its studies.
+      .leftJoin(teamMembers, and(eq(teamMembers.teamId, studies.teamId), eq(teamMembers.userId, studies.reviewAssignee)))
+      .leftJoin(users, eq(users.id, teamMembers.userId))
+      .where(and(eq(studies.teamId, teamId), eq(studies.reviewStatus, 'in_review'), assigneeId ? eq(teamMembers.userId, assigneeId) : undefined))
       .orderBy(desc(studies.createdAt))
       .limit(Math.min(Math.max(limit, 1), 100));
     if (waiting.length === 0) return [];

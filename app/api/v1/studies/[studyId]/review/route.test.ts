@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '@/db/queries/audit';
 import { findStudy } from '@/db/queries/studies';
 import { listStudiesInReview } from '@/db/queries/team-overview';
+import { removeMember } from '@/lib/auth/teams';
 import { callRoute, makeTeam } from '@/test/factories';
 import { teamWithStudy } from '../../../comments/test-fixture';
 import { GET, POST } from './route';
@@ -74,5 +75,16 @@ describe('review assignment', () => {
     expect((res.body as unknown as ReviewJson).assignee).toBeNull();
     expect(await queueOf(ctx.actors.owner.id)).toEqual([]);
     expect((await findStudy(ctx.studyId))?.reviewAssignee).toBeNull();
+  });
+
+  it('names nobody once the assignee has left the team', async () => {
+    expect((await post(ctx.tokens.owner, { status: 'in_review', assigneeId: ctx.actors.reviewer.id })).status).toBe(201);
+    expect(await queueOf(ctx.actors.reviewer.id)).toEqual([ctx.studyId]);
+    await removeMember(ctx.actors.owner, ctx.team.id, ctx.actors.reviewer.id);
+    expect(await queueOf(ctx.actors.reviewer.id)).toEqual([]);
+    const [row] = await listStudiesInReview(ctx.team.id, 10);
+    expect(row).toMatchObject({ id: ctx.studyId, assigneeId: null, assigneeName: null });
+    const state = (await callRoute(GET, { token: ctx.tokens.owner, params: { studyId: ctx.studyId } })).body as unknown as ReviewJson;
+    expect(state.assignee).toBeNull();
   });
 });
