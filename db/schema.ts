@@ -329,12 +329,20 @@ export const studies = pgTable(
     /** Results across runs computed when every run has ended (distinguishability over seeds). */
     summary: jsonb('summary').$type<Record<string, unknown>>(),
     reviewStatus: text('review_status', { enum: REVIEW_STATUSES }).notNull().default('none'),
+    /** Who is asked to review while the status is "in review" (null: anyone; cleared by any other status). */
+    reviewAssignee: uuid('review_assignee').references(() => users.id, { onDelete: 'set null' }),
     reproducedFrom: uuid('reproduced_from'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
-  (t) => [index('studies_team').on(t.teamId, t.createdAt), index('studies_scenario').on(t.scenarioId), index('studies_dataset').on(t.datasetId)],
+  (t) => [
+    index('studies_team').on(t.teamId, t.createdAt),
+    index('studies_scenario').on(t.scenarioId),
+    index('studies_dataset').on(t.datasetId),
+    // The "waiting for your review" queue: a member's assigned studies.
+    index('studies_review_assignee').on(t.reviewAssignee),
+  ],
 );
 
 /** One model a study produces, and the job that produces it. */
@@ -472,6 +480,8 @@ export const reviewEvents = pgTable(
     status: text('status', { enum: REVIEW_STATUSES }).notNull(),
     note: text('note').notNull().default(''),
     actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    /** For "in review": who was asked to review, kept in the history. */
+    assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
   (t) => [index('review_events_study').on(t.studyId, t.createdAt)],

@@ -65,12 +65,16 @@ test.describe('reviews, share links and the deletion report', () => {
     const anon = await outsider.newPage();
     await anon.goto(shareUrl);
     await expect(anon.getByTestId('shared-title')).toHaveText('Privacy study');
-    await expect(anon.getByTestId('shared-run').first()).toBeVisible();
-    // The same verdict as the dashboard, with its rule in words.
-    await expect(anon.getByTestId('shared-verdict')).toContainText('retrained model of the same seed');
+    // The team's dashboard, read-only: the same verdict with its rule in words, table and charts.
+    await expect(anon.getByTestId('results-row').first()).toBeVisible();
+    await expect(anon.getByTestId('results-headline')).toContainText('retrained model of the same seed');
+    await expect(anon.getByTestId('results-charts')).toBeVisible();
+    await expect(anon.getByTestId('shared-review')).toBeVisible();
     await expect(anon.getByRole('navigation')).toHaveCount(0);
-    await expect(anon.getByRole('button')).toHaveCount(0);
+    // View controls (sort, columns, print) stay; nothing writes: no form, no text field, no export from the gated API.
+    await expect(anon.locator('form')).toHaveCount(0);
     await expect(anon.getByRole('textbox')).toHaveCount(0);
+    await expect(anon.getByTestId('export-csv')).toHaveCount(0);
     const hrefs = await anon.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     expect(hrefs.filter((h) => h && !h.startsWith('#'))).toEqual([]);
     await expect(anon.getByText('Two seeds are too few')).toHaveCount(0);

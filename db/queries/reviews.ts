@@ -4,6 +4,7 @@
  */
 import 'server-only';
 import { and, asc, count, desc, eq, gt, inArray, isNull, or } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { getDb } from '../client';
 import { query } from '../errors';
 import {
@@ -101,6 +102,8 @@ export interface ReviewEventRow {
   note: string;
   actorName: string | null;
   actorEmail: string | null;
+  /** Who an "in review" event asked to review (name, or null: nobody named, or a deleted account). */
+  assigneeName: string | null;
   createdAt: Date;
 }
 
@@ -108,25 +111,32 @@ export interface ReviewEventRow {
 export async function listReviewEvents(studyId: string): Promise<ReviewEventRow[]> {
   return query('list review events', async () => {
     const db = await getDb();
+    const assignees = alias(users, 'assignees');
     return db
-      .select({ id: reviewEvents.id, status: reviewEvents.status, note: reviewEvents.note, actorName: users.name, actorEmail: users.email, createdAt: reviewEvents.createdAt })
+      .select({ id: reviewEvents.id, status: reviewEvents.status, note: reviewEvents.note, actorName: users.name, actorEmail: users.email, assigneeName: assignees.name, createdAt: reviewEvents.createdAt })
       .from(reviewEvents)
       .leftJoin(users, eq(users.id, reviewEvents.actorId))
+      .leftJoin(assignees, eq(assignees.id, reviewEvents.assigneeId))
       .where(eq(reviewEvents.studyId, studyId))
       .orderBy(desc(reviewEvents.createdAt), desc(reviewEvents.id));
   });
 }
 
 /**
- * Appends the event, sets the study's current status and records it in the team's audit log,
- * together, so history, status and audit never disagree.
+ * Appends the event, sets the study's current status (and who is asked to review it; any status
+ * but "in review" clears that) and records it in the team's audit log, together, so history,
+ * status, queue and audit never disagree.
  */
-export async function appendReviewEvent(values: { teamId: string; studyId: string; status: ReviewStatus; note: string; actorId: string }): Promise<void> {
-  const { teamId, ...event } = values;
+export async function appendReviewEvent(values: { teamId: string; studyId: string; status: ReviewStatus; note: string; actorId: string; assigneeId?: string | null }): Promise<void> {
+  const { teamId, assigneeId, ...rest } = values;
+  const event = { ...rest, assigneeId: rest.status === 'in_review' ? (assigneeId ?? null) : null };
   await inTransaction('set review status', async (tx) => {
     await tx.insert(reviewEvents).values(event);
-    await tx.update(studies).set({ reviewStatus: event.status }).where(eq(studies.id, event.studyId));
-    await recordAudit({ action: 'study.review', teamId, actorId: event.actorId, targetType: 'study', targetId: event.studyId, details: { status: event.status, note: event.note } }, tx);
+    await tx.update(studies).set({ reviewStatus: event.status, reviewAssignee: event.assigneeId }).where(eq(studies.id, event.studyId));
+    await recordAudit(
+      { action: 'study.review', teamId, actorId: event.actorId, targetType: 'study', targetId: event.studyId, details: { status: event.status, note: event.note, ...(event.assigneeId ? { assigneeId: event.assigneeId } : {}) } },
+      tx,
+    );
   });
 }
 

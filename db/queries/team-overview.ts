@@ -2,7 +2,7 @@ import 'server-only';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { getDb } from '../client';
 import { query } from '../errors';
-import { reviewEvents, runs, scenarios, studies, users } from '../schema';
+import { reviewEvents, runs, scenarios, studies, teamMembers, users } from '../schema';
 
 /** A study of the team with work still to do, and where its runs stand. */
 export interface ActiveStudyRow {
@@ -59,16 +59,25 @@ export interface StudyInReviewRow {
   since: Date | null;
   note: string;
   requestedBy: string | null;
+  /** Who is asked to review it (null: nobody named). */
+  assigneeId: string | null;
+  assigneeName: string | null;
 }
 
-/** Studies waiting for review, the longest waiting first. */
-export async function listStudiesInReview(teamId: string, limit = 10): Promise<StudyInReviewRow[]> {
+/**
+ * Studies waiting for review, the longest waiting first; with `assigneeId`, only those that
+ * member is asked to review (their "waiting for your review" queue).
+ */
+export async function listStudiesInReview(teamId: string, limit = 10, assigneeId?: string): Promise<StudyInReviewRow[]> {
   return query('list studies in review', async () => {
     const db = await getDb();
     const waiting = await db
-      .select({ id: studies.id, name: studies.name, createdAt: studies.createdAt })
+      .select({ id: studies.id, name: studies.name, createdAt: studies.createdAt, assigneeId: teamMembers.userId, assigneeName: users.name })
       .from(studies)
-      .where(and(eq(studies.teamId, teamId), eq(studies.reviewStatus, 'in_review')))
+      // Only a current member is named: someone who left the team no longer reviews its studies.
+      .leftJoin(teamMembers, and(eq(teamMembers.teamId, studies.teamId), eq(teamMembers.userId, studies.reviewAssignee)))
+      .leftJoin(users, eq(users.id, teamMembers.userId))
+      .where(and(eq(studies.teamId, teamId), eq(studies.reviewStatus, 'in_review'), assigneeId ? eq(teamMembers.userId, assigneeId) : undefined))
       .orderBy(desc(studies.createdAt))
       .limit(Math.min(Math.max(limit, 1), 100));
     if (waiting.length === 0) return [];
@@ -84,7 +93,7 @@ export async function listStudiesInReview(teamId: string, limit = 10): Promise<S
     return waiting
       .map((s) => {
         const e = latest.get(s.id);
-        return { id: s.id, name: s.name, since: e?.createdAt ?? null, note: e?.note ?? '', requestedBy: e ? (e.actorName ?? e.actorEmail) : null };
+        return { id: s.id, name: s.name, since: e?.createdAt ?? null, note: e?.note ?? '', requestedBy: e ? (e.actorName ?? e.actorEmail) : null, assigneeId: s.assigneeId, assigneeName: s.assigneeName };
       })
       .sort((a, b) => (a.since?.getTime() ?? 0) - (b.since?.getTime() ?? 0));
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateResults, statOf, type ResultRunInput, type StoredMetrics, type StudyInput } from './aggregate';
+import { aggregateResults, countRuns, runCountsNote, runCountsSentence, statOf, sumRunCounts, type ResultRunInput, type StoredMetrics, type StudyInput } from './aggregate';
 import { AVERAGE_GAP_KEY, FORGET_QUALITY_KEY, orderMetrics } from './catalogue';
 import { parseCsv, tableToCsv, tableToJson } from './export';
 import { headline, verdictsOf } from './headline';
@@ -95,7 +95,8 @@ describe('aggregateResults', () => {
     expect(row('Retrain').baseline).toBe(true);
     expect(row('NegGrad').runsTotal).toBe(3);
     expect(row('NegGrad').runsSucceeded).toBe(2);
-    expect(table.notes[0]).toMatch(/1 run did not succeed/);
+    expect(table.notes[0]).toBe('1 of 9 runs failed; the means use the 8 that succeeded.');
+    expect(row('NegGrad').runCounts).toMatchObject({ total: 3, succeeded: 2, failed: 1, running: 0, queued: 0 });
   });
 
   it('the gap of retrain to itself is zero, on every metric and on average', () => {
@@ -241,5 +242,45 @@ describe('view state', () => {
     });
     expect(sortRows(t.rows, { key: 'accuracy.forget', by: 'value', dir: 'desc' }).map((r) => r.label)).toEqual(['Retrain', 'neggrad', 'finetune']);
     expect(differingColumns(t.rows, ['accuracy.forget', 'accuracy.retain'], 'value')).toEqual(['accuracy.forget']);
+  });
+});
+
+describe('runs left out of the means', () => {
+  const statuses = (spec: Record<string, number>) => Object.entries(spec).flatMap(([status, n]) => Array.from({ length: n }, () => ({ status })));
+
+  it('says unfinished runs are still running, not that they did not succeed', () => {
+    const c = countRuns(statuses({ succeeded: 15, running: 3 }));
+    expect(runCountsSentence(c)).toBe('3 of 18 runs still running');
+    expect(runCountsNote(c, 15)).toBe('3 of 18 runs still running; the means use the 15 that succeeded so far and update as the others finish.');
+  });
+
+  it('tells queued and waiting runs apart from running ones', () => {
+    expect(runCountsSentence(countRuns(statuses({ succeeded: 2, queued: 3, waiting: 1 })))).toBe('4 of 6 runs still queued');
+    expect(runCountsSentence(countRuns(statuses({ running: 1, queued: 2 })))).toBe('3 of 3 runs still running or queued');
+  });
+
+  it('counts failed and cancelled runs separately from unfinished ones', () => {
+    const c = countRuns(statuses({ succeeded: 12, running: 3, failed: 2, cancelled: 1 }));
+    expect(c).toEqual({ total: 18, succeeded: 12, running: 3, queued: 0, failed: 2, cancelled: 1 });
+    expect(runCountsSentence(c)).toBe('3 of 18 runs still running, 2 failed and 1 cancelled');
+    expect(runCountsNote(countRuns(statuses({ succeeded: 16, failed: 2 })), 16)).toBe('2 of 18 runs failed; the means use the 16 that succeeded.');
+    expect(runCountsSentence(countRuns(statuses({ failed: 1 })))).toBe('1 of 1 run failed');
+  });
+
+  it('says nothing when every run succeeded', () => {
+    const c = countRuns(statuses({ succeeded: 4 }));
+    expect(runCountsSentence(c)).toBeNull();
+    expect(runCountsNote(c, 4)).toBeNull();
+  });
+
+  it('puts the note on a table whose study is still running', () => {
+    const table = aggregateResults({
+      studies: [study('usability')],
+      runs: [run('original', 1, base(0.9, 0.9, 0.9, 0.9)), run('retrain', 1, base(0.5, 0.9, 0.9, 0.5)), run('unlearned', 1, base(0.5, 0.9, 0.9, 0.5), { methodId: 'finetune', status: 'running', metrics: null })],
+    });
+    expect(table.notes).toContain('1 of 3 runs still running; the means use the 2 that succeeded so far and update as the others finish.');
+    expect(table.notes.join(' ')).not.toMatch(/did not succeed|failed/);
+    // The live banner reads the rows' counts together: the same runs as the note.
+    expect(runCountsSentence(sumRunCounts(table.rows.map((r) => r.runCounts)))).toBe('1 of 3 runs still running');
   });
 });

@@ -97,6 +97,58 @@ export interface Stat {
   rough: boolean;
 }
 
+/** Runs by how far they got: unfinished ones are on their way, not failures. */
+export interface RunCounts {
+  total: number;
+  succeeded: number;
+  /** Running now. */
+  running: number;
+  /** Waiting for earlier runs or queued for a worker. */
+  queued: number;
+  failed: number;
+  cancelled: number;
+}
+
+export function countRuns(runs: ReadonlyArray<{ status: string }>): RunCounts {
+  const c: RunCounts = { total: runs.length, succeeded: 0, running: 0, queued: 0, failed: 0, cancelled: 0 };
+  for (const r of runs) {
+    if (r.status === 'succeeded') c.succeeded++;
+    else if (r.status === 'running') c.running++;
+    else if (r.status === 'queued' || r.status === 'waiting') c.queued++;
+    else if (r.status === 'failed') c.failed++;
+    else c.cancelled++;
+  }
+  return c;
+}
+
+/** The counts of several rows together (a dashboard's runs are its rows' runs). */
+export function sumRunCounts(counts: readonly RunCounts[]): RunCounts {
+  const sum: RunCounts = { total: 0, succeeded: 0, running: 0, queued: 0, failed: 0, cancelled: 0 };
+  for (const c of counts) for (const k of Object.keys(sum) as Array<keyof RunCounts>) sum[k] += c[k];
+  return sum;
+}
+
+/**
+ * "3 of 18 runs still running, 2 failed and 1 cancelled": the runs that are not (yet) in the
+ * means, unfinished ones said apart from failed ones. Null when every run succeeded.
+ */
+export function runCountsSentence(c: RunCounts): string | null {
+  const unfinished = c.running + c.queued;
+  const state = c.running && c.queued ? 'still running or queued' : c.running ? 'still running' : 'still queued';
+  const parts = [unfinished ? [unfinished, state] : null, c.failed ? [c.failed, 'failed'] : null, c.cancelled ? [c.cancelled, 'cancelled'] : null].filter((p): p is [number, string] => p !== null);
+  if (!parts.length) return null;
+  const [first, ...rest] = parts.map(([n, what], i) => (i === 0 ? `${n} of ${c.total} run${c.total === 1 ? '' : 's'} ${what}` : `${n} ${what}`));
+  return rest.length ? `${[first, ...rest.slice(0, -1)].join(', ')} and ${rest[rest.length - 1]}` : first;
+}
+
+/** The table's note on runs left out of the means; says when the rest is still coming. */
+export function runCountsNote(c: RunCounts, inMeans: number): string | null {
+  const sentence = runCountsSentence(c);
+  if (!sentence) return null;
+  const unfinished = c.running + c.queued;
+  return `${sentence}; the means use the ${inMeans} that succeeded${unfinished ? ' so far and update as the others finish' : ''}.`;
+}
+
 export interface ResultRow {
   key: string;
   label: string;
@@ -118,6 +170,8 @@ export interface ResultRow {
   seeds: number[];
   runsTotal: number;
   runsSucceeded: number;
+  /** All this row's runs by status (runsSucceeded counts only those with metrics). */
+  runCounts: RunCounts;
   values: Record<string, Stat>;
   gaps: Record<string, Stat>;
   /** N models per side and the ε ceiling of the forget quality; notComputable says why F is missing. */
@@ -283,6 +337,7 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
       seeds: ok.map((r) => r.seed),
       runsTotal: runs.length,
       runsSucceeded: ok.length,
+      runCounts: countRuns(runs),
       values: {},
       gaps: {},
       distinguishability: null,
@@ -423,8 +478,8 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
       a.key.localeCompare(b.key),
   );
 
-  const failed = options.runs.filter((r) => r.status !== 'succeeded').length;
-  if (failed) notes.push(`${failed} run${failed === 1 ? '' : 's'} did not succeed and ${failed === 1 ? 'is' : 'are'} left out of the means.`);
+  const leftOut = runCountsNote(countRuns(options.runs), rows.reduce((n, r) => n + r.runsSucceeded, 0));
+  if (leftOut) notes.push(leftOut);
   if (!rows.some((r) => r.baseline)) notes.push('No baseline row has results yet, so gaps cannot be computed.');
 
   const categories = new Set(options.studies.map((s) => s.category));

@@ -101,9 +101,17 @@ async function withOwnRetrains(runs: ResultRunRow[], studies: ResultStudyRow[]):
 /** Results of an unsaved selection (the /comparisons/view page and a saved comparison's data). */
 export async function comparisonResults(actor: Actor | null, teamId: string, selection: { runIds: string[]; baselineRunId?: string | null; title?: string; perSeed?: boolean }): Promise<ResultsData> {
   const access = await authorizeTeam(actor, teamId, 'team.read');
+  return selectionResults(access.teamId, selection);
+}
+
+/**
+ * A selection's dashboard data without a gate: only for callers that authorized the team
+ * another way (comparisonResults above, the share page by its token in lib/reviews/shared).
+ */
+export async function selectionResults(teamId: string, selection: { runIds: string[]; baselineRunId?: string | null; title?: string; perSeed?: boolean }): Promise<ResultsData> {
   if (selection.runIds.length === 0) throw issue('runs', 'choose at least one run.');
   if (selection.runIds.length > MAX_COMPARISON_RUNS) throw issue('runs', `at most ${MAX_COMPARISON_RUNS} runs.`);
-  const { runs: chosen, studies, datasetId } = await checkSelection(access.teamId, selection.runIds, selection.baselineRunId);
+  const { runs: chosen, studies, datasetId } = await checkSelection(teamId, selection.runIds, selection.baselineRunId);
   const { runs, note } = selection.baselineRunId ? { runs: chosen, note: null } : await withOwnRetrains(chosen, studies);
   const study = studies[0];
   const dataset = await findDataset(datasetId);
@@ -112,7 +120,7 @@ export async function comparisonResults(actor: Actor | null, teamId: string, sel
   const data = buildResults({
     kind: 'comparison',
     title: selection.title ?? `Comparison on ${dataset?.name ?? 'a dataset'}`,
-    teamId: access.teamId,
+    teamId,
     studies,
     runs,
     dataset: { id: datasetId, name: dataset?.name ?? '', version: version?.version ?? 0, kind: version?.kind ?? 'tabular', classNames: version?.classNames ?? [] },

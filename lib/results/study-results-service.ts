@@ -117,8 +117,15 @@ async function resultStudyFor(actor: Actor | null, studyId: string): Promise<Res
 }
 
 export async function studyResults(actor: Actor | null, studyId: string, options: { perSeed?: boolean } = {}): Promise<ResultsData> {
-  const study = await resultStudyFor(actor, studyId);
-  const [runs, dataset] = await Promise.all([listResultRuns({ studyId }), datasetOf(study.datasetVersionId)]);
+  return loadStudyResults(await resultStudyFor(actor, studyId), options);
+}
+
+/**
+ * A study's dashboard data without a gate: only for callers that authorized the study another
+ * way (studyResults above by the team gate, the share page by its token in lib/reviews/shared).
+ */
+export async function loadStudyResults(study: ResultStudyRow, options: { perSeed?: boolean } = {}): Promise<ResultsData> {
+  const [runs, dataset] = await Promise.all([listResultRuns({ studyId: study.id }), datasetOf(study.datasetVersionId)]);
   return buildResults({ kind: 'study', title: study.name, teamId: study.teamId, studies: [study], runs, dataset, perSeed: options.perSeed });
 }
 

@@ -63,8 +63,8 @@ describe('the same study gives the same verdict on every page', () => {
     const { token } = await createShareLink(ctx.owner, ctx.team.id, { targetType: 'study', targetId: ctx.studyId });
     const shared = await sharedView(token);
     if (shared.kind !== 'study') throw new Error('expected a study');
-    expect(essence(shared.verdict)).toEqual(expected);
-    expect(JSON.stringify(shared.verdict)).not.toContain(ctx.studyId);
+    expect(essence(shared.results.headline.verdicts[0])).toEqual(expected);
+    expect(JSON.stringify(shared.results)).not.toContain(ctx.studyId);
 
     const report = await deletionReport(ctx.owner, ctx.studyId);
     expect(essence(report.evidence.verdict)).toEqual(expected);

@@ -4,6 +4,7 @@
  * event in the same transaction as the change.
  */
 import { findRun, findStudy } from '@/db/queries/studies';
+import { findMembership, listMembers } from '@/db/queries/teams';
 import { recordAudit } from '@/db/queries/audit';
 import {
   appendReviewEvent,
@@ -128,6 +129,10 @@ export interface ReviewState {
   status: ReviewStatus;
   history: ReviewEventRow[];
   canSet: boolean;
+  /** Who is asked to review while the study is in review (null: nobody named). */
+  assignee: { id: string; name: string } | null;
+  /** The members a study can be put in review for (those who may set review status); empty for who cannot set it. */
+  reviewers: Array<{ id: string; name: string; role: string }>;
 }
 
 async function studyAccess(actor: Actor | null, studyId: string, action: TeamAction) {
@@ -139,17 +144,41 @@ async function studyAccess(actor: Actor | null, studyId: string, action: TeamAct
 
 export async function reviewState(actor: Actor | null, studyId: string): Promise<ReviewState> {
   const { study, access } = await studyAccess(actor, studyId, 'team.read');
-  return { status: study.reviewStatus, history: await listReviewEvents(study.id), canSet: access.role !== null && REVIEW_SETTERS.has(access.role) };
+  const canSet = access.role !== null && REVIEW_SETTERS.has(access.role);
+  const [history, members] = await Promise.all([listReviewEvents(study.id), listMembers(study.teamId)]);
+  const assigned = study.reviewAssignee ? members.find((m) => m.userId === study.reviewAssignee) : undefined;
+  return {
+    status: study.reviewStatus,
+    history,
+    canSet,
+    // Someone who left the team is no longer shown as asked (their queue is gone with the team).
+    assignee: study.reviewStatus === 'in_review' && assigned ? { id: assigned.userId, name: assigned.name } : null,
+    reviewers: canSet ? members.filter((m) => REVIEW_SETTERS.has(m.role)).map((m) => ({ id: m.userId, name: m.name, role: m.role })) : [],
+  };
 }
 
-export async function setReviewStatus(actor: Actor | null, studyId: string, input: { status: ReviewStatus; note?: string }): Promise<ReviewState> {
+/**
+ * Sets a study's review status. "In review" may name who should review it: a member of the
+ * study's team who may set review status (a reviewer or an owner), so they can finish it; the
+ * study then waits in their "waiting for your review" queue until any other status is set.
+ */
+export async function setReviewStatus(actor: Actor | null, studyId: string, input: { status: ReviewStatus; note?: string; assigneeId?: string | null }): Promise<ReviewState> {
   const { study, access } = await studyAccess(actor, studyId, 'team.comment');
   if (!access.role || !REVIEW_SETTERS.has(access.role)) {
     throw new AppError('forbidden', `Review status is set by reviewers (and owners). Your role in ${access.teamName} is ${access.role ?? 'none'}; comment instead.`, {
       role: access.role,
     });
   }
-  await appendReviewEvent({ teamId: study.teamId, studyId: study.id, status: input.status, note: (input.note ?? '').trim(), actorId: access.actor.id });
+  const assigneeId = input.assigneeId ?? null;
+  if (assigneeId) {
+    if (input.status !== 'in_review') throw new AppError('validation', 'assigneeId: only a study put “in review” is asked of someone.', { field: 'assigneeId' });
+    const membership = isUuid(assigneeId) ? await findMembership(study.teamId, assigneeId) : undefined;
+    if (!membership) throw new AppError('validation', `assigneeId: not a member of ${access.teamName}; a study is reviewed by its own team.`, { field: 'assigneeId' });
+    if (!REVIEW_SETTERS.has(membership.role)) {
+      throw new AppError('validation', `assigneeId: that member is a ${membership.role} of ${access.teamName}; only reviewers and owners can finish a review.`, { field: 'assigneeId', role: membership.role });
+    }
+  }
+  await appendReviewEvent({ teamId: study.teamId, studyId: study.id, status: input.status, note: (input.note ?? '').trim(), actorId: access.actor.id, assigneeId });
   return reviewState(actor, study.id);
 }
 

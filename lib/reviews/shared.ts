@@ -1,46 +1,29 @@
 /**
- * What a share link shows: a read-only snapshot of exactly one study or comparison, built here
- * so the public page and GET /api/v1/shared/{token} send the same thing. It carries no ids of
- * other team resources, no member emails and nothing to act on.
- *
- * The study dashboard (lib/results) may later replace the simple run table; this shape is the
- * seam: SharedStudy.runs is what the public page renders today.
+ * What a share link shows: the read model of the results dashboard (lib/results, the same data
+ * the private dashboard renders) for exactly one study or comparison, authorized by the token
+ * instead of the team gate, so the public page and GET /api/v1/shared/{token} send the same
+ * thing. It carries no ids of team resources (redactIds), no member names or emails and
+ * nothing to act on.
  */
 import { findScenario } from '@/db/queries/scenarios';
-import { findStudy, listRuns } from '@/db/queries/studies';
-import { datasetVersionLabel, findComparisonRow, runsWithStudyNames } from '@/db/queries/reviews';
+import { findStudy } from '@/db/queries/studies';
+import { findResultStudies, listResultRuns } from '@/db/queries/comparisons';
+import { datasetVersionLabel, findComparisonRow, listReviewEvents, type ReviewStatus } from '@/db/queries/reviews';
 import type { Run } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { methodCatalogue } from '@/lib/unlearning/registry';
 import { studyVerdict, type StudyVerdict, type VerdictRun, type VerdictStudy } from '@/lib/results/verdict';
 import type { ScenarioCategory } from '@/lib/results/catalogue';
-import { findVersionById } from '@/db/queries/datasets';
+import { loadStudyResults, type ResultsData } from '@/lib/results/study-results-service';
+import { selectionResults } from '@/lib/results/comparisons-service';
+import { redactIds } from './redact-ids';
 import { resolveShareToken, SHARE_LINK_GONE } from './service';
 
-export interface SharedRun {
-  label: string;
-  kind: Run['kind'];
-  seed: number;
-  requestIndex: number;
-  status: Run['status'];
-  /** Source study's name (comparisons mix studies). */
-  studyName?: string;
-  accuracy: { forget: number | null; retain: number | null; test: number | null };
-  /** Signed gap to the retrain of the same seed, for unlearned runs. */
-  gap: { forget: number | null; retain: number | null; test: number | null };
-  miaAuc: number | null;
-  seconds: number | null;
-}
-
-export interface SharedDistinguishability {
-  label: string;
-  requestIndex: number;
-  seeds: number;
-  forgetQuality: number | null;
-  finalScore: number | null;
-  numModels: number | null;
-  epsilonCeiling: number | null;
-  note: string | null;
+/** The review status a link holder reads: the status and the note it was set with, not who set it. */
+export interface SharedReview {
+  status: ReviewStatus;
+  note: string;
+  setAt: Date | null;
 }
 
 export interface SharedStudy {
@@ -49,17 +32,15 @@ export interface SharedStudy {
   description: string;
   createdAt: Date;
   finishedAt: Date | null;
-  reviewStatus: string;
+  review: SharedReview;
   dataset: { name: string; version: number } | null;
   scenario: { name: string; category: string; forgetCount: number; trainCount: number } | null;
   model: Record<string, unknown>;
   recipe: Record<string, unknown>;
   seeds: number[];
   methods: string[];
-  runs: SharedRun[];
-  distinguishability: SharedDistinguishability[];
-  /** The study's verdict (lib/results/verdict), the same the dashboard shows; ids replaced by 'shared'. */
-  verdict: StudyVerdict;
+  /** The dashboard's data (headline, verdict, interval table, charts), ids replaced. */
+  results: ResultsData;
   expiresAt: Date | null;
 }
 
@@ -67,9 +48,8 @@ export interface SharedComparison {
   kind: 'comparison';
   name: string;
   createdAt: Date;
-  runs: SharedRun[];
-  /** One verdict per study among the comparison's runs, with the study's name. */
-  verdicts: Array<{ studyName: string; verdict: StudyVerdict }>;
+  /** The dashboard's data, each study judged against its own retrain, ids replaced. */
+  results: ResultsData;
   expiresAt: Date | null;
 }
 
@@ -77,44 +57,6 @@ export type SharedView = SharedStudy | SharedComparison;
 
 function methodNames(): Record<string, string> {
   return Object.fromEntries(methodCatalogue().map((m) => [m.id, m.name]));
-}
-
-function num(x: unknown): number | null {
-  return typeof x === 'number' && Number.isFinite(x) ? x : null;
-}
-
-export function runLabelOf(run: Pick<Run, 'kind' | 'methodId'> & { variant?: string }, names: Record<string, string>): string {
-  if (run.kind === 'original') return 'Original';
-  if (run.kind === 'retrain') return run.variant && run.variant !== 'standard' ? `Retrain (${run.variant})` : 'Retrain';
-  return names[run.methodId ?? ''] ?? run.methodId ?? 'Unlearned';
-}
-
-export function sharedRun(run: Run, names: Record<string, string>): SharedRun {
-  const m = (run.metrics ?? {}) as { scalars?: Record<string, unknown>; reference?: { gaps?: { gaps?: Record<string, { value?: number; reference?: number }> } }; timing?: { seconds?: unknown } | null };
-  const s = m.scalars ?? {};
-  const g = m.reference?.gaps?.gaps ?? {};
-  // Signed (value − retrain): the direction matters to a reader (forget accuracy above retrain = not forgotten).
-  const gap = (split: string) => {
-    const e = g[`accuracy.${split}`];
-    return e && typeof e.value === 'number' && typeof e.reference === 'number' ? e.value - e.reference : null;
-  };
-  return {
-    label: runLabelOf(run, names),
-    kind: run.kind,
-    seed: run.seed,
-    requestIndex: run.requestIndex,
-    status: run.status,
-    accuracy: { forget: num(s['accuracy.forget']), retain: num(s['accuracy.retain']), test: num(s['accuracy.test']) },
-    gap: { forget: gap('forget'), retain: gap('retain'), test: gap('test') },
-    miaAuc: num(s['mia.loss.auc']),
-    seconds: num(m.timing?.seconds),
-  };
-}
-
-const KIND_ORDER: Record<Run['kind'], number> = { original: 0, retrain: 1, unlearned: 2 };
-
-function sortRuns(a: SharedRun, b: SharedRun): number {
-  return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.label.localeCompare(b.label) || a.requestIndex - b.requestIndex || a.seed - b.seed;
 }
 
 export interface SummaryMethod {
@@ -157,36 +99,26 @@ export function summaryMethods(summary: Record<string, unknown> | null): Summary
 }
 
 async function studySnapshot(studyId: string, expiresAt: Date | null): Promise<SharedStudy> {
-  const study = await findStudy(studyId);
-  if (!study) throw new AppError('not_found', SHARE_LINK_GONE);
-  const [runs, scenario, dataset, version] = await Promise.all([listRuns(study.id), findScenario(study.scenarioId), datasetVersionLabel(study.datasetVersionId), findVersionById(study.datasetVersionId)]);
+  const [study, [resultStudy]] = await Promise.all([findStudy(studyId), findResultStudies([studyId])]);
+  if (!study || !resultStudy) throw new AppError('not_found', SHARE_LINK_GONE);
+  const [results, scenario, dataset, events] = await Promise.all([loadStudyResults(resultStudy), findScenario(study.scenarioId), datasetVersionLabel(study.datasetVersionId), listReviewEvents(study.id)]);
   const names = methodNames();
+  // Newest first: the event that set the current status carries its note.
+  const latest = events[0];
   return {
     kind: 'study',
     name: study.name,
     description: study.description,
     createdAt: study.createdAt,
     finishedAt: study.finishedAt,
-    reviewStatus: study.reviewStatus,
+    review: { status: study.reviewStatus, note: latest && latest.status === study.reviewStatus ? latest.note : '', setAt: latest && latest.status === study.reviewStatus ? latest.createdAt : null },
     dataset: dataset ?? null,
     scenario: scenario ? { name: scenario.name, category: scenario.category, forgetCount: scenario.forgetCount, trainCount: scenario.trainCount } : null,
     model: study.modelSpec,
     recipe: study.recipe,
     seeds: study.seeds,
     methods: study.methods.map((m) => names[m.methodId] ?? m.methodId),
-    runs: runs.map((r) => sharedRun(r, names)).sort(sortRuns),
-    distinguishability: summaryMethods(study.summary).map((m) => ({
-      label: names[m.methodId ?? ''] ?? m.methodId ?? '',
-      requestIndex: m.requestIndex ?? 0,
-      seeds: m.seeds ?? 0,
-      // N = 2 (ε ceiling 0): not computable, whatever an older summary stored (it stored 0).
-      forgetQuality: m.distinguishability?.epsilonCeiling === 0 ? null : num(m.distinguishability?.forgetQuality),
-      finalScore: m.distinguishability?.epsilonCeiling === 0 ? null : num(m.distinguishability?.finalScore),
-      numModels: num(m.distinguishability?.numModels),
-      epsilonCeiling: num(m.distinguishability?.epsilonCeiling),
-      note: m.note ?? null,
-    })),
-    verdict: sharedVerdict(runs, scenario?.category ?? null, study.summary, version?.classNames.length, names),
+    results: redactIds({ ...results, teamId: '' }),
     expiresAt,
   };
 }
@@ -194,27 +126,13 @@ async function studySnapshot(studyId: string, expiresAt: Date | null): Promise<S
 async function comparisonSnapshot(comparisonId: string, expiresAt: Date | null): Promise<SharedComparison> {
   const comparison = await findComparisonRow(comparisonId);
   if (!comparison) throw new AppError('not_found', SHARE_LINK_GONE);
-  const names = methodNames();
-  // Only runs of the comparison's own team: a selection never leaks another team's run.
-  const rows = (await runsWithStudyNames(comparison.runIds)).filter((r) => r.run.teamId === comparison.teamId);
-  // Each study is judged on its own runs in the selection, against its own retrain.
-  const studyIds = [...new Set(rows.map((r) => r.run.studyId))];
-  const verdicts = await Promise.all(
-    studyIds.map(async (id) => {
-      const study = await findStudy(id);
-      const [scenario, version] = study ? await Promise.all([findScenario(study.scenarioId), findVersionById(study.datasetVersionId)]) : [undefined, undefined];
-      const own = rows.filter((r) => r.run.studyId === id);
-      return { studyName: own[0].studyName, verdict: sharedVerdict(own.map((r) => r.run), scenario?.category ?? null, study?.summary ?? null, version?.classNames.length, names) };
-    }),
-  );
-  return {
-    kind: 'comparison',
-    name: comparison.name,
-    createdAt: comparison.createdAt,
-    runs: rows.map((r) => ({ ...sharedRun(r.run, names), studyName: r.studyName })).sort(sortRuns),
-    verdicts,
-    expiresAt,
-  };
+  // Only runs of the comparison's own team that still exist (a deleted study takes its runs along).
+  const left = new Set((await listResultRuns({ runIds: comparison.runIds })).filter((r) => r.teamId === comparison.teamId).map((r) => r.id));
+  const runIds = comparison.runIds.filter((id) => left.has(id));
+  if (runIds.length === 0) throw new AppError('not_found', SHARE_LINK_GONE);
+  const baselineRunId = comparison.baselineRunId && left.has(comparison.baselineRunId) ? comparison.baselineRunId : null;
+  const results = await selectionResults(comparison.teamId, { runIds, baselineRunId, title: comparison.name });
+  return { kind: 'comparison', name: comparison.name, createdAt: comparison.createdAt, results: redactIds({ ...results, teamId: '' }), expiresAt };
 }
 
 /** The shared thing behind a token, or a 404 with one message for unknown, revoked and expired links. */

@@ -507,8 +507,11 @@ function ImageGrid({ data, colours }: { data: ResultsData; colours: Record<strin
   );
 }
 
-/** Every chart setting is part of the view, so it is in the URL. */
-export function ResultsChartsGrid({ data, view, onView }: { data: ResultsData; view: ViewState; onView: (change: Partial<ViewState>) => void }) {
+/**
+ * Every chart setting is part of the view, so it is in the URL. `readOnly` (a share link) leaves
+ * out the charts that load per-run data from the gated API.
+ */
+export function ResultsChartsGrid({ data, view, onView, readOnly = false }: { data: ResultsData; view: ViewState; onView: (change: Partial<ViewState>) => void; readOnly?: boolean }) {
   const table = data.table;
   const colours = useMemo(() => rowColours(table.rows), [table.rows]);
   const category = table.category;
@@ -523,10 +526,10 @@ export function ResultsChartsGrid({ data, view, onView }: { data: ResultsData; v
       <PerClassChart table={table} colours={colours} classNames={data.dataset.classNames} split={view.split} onSplit={(split) => onView({ split })} />
       {fidelity ? <FairnessCharts table={table} colours={colours} /> : null}
       <RocChart table={table} colours={colours} />
-      <DistributionCharts table={table} dm={view.dm} ds={view.ds} onChoose={onView} />
+      {readOnly ? null : <DistributionCharts table={table} dm={view.dm} ds={view.ds} onChoose={onView} />}
       {table.requests > 1 ? <RequestsChart table={table} colours={colours} chosen={view.rm} onMetric={(rm) => onView({ rm })} /> : null}
       <CurvesChart table={table} colours={colours} />
-      {data.dataset.kind === 'image' && data.studies.length === 1 ? <ImageGrid data={data} colours={colours} /> : null}
+      {data.dataset.kind === 'image' && data.studies.length === 1 && !readOnly ? <ImageGrid data={data} colours={colours} /> : null}
     </div>
     </ChartSubject.Provider>
   );

@@ -4,6 +4,10 @@
  * view controls, exports, and the charts. The whole view state lives in the URL (replaced in
  * place, without a server round trip), so copying the address reproduces the view. `aside`
  * is a slot beside the headline for what other features add (comments, review status).
+ *
+ * The share page renders this same component with `readOnly`: it has no exports or "Save
+ * comparison" and no chart that loads per-run data from the gated API; view controls stay,
+ * since they only change what this browser shows.
  */
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useRouter } from 'next/navigation';
@@ -16,6 +20,8 @@ import { Disqualified, NullAndNoiseFloor, VerdictRule, VerdictWarnings } from '.
 import { intervalFootnote } from '@/lib/results/format';
 import { methodKey } from '@/lib/results/verdict';
 import { buttonClass } from '@/app/_components/ui/ui';
+import { sumRunCounts } from '@/lib/results/aggregate';
+import { LiveResults } from './live-results';
 
 function ColumnPicker({ metrics, keyMetrics, chosen, onChange }: { metrics: string[]; keyMetrics: string[]; chosen: string[]; onChange: (cols: string[]) => void }) {
   const set = new Set(chosen);
@@ -93,15 +99,21 @@ export function ResultsDashboard({
   exportUrl,
   saveTeamId,
   aside,
+  readOnly = false,
+  eventsUrl,
 }: {
   data: ResultsData;
   initialView: ViewState;
   selection?: ComparisonSelection;
-  /** Export route; format and columns are appended. */
-  exportUrl: string;
+  /** Export route; format and columns are appended. Without it, no export links. */
+  exportUrl?: string;
   /** Shows "Save comparison" for an unsaved selection. */
   saveTeamId?: string;
   aside?: ReactNode;
+  /** A share link's view: nothing that writes or calls the gated API. */
+  readOnly?: boolean;
+  /** The study's run events (team pages); without it a running dashboard re-renders on a timer. */
+  eventsUrl?: string;
 }) {
   const table = data.table;
   const [view, setView] = useState<ViewState>(() => ({ ...initialView, cols: initialView.cols?.filter((c) => table.metrics.includes(c)) ?? null }));
@@ -122,16 +134,17 @@ export function ResultsDashboard({
   const columns = view.diff ? differingColumns(table.rows, chosen, view.show) : chosen;
   const rows = useMemo(() => sortRows(table.rows, view.sort), [table.rows, view.sort]);
   const highlight = new Set(data.headline.criteria.flatMap((c) => c.winners.map((w) => w.rowKey)));
-  const sep = exportUrl.includes('?') ? '&' : '?';
-  const exportHref = (format: 'csv' | 'json') => `${exportUrl}${sep}format=${format}${columns.length ? `&cols=${encodeURIComponent(columns.join(','))}` : ''}`;
+  const exportHref = (url: string, format: 'csv' | 'json') => `${url}${url.includes('?') ? '&' : '?'}format=${format}${columns.length ? `&cols=${encodeURIComponent(columns.join(','))}` : ''}`;
   const copyLink = async () => {
     await navigator.clipboard?.writeText(window.location.href).catch(() => {});
     setCopied(true);
     setTimeout(() => setCopied(false), 1500);
   };
 
+  const counts = useMemo(() => sumRunCounts(table.rows.map((r) => r.runCounts)), [table.rows]);
   return (
     <div className="space-y-6" data-testid="results-dashboard">
+      <LiveResults active={data.status === 'running' || data.status === 'waiting'} counts={counts} eventsUrl={eventsUrl ?? null} />
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_auto]">
         <section className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900" data-testid="results-headline" aria-labelledby="headline-title">
           <h2 id="headline-title" className="text-base font-semibold">
@@ -210,15 +223,19 @@ export function ResultsDashboard({
                 Clear sort
               </button>
             ) : null}
-            <a className={buttonClass('secondary', 'sm')} href={exportHref('csv')} download data-testid="export-csv">
-              CSV
-            </a>
-            <a className={buttonClass('secondary', 'sm')} href={`${exportUrl}${sep}format=csv&rows=seeds`} download data-testid="export-csv-seeds" title="One line per run: every metric of every seed">
-              CSV per seed
-            </a>
-            <a className={buttonClass('secondary', 'sm')} href={exportHref('json')} download data-testid="export-json" title="The table’s means and intervals, and every run’s metrics per seed">
-              JSON
-            </a>
+            {exportUrl && !readOnly ? (
+              <>
+                <a className={buttonClass('secondary', 'sm')} href={exportHref(exportUrl, 'csv')} download data-testid="export-csv">
+                  CSV
+                </a>
+                <a className={buttonClass('secondary', 'sm')} href={`${exportUrl}${exportUrl.includes('?') ? '&' : '?'}format=csv&rows=seeds`} download data-testid="export-csv-seeds" title="One line per run: every metric of every seed">
+                  CSV per seed
+                </a>
+                <a className={buttonClass('secondary', 'sm')} href={exportHref(exportUrl, 'json')} download data-testid="export-json" title="The table’s means and intervals, and every run’s metrics per seed">
+                  JSON
+                </a>
+              </>
+            ) : null}
             <button type="button" className={buttonClass('secondary', 'sm')} onClick={() => window.print()}>
               Print report
             </button>
@@ -233,14 +250,14 @@ export function ResultsDashboard({
           </p>
         ) : null}
         <ResultsTable rows={rows} columns={columns} show={view.show} sort={view.sort} onSort={(sort: SortState) => update({ sort })} baselineLabel={table.baselineLabel} highlight={highlight} />
-        {saveTeamId && selection ? (
+        {saveTeamId && selection && !readOnly ? (
           <div className="mt-4 border-t border-zinc-100 pt-4 dark:border-zinc-800">
             <SaveComparison teamId={saveTeamId} selection={selection} view={view} />
           </div>
         ) : null}
       </section>
 
-      <ResultsChartsGrid data={data} view={view} onView={update} />
+      <ResultsChartsGrid data={data} view={view} onView={update} readOnly={readOnly} />
     </div>
   );
 }

@@ -5,7 +5,7 @@
  * to the baseline. Headers sort (value or gap); the raw numbers sit in data-value attributes so
  * tests and screen readers can check them against exports.
  */
-import type { ResultRow } from '@/lib/results/aggregate';
+import { runCountsSentence, type ResultRow } from '@/lib/results/aggregate';
 import { metricInfo } from '@/lib/results/catalogue';
 import { formatGap, formatInterval, formatValue } from '@/lib/results/format';
 import type { ShowMode, SortState } from '@/lib/results/view-state';
@@ -99,7 +99,7 @@ export function ResultsTable({
                 {r.detail ? <span className="block text-xs font-normal text-zinc-500">{r.detail}</span> : null}
                 {r.note ? <span className="block text-xs font-normal text-amber-700 dark:text-amber-400">{r.note}</span> : null}
               </th>
-              <td className="px-2 py-1.5 tabular-nums text-zinc-600 dark:text-zinc-400" title={r.runsSucceeded < r.runsTotal ? `${r.runsTotal - r.runsSucceeded} of ${r.runsTotal} runs did not succeed` : undefined}>
+              <td className="px-2 py-1.5 tabular-nums text-zinc-600 dark:text-zinc-400" title={runCountsSentence(r.runCounts) ?? undefined}>
                 {r.runsSucceeded}
                 {r.runsSucceeded < r.runsTotal ? <span className="text-amber-600"> / {r.runsTotal}</span> : null}
               </td>

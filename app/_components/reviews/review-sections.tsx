@@ -39,9 +39,25 @@ export async function ShareSection({ actor, teamId, targetType, targetId }: { ac
   );
 }
 
+/** A study's review status, its history and (for reviewers and owners) the form to set it. */
+export async function ReviewSection({ actor, studyId }: { actor: Actor; studyId: string }) {
+  const review = await reviewState(actor, studyId);
+  return (
+    <ReviewStatusControl
+      studyId={studyId}
+      canSet={review.canSet}
+      reviewers={review.reviewers}
+      initial={{
+        status: review.status,
+        assignee: review.assignee,
+        history: review.history.map((h) => ({ id: h.id, status: h.status, note: h.note, actorName: h.actorName, actorEmail: h.actorEmail, assigneeName: h.assigneeName, createdAt: h.createdAt.toISOString() })),
+      }}
+    />
+  );
+}
+
 /** Review status, comments, share links (owners, researchers) and, for privacy studies, the deletion report link. */
 export async function StudyReviewSections({ actor, role, teamId, studyId, category }: { actor: Actor; role: TeamRole | null; teamId: string; studyId: string; category: string }) {
-  const review = await reviewState(actor, studyId);
   const canShare = role ? roleCan(role, 'team.share') : false;
   return (
     <div className="mt-8 space-y-6">
@@ -53,11 +69,7 @@ export async function StudyReviewSections({ actor, role, teamId, studyId, catego
           <span className="text-zinc-600 dark:text-zinc-400">— a printable record for a data-protection officer: subjects removed, by whom, how, and the evidence.</span>
         </p>
       ) : null}
-      <ReviewStatusControl
-        studyId={studyId}
-        canSet={review.canSet}
-        initial={{ status: review.status, history: review.history.map((h) => ({ id: h.id, status: h.status, note: h.note, actorName: h.actorName, actorEmail: h.actorEmail, createdAt: h.createdAt.toISOString() })) }}
-      />
+      <ReviewSection actor={actor} studyId={studyId} />
       <CommentsSection actor={actor} targetType="study" targetId={studyId} />
       {canShare ? <ShareSection actor={actor} teamId={teamId} targetType="study" targetId={studyId} /> : null}
     </div>

@@ -1,7 +1,8 @@
 'use client';
 /**
  * A study's review status with its history. Reviewers and owners set it (with an optional
- * note); everyone else sees the status and who set it when.
+ * note, and for "in review" optionally the member asked to review it, whose queue on the team
+ * overview it then waits in); everyone else sees the status and who set it when.
  */
 import { useId, useState } from 'react';
 import { apiJson, isoMinute, REVIEW_STATUS_LABELS, type ReviewStatusName } from './review-api';
@@ -14,7 +15,19 @@ export interface ReviewHistoryItem {
   note: string;
   actorName: string | null;
   actorEmail: string | null;
+  assigneeName: string | null;
   createdAt: string;
+}
+
+export interface ReviewPerson {
+  id: string;
+  name: string;
+}
+
+interface ReviewStateJson {
+  status: ReviewStatusName;
+  history: ReviewHistoryItem[];
+  assignee: ReviewPerson | null;
 }
 
 
@@ -28,10 +41,11 @@ export function ReviewBadge({ status }: { status: ReviewStatusName }) {
   );
 }
 
-export function ReviewStatusControl({ studyId, initial, canSet }: { studyId: string; initial: { status: ReviewStatusName; history: ReviewHistoryItem[] }; canSet: boolean }) {
+export function ReviewStatusControl({ studyId, initial, canSet, reviewers = [] }: { studyId: string; initial: ReviewStateJson; canSet: boolean; reviewers?: Array<ReviewPerson & { role: string }> }) {
   const [state, setState] = useState(initial);
   const [choice, setChoice] = useState<ReviewStatusName>(initial.status === 'none' ? 'in_review' : initial.status);
   const [note, setNote] = useState('');
+  const [assigneeId, setAssigneeId] = useState(initial.assignee?.id ?? '');
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const id = useId();
@@ -39,13 +53,13 @@ export function ReviewStatusControl({ studyId, initial, canSet }: { studyId: str
   async function save() {
     setPending(true);
     setError(null);
-    const res = await apiJson<{ status: ReviewStatusName; history: ReviewHistoryItem[] }>(`/api/v1/studies/${studyId}/review`, { method: 'POST', body: { status: choice, note } });
+    const res = await apiJson<ReviewStateJson>(`/api/v1/studies/${studyId}/review`, { method: 'POST', body: { status: choice, note, assigneeId: choice === 'in_review' && assigneeId ? assigneeId : null } });
     setPending(false);
     if (!res.ok) {
       setError(res.message);
       return;
     }
-    setState({ status: res.data.status, history: res.data.history });
+    setState({ status: res.data.status, history: res.data.history, assignee: res.data.assignee });
     setNote('');
   }
 
@@ -56,6 +70,11 @@ export function ReviewStatusControl({ studyId, initial, canSet }: { studyId: str
           Review
         </h2>
         <ReviewBadge status={state.status} />
+        {state.assignee ? (
+          <span className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="review-assignee">
+            for {state.assignee.name}
+          </span>
+        ) : null}
       </div>
       {canSet ? (
         <form
@@ -77,6 +96,21 @@ export function ReviewStatusControl({ studyId, initial, canSet }: { studyId: str
               ))}
             </select>
           </div>
+          {choice === 'in_review' && reviewers.length ? (
+            <div>
+              <label htmlFor={`${id}-assignee`} className="block text-sm font-medium">
+                For
+              </label>
+              <select id={`${id}-assignee`} value={assigneeId} onChange={(e) => setAssigneeId(e.target.value)} className="mt-1 block rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900" data-testid="review-assignee-select">
+                <option value="">anyone who reviews</option>
+                {reviewers.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.name} ({r.role})
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
           <div className="min-w-60 flex-1">
             <label htmlFor={`${id}-note`} className="block text-sm font-medium">
               Note <span className="font-normal text-zinc-500">(optional)</span>
@@ -103,7 +137,10 @@ export function ReviewStatusControl({ studyId, initial, canSet }: { studyId: str
           {state.history.map((h) => (
             <li key={h.id} className="flex flex-wrap items-baseline gap-x-2" data-testid="review-history-item" data-status={h.status}>
               <ReviewBadgeInline status={h.status} />
-              <span className="text-zinc-700 dark:text-zinc-300">{h.actorName ?? 'Former member'}</span>
+              <span className="text-zinc-700 dark:text-zinc-300">
+                {h.actorName ?? 'Former member'}
+                {h.assigneeName ? <span className="text-zinc-500"> · for {h.assigneeName}</span> : null}
+              </span>
               <time dateTime={h.createdAt} className="text-xs text-zinc-500">
                 {isoMinute(h.createdAt)}
               </time>

@@ -1,73 +1,22 @@
 /**
  * The public, read-only view behind a share link. Outside the signed-in layout on purpose: no
- * team navigation, no actions, no comment form; the token is the only permission and it opens
- * exactly one study or comparison. A revoked, expired or unknown link answers 404 with one
- * explanation (not-found.tsx).
- *
- * SharedRunsTable is a deliberately simple table; when the study dashboard offers a read-only
- * mode, it can replace SharedRunsTable here (the data comes from lib/reviews/shared).
+ * team navigation, no write controls, no comment form; the token is the only permission and it
+ * opens exactly one study or comparison. The dashboard is the one the team sees (the same
+ * component, `readOnly`), fed by lib/reviews/shared, which the token authorizes. A revoked,
+ * expired or unknown link answers 404 with one explanation (not-found.tsx).
  */
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Frame } from './share-frame';
-import { Badge, Card, formatDate, Table } from '@/app/_components/ui/ui';
-import { REVIEW_STATUS_LABELS, type ReviewStatusName } from '@/app/_components/reviews/review-api';
-import { formatPercentValue, formatPoints } from '@/app/_components/studies/study-format';
+import { Badge, formatDate } from '@/app/_components/ui/ui';
+import { ReviewBadge } from '@/app/_components/reviews/review-status';
+import { ResultsDashboard } from '@/app/_components/results/results-dashboard';
 import { AppError } from '@/lib/errors';
-import { sharedView, type SharedRun, type SharedView } from '@/lib/reviews/shared';
-import type { StudyVerdict } from '@/lib/results/verdict';
-import { NullAndNoiseFloor, VerdictRule, VerdictSentences, VerdictWarnings } from '@/app/_components/results/verdict-panel';
-
-/** The same verdict the dashboard shows (lib/results/verdict), with its rule and the power of each metric. */
-function VerdictCard({ verdict, title }: { verdict: StudyVerdict; title: string }) {
-  return (
-    <Card title={title} description="Which methods come closest to retraining, by the rule stated below.">
-      <div data-testid="shared-verdict">
-        <VerdictWarnings warnings={verdict.warnings} />
-        <VerdictSentences verdict={verdict} />
-        <VerdictRule />
-        <div className="mt-3">
-          <NullAndNoiseFloor verdict={verdict} keys={['accuracy.forget', 'accuracy.retain', 'accuracy.test', 'mia.loss.auc']} />
-        </div>
-      </div>
-    </Card>
-  );
-}
+import { sharedView, type SharedReview, type SharedView } from '@/lib/reviews/shared';
+import { parseViewState, type ViewState } from '@/lib/results/view-state';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Shared view', robots: { index: false, follow: false } };
-
-function fixed(x: number | null, digits = 3): string {
-  return x === null ? '—' : x.toFixed(digits);
-}
-
-function SharedRunsTable({ runs, withStudy }: { runs: SharedRun[]; withStudy: boolean }) {
-  if (!runs.length) return <p className="text-sm text-zinc-600 dark:text-zinc-400">No runs.</p>;
-  return (
-    <Table
-      label="Runs"
-      head={[...(withStudy ? ['Study'] : []), 'Model', 'Seed', 'Status', 'Forget acc.', 'Retain acc.', 'Test acc.', 'Forget gap', 'Test gap', 'MIA AUC']}
-    >
-      {runs.map((r, i) => (
-        <tr key={i} data-testid="shared-run">
-          {withStudy ? <td className="px-2 py-1.5">{r.studyName}</td> : null}
-          <th scope="row" className="px-2 py-1.5 text-left font-medium">
-            {r.label}
-            {r.requestIndex ? <span className="text-xs text-zinc-500"> · request {r.requestIndex + 1}</span> : null}
-          </th>
-          <td className="px-2 py-1.5 tabular-nums">{r.seed}</td>
-          <td className="px-2 py-1.5">{r.status}</td>
-          <td className="px-2 py-1.5 tabular-nums">{formatPercentValue(r.accuracy.forget)}</td>
-          <td className="px-2 py-1.5 tabular-nums">{formatPercentValue(r.accuracy.retain)}</td>
-          <td className="px-2 py-1.5 tabular-nums">{formatPercentValue(r.accuracy.test)}</td>
-          <td className="px-2 py-1.5 tabular-nums">{r.kind === 'unlearned' ? formatPoints(r.gap.forget) : ''}</td>
-          <td className="px-2 py-1.5 tabular-nums">{r.kind === 'unlearned' ? formatPoints(r.gap.test) : ''}</td>
-          <td className="px-2 py-1.5 tabular-nums">{fixed(r.miaAuc)}</td>
-        </tr>
-      ))}
-    </Table>
-  );
-}
 
 function describeModel(spec: Record<string, unknown>): string {
   if (spec.kind === 'mlp') return `MLP, hidden ${Array.isArray(spec.hidden) ? spec.hidden.join('×') : '?'}`;
@@ -75,34 +24,51 @@ function describeModel(spec: Record<string, unknown>): string {
   return 'logistic regression';
 }
 
-function Shared({ view }: { view: SharedView }) {
+/** The review status and the note it was set with; who set it stays inside the team. */
+function SharedReviewPanel({ review }: { review: SharedReview }) {
+  return (
+    <section className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900" aria-labelledby="shared-review-title" data-testid="shared-review">
+      <div className="flex flex-wrap items-center gap-2">
+        <h2 id="shared-review-title" className="text-base font-semibold">
+          Review
+        </h2>
+        <ReviewBadge status={review.status} />
+      </div>
+      {review.status === 'none' ? (
+        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">No review yet.</p>
+      ) : (
+        <>
+          {review.note ? <p className="mt-2 text-sm text-zinc-700 dark:text-zinc-300" data-testid="shared-review-note">“{review.note}”</p> : null}
+          {review.setAt ? <p className="mt-1 text-xs text-zinc-500">Set {formatDate(review.setAt)}.</p> : null}
+        </>
+      )}
+    </section>
+  );
+}
+
+function Shared({ view, initialView }: { view: SharedView; initialView: ViewState }) {
   const expiry = view.expiresAt ? `This link expires ${formatDate(view.expiresAt)}.` : 'This link works until it is revoked.';
   if (view.kind === 'comparison') {
+    const runs = view.results.table.rows.reduce((n, r) => n + r.runsTotal, 0);
     return (
       <>
-        <h1 className="text-2xl font-semibold tracking-tight">{view.name}</h1>
+        <h1 className="text-2xl font-semibold tracking-tight" data-testid="shared-title">
+          {view.name}
+        </h1>
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-          A saved comparison of {view.runs.length} runs, shared read-only. {expiry}
+          A saved comparison of {runs} run{runs === 1 ? '' : 's'} from {view.results.studies.length} stud{view.results.studies.length === 1 ? 'y' : 'ies'} on {view.results.dataset.name}, shared read-only. {expiry}
         </p>
-        <div className="mt-6 space-y-6">
-          {view.verdicts.map((v) => (
-            <VerdictCard key={v.studyName} verdict={v.verdict} title={`Verdict: ${v.studyName}`} />
-          ))}
-          <Card title="Runs">
-            <SharedRunsTable runs={view.runs} withStudy />
-          </Card>
+        <div className="mt-6">
+          <ResultsDashboard data={view.results} initialView={initialView} readOnly />
         </div>
       </>
     );
   }
   return (
     <>
-      <div className="flex flex-wrap items-center gap-2">
-        <h1 className="text-2xl font-semibold tracking-tight" data-testid="shared-title">
-          {view.name}
-        </h1>
-        <Badge tone={view.reviewStatus === 'approved' ? 'green' : view.reviewStatus === 'changes_requested' ? 'amber' : 'zinc'}>{REVIEW_STATUS_LABELS[view.reviewStatus as ReviewStatusName] ?? view.reviewStatus}</Badge>
-      </div>
+      <h1 className="text-2xl font-semibold tracking-tight" data-testid="shared-title">
+        {view.name}
+      </h1>
       {view.description ? <p className="mt-1 max-w-3xl text-sm text-zinc-600 dark:text-zinc-400">{view.description}</p> : null}
       <p className="mt-1 text-sm text-zinc-500">A study shared read-only. {expiry}</p>
       <dl className="mt-6 grid gap-x-6 gap-y-3 rounded-lg border border-zinc-200 bg-white p-4 text-sm shadow-sm sm:grid-cols-2 lg:grid-cols-4 dark:border-zinc-800 dark:bg-zinc-900">
@@ -144,36 +110,14 @@ function Shared({ view }: { view: SharedView }) {
           <dd className="mt-0.5">{formatDate(view.finishedAt)}</dd>
         </div>
       </dl>
-      <div className="mt-6 space-y-6">
-        <VerdictCard verdict={view.verdict} title="Verdict" />
-        <Card title="Runs" description="Accuracy per split; gaps are the method minus the retrained model of the same seed, in percentage points.">
-          <SharedRunsTable runs={view.runs} withStudy={false} />
-        </Card>
-        {view.distinguishability.length ? (
-          <Card title="Distinguishability from retraining" description="Forget quality F in [0, 1] (NeurIPS 2023 challenge rules), with N models per side and the ε ceiling they allow.">
-            <Table label="Distinguishability" head={['Method', 'Seeds', 'F', 'Final score', 'N', 'ε ceiling', 'Note']}>
-              {view.distinguishability.map((d, i) => (
-                <tr key={i}>
-                  <th scope="row" className="px-2 py-1.5 text-left font-medium">
-                    {d.label}
-                  </th>
-                  <td className="px-2 py-1.5 tabular-nums">{d.seeds}</td>
-                  <td className="px-2 py-1.5 tabular-nums">{d.epsilonCeiling === 0 ? `not computable with N = ${d.numModels}` : fixed(d.forgetQuality)}</td>
-                  <td className="px-2 py-1.5 tabular-nums">{fixed(d.finalScore)}</td>
-                  <td className="px-2 py-1.5 tabular-nums">{d.numModels ?? '—'}</td>
-                  <td className="px-2 py-1.5 tabular-nums">{d.epsilonCeiling ?? '—'}</td>
-                  <td className="px-2 py-1.5 text-xs text-zinc-600 dark:text-zinc-400">{d.epsilonCeiling === 0 ? 'N = 2 gives a ceiling of 0: the score says nothing.' : (d.note ?? '')}</td>
-                </tr>
-              ))}
-            </Table>
-          </Card>
-        ) : null}
+      <div className="mt-6">
+        <ResultsDashboard data={view.results} initialView={initialView} readOnly aside={<SharedReviewPanel review={view.review} />} />
       </div>
     </>
   );
 }
 
-export default async function SharePage({ params }: { params: Promise<{ token: string }> }) {
+export default async function SharePage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { token } = await params;
   let view: SharedView;
   try {
@@ -185,7 +129,7 @@ export default async function SharePage({ params }: { params: Promise<{ token: s
   }
   return (
     <Frame>
-      <Shared view={view} />
+      <Shared view={view} initialView={parseViewState(await searchParams)} />
     </Frame>
   );
 }

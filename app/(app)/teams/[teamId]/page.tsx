@@ -16,11 +16,12 @@ export default async function TeamOverviewPage({ params }: { params: Promise<{ t
   const canRun = access.role ? roleCan(access.role, 'team.run') : false;
   // The audit log carries addresses and sign-in failures: only who may read the log sees it here.
   const canAudit = access.role ? roleCan(access.role, 'team.audit') : access.actor.isAdmin;
-  const [members, datasets, active, inReview, events] = await Promise.all([
+  const [members, datasets, active, inReview, mine, events] = await Promise.all([
     listMembers(teamId),
     teamDatasets(access.actor, teamId),
     listActiveStudies(teamId, 10),
     listStudiesInReview(teamId, 10),
+    listStudiesInReview(teamId, 10, access.actor.id),
     canAudit ? listAudit({ teamId, limit: 10 }) : Promise.resolve(null),
   ]);
   return (
@@ -28,6 +29,7 @@ export default async function TeamOverviewPage({ params }: { params: Promise<{ t
       <PageHeader title={access.teamName} description="Datasets, deletion scenarios and unlearning studies of this team." />
       <div className="grid gap-6 md:grid-cols-2">
         <ActiveStudiesCard teamId={teamId} rows={active} canRun={canRun} />
+        {mine.length ? <YourReviewsCard teamId={teamId} rows={mine} /> : null}
         <InReviewCard teamId={teamId} rows={inReview} />
         <ActivityCard teamId={teamId} events={events} />
         <Card
@@ -153,11 +155,33 @@ function ActiveStudiesCard({ teamId, rows, canRun }: { teamId: string; rows: Act
   );
 }
 
+/** The studies someone put "in review" for this member, each linked to its results, where the review happens. */
+function YourReviewsCard({ teamId, rows }: { teamId: string; rows: StudyInReviewRow[] }) {
+  return (
+    <Card title="Waiting for your review" description={`${rows.length === 10 ? 'The first 10' : rows.length} ${rows.length === 1 ? 'study was' : 'studies were'} put in review for you; the longest waiting first.`} className="md:col-span-2">
+      <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800" data-testid="overview-your-reviews">
+        {rows.map((r) => (
+          <li key={r.id} className="min-w-0 py-2">
+            <Link href={`/teams/${teamId}/studies/${r.id}/results`} className={linkClass}>
+              {r.name}
+            </Link>
+            <div className="text-xs text-zinc-500">
+              {r.since ? `Since ${formatDate(r.since)}` : 'In review'}
+              {r.requestedBy ? `, asked by ${r.requestedBy}` : ''}
+            </div>
+            {r.note ? <p className="mt-0.5 break-words text-xs text-zinc-600 dark:text-zinc-400">“{r.note}”</p> : null}
+          </li>
+        ))}
+      </ul>
+    </Card>
+  );
+}
+
 function InReviewCard({ teamId, rows }: { teamId: string; rows: StudyInReviewRow[] }) {
   return (
     <Card title="Waiting for review" description={rows.length ? `${rows.length === 10 ? 'The 10 newest' : rows.length} ${rows.length === 1 ? 'study is' : 'studies are'} in review; the longest waiting first.` : undefined}>
       {rows.length === 0 ? (
-        <EmptyState title="No study waits for review">When a study’s results are ready to read, a reviewer or an owner sets its review status to “in review” on the study page; it then waits here until it is approved or changes are requested.</EmptyState>
+        <EmptyState title="No study waits for review">When a study’s results are ready to read, a reviewer or an owner sets its review status to “in review” on the study page or its results, optionally for a named reviewer; it then waits here until it is approved or changes are requested.</EmptyState>
       ) : (
         <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800" data-testid="overview-in-review">
           {rows.map((r) => (
@@ -168,6 +192,7 @@ function InReviewCard({ teamId, rows }: { teamId: string; rows: StudyInReviewRow
               <div className="text-xs text-zinc-500">
                 {r.since ? `In review since ${formatDate(r.since)}` : 'In review'}
                 {r.requestedBy ? `, asked by ${r.requestedBy}` : ''}
+                {r.assigneeName ? `, for ${r.assigneeName}` : ''}
               </div>
               {r.note ? <p className="mt-0.5 break-words text-xs text-zinc-600 dark:text-zinc-400">“{r.note}”</p> : null}
             </li>

@@ -165,7 +165,7 @@ const ROUTES: RouteDoc[] = [
   { tag: 'reviews', method: 'post', path: '/api/v1/comparisons/{comparisonId}/comments', summary: 'Comment on a saved comparison (owner, researcher, reviewer)', body: commentSchema, success: 201 },
   { tag: 'reviews', method: 'delete', path: '/api/v1/comments/{commentId}', summary: 'Delete a comment (its author, or a team owner)', success: 204 },
   { tag: 'reviews', method: 'get', path: '/api/v1/studies/{studyId}/review', summary: "A study's review status and its history, newest first", success: 200 },
-  { tag: 'reviews', method: 'post', path: '/api/v1/studies/{studyId}/review', summary: 'Set the review status (none, in_review, approved, changes_requested) with a note (reviewer or owner; researchers 403)', body: reviewSchema, success: 201 },
+  { tag: 'reviews', method: 'post', path: '/api/v1/studies/{studyId}/review', summary: 'Set the review status (none, in_review, approved, changes_requested) with a note and, for in_review, optionally assigneeId: the reviewer or owner asked to review (reviewer or owner; researchers 403)', body: reviewSchema, success: 201 },
   { tag: 'reviews', method: 'get', path: '/api/v1/teams/{teamId}/share-links', summary: "The team's share links with status active, revoked or expired (?targetType&targetId to filter; owner, researcher)", success: 200 },
   { tag: 'reviews', method: 'post', path: '/api/v1/teams/{teamId}/share-links', summary: 'Create a read-only link to one study or comparison, optional expiresAt; the URL is in this answer only (owner, researcher; audited)', body: createShareLinkSchema, success: 201 },
   { tag: 'reviews', method: 'delete', path: '/api/v1/share-links/{linkId}', summary: 'Revoke a share link (owner, researcher; audited)', success: 200 },

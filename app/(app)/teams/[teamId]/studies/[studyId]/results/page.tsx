@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ResultsDashboard } from '@/app/_components/results/results-dashboard';
 import { PerExampleEvidenceCard } from '@/app/_components/results/per-example-evidence-card';
-import { CommentsSection } from '@/app/_components/reviews/review-sections';
+import { CommentsSection, ReviewSection } from '@/app/_components/reviews/review-sections';
 import { orPageError } from '@/app/_lib/page-gate';
 import { Badge, PageHeader } from '@/app/_components/ui/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
@@ -47,7 +47,14 @@ export default async function StudyResultsPage({ params, searchParams }: { param
         data={data}
         initialView={parseViewState(await searchParams)}
         exportUrl={`/api/v1/studies/${studyId}/export`}
-        aside={<CommentsSection actor={access.actor} targetType="study" targetId={studyId} />}
+        eventsUrl={`/api/v1/studies/${studyId}/events`}
+        aside={
+          // Where the reviewer reads: status, note, history and comments, as on the study page.
+          <div className="space-y-4">
+            <ReviewSection actor={access.actor} studyId={studyId} />
+            <CommentsSection actor={access.actor} targetType="study" targetId={studyId} />
+          </div>
+        }
       />
       <div className="mt-6">
         <PerExampleEvidenceCard rows={perExampleRows} exportUrl={`/api/v1/studies/${studyId}/per-example`} />
