@@ -36,7 +36,8 @@ export type DataErrorCode =
   | 'undecodable_image'
   | 'image_too_large'
   | 'mixed_image_sizes'
-  | 'corrupt_storage';
+  | 'corrupt_storage'
+  | 'unsupported_dtype';
 
 export interface DataErrorDetails {
   /** 1-based physical line of the source file. */
