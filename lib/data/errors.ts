@@ -37,7 +37,8 @@ export type DataErrorCode =
   | 'image_too_large'
   | 'mixed_image_sizes'
   | 'corrupt_storage'
-  | 'unsupported_dtype';
+  | 'unsupported_dtype'
+  | 'not_finite';
 
 export interface DataErrorDetails {
   /** 1-based physical line of the source file. */
@@ -52,6 +53,8 @@ export interface DataErrorDetails {
   found?: number | string;
   value?: string;
   className?: string;
+  /** 0-based row of an array (NumPy's index). */
+  row?: number;
 }
 
 export class DataError extends Error {
