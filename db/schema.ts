@@ -352,7 +352,7 @@ export interface RunFailure {
 
 /** Who uploaded an external run's outputs, what they were, and where the code that made them lives. */
 export interface ExternalProvenance {
-  uploadedBy: string | null;
+  uploadedBy: { id: string; name: string; email: string } | null;
   uploadedAt: string;
   method: string;
   description: string;
