@@ -1,0 +1,246 @@
+/**
+ * POST /api/v1/studies/{id}/external-runs through the route handler: an external study created
+ * by the API, the scenario package downloaded by the API, logits of known linear models computed
+ * here in float64 on the package arrays and uploaded; the stored metrics hold exactly the
+ * accuracies computed here, and the study summary scores the method against the uploaded
+ * retrains. Every bad upload is refused with a 4xx naming the problem, and nothing is stored.
+ * A reviewer cannot upload (403), another team cannot see the study (404).
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { unzipSync } from 'fflate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findStudy, listRuns } from '@/db/queries/studies';
+import { createScenario } from '@/lib/datasets/scenarios';
+import { createDataset, parseUploadOptions } from '@/lib/datasets/service';
+import { npyBytes, readNpy, type NpyArray } from '@/lib/data/npy';
+import { seedFinishedStudy } from '@/lib/results/seed-fixture';
+import { callRoute, makeTeam, tokenFor } from '@/test/factories';
+import { GET as getPackage } from '../../../scenarios/[scenarioId]/package/route';
+import { POST as createStudy } from '../../../teams/[teamId]/studies/route';
+import { POST } from './route';
+
+const IRIS = path.resolve(import.meta.dirname, '../../../../../../db/seed-data/iris.csv');
+
+interface PackageArrays {
+  xTrain: Float32Array;
+  xTest: Float32Array;
+  yTrain: BigInt64Array;
+  yTest: BigInt64Array;
+  forget: BigInt64Array;
+  features: number;
+  classes: number;
+}
+
+let ctx: { teamId: string; studyId: string; mixedStudyId: string; owner: string; researcher: string; reviewer: string; outsider: string; pkg: PackageArrays };
+
+async function* chunksOf(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}
+
+beforeAll(async () => {
+  const { team, owner, members } = await makeTeam(['researcher', 'reviewer']);
+  const access = { actor: owner, teamId: team.id, teamName: team.name, role: 'owner' as const };
+  const dataset = await createDataset(access, parseUploadOptions({ name: 'Iris' }), [{ role: 'file', name: 'iris.csv', source: [fs.readFileSync(IRIS)] }]);
+  const scenario = await createScenario(owner, dataset.id, { name: 'Forget a fifth', category: 'privacy', seed: 5, selector: { kind: 'randomFraction', fraction: 0.2 } });
+  const ownerToken = await tokenFor(owner);
+  const created = await callRoute(createStudy, {
+    method: 'POST',
+    token: ownerToken,
+    params: { teamId: team.id },
+    body: { external: true, name: 'Our PyTorch method', description: 'Linear softmax model, 4 -> 3, trained with SGD in PyTorch.', scenarioId: scenario.id },
+  });
+  expect(created.status).toBe(201);
+  expect(created.body).toMatchObject({ external: true, runs: [], methods: [] });
+
+  const res = await getPackage(new Request(`http://localhost/api/v1/scenarios/${scenario.id}/package`, { headers: { authorization: `Bearer ${ownerToken}` } }), { params: Promise.resolve({ scenarioId: scenario.id }) });
+  const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+  const read = async (file: string) => (await readNpy(chunksOf(files[file]), { maxBytes: 1 << 20, name: file })).data;
+  const xTrain = (await read('x_train.npy')) as Float32Array;
+  const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json'])) as { classNames: string[] };
+  const yTrain = (await read('y_train.npy')) as BigInt64Array;
+  const { studyId: mixedStudyId } = await seedFinishedStudy({ teamId: team.id, createdBy: owner.id, scenarioId: scenario.id, name: 'Lethe study', seeds: 2, methods: ['finetune'], numClasses: 3, sizes: { forget: 20, retain: 80, test: 30 } });
+  ctx = {
+    teamId: team.id,
+    studyId: (created.body as { id: string }).id,
+    mixedStudyId,
+    owner: ownerToken,
+    researcher: await tokenFor(members.researcher),
+    reviewer: await tokenFor(members.reviewer),
+    outsider: await tokenFor((await makeTeam()).owner),
+    pkg: {
+      xTrain,
+      xTest: (await read('x_test.npy')) as Float32Array,
+      yTrain,
+      yTest: (await read('y_test.npy')) as BigInt64Array,
+      forget: (await read('forget.npy')) as BigInt64Array,
+      features: xTrain.length / yTrain.length,
+      classes: manifest.classNames.length,
+    },
+  };
+}, 120_000);
+
+/** A linear model's logits x·W + b in float64 (W: features x classes), rows in package order. */
+function logits(x: Float32Array, seed: number, classes = ctx.pkg.classes): Float64Array {
+  const d = ctx.pkg.features;
+  const rows = x.length / d;
+  const out = new Float64Array(rows * classes);
+  for (let i = 0; i < rows; i++) {
+    for (let c = 0; c < classes; c++) {
+      let z = 0.1 * c * (seed + 1);
+      for (let j = 0; j < d; j++) z += x[i * d + j] * Math.sin(1 + j * 3 + c * 7 + seed * 0.37);
+      out[i * classes + c] = z;
+    }
+  }
+  return out;
+}
+
+/** The accuracy of those logits on chosen rows: argmax in float64 against the package labels. */
+function accuracyOf(z: Float64Array, labels: BigInt64Array, rows: number[]): number {
+  const k = ctx.pkg.classes;
+  let correct = 0;
+  for (const i of rows) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (z[i * k + c] > z[i * k + best]) best = c;
+    if (BigInt(best) === labels[i]) correct++;
+  }
+  return correct / rows.length;
+}
+
+function modelFiles(seed: number): Array<[string, Uint8Array]> {
+  const k = ctx.pkg.classes;
+  const train = logits(ctx.pkg.xTrain, seed);
+  const test = logits(ctx.pkg.xTest, seed);
+  return [
+    ['logits_train', npyBytes(train, [train.length / k, k])],
+    ['logits_test', npyBytes(test, [test.length / k, k])],
+  ];
+}
+
+async function upload(token: string, options: unknown, files: Array<[string, Uint8Array]>, opts: { optionsLast?: boolean; studyId?: string } = {}) {
+  const studyId = opts.studyId ?? ctx.studyId;
+  const form = new FormData();
+  if (!opts.optionsLast) form.append('options', JSON.stringify(options));
+  for (const [name, bytes] of files) form.append(name, new Blob([bytes as Uint8Array<ArrayBuffer>]), `${name}.npy`);
+  if (opts.optionsLast) form.append('options', JSON.stringify(options));
+  const req = new Request(`http://localhost/api/v1/studies/${studyId}/external-runs`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  const res = await POST(req, { params: Promise.resolve({ studyId }) });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> & { error?: { code: string; message: string; details: Record<string, unknown> } } };
+}
+
+interface RunBody {
+  id: string;
+  kind: string;
+  variant: string;
+  methodId: string | null;
+  status: string;
+  external: { method: string; codeUrl: string | null; files: Record<string, { sha256: string }>; uploadedBy: { email: string } };
+  metrics: { accuracy: Record<string, number>; reference: { agreement: Record<string, number> } | null; timing: { seconds: number; retrainSeconds: number | null; speedup: number | null } | null };
+}
+
+const npy = (array: NpyArray, shape: number[]) => npyBytes(array, shape);
+
+describe('external runs API', () => {
+  it('scores uploaded logits with exactly the accuracies of the model that made them', async () => {
+    const { yTrain, yTest, forget } = ctx.pkg;
+    const forgetRows = Array.from(forget, Number);
+    const inForget = new Set(forgetRows);
+    const retainRows = Array.from({ length: yTrain.length }, (_, i) => i).filter((i) => !inForget.has(i));
+    const testRows = Array.from({ length: yTest.length }, (_, i) => i);
+    for (const seed of [0, 1]) {
+      const retrain = await upload(ctx.researcher, { role: 'retrain', seed, description: 'retrained on the retain rows', seconds: 10 }, modelFiles(10 + seed));
+      expect(retrain.status).toBe(201);
+      const original = await upload(ctx.owner, { role: 'original', seed }, modelFiles(20 + seed));
+      expect(original.status).toBe(201);
+      const files = modelFiles(30 + seed);
+      const unlearned = await upload(ctx.researcher, { role: 'unlearned', seed, method: 'Our method', codeUrl: 'https://example.org/our-method', seconds: 2 }, files);
+      expect(unlearned.status).toBe(201);
+      const run = unlearned.body as unknown as RunBody;
+      expect(run).toMatchObject({ kind: 'unlearned', variant: 'external', methodId: 'external:Our method', status: 'succeeded' });
+      const train = logits(ctx.pkg.xTrain, 30 + seed);
+      const test = logits(ctx.pkg.xTest, 30 + seed);
+      expect(run.metrics.accuracy).toEqual({ forget: accuracyOf(train, yTrain, forgetRows), retain: accuracyOf(train, yTrain, retainRows), test: accuracyOf(test, yTest, testRows) });
+      expect(run.metrics.reference?.agreement.test).toBeGreaterThanOrEqual(0);
+      expect(run.metrics.timing).toEqual({ seconds: 2, retrainSeconds: 10, speedup: 5 });
+      expect(run.external.method).toBe('Our method');
+      expect(run.external.codeUrl).toBe('https://example.org/our-method');
+      expect(run.external.files.logits_train.sha256).toBe(createHash('sha256').update(files[0][1]).digest('hex'));
+      const retrainRun = retrain.body as unknown as RunBody;
+      const retrainTrain = logits(ctx.pkg.xTrain, 10 + seed);
+      expect(retrainRun.metrics.accuracy.forget).toBe(accuracyOf(retrainTrain, yTrain, forgetRows));
+      expect(retrainRun.metrics.reference).toBeNull();
+    }
+    const study = await findStudy(ctx.studyId);
+    const summary = study?.summary as { baselineVariant: string; methods: Array<{ methodId: string; seeds: number; distinguishability: { numModels: number } | null }>; perExampleBaselines: Array<{ original: unknown }> };
+    expect(summary.baselineVariant).toBe('external');
+    expect(summary.methods).toHaveLength(1);
+    expect(summary.methods[0]).toMatchObject({ methodId: 'external:Our method', seeds: 2, distinguishability: { numModels: 2 } });
+    expect(summary.perExampleBaselines[0].original).not.toBeNull();
+  }, 120_000);
+
+  it('refuses every bad upload with a 4xx that names the problem, and stores nothing', async () => {
+    const k = ctx.pkg.classes;
+    const trainRows = ctx.pkg.yTrain.length;
+    const testRows = ctx.pkg.yTest.length;
+    const [train, test] = modelFiles(40);
+    const before = (await listRuns(ctx.studyId)).length;
+    const options = { role: 'retrain', seed: 7 };
+    const cases: Array<{ status: number; message: RegExp; send: () => ReturnType<typeof upload> }> = [
+      { status: 422, message: /logits_train\.npy: shape \(\d+, 3\) does not match the package; expected \(\d+, 3\)/, send: () => upload(ctx.owner, options, [['logits_train', npy(new Float64Array((trainRows - 1) * k), [trainRows - 1, k])], test]) },
+      { status: 422, message: /logits_test\.npy: logits must be float32 or float64, the file holds int64/, send: () => upload(ctx.owner, options, [train, ['logits_test', npy(new BigInt64Array(testRows * k), [testRows, k])]]) },
+      {
+        status: 422,
+        message: /logits_test\.npy: row 4, class 2 is NaN/,
+        send: () => {
+          const bad = new Float32Array(testRows * k);
+          bad[4 * k + 2] = NaN;
+          return upload(ctx.owner, options, [train, ['logits_test', npy(bad, [testRows, k])]]);
+        },
+      },
+      { status: 422, message: /expected \(\d+, 3\)/, send: () => upload(ctx.owner, options, [train, ['logits_test', npy(new Float32Array(testRows * 2), [testRows, 2])]]) },
+      { status: 422, message: /The file part logits_test is missing/, send: () => upload(ctx.owner, options, [train]) },
+      { status: 400, message: /Send the "options" JSON part first/, send: () => upload(ctx.owner, options, [train, test], { optionsLast: true }) },
+      { status: 422, message: /options\.method: An unlearned run needs a method label/, send: () => upload(ctx.owner, { role: 'unlearned', seed: 7 }, [train, test]) },
+      { status: 422, message: /options\.role/, send: () => upload(ctx.owner, { role: 'teacher', seed: 7 }, [train, test]) },
+      { status: 409, message: /Upload the retrain of seed 7 first/, send: () => upload(ctx.owner, { role: 'unlearned', seed: 7, method: 'Our method' }, [train, test]) },
+      { status: 409, message: /already has an external retrain for seed 0/, send: () => upload(ctx.owner, { role: 'retrain', seed: 0 }, [train, test]) },
+      { status: 422, message: /ONNX model uploads are not supported yet/, send: () => upload(ctx.owner, options, [['model', new Uint8Array([1, 2, 3])]]) },
+      { status: 422, message: /bad_magic|not a NumPy \.npy file/, send: () => upload(ctx.owner, options, [train, ['logits_test', new TextEncoder().encode('1,2,3\n')]]) },
+    ];
+    for (const c of cases) {
+      const res = await c.send();
+      expect({ status: res.status, message: res.body.error?.message }).toEqual({ status: c.status, message: expect.stringMatching(c.message) });
+    }
+    expect((await listRuns(ctx.studyId)).length).toBe(before);
+  }, 120_000);
+
+  it('a reviewer cannot upload (403) and another team does not see the study (404)', async () => {
+    const before = (await listRuns(ctx.studyId)).length;
+    const reviewer = await upload(ctx.reviewer, { role: 'retrain', seed: 9 }, modelFiles(50));
+    expect(reviewer.status).toBe(403);
+    const outsider = await upload(ctx.outsider, { role: 'retrain', seed: 9 }, modelFiles(50));
+    expect(outsider.status).toBe(404);
+    expect((await listRuns(ctx.studyId)).length).toBe(before);
+  });
+
+  it('external runs added to a Lethe study are scored against their own retrains; the baseline stays Lethe\'s', async () => {
+    for (const seed of [0, 1]) {
+      expect((await upload(ctx.owner, { role: 'retrain', seed }, modelFiles(60 + seed), { studyId: ctx.mixedStudyId })).status).toBe(201);
+      const res = await upload(ctx.owner, { role: 'unlearned', seed, method: 'Ours' }, modelFiles(70 + seed), { studyId: ctx.mixedStudyId });
+      expect(res.status).toBe(201);
+      expect((res.body as unknown as RunBody).metrics.reference).not.toBeNull();
+    }
+    const summary = (await findStudy(ctx.mixedStudyId))?.summary as { baselineVariant: string; methods: Array<{ methodId: string; seeds: number }> };
+    expect(summary.baselineVariant).toBe('standard');
+    expect(summary.methods.map((m) => [m.methodId, m.seeds]).sort()).toEqual([['external:Ours', 2], ['finetune', 2]]);
+  }, 120_000);
+
+  it('an external study needs a description and a scenario of the team', async () => {
+    const res = await callRoute(createStudy, { method: 'POST', token: ctx.owner, params: { teamId: ctx.teamId }, body: { external: true, name: 'No description', description: '', scenarioId: '00000000-0000-4000-8000-000000000000' } });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ error: { details: { field: 'description' } } });
+    const other = await callRoute(createStudy, { method: 'POST', token: ctx.owner, params: { teamId: ctx.teamId }, body: { external: true, name: 'Missing scenario', description: 'x', scenarioId: '00000000-0000-4000-8000-000000000000' } });
+    expect(other.status).toBe(404);
+  });
+});
