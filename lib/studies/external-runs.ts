@@ -37,7 +37,6 @@ import { studyFor } from './service';
 /** The uploaded logits of an external run (float64, as sent), kept to score later runs against it. */
 export const EXTERNAL_LOGITS_ARTIFACT = 'external-logits';
 export const EXTERNAL_VARIANT = 'external';
-const METHOD_PREFIX = 'external:';
 
 /** One part of the multipart request, as app/api/v1/_lib/multipart.ts yields them. */
 export type UploadPart =
@@ -53,14 +52,14 @@ interface StoredLogits {
   test: Float64Array;
 }
 
-/** The methodId an external unlearned run is stored under; its label is what follows the prefix. */
+/**
+ * The methodId an external unlearned run is stored under: the group's label marked
+ * "(external)". Lethe's own method ids are slugs, so the two never collide, and every page that
+ * names a method by its id (falling back to the id for methods not in the catalogue) shows
+ * the label with its marker.
+ */
 export function externalMethodId(label: string): string {
-  return `${METHOD_PREFIX}${label}`;
-}
-
-/** "My method (external)" for an external run's methodId, else null. */
-export function externalMethodName(methodId: string | null): string | null {
-  return methodId?.startsWith(METHOD_PREFIX) ? `${methodId.slice(METHOD_PREFIX.length)} (external)` : null;
+  return `${label} (external)`;
 }
 
 function badUpload(message: string, details: Record<string, unknown> = {}): AppError {

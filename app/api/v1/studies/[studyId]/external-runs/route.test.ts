@@ -169,7 +169,7 @@ describe('external runs API', () => {
       const unlearned = await upload(ctx.researcher, { role: 'unlearned', seed, method: 'Our method', codeUrl: 'https://example.org/our-method', seconds: 2 }, files);
       expect(unlearned.status).toBe(201);
       const run = unlearned.body as unknown as RunBody;
-      expect(run).toMatchObject({ kind: 'unlearned', variant: 'external', methodId: 'external:Our method', status: 'succeeded' });
+      expect(run).toMatchObject({ kind: 'unlearned', variant: 'external', methodId: 'Our method (external)', status: 'succeeded' });
       const train = logits(ctx.pkg.xTrain, 30 + seed);
       const test = logits(ctx.pkg.xTest, 30 + seed);
       // A model that learned something, so the check below compares informative numbers.
@@ -189,7 +189,7 @@ describe('external runs API', () => {
     const summary = study?.summary as { baselineVariant: string; methods: Array<{ methodId: string; seeds: number; distinguishability: { numModels: number } | null }>; perExampleBaselines: Array<{ original: unknown }> };
     expect(summary.baselineVariant).toBe('external');
     expect(summary.methods).toHaveLength(1);
-    expect(summary.methods[0]).toMatchObject({ methodId: 'external:Our method', seeds: 2, distinguishability: { numModels: 2 } });
+    expect(summary.methods[0]).toMatchObject({ methodId: 'Our method (external)', seeds: 2, distinguishability: { numModels: 2 } });
     expect(summary.perExampleBaselines[0].original).not.toBeNull();
   }, 120_000);
 
@@ -247,7 +247,7 @@ describe('external runs API', () => {
     }
     const summary = (await findStudy(ctx.mixedStudyId))?.summary as { baselineVariant: string; methods: Array<{ methodId: string; seeds: number }> };
     expect(summary.baselineVariant).toBe('standard');
-    expect(summary.methods.map((m) => [m.methodId, m.seeds]).sort()).toEqual([['external:Ours', 2], ['finetune', 2]]);
+    expect(summary.methods.map((m) => [m.methodId, m.seeds]).sort()).toEqual([['Ours (external)', 2], ['finetune', 2]]);
   }, 120_000);
 
   it('an external study needs a description and a scenario of the team', async () => {
