@@ -282,7 +282,7 @@ export async function uploadExternalRun(actor: Actor | null, studyId: string, pa
         teamId: study.teamId,
         kind,
         methodId: options.method ? externalMethodId(options.method) : null,
-        methodConfig: options.method ? {} : null,
+        methodConfig: null,
         seed: options.seed,
         requestIndex,
         inputHash: `external:${files.logits_train.sha256}:${files.logits_test.sha256}`,

@@ -19,6 +19,7 @@ import { seedFinishedStudy } from '@/lib/results/seed-fixture';
 import { callRoute, makeTeam, tokenFor } from '@/test/factories';
 import { GET as getPackage } from '../../../scenarios/[scenarioId]/package/route';
 import { POST as createStudy } from '../../../teams/[teamId]/studies/route';
+import { GET as getResults } from '../results/route';
 import { POST } from './route';
 
 const IRIS = path.resolve(import.meta.dirname, '../../../../../../db/seed-data/iris.csv');
@@ -192,6 +193,21 @@ describe('external runs API', () => {
     expect(summary.methods[0]).toMatchObject({ methodId: 'Our method (external)', seeds: 2, distinguishability: { numModels: 2 } });
     expect(summary.perExampleBaselines[0].original).not.toBeNull();
   }, 120_000);
+
+  it('the results dashboard shows the external rows, the method measured against the uploaded retrain', async () => {
+    const res = await callRoute(getResults, { token: ctx.reviewer, params: { studyId: ctx.studyId } });
+    expect(res.status).toBe(200);
+    const rows = (res.body as { table: { rows: Array<{ key: string; label: string; baselineKey: string | null; seeds: number[]; values: Record<string, { mean: number }> }> } }).table.rows;
+    const byLabel = new Map(rows.map((r) => [r.label, r]));
+    expect([...byLabel.keys()].sort()).toEqual(['Original (external)', 'Our method (external)', 'Retrain (external)']);
+    const method = byLabel.get('Our method (external)');
+    expect(method?.baselineKey).toBe(byLabel.get('Retrain (external)')?.key);
+    expect(method?.seeds).toEqual([0, 1]);
+    const { yTest } = ctx.pkg;
+    const testRows = Array.from({ length: yTest.length }, (_, i) => i);
+    const expected = [30, 31].map((s) => accuracyOf(logits(ctx.pkg.xTest, s), yTest, testRows));
+    expect(method?.values['accuracy.test'].mean).toBeCloseTo((expected[0] + expected[1]) / 2, 12);
+  });
 
   it('refuses every bad upload with a 4xx that names the problem, and stores nothing', async () => {
     const k = ctx.pkg.classes;
