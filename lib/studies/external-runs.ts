@@ -1,6 +1,7 @@
 /**
  * External runs: a group trains models anywhere on a scenario package's arrays and uploads what
- * they output (logits on x_train and x_test, rows in package order). Each upload is checked
+ * they output (logits on x_train and x_test, rows in package order), or the model itself as
+ * ONNX, which ONNX Runtime runs here on the package's arrays. Each upload is checked
  * against the package (dtype, shape, class count, finite values), scored with the same metrics
  * record as Lethe's own runs (lib/metrics evaluateModel, from the softmax of the logits split
  * into forget / retain / test by the package's positions) and stored in one transaction; the
@@ -22,6 +23,8 @@ import { loadDatasetArrays } from '@/lib/datasets/dataset-cache';
 import { uploadLimits } from '@/lib/datasets/limits';
 import { DataError } from '@/lib/data/errors';
 import { readNpy } from '@/lib/data/npy';
+import { computeEncodingStats, encodeInputs } from '@/lib/ml/encode-inputs';
+import { uploadedModelLogits, UploadedModelError, type EncodedBlocks } from '@/lib/ml/onnx/uploaded-model';
 import type { DatasetArrays } from '@/lib/data/types';
 import { AppError } from '@/lib/errors';
 import { decodeBlob, encodeBlob } from '@/lib/jobs/blob';
@@ -145,21 +148,75 @@ function dataErrorToApp(err: unknown): unknown {
   return err;
 }
 
-/** Reads the logits parts after the options; every refusal names the part and the rule. */
-async function readLogits(parts: AsyncIterator<UploadPart>, pkg: PackageRows): Promise<{ logits: Record<LogitsPart, Float64Array>; files: ExternalProvenance['files'] }> {
+const ENCODE_BLOCK_ROWS = 256;
+
+/** The package's x arrays of the study's scenario, encoded block by block (as the package streams them). */
+function encodedSplits(pkg: PackageRows): { sampleShape: number[]; splits: Record<'train' | 'test', EncodedBlocks> } {
+  const stats = computeEncodingStats(pkg.data, pkg.train);
+  const sampleShape = stats.kind === 'image' ? [stats.height, stats.width, stats.channels] : [stats.width];
+  const blocks = (rows: Int32Array): EncodedBlocks => ({
+    rows: rows.length,
+    blocks: function* () {
+      for (let start = 0; start < rows.length; start += ENCODE_BLOCK_ROWS) {
+        const slice = rows.subarray(start, Math.min(rows.length, start + ENCODE_BLOCK_ROWS));
+        yield { matrix: encodeInputs(pkg.data, slice, stats).matrix, count: slice.length };
+      }
+    },
+  });
+  return { sampleShape, splits: { train: blocks(pkg.train), test: blocks(pkg.test) } };
+}
+
+/** The ONNX model's logits on the package's x_train and x_test, checked like uploaded ones. */
+async function modelLogits(model: Uint8Array, pkg: PackageRows): Promise<Record<LogitsPart, Float64Array>> {
+  const { sampleShape, splits } = encodedSplits(pkg);
+  let out: Record<'train' | 'test', Float64Array>;
+  try {
+    out = await uploadedModelLogits(model, sampleShape, pkg.numClasses, splits);
+  } catch (err) {
+    if (err instanceof UploadedModelError) throw badUpload(err.message, { field: 'model' });
+    throw err;
+  }
+  const checked = (name: 'train' | 'test', rows: number) => {
+    try {
+      return checkedLogits({ dtype: '<f8', shape: [rows, pkg.numClasses], data: out[name] }, `model.onnx outputs on x_${name}`, rows, pkg.numClasses);
+    } catch (err) {
+      throw dataErrorToApp(err);
+    }
+  };
+  return { logits_train: checked('train', pkg.train.length), logits_test: checked('test', pkg.test.length) };
+}
+
+/**
+ * Reads the file parts after the options: logits_train and logits_test, or one ONNX `model`
+ * that Lethe runs on the package's arrays. Every refusal names the part and the rule.
+ */
+async function readOutputs(parts: AsyncIterator<UploadPart>, pkg: PackageRows): Promise<{ logits: Record<LogitsPart, Float64Array>; files: ExternalProvenance['files'] }> {
   const logits: Partial<Record<LogitsPart, Float64Array>> = {};
   const files: ExternalProvenance['files'] = {};
+  let model: Uint8Array | null = null;
   const maxBytes = uploadLimits().maxBytes;
   for (;;) {
     const next = await parts.next();
     if (next.done) break;
     const part = next.value;
-    if (part.kind === 'field') throw new AppError('bad_request', `Unexpected field "${part.name}": send one "options" part first, then the files logits_train and logits_test.`, { field: part.name });
+    if (part.kind === 'field') throw new AppError('bad_request', `Unexpected field "${part.name}": send one "options" part first, then the files logits_train and logits_test (or model).`, { field: part.name });
     if (part.name === 'model') {
-      throw badUpload('ONNX model uploads are not supported yet; upload the model\'s logits as logits_train and logits_test (.npy).', { field: 'model' });
+      if (model || Object.keys(logits).length) throw new AppError('bad_request', 'Send either one model (.onnx) or logits_train and logits_test, not both.', { field: 'model' });
+      const digest = { hash: createHash('sha256'), bytes: 0 };
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of hashing(part.stream, digest)) chunks.push(chunk);
+      model = new Uint8Array(digest.bytes);
+      let offset = 0;
+      for (const c of chunks) {
+        model.set(c, offset);
+        offset += c.length;
+      }
+      files.model = { sha256: digest.hash.digest('hex'), bytes: digest.bytes, dtype: 'onnx', shape: [] };
+      continue;
     }
-    if (!LOGITS_PARTS.includes(part.name as LogitsPart)) throw new AppError('bad_request', `Unknown file part "${part.name}"; the parts are options, logits_train and logits_test.`, { field: part.name });
+    if (!LOGITS_PARTS.includes(part.name as LogitsPart)) throw new AppError('bad_request', `Unknown file part "${part.name}"; the parts are options, then logits_train and logits_test, or model.`, { field: part.name });
     const name = part.name as LogitsPart;
+    if (model) throw new AppError('bad_request', 'Send either one model (.onnx) or logits_train and logits_test, not both.', { field: name });
     if (logits[name]) throw new AppError('bad_request', `The file part ${name} was sent twice.`, { field: name });
     const rows = name === 'logits_train' ? pkg.train.length : pkg.test.length;
     const digest = { hash: createHash('sha256'), bytes: 0 };
@@ -172,8 +229,9 @@ async function readLogits(parts: AsyncIterator<UploadPart>, pkg: PackageRows): P
       throw dataErrorToApp(err);
     }
   }
+  if (model) return { logits: await modelLogits(model, pkg), files };
   for (const name of LOGITS_PARTS) {
-    if (!logits[name]) throw badUpload(`The file part ${name} is missing: send ${LOGITS_PARTS.join(' and ')} (.npy, rows x classes in package order).`, { field: name });
+    if (!logits[name]) throw badUpload(`The file part ${name} is missing: send ${LOGITS_PARTS.join(' and ')} (.npy, rows x classes in package order), or one ONNX model as "model".`, { field: name });
   }
   return { logits: logits as Record<LogitsPart, Float64Array>, files };
 }
@@ -224,7 +282,7 @@ export async function uploadExternalRun(actor: Actor | null, studyId: string, pa
         field: 'options.seed',
       });
     }
-    const { logits, files } = await readLogits(iterator, pkg);
+    const { logits, files } = await readOutputs(iterator, pkg);
     const own = { train: logits.logits_train, test: logits.logits_test };
     const splits = splitsOf(pkg, own);
     let referenceProbabilities: Record<'forget' | 'retain' | 'test', Float32Array> | undefined;
@@ -285,7 +343,7 @@ export async function uploadExternalRun(actor: Actor | null, studyId: string, pa
         methodConfig: null,
         seed: options.seed,
         requestIndex,
-        inputHash: `external:${files.logits_train.sha256}:${files.logits_test.sha256}`,
+        inputHash: `external:${Object.values(files).map((f) => f.sha256).join(':')}`,
         external: provenance,
         metrics: metrics as unknown as Record<string, unknown>,
         manifest,

@@ -15,6 +15,7 @@ import { findStudy, listRuns } from '@/db/queries/studies';
 import { createScenario } from '@/lib/datasets/scenarios';
 import { createDataset, parseUploadOptions } from '@/lib/datasets/service';
 import { npyBytes, readNpy, type NpyArray } from '@/lib/data/npy';
+import { exportLogitsModel } from '@/lib/ml/onnx/export-model';
 import { seedFinishedStudy } from '@/lib/results/seed-fixture';
 import { callRoute, makeTeam, tokenFor } from '@/test/factories';
 import { GET as getPackage } from '../../../scenarios/[scenarioId]/package/route';
@@ -119,6 +120,26 @@ function accuracyOf(z: Float64Array, labels: BigInt64Array, rows: number[]): num
     if (BigInt(best) === labels[i]) correct++;
   }
   return correct / rows.length;
+}
+
+/** The nearest-class-mean classifier's weights as float32 (kernel features x classes, row-major, and bias). */
+function linearWeights(seed: number, classes = ctx.pkg.classes): { kernel: Float32Array; bias: Float32Array } {
+  const d = ctx.pkg.features;
+  // The logits of `logits()` are linear in x: read the weights off it at x = 0 and the unit vectors.
+  const probe = new Float32Array((d + 1) * d);
+  for (let j = 0; j < d; j++) probe[(j + 1) * d + j] = 1;
+  const z = logits(probe, seed, classes);
+  const bias = Float32Array.from({ length: classes }, (_, c) => z[c]);
+  const kernel = new Float32Array(d * classes);
+  for (let j = 0; j < d; j++) for (let c = 0; c < classes; c++) kernel[j * classes + c] = z[(j + 1) * classes + c] - z[c];
+  return { kernel, bias };
+}
+
+/** That classifier as an ONNX model, written by Lethe's own exporter (input "x", output "out0"); `features` may differ to make a bad model. */
+function linearOnnx(seed: number, classes = ctx.pkg.classes, features = ctx.pkg.features): Uint8Array {
+  const { kernel, bias } = linearWeights(seed, classes);
+  const values = features === ctx.pkg.features ? kernel : new Float32Array(features * classes);
+  return exportLogitsModel([{ spec: { kind: 'logistic' }, io: { inputShape: [features], numClasses: classes }, values: [values, bias] }]);
 }
 
 function modelFiles(seed: number): Array<[string, Uint8Array]> {
@@ -235,7 +256,10 @@ describe('external runs API', () => {
       { status: 422, message: /options\.role/, send: () => upload(ctx.owner, { role: 'teacher', seed: 7 }, [train, test]) },
       { status: 409, message: /Upload the retrain of seed 7 first/, send: () => upload(ctx.owner, { role: 'unlearned', seed: 7, method: 'Our method' }, [train, test]) },
       { status: 409, message: /already has an external retrain for seed 0/, send: () => upload(ctx.owner, { role: 'retrain', seed: 0 }, [train, test]) },
-      { status: 422, message: /ONNX model uploads are not supported yet/, send: () => upload(ctx.owner, options, [['model', new Uint8Array([1, 2, 3])]]) },
+      { status: 422, message: /model\.onnx could not be loaded by ONNX Runtime/, send: () => upload(ctx.owner, options, [['model', new Uint8Array([1, 2, 3])]]) },
+      { status: 422, message: /model\.onnx output "out0" is shaped \(\d+, 2\) for \d+ rows of x_train; it must be \(rows, 3\)/, send: () => upload(ctx.owner, options, [['model', linearOnnx(0, 2)]]) },
+      { status: 422, message: /model\.onnx input "x" is shaped \(batch, 5\); it must be \(batch, 4\) with a dynamic batch dimension/, send: () => upload(ctx.owner, options, [['model', linearOnnx(0, 3, 5)]]) },
+      { status: 400, message: /Send either one model \(\.onnx\) or logits_train and logits_test, not both/, send: () => upload(ctx.owner, options, [train, ['model', linearOnnx(0)]]) },
       { status: 422, message: /bad_magic|not a NumPy \.npy file/, send: () => upload(ctx.owner, options, [train, ['logits_test', new TextEncoder().encode('1,2,3\n')]]) },
     ];
     for (const c of cases) {
@@ -244,6 +268,36 @@ describe('external runs API', () => {
     }
     expect((await listRuns(ctx.studyId)).length).toBe(before);
   }, 120_000);
+
+  it('runs an uploaded ONNX model on the package arrays and scores its outputs', async () => {
+    const model = linearOnnx(80);
+    const res = await upload(ctx.researcher, { role: 'retrain', seed: 3, description: 'exported to ONNX' }, [['model', model]]);
+    expect(res.status).toBe(201);
+    const run = res.body as unknown as RunBody;
+    const { yTrain, yTest, forget } = ctx.pkg;
+    const forgetRows = Array.from(forget, Number);
+    const inForget = new Set(forgetRows);
+    const retainRows = Array.from({ length: yTrain.length }, (_, i) => i).filter((i) => !inForget.has(i));
+    const { kernel, bias } = linearWeights(80);
+    const z = (x: Float32Array) => {
+      const d = ctx.pkg.features;
+      const k = ctx.pkg.classes;
+      const out = new Float64Array((x.length / d) * k);
+      for (let i = 0; i < x.length / d; i++) for (let c = 0; c < k; c++) {
+        let v = bias[c];
+        for (let j = 0; j < d; j++) v += x[i * d + j] * kernel[j * k + c];
+        out[i * k + c] = v;
+      }
+      return out;
+    };
+    expect(run.metrics.accuracy.test).toBeGreaterThan(0.6);
+    expect(run.metrics.accuracy).toEqual({
+      forget: accuracyOf(z(ctx.pkg.xTrain), yTrain, forgetRows),
+      retain: accuracyOf(z(ctx.pkg.xTrain), yTrain, retainRows),
+      test: accuracyOf(z(ctx.pkg.xTest), yTest, Array.from({ length: yTest.length }, (_, i) => i)),
+    });
+    expect(run.external.files.model.sha256).toBe(createHash('sha256').update(model).digest('hex'));
+  });
 
   it('a reviewer cannot upload (403) and another team does not see the study (404)', async () => {
     const before = (await listRuns(ctx.studyId)).length;
