@@ -142,18 +142,19 @@ const ROUTES: RouteDoc[] = [
     method: 'post',
     path: '/api/v1/studies/{studyId}/external-runs',
     summary:
-      'Upload an external run (researcher): a model trained outside Lethe on the scenario package. Multipart: an "options" JSON part first, then "logits_train" and "logits_test" (.npy, float32 or float64, shape rows x classes, rows in package order: x_train and x_test). Checked against the package (dtype, shape, class count, finite values: errors name the file, row and class), scored with the same metrics as Lethe\'s runs (an unlearned run against the uploaded retrain of its seed, which must come first), stored in one transaction. 201 with the run and its metrics; 409 when the slot (role, seed, request, method) is taken',
+      'Upload an external run (researcher): a model trained outside Lethe on the scenario package. Multipart: an "options" JSON part first, then "logits_train" and "logits_test" (.npy, float32 or float64, shape rows x classes, rows in package order: x_train and x_test), or one "model" (.onnx: one float32 input (batch, ...sample shape), first output the logits (batch, classes)) that Lethe runs on the package arrays. Checked against the package (dtype, shape, class count, finite values: errors name the file, row and class), scored with the same metrics as Lethe\'s runs (an unlearned run against the uploaded retrain of its seed, which must come first), stored in one transaction. 201 with the run and its metrics; 409 when the slot (role, seed, request, method) is taken',
     rawBody: {
       required: true,
       content: {
         'multipart/form-data': {
           schema: {
             type: 'object',
-            required: ['options', 'logits_train', 'logits_test'],
+            required: ['options'],
             properties: {
               options: z.toJSONSchema(externalRunOptionsSchema, { io: 'input', unrepresentable: 'any' }),
               logits_train: { type: 'string', format: 'binary' },
               logits_test: { type: 'string', format: 'binary' },
+              model: { type: 'string', format: 'binary' },
             },
           },
         },
