@@ -20,6 +20,8 @@ import { seedFinishedStudy } from '@/lib/results/seed-fixture';
 import { callRoute, makeTeam, tokenFor } from '@/test/factories';
 import { GET as getPackage } from '../../../scenarios/[scenarioId]/package/route';
 import { POST as createStudy } from '../../../teams/[teamId]/studies/route';
+import { GET as getExport } from '../export/route';
+import { GET as getPerExample } from '../per-example/route';
 import { GET as getResults } from '../results/route';
 import { POST } from './route';
 
@@ -228,6 +230,23 @@ describe('external runs API', () => {
     const testRows = Array.from({ length: yTest.length }, (_, i) => i);
     const expected = [30, 31].map((s) => accuracyOf(logits(ctx.pkg.xTest, s), yTest, testRows));
     expect(method?.values['accuracy.test'].mean).toBeCloseTo((expected[0] + expected[1]) / 2, 12);
+  });
+
+  it('the results export and the per-example export include the external runs', async () => {
+    const fetchText = async (handler: typeof getExport, what: string) => {
+      const req = new Request(`http://localhost/api/v1/studies/${ctx.studyId}/${what}`, { headers: { authorization: `Bearer ${ctx.reviewer}` } });
+      const res = await handler(req, { params: Promise.resolve({ studyId: ctx.studyId }) });
+      return { status: res.status, text: await res.text() };
+    };
+    const results = await fetchText(getExport, 'export?format=csv');
+    expect(results.status).toBe(200);
+    expect(results.text).toContain('Our method (external)');
+    const perExample = await fetchText(getPerExample, 'per-example');
+    expect(perExample.status).toBe(200);
+    const lines = perExample.text.trim().split(/\r?\n/);
+    // 6 runs (2 seeds x original, retrain, method), every forget, retain and test row of iris.
+    expect(lines.length - 1).toBe(6 * (ctx.pkg.yTrain.length + ctx.pkg.yTest.length));
+    expect(lines.filter((l) => l.includes(',external,')).length).toBe(lines.length - 1);
   });
 
   it('refuses every bad upload with a 4xx that names the problem, and stores nothing', async () => {
