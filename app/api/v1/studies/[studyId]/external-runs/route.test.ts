@@ -22,6 +22,7 @@ import { GET as getPackage } from '../../../scenarios/[scenarioId]/package/route
 import { POST as createStudy } from '../../../teams/[teamId]/studies/route';
 import { GET as getExport } from '../export/route';
 import { GET as getPerExample } from '../per-example/route';
+import { POST as reproduce } from '../reproduce/route';
 import { GET as getResults } from '../results/route';
 import { POST } from './route';
 
@@ -343,6 +344,9 @@ describe('external runs API', () => {
     const res = await callRoute(createStudy, { method: 'POST', token: ctx.owner, params: { teamId: ctx.teamId }, body: { external: true, name: 'No description', description: '', scenarioId: '00000000-0000-4000-8000-000000000000' } });
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ error: { details: { field: 'description' } } });
+    const again = await callRoute(reproduce, { method: 'POST', token: ctx.owner, params: { studyId: ctx.studyId } });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ error: { message: expect.stringMatching(/external study cannot be reproduced/) } });
     const other = await callRoute(createStudy, { method: 'POST', token: ctx.owner, params: { teamId: ctx.teamId }, body: { external: true, name: 'Missing scenario', description: 'x', scenarioId: '00000000-0000-4000-8000-000000000000' } });
     expect(other.status).toBe(404);
   });
