@@ -38,7 +38,7 @@ interface PackageArrays {
   classes: number;
 }
 
-let ctx: { teamId: string; studyId: string; mixedStudyId: string; owner: string; researcher: string; reviewer: string; outsider: string; pkg: PackageArrays };
+let ctx: { teamId: string; studyId: string; mixedStudyId: string; sequentialScenarioId: string; owner: string; researcher: string; reviewer: string; outsider: string; pkg: PackageArrays };
 
 async function* chunksOf(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
@@ -65,11 +65,13 @@ beforeAll(async () => {
   const xTrain = (await read('x_train.npy')) as Float32Array;
   const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json'])) as { classNames: string[] };
   const yTrain = (await read('y_train.npy')) as BigInt64Array;
+  const sequential = await createScenario(owner, dataset.id, { name: 'Three requests', category: 'privacy', seed: 3, selector: { kind: 'randomFraction', fraction: 0.2 }, requests: { kind: 'slices', count: 3 } });
   const { studyId: mixedStudyId } = await seedFinishedStudy({ teamId: team.id, createdBy: owner.id, scenarioId: scenario.id, name: 'Lethe study', seeds: 2, methods: ['finetune'], numClasses: 3, sizes: { forget: 20, retain: 80, test: 30 } });
   ctx = {
     teamId: team.id,
     studyId: (created.body as { id: string }).id,
     mixedStudyId,
+    sequentialScenarioId: sequential.id,
     owner: ownerToken,
     researcher: await tokenFor(members.researcher),
     reviewer: await tokenFor(members.reviewer),
@@ -339,6 +341,26 @@ describe('external runs API', () => {
     expect(summary.baselineVariant).toBe('standard');
     expect(summary.methods.map((m) => [m.methodId, m.seeds]).sort()).toEqual([['Ours (external)', 2], ['finetune', 2]]);
   }, 120_000);
+
+  it('a sequential scenario: request k is scored on forget_k of the package; a request that does not exist is refused', async () => {
+    const scenarioId = ctx.sequentialScenarioId;
+    const created = await callRoute(createStudy, { method: 'POST', token: ctx.owner, params: { teamId: ctx.teamId }, body: { external: true, name: 'Sequential', description: 'Same linear model', scenarioId } });
+    expect(created.status).toBe(201);
+    const studyId = (created.body as { id: string }).id;
+    const res = await getPackage(new Request(`http://localhost/api/v1/scenarios/${scenarioId}/package`, { headers: { authorization: `Bearer ${ctx.owner}` } }), { params: Promise.resolve({ scenarioId }) });
+    const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    const forget2 = (await readNpy(chunksOf(files['forget_2.npy']), { maxBytes: 1 << 20, name: 'forget_2.npy' })).data as BigInt64Array;
+    const uploaded = await upload(ctx.owner, { role: 'retrain', seed: 0, request: 2 }, modelFiles(90), { studyId });
+    expect(uploaded.status).toBe(201);
+    const run = uploaded.body as unknown as RunBody & { requestIndex: number; metrics: { counts: Record<string, number> } };
+    expect(run.requestIndex).toBe(1);
+    expect(run.metrics.counts.forget).toBe(forget2.length);
+    const forgetRows = Array.from(forget2, Number);
+    expect(run.metrics.accuracy.forget).toBe(accuracyOf(logits(ctx.pkg.xTrain, 90), ctx.pkg.yTrain, forgetRows));
+    const missing = await upload(ctx.owner, { role: 'retrain', seed: 0, request: 4 }, modelFiles(90), { studyId });
+    expect(missing.status).toBe(422);
+    expect(missing.body.error?.message).toBe('options.request: this scenario has 3 deletion requests; request 4 does not exist.');
+  });
 
   it('an external study needs a description and a scenario of the team', async () => {
     const res = await callRoute(createStudy, { method: 'POST', token: ctx.owner, params: { teamId: ctx.teamId }, body: { external: true, name: 'No description', description: '', scenarioId: '00000000-0000-4000-8000-000000000000' } });
