@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { findStudy, listRuns } from '@/db/queries/studies';
 import { createScenario } from '@/lib/datasets/scenarios';
 import { createDataset, parseUploadOptions } from '@/lib/datasets/service';
-import { npyBytes, readNpy, type NpyArray } from '@/lib/data/npy';
+import { npyBytes, npyHeaderFor, readNpy, type NpyArray } from '@/lib/data/npy';
 import { exportLogitsModel } from '@/lib/ml/onnx/export-model';
 import { seedFinishedStudy } from '@/lib/results/seed-fixture';
 import { callRoute, makeTeam, tokenFor } from '@/test/factories';
@@ -282,6 +282,17 @@ describe('external runs API', () => {
       { status: 422, message: /model\.onnx output "out0" is shaped \(\d+, 2\) for \d+ rows of x_train; it must be \(rows, 3\)/, send: () => upload(ctx.owner, options, [['model', linearOnnx(0, 2)]]) },
       { status: 422, message: /model\.onnx input "x" is shaped \(batch, 5\); it must be \(batch, 4\) with a dynamic batch dimension/, send: () => upload(ctx.owner, options, [['model', linearOnnx(0, 3, 5)]]) },
       { status: 400, message: /Send either one model \(\.onnx\) or logits_train and logits_test, not both/, send: () => upload(ctx.owner, options, [train, ['model', linearOnnx(0)]]) },
+      // A header declaring 3 x 10^9 float64 values with no data: refused from the header, nothing allocated.
+      { status: 413, message: /logits_train\.npy: shape \(1000000000, 3\) of <f8 is 24000000000 bytes; at most \d+ are accepted/, send: () => upload(ctx.owner, options, [['logits_train', npyHeaderFor('<f8', [1e9, 3])], test]) },
+      {
+        status: 422,
+        message: /logits_test\.npy: the file has more data than its shape/,
+        send: () => {
+          const extra = new Uint8Array(test[1].length + 8);
+          extra.set(test[1]);
+          return upload(ctx.owner, options, [train, ['logits_test', extra]]);
+        },
+      },
       { status: 422, message: /bad_magic|not a NumPy \.npy file/, send: () => upload(ctx.owner, options, [train, ['logits_test', new TextEncoder().encode('1,2,3\n')]]) },
     ];
     for (const c of cases) {
