@@ -118,7 +118,7 @@ export default async function StudyPage({ params }: { params: Promise<{ teamId: 
           </div>
         ) : null}
       </dl>
-      <StudyRuns teamId={teamId} studyId={study.id} initial={{ status, runs: runs.map((r) => runToJson(runView(r))) }} methodNames={methodNames} methodOrder={study.methods.map((m) => m.methodId)} canRun={canRun} />
+      <StudyRuns teamId={teamId} studyId={study.id} initial={{ status, runs: runs.map((r) => runToJson(runView(r))) }} methodNames={methodNames} methodOrder={study.methods.map((m) => m.methodId)} canRun={canRun} external={study.external} />
       <StudyReviewSections actor={access.actor} role={access.role} teamId={teamId} studyId={study.id} category={scenario.category} />
     </>
   );
