@@ -332,6 +332,11 @@ export const studies = pgTable(
     /** Who is asked to review while the status is "in review" (null: anyone; cleared by any other status). */
     reviewAssignee: uuid('review_assignee').references(() => users.id, { onDelete: 'set null' }),
     reproducedFrom: uuid('reproduced_from'),
+    /**
+     * An external study: no methods or training queued, its runs are uploaded outputs
+     * (lib/studies/external-runs.ts); `description` says what model the group trained.
+     */
+    external: boolean('external').notNull().default(false),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
@@ -351,6 +356,19 @@ export interface RunFailure {
   attempt: number;
   fingerprint: string;
   at: string;
+}
+
+/** Who uploaded an external run's outputs, what they were, and where the code that made them lives. */
+export interface ExternalProvenance {
+  uploadedBy: { id: string; name: string; email: string } | null;
+  uploadedAt: string;
+  method: string;
+  description: string;
+  codeUrl: string | null;
+  /** Wall-clock seconds the group reports for producing this model, if given. */
+  seconds: number | null;
+  /** SHA-256 (hex) of each uploaded file, by part name. */
+  files: Record<string, { sha256: string; bytes: number; dtype: string; shape: number[] }>;
 }
 
 export const runs = pgTable(
@@ -389,6 +407,8 @@ export const runs = pgTable(
     failures: jsonb('failures').$type<RunFailure[]>().notNull().default([]),
     manifest: jsonb('manifest').$type<Record<string, unknown>>(),
     metrics: jsonb('metrics').$type<Record<string, unknown>>(),
+    /** Provenance of an external run (outputs uploaded, not computed here); null for Lethe's own runs. */
+    external: jsonb('external').$type<ExternalProvenance>(),
     queuedAt: timestamp('queued_at', { withTimezone: true }),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),

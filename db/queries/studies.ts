@@ -5,7 +5,7 @@ import { query } from '../errors';
 import { datasets, runArtifacts, runs, scenarios, studies, workers, type Run, type RunFailure, type RunStatus, type Study } from '../schema';
 import { inTransaction as transaction, type Tx } from '../transaction';
 
-export type NewStudy = Omit<Study, 'id' | 'createdAt' | 'finishedAt' | 'summary' | 'reviewStatus' | 'reviewAssignee'>;
+export type NewStudy = Omit<Study, 'id' | 'createdAt' | 'finishedAt' | 'summary' | 'reviewStatus' | 'reviewAssignee' | 'external'> & { external?: boolean };
 export type NewRun = Pick<Run, 'id' | 'kind' | 'variant' | 'methodId' | 'methodConfig' | 'seed' | 'requestIndex' | 'dependsOn' | 'inputHash' | 'reusedFromRunId'>;
 
 export const TERMINAL_STATUSES: RunStatus[] = ['succeeded', 'failed', 'cancelled'];

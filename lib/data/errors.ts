@@ -36,7 +36,9 @@ export type DataErrorCode =
   | 'undecodable_image'
   | 'image_too_large'
   | 'mixed_image_sizes'
-  | 'corrupt_storage';
+  | 'corrupt_storage'
+  | 'unsupported_dtype'
+  | 'not_finite';
 
 export interface DataErrorDetails {
   /** 1-based physical line of the source file. */
@@ -51,6 +53,8 @@ export interface DataErrorDetails {
   found?: number | string;
   value?: string;
   className?: string;
+  /** 0-based row of an array (NumPy's index). */
+  row?: number;
 }
 
 export class DataError extends Error {

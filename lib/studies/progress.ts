@@ -116,14 +116,14 @@ export interface OriginalNull {
  * retrains exactly like a method. Originals are evaluated on the first request's forget set, so
  * the null exists for requests whose forget set has the same size (always request 0).
  */
-async function originalNulls(succeeded: Run[]): Promise<OriginalNull[]> {
-  const originals = succeeded.filter((r) => r.kind === 'original' && r.variant === 'standard');
+async function originalNulls(succeeded: Run[], variant: BaselineVariant): Promise<OriginalNull[]> {
+  const originals = succeeded.filter((r) => r.kind === 'original' && r.variant === variant);
   if (originals.length < 2) return [];
   const phis = (await Promise.all(originals.map(forgetPhi))).filter((x): x is Float64Array => x !== null);
   const requests = [...new Set(succeeded.filter((r) => r.kind === 'retrain').map((r) => r.requestIndex))].sort((a, b) => a - b);
   const out: OriginalNull[] = [];
   for (const requestIndex of requests) {
-    const retrains = succeeded.filter((r) => r.kind === 'retrain' && r.requestIndex === requestIndex && r.variant === 'standard');
+    const retrains = succeeded.filter((r) => r.kind === 'retrain' && r.requestIndex === requestIndex && r.variant === variant);
     const retrained = (await Promise.all(retrains.map(forgetPhi))).filter((x): x is Float64Array => x !== null);
     if (phis.length < 2 || retrained.length < 2 || phis[0].length === 0 || phis[0].length !== retrained[0].length) continue;
     const result = distinguishability({
@@ -141,9 +141,23 @@ async function originalNulls(succeeded: Run[]): Promise<OriginalNull[]> {
   return out;
 }
 
+/**
+ * Whose originals and retrains give the study's null baseline and noise floor: Lethe's own
+ * ('standard') when the study trained any, else the group's uploaded ones ('external', an
+ * external study). Uploaded and Lethe-trained models are never pooled: they differ in recipe.
+ */
+type BaselineVariant = 'standard' | 'external';
+
+function baselineVariantOf(succeeded: Run[]): BaselineVariant {
+  return succeeded.some((r) => r.kind === 'retrain' && r.variant !== 'external') ? 'standard' : 'external';
+}
+
 /** Distinguishability per method configuration and request, over the study's seeds. */
 export async function summariseStudy(studyId: string, runs: Run[]): Promise<void> {
   const succeeded = runs.filter((r) => r.status === 'succeeded');
+  const baseline = baselineVariantOf(succeeded);
+  // Baseline retrains of any Lethe variant (as before external runs), or only the uploaded ones.
+  const isBaselineRetrain = (r: Run) => r.kind === 'retrain' && (baseline === 'external' ? r.variant === 'external' : r.variant !== 'external');
   const groups = new Map<string, Run[]>();
   for (const r of succeeded.filter((r) => r.kind === 'unlearned')) {
     const key = `${r.methodId}|${JSON.stringify(r.methodConfig)}|${r.requestIndex}`;
@@ -186,10 +200,10 @@ export async function summariseStudy(studyId: string, runs: Run[]): Promise<void
   // Null baseline and noise floor of U-LiRA / KLoM, once per request: the standard originals
   // (doing nothing) against retrain, and retrain against retrain.
   const perExampleBaselines: PerExampleBaselines[] = [];
-  for (const requestIndex of [...new Set(succeeded.filter((r) => r.kind === 'retrain').map((r) => r.requestIndex))].sort((a, b) => a - b)) {
-    const retrainOutputs = await seededOutputs(succeeded.filter((r) => r.kind === 'retrain' && r.requestIndex === requestIndex));
+  for (const requestIndex of [...new Set(succeeded.filter(isBaselineRetrain).map((r) => r.requestIndex))].sort((a, b) => a - b)) {
+    const retrainOutputs = await seededOutputs(succeeded.filter((r) => isBaselineRetrain(r) && r.requestIndex === requestIndex));
     if (retrainOutputs.length === 0) continue;
-    const originals = await seededOutputs(succeeded.filter((r) => r.kind === 'original' && r.variant === 'standard' && r.requestIndex === requestIndex));
+    const originals = await seededOutputs(succeeded.filter((r) => r.kind === 'original' && r.variant === baseline && r.requestIndex === requestIndex));
     perExampleBaselines.push({
       requestIndex,
       original: originals.length ? perExampleEvidence(originals, retrainOutputs) : null,
@@ -197,7 +211,8 @@ export async function summariseStudy(studyId: string, runs: Run[]): Promise<void
     });
   }
   await setStudySummary(studyId, {
-    originals: await originalNulls(succeeded),
+    originals: await originalNulls(succeeded, baseline),
+    baselineVariant: baseline,
     perExampleBaselines,
     computedAt: new Date().toISOString(),
     runs: { total: runs.length, succeeded: succeeded.length, failed: runs.filter((r) => r.status === 'failed').length, cancelled: runs.filter((r) => r.status === 'cancelled').length },

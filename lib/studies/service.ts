@@ -367,6 +367,7 @@ export async function runDetails(actor: Actor | null, runId: string) {
 /** A new study with the same inputs as a run's manifest (or a study's), in the same team. */
 export async function reproduceStudy(actor: Actor | null, studyId: string, name?: string) {
   const study = await studyFor(actor, studyId, 'team.run');
+  if (study.external) throw new AppError('conflict', 'An external study cannot be reproduced here: its models were trained outside Lethe. Upload the runs to a new external study instead.');
   const seeds = study.seeds;
   return createStudy(
     actor,

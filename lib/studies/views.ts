@@ -1,5 +1,5 @@
 /** JSON shapes of studies and runs for the API, the live view and the pages. */
-import type { Run, Study } from '@/db/schema';
+import type { ExternalProvenance, Run, Study } from '@/db/schema';
 
 export type StudyStatus = 'waiting' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'partial';
 
@@ -33,6 +33,8 @@ export interface RunView {
   startedAt: Date | null;
   finishedAt: Date | null;
   dependsOn: string[];
+  /** Provenance of an uploaded (external) run; null for runs Lethe computed. */
+  external: ExternalProvenance | null;
   metrics?: Record<string, unknown> | null;
 }
 
@@ -58,6 +60,7 @@ export function runView(run: Run, withMetrics = true): RunView {
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
     dependsOn: run.dependsOn,
+    external: run.external,
     ...(withMetrics ? { metrics: run.metrics } : {}),
   };
 }
@@ -75,6 +78,7 @@ export function studyView(study: Study, runs: Run[], withMetrics = true) {
     recipe: study.recipe,
     seeds: study.seeds,
     methods: study.methods,
+    external: study.external,
     status: studyStatus(runs),
     reviewStatus: study.reviewStatus,
     reproducedFrom: study.reproducedFrom,

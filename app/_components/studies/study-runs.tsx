@@ -253,6 +253,7 @@ export function StudyRuns({
   methodNames,
   methodOrder,
   canRun,
+  external = false,
 }: {
   teamId: string;
   studyId: string;
@@ -261,6 +262,8 @@ export function StudyRuns({
   /** Method ids in the study's order, for the order of the groups. */
   methodOrder: string[];
   canRun: boolean;
+  /** An external study: its models come from uploads, so there is nothing for Lethe to reproduce. */
+  external?: boolean;
 }) {
   const router = useRouter();
   const [runs, setRuns] = useState<RunJson[]>(initial.runs);
@@ -425,9 +428,11 @@ export function StudyRuns({
                 Cancel study
               </button>
             ) : null}
-            <button type="button" className={buttonClass('secondary')} disabled={busy} onClick={reproduce}>
-              Reproduce
-            </button>
+            {external ? null : (
+              <button type="button" className={buttonClass('secondary')} disabled={busy} onClick={reproduce}>
+                Reproduce
+              </button>
+            )}
           </div>
         ) : null}
       </div>

@@ -14,6 +14,7 @@ import { datasetPatchSchema, newVersionSchema } from '@/lib/datasets/service';
 import { uploadOptionsSchema } from '@/lib/datasets/upload-options';
 import { scenarioMetaSchema } from '@/lib/datasets/scenarios';
 import { studyInputSchema } from '@/lib/studies/input';
+import { externalRunOptionsSchema, externalStudyInputSchema } from '@/lib/studies/external-input';
 import { comparisonInputSchema, comparisonPatchSchema } from '@/lib/results/comparisons-service';
 import { scenarioSpecSchema } from '@/lib/scenarios/spec';
 import { duplicateScenarioSchema } from '../scenarios/[scenarioId]/duplicate/schema';
@@ -130,12 +131,37 @@ const ROUTES: RouteDoc[] = [
     tag: 'studies',
     method: 'post',
     path: '/api/v1/teams/{teamId}/studies',
-    summary: 'Launch a study (researcher): scenario, model spec and recipe (defaults per dataset kind), seeds 1-32, methods with configs. Plans original and retrain runs per seed (and per request), one run per method, seed and request; reuses identical earlier originals and retrains. 201 with the study id and its runs',
-    body: studyInputSchema,
+    summary: 'Launch a study (researcher): scenario, model spec and recipe (defaults per dataset kind), seeds 1-32, methods with configs. Plans original and retrain runs per seed (and per request), one run per method, seed and request; reuses identical earlier originals and retrains. 201 with the study id and its runs. With "external": true (name, description of the group\'s model, scenarioId) an external study instead: nothing is trained, its runs are uploaded to …/external-runs',
+    body: z.union([studyInputSchema, externalStudyInputSchema]),
     success: 201,
   },
   { tag: 'studies', method: 'post', path: '/api/v1/teams/{teamId}/studies/plan', summary: 'Dry run of POST …/studies: run counts, reused runs and a time estimate on the current workers; stores nothing', body: studyInputSchema, success: 200 },
   { tag: 'studies', method: 'get', path: '/api/v1/studies/{studyId}', summary: 'A study: status, runs with progress, metrics, summary across seeds', success: 200 },
+  {
+    tag: 'studies',
+    method: 'post',
+    path: '/api/v1/studies/{studyId}/external-runs',
+    summary:
+      'Upload an external run (researcher): a model trained outside Lethe on the scenario package. Multipart: an "options" JSON part first, then "logits_train" and "logits_test" (.npy, float32 or float64, shape rows x classes, rows in package order: x_train and x_test), or one "model" (.onnx: one float32 input (batch, ...sample shape), first output the logits (batch, classes)) that Lethe runs on the package arrays. Checked against the package (dtype, shape, class count, finite values: errors name the file, row and class), scored with the same metrics as Lethe\'s runs (an unlearned run against the uploaded retrain of its seed, which must come first), stored in one transaction. 201 with the run and its metrics; 409 when the slot (role, seed, request, method) is taken',
+    rawBody: {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: {
+            type: 'object',
+            required: ['options'],
+            properties: {
+              options: z.toJSONSchema(externalRunOptionsSchema, { io: 'input', unrepresentable: 'any' }),
+              logits_train: { type: 'string', format: 'binary' },
+              logits_test: { type: 'string', format: 'binary' },
+              model: { type: 'string', format: 'binary' },
+            },
+          },
+        },
+      },
+    },
+    success: 201,
+  },
   { tag: 'studies', method: 'get', path: '/api/v1/studies/{studyId}/events', summary: 'Server-Sent Events: "runs" events with every run’s status and progress when they change, "done" when all runs ended', success: 200 },
   { tag: 'studies', method: 'post', path: '/api/v1/studies/{studyId}/cancel', summary: 'Cancel every unfinished run; running ones stop within a training step', success: 200 },
   { tag: 'studies', method: 'post', path: '/api/v1/studies/{studyId}/reproduce', summary: 'A new study from this one’s manifest (same data version, scenario, spec, recipe, seeds, methods)', success: 201 },

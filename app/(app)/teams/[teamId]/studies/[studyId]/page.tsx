@@ -36,7 +36,11 @@ export default async function StudyPage({ params }: { params: Promise<{ teamId: 
   const canRun = access.role ? roleCan(access.role, 'team.run') : false;
   const methodNames = Object.fromEntries(methodCatalogue().map((m) => [m.id, m.name]));
   const status = studyStatus(runs);
-  const seeds = study.seeds;
+  // An external study plans no seeds: they are the seeds of the runs uploaded so far.
+  const seeds = study.external ? [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b) : study.seeds;
+  const externalMethods = [...new Set(runs.filter((r) => r.external && r.methodId).map((r) => r.methodId as string))];
+  const methodList = [...study.methods.map((m) => methodNames[m.methodId] ?? m.methodId), ...externalMethods];
+  const hasExternal = runs.some((r) => r.external);
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500">
@@ -80,21 +84,29 @@ export default async function StudyPage({ params }: { params: Promise<{ teamId: 
         <div>
           <dt className="text-zinc-500">Seeds</dt>
           <dd className="mt-0.5 tabular-nums" data-testid="study-seeds">
-            {seeds.length} ({seeds.length > 1 ? `${seeds[0]}–${seeds[seeds.length - 1]}` : seeds[0]})
+            {seeds.length === 0 ? 'none uploaded yet' : `${seeds.length} (${seeds.length > 1 ? `${seeds[0]}–${seeds[seeds.length - 1]}` : seeds[0]})`}
           </dd>
         </div>
         <div>
           <dt className="text-zinc-500">Model</dt>
-          <dd className="mt-0.5">{describeSpec(study.modelSpec)}</dd>
+          <dd className="mt-0.5">{study.external ? 'the group’s own (external study, described above)' : describeSpec(study.modelSpec)}</dd>
         </div>
         <div>
           <dt className="text-zinc-500">Recipe</dt>
-          <dd className="mt-0.5">{describeRecipe(study.recipe)}</dd>
+          <dd className="mt-0.5">{study.external ? 'the group’s own' : describeRecipe(study.recipe)}</dd>
         </div>
         <div>
           <dt className="text-zinc-500">Methods</dt>
-          <dd className="mt-0.5">{study.methods.length ? study.methods.map((m) => methodNames[m.methodId] ?? m.methodId).join(', ') : 'retrain only'}</dd>
+          <dd className="mt-0.5">{methodList.length ? methodList.join(', ') : study.external ? 'none uploaded yet' : 'retrain only'}</dd>
         </div>
+        {hasExternal || study.external ? (
+          <div className="sm:col-span-2 lg:col-span-4" data-testid="study-external-note">
+            <dt className="text-zinc-500">External runs</dt>
+            <dd className="mt-0.5">
+              Uploaded with <code>POST /api/v1/studies/{study.id}/external-runs</code>. Each external unlearned run is scored against the group’s own uploaded retrain of the same seed, not against a model Lethe trained.
+            </dd>
+          </div>
+        ) : null}
         {study.reproducedFrom ? (
           <div className="sm:col-span-2">
             <dt className="text-zinc-500">Reproduces</dt>
@@ -106,7 +118,7 @@ export default async function StudyPage({ params }: { params: Promise<{ teamId: 
           </div>
         ) : null}
       </dl>
-      <StudyRuns teamId={teamId} studyId={study.id} initial={{ status, runs: runs.map((r) => runToJson(runView(r))) }} methodNames={methodNames} methodOrder={study.methods.map((m) => m.methodId)} canRun={canRun} />
+      <StudyRuns teamId={teamId} studyId={study.id} initial={{ status, runs: runs.map((r) => runToJson(runView(r))) }} methodNames={methodNames} methodOrder={study.methods.map((m) => m.methodId)} canRun={canRun} external={study.external} />
       <StudyReviewSections actor={access.actor} role={access.role} teamId={teamId} studyId={study.id} category={scenario.category} />
     </>
   );

@@ -1,3 +1,4 @@
+import { createExternalStudy } from '@/lib/studies/external-runs';
 import { createStudy, teamStudies } from '@/lib/studies/service';
 import { studyView } from '@/lib/studies/views';
 import { apiRoute, json, readJsonBody } from '../../../_lib/handler';
@@ -10,8 +11,15 @@ export const GET = apiRoute<Params>(async ({ req, actor, params }) => {
   return json({ studies });
 });
 
-/** Plans and launches a study: 201 with the study id and its runs (reused ones marked). */
+/**
+ * Plans and launches a study: 201 with the study id and its runs (reused ones marked). With
+ * `"external": true`, an external study instead: nothing is trained, runs are uploaded.
+ */
 export const POST = apiRoute<Params>(async ({ req, actor, params }) => {
-  const { study, runs, plan } = await createStudy(actor, params.teamId, await readJsonBody(req));
+  const body = await readJsonBody(req);
+  if (typeof body === 'object' && body !== null && (body as { external?: unknown }).external === true) {
+    return json(studyView(await createExternalStudy(actor, params.teamId, body), [], false), 201);
+  }
+  const { study, runs, plan } = await createStudy(actor, params.teamId, body);
   return json({ ...studyView(study, runs, false), plan }, 201);
 });

@@ -4,6 +4,7 @@ import { Card, formatDate, PageHeader, Table } from '@/app/_components/ui/ui';
 import { orPageError } from '@/app/_lib/page-gate';
 import { ProgressBar } from '@/app/_components/ui/progress-bar';
 import { RunLossChart } from '@/app/_components/studies/run-loss-chart';
+import { ExternalProvenance } from '@/app/_components/studies/external-provenance';
 import { RunManifest } from '@/app/_components/studies/run-manifest';
 import { RunAutoRefresh } from '@/app/_components/studies/run-refresh';
 import { RunStatusBadge } from '@/app/_components/studies/run-status';
@@ -34,7 +35,9 @@ export default async function RunPage({ params }: { params: Promise<{ teamId: st
     { value: number; reference: number; gap: number }
   >;
   // Wall time of a finished attempt; a running one shows its start instead (the page is not a clock).
-  const elapsed = run.startedAt && run.finishedAt && !isActive(run.status) ? (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000 : null;
+  // An external run was stored at once when uploaded: its times are the group's (provenance), not a span here.
+  const elapsed = run.startedAt && run.finishedAt && !isActive(run.status) && !run.external ? (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000 : null;
+  const referenceRunId = run.external && run.kind === 'unlearned' ? (run.dependsOn[0] ?? null) : null;
   const membership = (run.metrics as { membershipInference?: { lossThreshold?: { auc?: number; advantage?: number }; population?: { description?: string } } } | null)?.membershipInference;
   const mia = membership?.lossThreshold;
   return (
@@ -95,7 +98,22 @@ export default async function RunPage({ params }: { params: Promise<{ teamId: st
           ) : null}
         </Card>
 
-        <Card title="Metrics" description={run.kind === 'unlearned' ? 'Each value next to the same seed’s retrained model (the reference); the gap is their distance.' : undefined}>
+        {run.external ? (
+          <Card title="External run">
+            <ExternalProvenance provenance={run.external} kind={run.kind} referenceHref={referenceRunId ? `/teams/${teamId}/studies/${studyId}/runs/${referenceRunId}` : null} />
+          </Card>
+        ) : null}
+
+        <Card
+          title="Metrics"
+          description={
+            run.kind !== 'unlearned'
+              ? undefined
+              : run.external
+                ? 'Each value next to the group’s uploaded retrain of the same seed (the reference); the gap is their distance.'
+                : 'Each value next to the same seed’s retrained model (the reference); the gap is their distance.'
+          }
+        >
           {m ? (
             <div className="space-y-4" data-testid="run-metrics">
               <Table label="Accuracy per split" head={['Split', 'Accuracy', ...(Object.keys(gaps).length ? ['Retrain', 'Gap'] : [])]}>
@@ -147,11 +165,20 @@ export default async function RunPage({ params }: { params: Promise<{ teamId: st
           )}
         </Card>
 
-        <Card title="Loss">
-          <RunLossChart losses={lossesOf(run.progressDetail)} curve={curveOf(run.progressDetail)} title={`Loss of ${label}, seed ${run.seed}`} />
-        </Card>
+        {run.external ? null : (
+          <Card title="Loss">
+            <RunLossChart losses={lossesOf(run.progressDetail)} curve={curveOf(run.progressDetail)} title={`Loss of ${label}, seed ${run.seed}`} />
+          </Card>
+        )}
 
-        <Card title="Manifest" description="Seeds, configs, data hashes, ML backend, versions and timings: everything needed to reproduce this run.">
+        <Card
+          title="Manifest"
+          description={
+            run.external
+              ? 'Seed, data hashes, the uploaded files’ hashes and the reference: what this external run was scored on.'
+              : 'Seeds, configs, data hashes, ML backend, versions and timings: everything needed to reproduce this run.'
+          }
+        >
           {run.manifest ? <RunManifest manifest={run.manifest} /> : <p className="text-sm text-zinc-500">The manifest is written when the run succeeds.</p>}
         </Card>
 

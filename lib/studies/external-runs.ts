@@ -1,0 +1,401 @@
+/**
+ * External runs: a group trains models anywhere on a scenario package's arrays and uploads what
+ * they output (logits on x_train and x_test, rows in package order), or the model itself as
+ * ONNX, which ONNX Runtime runs here on the package's arrays. Each upload is checked
+ * against the package (dtype, shape, class count, finite values), scored with the same metrics
+ * record as Lethe's own runs (lib/metrics evaluateModel, from the softmax of the logits split
+ * into forget / retain / test by the package's positions) and stored in one transaction; the
+ * study summary (distinguishability, U-LiRA, KLoM) is then recomputed as for built-in runs.
+ *
+ * The reference of an unlearned run is the group's own uploaded retrain of the same seed and
+ * request (Lethe's retrains were trained with another recipe, so they would measure the recipe).
+ * That retrain must be uploaded first; the run page says which run it was.
+ */
+import { createHash } from 'node:crypto';
+import { findVersionById } from '@/db/queries/datasets';
+import { insertExternalRun } from '@/db/queries/external-runs';
+import { findScenario } from '@/db/queries/scenarios';
+import { insertStudyWithRuns, listRuns, loadArtifact } from '@/db/queries/studies';
+import type { ExternalProvenance, Run, Study } from '@/db/schema';
+import type { Actor } from '@/lib/auth/actor';
+import { authorizeTeam, requireActor } from '@/lib/auth/gate';
+import { loadDatasetArrays } from '@/lib/datasets/dataset-cache';
+import { uploadLimits } from '@/lib/datasets/limits';
+import { DataError } from '@/lib/data/errors';
+import { readNpy } from '@/lib/data/npy';
+import { computeEncodingStats, encodeInputs } from '@/lib/ml/encode-inputs';
+import { uploadedModelLogits, UploadedModelError, type EncodedBlocks } from '@/lib/ml/onnx/uploaded-model';
+import type { DatasetArrays } from '@/lib/data/types';
+import { AppError } from '@/lib/errors';
+import { decodeBlob, encodeBlob } from '@/lib/jobs/blob';
+import { evaluateModel, perExampleOutputsFromSplits, type GroupAttribute, type SplitOutputs } from '@/lib/metrics';
+import { checkedLogits, softmaxRows } from '@/lib/metrics/uploaded-logits';
+import { resolveScenario, type ScenarioSpec } from '@/lib/scenarios';
+import { externalRunOptionsSchema, externalStudyInputSchema, type ExternalRunOptions } from './external-input';
+import { PER_EXAMPLE_OUTPUTS_ARTIFACT } from './per-example-artifact';
+import { advanceStudy } from './progress';
+import { runRowSets } from './run-inputs';
+import { studyFor } from './service';
+
+/** The uploaded logits of an external run (float64, as sent), kept to score later runs against it. */
+export const EXTERNAL_LOGITS_ARTIFACT = 'external-logits';
+export const EXTERNAL_VARIANT = 'external';
+
+/** One part of the multipart request, as app/api/v1/_lib/multipart.ts yields them. */
+export type UploadPart =
+  | { kind: 'field'; name: string; value: string }
+  | { kind: 'file'; name: string; filename: string; stream: AsyncIterable<Uint8Array> };
+
+type LogitsPart = 'logits_train' | 'logits_test';
+const LOGITS_PARTS: readonly LogitsPart[] = ['logits_train', 'logits_test'];
+
+interface StoredLogits {
+  numClasses: number;
+  train: Float64Array;
+  test: Float64Array;
+}
+
+/**
+ * The methodId an external unlearned run is stored under: the group's label marked
+ * "(external)". Lethe's own method ids are slugs, so the two never collide, and every page that
+ * names a method by its id (falling back to the id for methods not in the catalogue) shows
+ * the label with its marker.
+ */
+export function externalMethodId(label: string): string {
+  return `${label} (external)`;
+}
+
+function badUpload(message: string, details: Record<string, unknown> = {}): AppError {
+  return new AppError('validation', message, details);
+}
+
+function parseOptions(raw: string): ExternalRunOptions {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new AppError('bad_request', 'options: not valid JSON.', { field: 'options' });
+  }
+  const parsed = externalRunOptionsSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = ['options', ...issue.path].join('.');
+    throw new AppError('validation', `${field}: ${issue.message}`, { field, issues: parsed.error.issues.map((i) => ({ field: ['options', ...i.path].join('.'), message: i.message })) });
+  }
+  return parsed.data;
+}
+
+/** The package's row sets as run positions: what each row of the uploaded arrays is. */
+interface PackageRows {
+  data: DatasetArrays;
+  numClasses: number;
+  train: Int32Array;
+  test: Int32Array;
+  forget: Int32Array;
+  retain: Int32Array;
+  /** Positions of forget / retain rows inside the training arrays (x_train order). */
+  forgetPositions: Int32Array;
+  retainPositions: Int32Array;
+  forgetSetHash: string;
+  versionHash: string;
+  versionId: string;
+  version: number;
+  requests: number;
+}
+
+async function packageRows(study: Study, requestIndex: number): Promise<PackageRows> {
+  const scenario = await findScenario(study.scenarioId);
+  const version = await findVersionById(study.datasetVersionId);
+  if (!scenario || !version) throw new AppError('not_found', 'The scenario or dataset version of this study was not found.');
+  const { dataset } = await loadDatasetArrays(version.id);
+  const resolved = resolveScenario(dataset, scenario.spec as ScenarioSpec);
+  const rows = runRowSets(resolved);
+  const request = rows.requests[requestIndex];
+  if (!request) {
+    throw badUpload(`options.request: this scenario has ${rows.requests.length} deletion request${rows.requests.length === 1 ? '' : 's'}; request ${requestIndex + 1} does not exist.`, { field: 'options.request' });
+  }
+  const position = new Map<number, number>();
+  rows.train.forEach((id, i) => position.set(id, i));
+  const positions = (ids: Int32Array) => Int32Array.from(ids, (id) => position.get(id) as number);
+  return {
+    data: resolved.dataset,
+    numClasses: resolved.dataset.classNames.length,
+    train: rows.train,
+    test: rows.test,
+    forget: request.forget,
+    retain: request.retain,
+    forgetPositions: positions(request.forget),
+    retainPositions: positions(request.retain),
+    forgetSetHash: resolved.forgetSetHash,
+    versionHash: version.hash,
+    versionId: version.id,
+    version: version.version,
+    requests: rows.requests.length,
+  };
+}
+
+/** Passes a stream through while hashing it. */
+async function* hashing(stream: AsyncIterable<Uint8Array>, into: { hash: ReturnType<typeof createHash>; bytes: number }): AsyncGenerator<Uint8Array> {
+  for await (const chunk of stream) {
+    into.hash.update(chunk);
+    into.bytes += chunk.length;
+    yield chunk;
+  }
+}
+
+function dataErrorToApp(err: unknown): unknown {
+  if (err instanceof DataError) return new AppError(err.code === 'file_too_large' ? 'payload_too_large' : 'validation', err.message, { reason: err.code, ...err.details });
+  return err;
+}
+
+const ENCODE_BLOCK_ROWS = 256;
+
+/** The package's x arrays of the study's scenario, encoded block by block (as the package streams them). */
+function encodedSplits(pkg: PackageRows): { sampleShape: number[]; splits: Record<'train' | 'test', EncodedBlocks> } {
+  const stats = computeEncodingStats(pkg.data, pkg.train);
+  const sampleShape = stats.kind === 'image' ? [stats.height, stats.width, stats.channels] : [stats.width];
+  const blocks = (rows: Int32Array): EncodedBlocks => ({
+    rows: rows.length,
+    blocks: function* () {
+      for (let start = 0; start < rows.length; start += ENCODE_BLOCK_ROWS) {
+        const slice = rows.subarray(start, Math.min(rows.length, start + ENCODE_BLOCK_ROWS));
+        yield { matrix: encodeInputs(pkg.data, slice, stats).matrix, count: slice.length };
+      }
+    },
+  });
+  return { sampleShape, splits: { train: blocks(pkg.train), test: blocks(pkg.test) } };
+}
+
+/** The ONNX model's logits on the package's x_train and x_test, checked like uploaded ones. */
+async function modelLogits(model: Uint8Array, pkg: PackageRows): Promise<Record<LogitsPart, Float64Array>> {
+  const { sampleShape, splits } = encodedSplits(pkg);
+  let out: Record<'train' | 'test', Float64Array>;
+  try {
+    out = await uploadedModelLogits(model, sampleShape, pkg.numClasses, splits);
+  } catch (err) {
+    if (err instanceof UploadedModelError) throw badUpload(err.message, { field: 'model' });
+    throw err;
+  }
+  const checked = (name: 'train' | 'test', rows: number) => {
+    try {
+      return checkedLogits({ dtype: '<f8', shape: [rows, pkg.numClasses], data: out[name] }, `model.onnx outputs on x_${name}`, rows, pkg.numClasses);
+    } catch (err) {
+      throw dataErrorToApp(err);
+    }
+  };
+  return { logits_train: checked('train', pkg.train.length), logits_test: checked('test', pkg.test.length) };
+}
+
+/**
+ * Reads the file parts after the options: logits_train and logits_test, or one ONNX `model`
+ * that Lethe runs on the package's arrays. Every refusal names the part and the rule.
+ */
+async function readOutputs(parts: AsyncIterator<UploadPart>, pkg: PackageRows): Promise<{ logits: Record<LogitsPart, Float64Array>; files: ExternalProvenance['files'] }> {
+  const logits: Partial<Record<LogitsPart, Float64Array>> = {};
+  const files: ExternalProvenance['files'] = {};
+  let model: Uint8Array | null = null;
+  const maxBytes = uploadLimits().maxBytes;
+  for (;;) {
+    const next = await parts.next();
+    if (next.done) break;
+    const part = next.value;
+    if (part.kind === 'field') throw new AppError('bad_request', `Unexpected field "${part.name}": send one "options" part first, then the files logits_train and logits_test (or model).`, { field: part.name });
+    if (part.name === 'model') {
+      if (model || Object.keys(logits).length) throw new AppError('bad_request', 'Send either one model (.onnx) or logits_train and logits_test, not both.', { field: 'model' });
+      const digest = { hash: createHash('sha256'), bytes: 0 };
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of hashing(part.stream, digest)) chunks.push(chunk);
+      model = new Uint8Array(digest.bytes);
+      let offset = 0;
+      for (const c of chunks) {
+        model.set(c, offset);
+        offset += c.length;
+      }
+      files.model = { sha256: digest.hash.digest('hex'), bytes: digest.bytes, dtype: 'onnx', shape: [] };
+      continue;
+    }
+    if (!LOGITS_PARTS.includes(part.name as LogitsPart)) throw new AppError('bad_request', `Unknown file part "${part.name}"; the parts are options, then logits_train and logits_test, or model.`, { field: part.name });
+    const name = part.name as LogitsPart;
+    if (model) throw new AppError('bad_request', 'Send either one model (.onnx) or logits_train and logits_test, not both.', { field: name });
+    if (logits[name]) throw new AppError('bad_request', `The file part ${name} was sent twice.`, { field: name });
+    const rows = name === 'logits_train' ? pkg.train.length : pkg.test.length;
+    const digest = { hash: createHash('sha256'), bytes: 0 };
+    try {
+      // float64 rows x classes is the largest valid array; the reader refuses a larger declared shape before allocating.
+      const read = await readNpy(hashing(part.stream, digest), { maxBytes: Math.min(maxBytes, rows * pkg.numClasses * 8), name: `${name}.npy` });
+      logits[name] = checkedLogits(read, `${name}.npy`, rows, pkg.numClasses);
+      files[name] = { sha256: digest.hash.digest('hex'), bytes: digest.bytes, dtype: read.dtype, shape: read.shape };
+    } catch (err) {
+      throw dataErrorToApp(err);
+    }
+  }
+  if (model) return { logits: await modelLogits(model, pkg), files };
+  for (const name of LOGITS_PARTS) {
+    if (!logits[name]) throw badUpload(`The file part ${name} is missing: send ${LOGITS_PARTS.join(' and ')} (.npy, rows x classes in package order), or one ONNX model as "model".`, { field: name });
+  }
+  return { logits: logits as Record<LogitsPart, Float64Array>, files };
+}
+
+function groupsOf(data: DatasetArrays, rows: Int32Array): GroupAttribute[] | undefined {
+  return data.groups.length ? data.groups.map((g) => ({ name: g.name, values: g.values, codes: Int32Array.from(rows, (r) => g.codes[r]) })) : undefined;
+}
+
+type Splits = Record<'forget' | 'retain' | 'test', SplitOutputs>;
+
+function splitsOf(pkg: PackageRows, logits: { train: Float64Array; test: Float64Array }): Splits {
+  const k = pkg.numClasses;
+  const labels = (rows: Int32Array) => Int32Array.from(rows, (r) => pkg.data.labels[r]);
+  const testPositions = Int32Array.from({ length: pkg.test.length }, (_, i) => i);
+  return {
+    forget: { probabilities: softmaxRows(logits.train, k, pkg.forgetPositions), labels: labels(pkg.forget), groups: groupsOf(pkg.data, pkg.forget) },
+    retain: { probabilities: softmaxRows(logits.train, k, pkg.retainPositions), labels: labels(pkg.retain), groups: groupsOf(pkg.data, pkg.retain) },
+    test: { probabilities: softmaxRows(logits.test, k, testPositions), labels: labels(pkg.test), groups: groupsOf(pkg.data, pkg.test) },
+  };
+}
+
+/** The external retrain an unlearned run of this seed and request is scored against. */
+async function referenceRetrain(study: Study, seed: number, requestIndex: number): Promise<Run | undefined> {
+  const runs = await listRuns(study.id);
+  return runs.find((r) => r.variant === EXTERNAL_VARIANT && r.kind === 'retrain' && r.seed === seed && r.requestIndex === requestIndex && r.status === 'succeeded');
+}
+
+/**
+ * POST /studies/{id}/external-runs: validates, scores and stores one external run, then moves
+ * the study on (its summary is recomputed once every run has ended). Writers only.
+ */
+export async function uploadExternalRun(actor: Actor | null, studyId: string, parts: AsyncIterable<UploadPart>): Promise<Run> {
+  const study = await studyFor(actor, studyId, 'team.run');
+  const uploader = requireActor(actor);
+  const iterator = parts[Symbol.asyncIterator]();
+  try {
+    const first = await iterator.next();
+    if (first.done || first.value.kind !== 'field' || first.value.name !== 'options') {
+      throw new AppError('bad_request', 'Send the "options" JSON part first, then logits_train and logits_test.', { field: 'options' });
+    }
+    const options = parseOptions(first.value.value);
+    const requestIndex = options.request - 1;
+    const pkg = await packageRows(study, requestIndex);
+    const kind = options.role;
+    const reference = kind === 'unlearned' ? await referenceRetrain(study, options.seed, requestIndex) : undefined;
+    if (kind === 'unlearned' && !reference) {
+      throw new AppError('conflict', `Upload the retrain of seed ${options.seed}${pkg.requests > 1 ? ` for request ${options.request}` : ''} first: an unlearned run is scored against the group's own retrain of the same seed.`, {
+        field: 'options.seed',
+      });
+    }
+    const { logits, files } = await readOutputs(iterator, pkg);
+    const own = { train: logits.logits_train, test: logits.logits_test };
+    const splits = splitsOf(pkg, own);
+    let referenceProbabilities: Record<'forget' | 'retain' | 'test', Float32Array> | undefined;
+    let retrainSeconds: number | undefined;
+    if (reference) {
+      const bytes = await loadArtifact(reference.id, EXTERNAL_LOGITS_ARTIFACT);
+      if (!bytes) throw new AppError('conflict', `The retrain of seed ${options.seed} has no stored logits; upload it again in a new study.`);
+      const stored = decodeBlob<StoredLogits>(bytes);
+      const ref = splitsOf(pkg, stored);
+      referenceProbabilities = { forget: ref.forget.probabilities, retain: ref.retain.probabilities, test: ref.test.probabilities };
+      retrainSeconds = reference.external?.seconds ?? undefined;
+    }
+    const { perExample, ...metrics } = evaluateModel({
+      numClasses: pkg.numClasses,
+      ...splits,
+      seed: options.seed,
+      reference: referenceProbabilities,
+      timing: options.seconds !== undefined ? { seconds: options.seconds, retrainSeconds } : undefined,
+      classNames: pkg.data.classNames,
+    });
+    const outputs = perExampleOutputsFromSplits(pkg.numClasses, {
+      forget: { rowIds: pkg.forget, labels: splits.forget.labels, probabilities: splits.forget.probabilities },
+      retain: { rowIds: pkg.retain, labels: splits.retain.labels, probabilities: splits.retain.probabilities },
+      test: { rowIds: pkg.test, labels: splits.test.labels, probabilities: splits.test.probabilities },
+    });
+    const provenance: ExternalProvenance = {
+      uploadedBy: { id: uploader.id, name: uploader.name, email: uploader.email },
+      uploadedAt: new Date().toISOString(),
+      method: options.method ?? kind,
+      description: options.description,
+      codeUrl: options.codeUrl ?? null,
+      seconds: options.seconds ?? null,
+      files,
+    };
+    const manifest = {
+      external: true,
+      seeds: { run: options.seed },
+      configs: { variant: EXTERNAL_VARIANT, method: options.method ? { label: options.method } : null },
+      reference: reference ? { runId: reference.id, kind: 'external retrain of the same seed and request' } : null,
+      data: {
+        datasetId: study.datasetId,
+        datasetVersionId: pkg.versionId,
+        datasetVersion: pkg.version,
+        datasetHash: pkg.versionHash,
+        forgetSetHash: pkg.forgetSetHash,
+        requestIndex,
+        rows: { train: pkg.train.length, forget: pkg.forget.length, retain: pkg.retain.length, test: pkg.test.length },
+      },
+      files,
+    };
+    const stored: StoredLogits = { numClasses: pkg.numClasses, train: own.train, test: own.test };
+    const result = await insertExternalRun(
+      {
+        studyId: study.id,
+        teamId: study.teamId,
+        kind,
+        methodId: options.method ? externalMethodId(options.method) : null,
+        methodConfig: null,
+        seed: options.seed,
+        requestIndex,
+        inputHash: `external:${Object.values(files).map((f) => f.sha256).join(':')}`,
+        external: provenance,
+        metrics: metrics as unknown as Record<string, unknown>,
+        manifest,
+      },
+      [
+        { key: EXTERNAL_LOGITS_ARTIFACT, data: encodeBlob(stored) },
+        { key: 'per-example', data: encodeBlob(perExample) },
+        { key: PER_EXAMPLE_OUTPUTS_ARTIFACT, data: encodeBlob(outputs) },
+      ],
+      reference?.id ?? null,
+    );
+    if ('taken' in result) {
+      throw new AppError('conflict', `This study already has an external ${kind}${options.method ? ` of "${options.method}"` : ''} for seed ${options.seed}${pkg.requests > 1 ? `, request ${options.request}` : ''} (run ${result.taken.id}).`, { runId: result.taken.id });
+    }
+    await advanceStudy(study.id);
+    return result.stored;
+  } finally {
+    // Lets the multipart reader release the rest of the body when a refusal came mid-request.
+    await iterator.return?.(undefined);
+  }
+}
+
+/** Creates an external study: a scenario and a description of the group's model, no runs queued. */
+export async function createExternalStudy(actor: Actor | null, teamId: string, body: unknown): Promise<Study> {
+  const access = await authorizeTeam(actor, teamId, 'team.run');
+  const parsed = externalStudyInputSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path.join('.') || 'body';
+    throw new AppError('validation', `${field}: ${issue.message}`, { field, issues: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) });
+  }
+  const input = parsed.data;
+  const scenario = await findScenario(input.scenarioId);
+  if (!scenario || scenario.teamId !== access.teamId) throw new AppError('not_found', 'Scenario was not found.', { field: 'scenarioId' });
+  const { study } = await insertStudyWithRuns(
+    {
+      teamId: access.teamId,
+      scenarioId: scenario.id,
+      datasetId: scenario.datasetId,
+      datasetVersionId: scenario.datasetVersionId,
+      name: input.name,
+      description: input.description,
+      // Lethe trains nothing here: the model is the group's, described in `description`.
+      modelSpec: {},
+      recipe: {},
+      seeds: [],
+      methods: [],
+      external: true,
+      reproducedFrom: null,
+      createdBy: requireActor(actor).id,
+    },
+    [],
+  );
+  return study;
+}
