@@ -172,6 +172,26 @@ export function keyMetrics(metrics: Record<string, unknown> | null | undefined):
   return out;
 }
 
+/**
+ * What the study page hands its runs table: runs without their metrics records and, per run id,
+ * the few numbers the table shows. A record is ~36 KB; sending them all made the page megabytes.
+ */
+export interface RunsTableJson {
+  status: StudyStatusName;
+  runs: RunJson[];
+  keyMetrics: Record<string, KeyMetrics | null>;
+}
+
+export function runsTableJson(status: StudyStatusName, runs: RunView[]): RunsTableJson {
+  return {
+    status,
+    runs: runs.map(({ metrics: _metrics, ...run }) => runToJson(run)),
+    // As the client records them: a run that has not succeeded yet has no entry, so its metrics
+    // are fetched once it does; a succeeded run without a stored record is null.
+    keyMetrics: Object.fromEntries(runs.filter((r) => r.metrics || r.status === 'succeeded').map((r) => [r.id, keyMetrics(r.metrics)])),
+  };
+}
+
 export function formatPercentValue(x: number | null | undefined, digits = 1): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
   return `${(x * 100).toFixed(digits)}%`;

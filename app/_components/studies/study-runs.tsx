@@ -26,7 +26,9 @@ import {
   runLabel,
   SPLITS,
   timing,
+  type KeyMetrics,
   type RunJson,
+  type RunsTableJson,
   type StudyStatusName,
 } from './study-format';
 import { buttonClass } from '@/app/_components/ui/ui';
@@ -36,7 +38,8 @@ interface StudyJson {
   runs: RunJson[];
 }
 
-type Metrics = Record<string, Record<string, unknown> | null | undefined>;
+/** Key metrics per run id: undefined while not fetched, null for a succeeded run without a record. */
+type Metrics = Record<string, KeyMetrics | null | undefined>;
 
 const POLL_MS = 2000;
 
@@ -132,6 +135,7 @@ const COLUMNS = ['Seed', 'Status', 'Progress', 'Time', 'Loss', 'Forget acc.', 'R
 
 function RunRow({
   run,
+  metrics,
   label,
   teamId,
   studyId,
@@ -142,6 +146,7 @@ function RunRow({
   onAction,
 }: {
   run: RunJson;
+  metrics: KeyMetrics | null;
   label: string;
   teamId: string;
   studyId: string;
@@ -154,7 +159,7 @@ function RunRow({
   const [open, setOpen] = useState(false);
   const panelId = `run-panel-${run.id}`;
   const { elapsed, eta } = timing(run, now);
-  const m = run.status === 'succeeded' ? keyMetrics(run.metrics) : null;
+  const m = run.status === 'succeeded' ? metrics : null;
   const gapTitle = m?.accuracyGap ? SPLITS.map((s) => `${s} ${formatPoints(m.accuracyGap[s])}`).join(', ') : '';
   const name = `${label}, seed ${run.seed}${showRequest ? `, request ${run.requestIndex + 1}` : ''}`;
   return (
@@ -256,7 +261,7 @@ export function StudyRuns({
 }: {
   teamId: string;
   studyId: string;
-  initial: StudyJson;
+  initial: RunsTableJson;
   methodNames: Record<string, string>;
   /** Method ids in the study's order, for the order of the groups. */
   methodOrder: string[];
@@ -265,7 +270,7 @@ export function StudyRuns({
   const router = useRouter();
   const [runs, setRuns] = useState<RunJson[]>(initial.runs);
   const [status, setStatus] = useState<StudyStatusName>(initial.status);
-  const [metrics, setMetrics] = useState<Metrics>(() => Object.fromEntries(initial.runs.filter((r) => r.metrics).map((r) => [r.id, r.metrics])));
+  const [metrics, setMetrics] = useState<Metrics>(initial.keyMetrics);
   const [mode, setMode] = useState<'live' | 'polling' | 'idle'>('idle');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: 'error' | 'info'; text: string } | null>(null);
@@ -283,7 +288,7 @@ export function StudyRuns({
         if (!res.ok) return;
         const body = (await res.json()) as StudyJson;
         // A succeeded run without stored metrics is recorded as null, so it is not asked for again.
-        setMetrics((prev) => ({ ...prev, ...Object.fromEntries(body.runs.filter((r) => r.metrics || r.status === 'succeeded').map((r) => [r.id, r.metrics ?? null])) }));
+        setMetrics((prev) => ({ ...prev, ...Object.fromEntries(body.runs.filter((r) => r.metrics || r.status === 'succeeded').map((r) => [r.id, keyMetrics(r.metrics)])) }));
         if (withRuns) {
           setRuns(body.runs);
           setStatus(body.status);
@@ -383,9 +388,8 @@ export function StudyRuns({
     });
   };
 
-  const withMetrics = runs.map((r) => ({ ...r, metrics: metrics[r.id] ?? r.metrics ?? null }));
   const groups = new Map<string, RunJson[]>();
-  for (const r of withMetrics) groups.set(runGroupKey(r), [...(groups.get(runGroupKey(r)) ?? []), r]);
+  for (const r of runs) groups.set(runGroupKey(r), [...(groups.get(runGroupKey(r)) ?? []), r]);
   // Originals, retrains, then methods in the order the study lists them (not the order runs
   // happen to arrive in, which changes as they finish); within a group by request and seed.
   const rank = (group: RunJson[]) => {
@@ -487,7 +491,7 @@ export function StudyRuns({
                 </tr>
                 {group.map((r) => (
                   <Fragment key={r.id}>
-                    <RunRow run={r} label={title} teamId={teamId} studyId={studyId} now={now} canRun={canRun} showRequest={showRequest} busy={busy} onAction={onRunAction} />
+                    <RunRow run={r} metrics={metrics[r.id] ?? null} label={title} teamId={teamId} studyId={studyId} now={now} canRun={canRun} showRequest={showRequest} busy={busy} onAction={onRunAction} />
                   </Fragment>
                 ))}
               </tbody>
