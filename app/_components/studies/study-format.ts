@@ -172,20 +172,26 @@ export function keyMetrics(metrics: Record<string, unknown> | null | undefined):
   return out;
 }
 
+/** A run as the runs table reads it: which runs it depends on or reused stays on the run page. */
+export type RunRowJson = Omit<RunJson, 'metrics' | 'dependsOn' | 'reusedFromRunId'>;
+
 /**
  * What the study page hands its runs table: runs without their metrics records and, per run id,
  * the few numbers the table shows. A record is ~36 KB; sending them all made the page megabytes.
  */
 export interface RunsTableJson {
   status: StudyStatusName;
-  runs: RunJson[];
+  runs: RunRowJson[];
   keyMetrics: Record<string, KeyMetrics | null>;
 }
 
 export function runsTableJson(status: StudyStatusName, runs: RunView[]): RunsTableJson {
   return {
     status,
-    runs: runs.map(({ metrics: _metrics, ...run }) => runToJson(run)),
+    runs: runs.map((run) => {
+      const { metrics: _metrics, dependsOn: _dependsOn, reusedFromRunId: _reusedFrom, ...row } = runToJson(run);
+      return row;
+    }),
     // As the client records them: a run that has not succeeded yet has no entry, so its metrics
     // are fetched once it does; a succeeded run without a stored record is null.
     keyMetrics: Object.fromEntries(runs.filter((r) => r.metrics || r.status === 'succeeded').map((r) => [r.id, keyMetrics(r.metrics)])),

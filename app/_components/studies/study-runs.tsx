@@ -28,6 +28,7 @@ import {
   timing,
   type KeyMetrics,
   type RunJson,
+  type RunRowJson,
   type RunsTableJson,
   type StudyStatusName,
 } from './study-format';
@@ -72,7 +73,7 @@ interface RunLogEntry {
   message: string;
 }
 
-function RunDetailsPanel({ run, id, teamId, studyId }: { run: RunJson; id: string; teamId: string; studyId: string }) {
+function RunDetailsPanel({ run, id, teamId, studyId }: { run: RunRowJson; id: string; teamId: string; studyId: string }) {
   const [log, setLog] = useState<RunLogEntry[] | null>(null);
   const [logError, setLogError] = useState<string | null>(null);
   const loadedFor = useRef<string>('');
@@ -145,7 +146,7 @@ function RunRow({
   busy,
   onAction,
 }: {
-  run: RunJson;
+  run: RunRowJson;
   metrics: KeyMetrics | null;
   label: string;
   teamId: string;
@@ -154,7 +155,7 @@ function RunRow({
   canRun: boolean;
   showRequest: boolean;
   busy: boolean;
-  onAction: (run: RunJson, action: 'cancel' | 'retry') => void;
+  onAction: (run: RunRowJson, action: 'cancel' | 'retry') => void;
 }) {
   const [open, setOpen] = useState(false);
   const panelId = `run-panel-${run.id}`;
@@ -268,7 +269,7 @@ export function StudyRuns({
   canRun: boolean;
 }) {
   const router = useRouter();
-  const [runs, setRuns] = useState<RunJson[]>(initial.runs);
+  const [runs, setRuns] = useState<RunRowJson[]>(initial.runs);
   const [status, setStatus] = useState<StudyStatusName>(initial.status);
   const [metrics, setMetrics] = useState<Metrics>(initial.keyMetrics);
   const [mode, setMode] = useState<'live' | 'polling' | 'idle'>('idle');
@@ -365,7 +366,7 @@ export function StudyRuns({
     }
   };
 
-  const onRunAction = (run: RunJson, action: 'cancel' | 'retry') =>
+  const onRunAction = (run: RunRowJson, action: 'cancel' | 'retry') =>
     void act(`/api/v1/runs/${run.id}/${action}`, () => {
       // A retry makes the study active again, which reconnects the live stream.
       void refresh(true);
@@ -388,11 +389,11 @@ export function StudyRuns({
     });
   };
 
-  const groups = new Map<string, RunJson[]>();
+  const groups = new Map<string, RunRowJson[]>();
   for (const r of runs) groups.set(runGroupKey(r), [...(groups.get(runGroupKey(r)) ?? []), r]);
   // Originals, retrains, then methods in the order the study lists them (not the order runs
   // happen to arrive in, which changes as they finish); within a group by request and seed.
-  const rank = (group: RunJson[]) => {
+  const rank = (group: RunRowJson[]) => {
     const r = group[0];
     if (r.kind !== 'unlearned') return r.kind === 'original' ? -2 : -1;
     const i = methodOrder.indexOf(r.methodId ?? '');
