@@ -6,6 +6,7 @@ import { CommentsSection } from '@/app/_components/reviews/review-sections';
 import { orPageError } from '@/app/_lib/page-gate';
 import { Badge, PageHeader } from '@/app/_components/ui/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
+import { pagePayload } from '@/lib/results/page-payload';
 import { studyResults } from '@/lib/results/study-results-service';
 import { parseViewState } from '@/lib/results/view-state';
 import { perExampleEvidenceRows } from '@/lib/results/per-example-evidence-table';
@@ -44,7 +45,7 @@ export default async function StudyResultsPage({ params, searchParams }: { param
         }
       />
       <ResultsDashboard
-        data={data}
+        data={pagePayload(data)}
         initialView={parseViewState(await searchParams)}
         exportUrl={`/api/v1/studies/${studyId}/export`}
         aside={<CommentsSection actor={access.actor} targetType="study" targetId={studyId} />}
