@@ -1,4 +1,4 @@
-import { listRuns, studyRunsVersion } from '@/db/queries/studies';
+import { listRunsForTable, studyRunsVersion } from '@/db/queries/studies';
 import { studyFor } from '@/lib/studies/service';
 import { runView, studyStatus } from '@/lib/studies/views';
 import { apiRoute } from '../../../_lib/handler';
@@ -31,7 +31,8 @@ export const GET = apiRoute<{ studyId: string }>(async ({ req, actor, params }) 
           const version = await studyRunsVersion(study.id);
           if (version !== lastVersion) {
             lastVersion = version;
-            const runs = await listRuns(study.id);
+            // Not listRuns: each change would re-read every run's metrics record, log and manifest, none of which the event carries.
+            const runs = await listRunsForTable(study.id);
             const status = studyStatus(runs);
             send('runs', { status, runs: runs.map((r) => runView(r, false)) });
             lastSent = Date.now();
