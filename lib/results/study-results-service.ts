@@ -117,9 +117,14 @@ async function resultStudyFor(actor: Actor | null, studyId: string): Promise<Res
 }
 
 export async function studyResults(actor: Actor | null, studyId: string, options: { perSeed?: boolean } = {}): Promise<ResultsData> {
+  return (await studyResultsWithSummary(actor, studyId, options)).data;
+}
+
+/** The results and the study's stored summary (the dashboard page's per-example card), from one read of the study. */
+export async function studyResultsWithSummary(actor: Actor | null, studyId: string, options: { perSeed?: boolean } = {}): Promise<{ data: ResultsData; summary: Record<string, unknown> | null }> {
   const study = await resultStudyFor(actor, studyId);
   const [runs, dataset] = await Promise.all([listResultRuns({ studyId }), datasetOf(study.datasetVersionId)]);
-  return buildResults({ kind: 'study', title: study.name, teamId: study.teamId, studies: [study], runs, dataset, perSeed: options.perSeed });
+  return { data: buildResults({ kind: 'study', title: study.name, teamId: study.teamId, studies: [study], runs, dataset, perSeed: options.perSeed }), summary: study.summary };
 }
 
 export type ExportFormat = 'csv' | 'json';
