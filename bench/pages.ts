@@ -10,7 +10,8 @@
  *
  * Server:
  * - BENCH_URL=http://host:port: a running `next start` whose database is DATABASE_URL here
- *   (Postgres: the study is seeded straight into it, then read over HTTP).
+ *   (Postgres: the study is seeded straight into it, then read over HTTP) and whose data
+ *   directory is LETHE_DATA_DIR here (uploaded dataset files live there).
  * - without BENCH_URL: a fresh database on BENCH_DATABASE_URL's server (bench/queue-study.ts),
  *   `next build`, then `next start` on port 3217 against it; both stop at the end.
  *
