@@ -185,12 +185,26 @@ export interface RunsTableJson {
   keyMetrics: Record<string, KeyMetrics | null>;
 }
 
+/** Points of a row's loss sparkline (96 px wide); the details panel loads the full curve. */
+export const SPARKLINE_POINTS = 60;
+
+/**
+ * A run's progress detail for its table row: the step losses (a worker keeps up to 300 a run,
+ * ~10 KB) evenly thinned to SPARKLINE_POINTS, keeping the first and the last.
+ */
+export function sparklineDetail(detail: Record<string, unknown>): Record<string, unknown> {
+  const losses = detail.losses;
+  if (!Array.isArray(losses) || losses.length <= SPARKLINE_POINTS) return detail;
+  const step = (losses.length - 1) / (SPARKLINE_POINTS - 1);
+  return { ...detail, losses: Array.from({ length: SPARKLINE_POINTS }, (_, i) => losses[Math.round(i * step)] as unknown) };
+}
+
 export function runsTableJson(status: StudyStatusName, runs: RunView[]): RunsTableJson {
   return {
     status,
     runs: runs.map((run) => {
-      const { metrics: _metrics, dependsOn: _dependsOn, reusedFromRunId: _reusedFrom, ...row } = runToJson(run);
-      return row;
+      const { metrics: _metrics, dependsOn: _dependsOn, reusedFromRunId: _reusedFrom, progressDetail, ...row } = runToJson(run);
+      return { ...row, progressDetail: sparklineDetail(progressDetail) };
     }),
     // As the client records them: a run that has not succeeded yet has no entry, so its metrics
     // are fetched once it does; a succeeded run without a stored record is null.

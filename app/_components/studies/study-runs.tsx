@@ -75,6 +75,8 @@ interface RunLogEntry {
 
 function RunDetailsPanel({ run, id, teamId, studyId }: { run: RunRowJson; id: string; teamId: string; studyId: string }) {
   const [log, setLog] = useState<RunLogEntry[] | null>(null);
+  // The table's rows carry a thinned loss curve (sparklineDetail); the run's endpoint has it whole.
+  const [fullDetail, setFullDetail] = useState<Record<string, unknown> | null>(null);
   const [logError, setLogError] = useState<string | null>(null);
   const loadedFor = useRef<string>('');
   // The log lives only on the run's own endpoint; fetch it when the panel opens, and again when
@@ -89,12 +91,15 @@ function RunDetailsPanel({ run, id, teamId, studyId }: { run: RunRowJson; id: st
         const body: unknown = await res.json().catch(() => null);
         if (!res.ok) throw new Error(errorMessage(body, res.status));
         setLog(((body as { log?: RunLogEntry[] }).log ?? []) as RunLogEntry[]);
+        setFullDetail((body as { progressDetail?: Record<string, unknown> }).progressDetail ?? null);
       })
       .catch((err: Error) => {
         if (err.name !== 'AbortError') setLogError(err.message);
       });
     return () => controller.abort();
   }, [run.id, run.status, run.attempt]);
+  // While the run is active its live events carry the whole curve; after, the fetched one is whole.
+  const detail = !isActive(run.status) && fullDetail ? fullDetail : run.progressDetail;
   return (
     <div id={id} className="space-y-3 bg-zinc-50 px-3 py-3 dark:bg-zinc-950/60" data-testid="run-details">
       {run.error ? (
@@ -105,7 +110,7 @@ function RunDetailsPanel({ run, id, teamId, studyId }: { run: RunRowJson; id: st
           </pre>
         </div>
       ) : null}
-      <RunLossChart losses={lossesOf(run.progressDetail)} curve={curveOf(run.progressDetail)} title={`Loss of run ${run.id}`} />
+      <RunLossChart losses={lossesOf(detail)} curve={curveOf(detail)} title={`Loss of run ${run.id}`} />
       <div>
         <h4 className="text-xs font-semibold uppercase tracking-wide text-zinc-500">Log</h4>
         {logError ? <p className="text-xs text-red-600">{logError}</p> : null}
