@@ -176,8 +176,8 @@ export function keyMetrics(metrics: Record<string, unknown> | null | undefined):
 export type RunRowJson = Omit<RunJson, 'metrics' | 'dependsOn' | 'reusedFromRunId'>;
 
 /**
- * What the study page hands its runs table: runs without their metrics records and, per run id,
- * the few numbers the table shows. A record is ~36 KB; sending them all made the page megabytes.
+ * What the study page hands its runs table (and GET /studies/{id}/runs-table answers): runs
+ * without their metrics records and, per run id, the few numbers the table shows. A record is ~36 KB; sending them all made the page megabytes.
  */
 export interface RunsTableJson {
   status: StudyStatusName;
@@ -204,7 +204,8 @@ export function runsTableJson(status: StudyStatusName, runs: RunView[]): RunsTab
     status,
     runs: runs.map((run) => {
       const { metrics: _metrics, dependsOn: _dependsOn, reusedFromRunId: _reusedFrom, progressDetail, ...row } = runToJson(run);
-      return { ...row, progressDetail: sparklineDetail(progressDetail) };
+      // An active run's curve is still growing and its details panel draws it live: whole.
+      return { ...row, progressDetail: isActive(row.status) ? progressDetail : sparklineDetail(progressDetail) };
     }),
     // As the client records them: a run that has not succeeded yet has no entry, so its metrics
     // are fetched once it does; a succeeded run without a stored record is null.

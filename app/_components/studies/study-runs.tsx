@@ -4,8 +4,9 @@
  * table grouped by kind (originals, retrains, then each method), kept current without reloads.
  *
  * Updates come from the study's Server-Sent Events; if EventSource is missing or the stream
- * errors, the page polls `GET /api/v1/studies/{id}` every 2 s instead. Events carry no metrics
- * (they stay small), so when a run newly succeeds the full study is fetched once for its metrics.
+ * errors, the page polls `GET /api/v1/studies/{id}/runs-table` every 2 s instead. Events carry
+ * no metrics (they stay small), so when a run newly succeeds that table (runs with their key
+ * metrics, not whole metrics records) is fetched once.
  */
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -19,7 +20,6 @@ import {
   formatPoints,
   formatSeconds,
   isActive,
-  keyMetrics,
   lossesOf,
   phaseText,
   runGroupKey,
@@ -284,17 +284,17 @@ export function StudyRuns({
   const now = useNow(active);
   const fetching = useRef(false);
 
-  /** The whole study with metrics; `withRuns` also replaces the runs (polling, after an action). */
+  /** The runs with their key metrics; `withRuns` also replaces the runs (polling, after an action). */
   const refresh = useCallback(
     async (withRuns: boolean) => {
       if (fetching.current) return;
       fetching.current = true;
       try {
-        const res = await fetch(`/api/v1/studies/${studyId}`, { cache: 'no-store' });
+        const res = await fetch(`/api/v1/studies/${studyId}/runs-table`, { cache: 'no-store' });
         if (!res.ok) return;
-        const body = (await res.json()) as StudyJson;
+        const body = (await res.json()) as RunsTableJson;
         // A succeeded run without stored metrics is recorded as null, so it is not asked for again.
-        setMetrics((prev) => ({ ...prev, ...Object.fromEntries(body.runs.filter((r) => r.metrics || r.status === 'succeeded').map((r) => [r.id, keyMetrics(r.metrics)])) }));
+        setMetrics((prev) => ({ ...prev, ...body.keyMetrics }));
         if (withRuns) {
           setRuns(body.runs);
           setStatus(body.status);
