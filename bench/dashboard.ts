@@ -39,7 +39,6 @@ process.env.DATABASE_URL = 'pglite://memory';
 process.env.LETHE_DATA_DIR ||= fs.mkdtempSync(path.join(os.tmpdir(), 'lethe-bench-'));
 process.env.LETHE_SEED_DEMO = '0';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function ms(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
@@ -51,39 +50,15 @@ function stats(xs: number[]) {
 }
 
 async function main() {
-  const { signUp } = await import('../lib/auth/accounts');
-  const { actorFromUser } = await import('../lib/auth/actor');
-  const { createTeam } = await import('../lib/auth/teams');
-  const { createDataset, parseUploadOptions } = await import('../lib/datasets/service');
-  const { createScenario } = await import('../lib/datasets/scenarios');
-  const { seedFinishedStudy } = await import('../lib/results/seed-fixture');
+  const { seedBenchStudy } = await import('./seed-study');
   const { studyResults, runDistributions } = await import('../lib/results/study-results-service');
   const { closeDb } = await import('../db/client');
   const { listResultRuns } = await import('../db/queries/comparisons');
 
-  const user = await signUp({ email: 'bench@lethe.test', name: 'Bench', password: 'bench-password-1' });
-  const actor = actorFromUser(user, 'session');
-  if (!actor) throw new Error('bench user disabled');
-  const team = await createTeam(actor, 'Bench lab');
-  const access = { actor, teamId: team.id, teamName: team.name, role: 'owner' as const };
-  const dataset = await createDataset(access, parseUploadOptions({ name: 'Digits 8x8' }), [{ role: 'file', name: 'digits.csv', source: [fs.readFileSync(path.join(ROOT, 'db/seed-data/digits.csv'))] }]);
-  const scenario = await createScenario(actor, dataset.id, { name: 'Forget class 3', category: 'usability', seed: 1, selector: { kind: 'class', classes: ['3'] } });
-  const methods = ['finetune', 'neggrad', 'neggrad-plus', 'random-labels', 'scrub', 'salun', 'ssd', 'fisher', 'amnesiac', 'sisa', 'certified-removal'].slice(0, METHOD_COUNT);
+  const { actor, studyId, methods, seedSeconds } = await seedBenchStudy({ seeds: SEEDS, methods: METHOD_COUNT });
+  console.log(`seeded ${SEEDS} seeds x ${methods.length} methods (${SEEDS * (methods.length + 2)} runs) in ${seedSeconds.toFixed(1)} s`);
 
-  let t = process.hrtime.bigint();
-  const { studyId } = await seedFinishedStudy({
-    teamId: team.id,
-    createdBy: actor.id,
-    scenarioId: scenario.id,
-    name: 'Bench study',
-    seeds: SEEDS,
-    methods,
-    numClasses: 10,
-    sizes: { forget: 180, retain: 1200, test: 360 },
-    groups: 2,
-  });
-  console.log(`seeded ${SEEDS} seeds x ${methods.length} methods (${SEEDS * (methods.length + 2)} runs) in ${(ms(t) / 1000).toFixed(1)} s`);
-
+  let t: bigint;
   const load: number[] = [];
   const serialise: number[] = [];
   const total: number[] = [];

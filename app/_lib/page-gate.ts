@@ -3,6 +3,7 @@
  * sign-in (and comes back), 404 renders not-found, 403 renders app/forbidden.tsx.
  */
 import 'server-only';
+import { cache } from 'react';
 import { forbidden, notFound, redirect } from 'next/navigation';
 import { headers } from 'next/headers';
 import type { Actor } from '@/lib/auth/actor';
@@ -16,11 +17,15 @@ async function currentPath(): Promise<string> {
   return h.get('x-lethe-path') ?? '/';
 }
 
-export async function pageActor(): Promise<Actor> {
+/**
+ * The signed-in actor of this request. The layouts and the page each ask (three times on a team
+ * page): cache() makes that one session check and one user read per request, not three.
+ */
+export const pageActor = cache(async (): Promise<Actor> => {
   const actor = await sessionActor();
   if (!actor) redirect(`/sign-in?next=${encodeURIComponent(await currentPath())}`);
   return actor;
-}
+});
 
 function renderError(err: unknown): never {
   if (err instanceof AppError) {
@@ -39,14 +44,15 @@ export async function orPageError<T>(work: Promise<T>): Promise<T> {
   }
 }
 
-export async function pageTeam(teamId: string, action: TeamAction): Promise<TeamAccess> {
+/** The team layout and its page check the same team and action: once per request (cache()). */
+export const pageTeam = cache(async (teamId: string, action: TeamAction): Promise<TeamAccess> => {
   const actor = await pageActor();
   try {
     return await authorizeTeam(actor, teamId, action);
   } catch (err) {
     renderError(err);
   }
-}
+});
 
 export async function pageAdmin(): Promise<Actor> {
   const actor = await pageActor();

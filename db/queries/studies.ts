@@ -128,6 +128,57 @@ export async function listRuns(studyId: string): Promise<Run[]> {
   });
 }
 
+/** The columns of a run the study page's table shows: no log, failures or manifest. */
+export type RunTableRow = Pick<Run, 'id' | 'kind' | 'variant' | 'methodId' | 'methodConfig' | 'seed' | 'requestIndex' | 'status' | 'phase' | 'progress' | 'progressDetail' | 'attempt' | 'workerId' | 'reusedFromRunId' | 'error' | 'queuedAt' | 'startedAt' | 'finishedAt' | 'dependsOn' | 'external' | 'metrics'>;
+
+/**
+ * The runs of a study for its runs table. A stored metrics record is ~36 KB (fairness, ROC
+ * curves, per-class accuracy); the table reads a handful of numbers from it (keyMetrics in
+ * app/_components/studies/study-format.ts), so only those subtrees leave the database, in the
+ * same shape: a 32-seed x 10-method study would otherwise move ~14 MB per page load.
+ */
+export async function listRunsForTable(studyId: string): Promise<RunTableRow[]> {
+  return query('list runs for table', async () => {
+    const db = await getDb();
+    const m = runs.metrics;
+    // Keys are constants written into the statement: a bound parameter after -> is ambiguous (text or integer).
+    const gap = (key: string) => sql`jsonb_build_object('gap', ${m}->'reference'->'gaps'->'gaps'->${sql.raw(`'${key}'`)}->'gap')`;
+    return db
+      .select({
+        id: runs.id,
+        kind: runs.kind,
+        variant: runs.variant,
+        methodId: runs.methodId,
+        methodConfig: runs.methodConfig,
+        seed: runs.seed,
+        requestIndex: runs.requestIndex,
+        status: runs.status,
+        phase: runs.phase,
+        progress: runs.progress,
+        progressDetail: runs.progressDetail,
+        attempt: runs.attempt,
+        workerId: runs.workerId,
+        reusedFromRunId: runs.reusedFromRunId,
+        error: runs.error,
+        queuedAt: runs.queuedAt,
+        startedAt: runs.startedAt,
+        finishedAt: runs.finishedAt,
+        dependsOn: runs.dependsOn,
+        external: runs.external,
+        metrics: sql<Record<string, unknown> | null>`case when ${m} is null then null else jsonb_strip_nulls(jsonb_build_object(
+          'accuracy', ${m}->'accuracy',
+          'timing', ${m}->'timing',
+          'scalars', jsonb_build_object('mia.loss.auc', ${m}->'scalars'->'mia.loss.auc', 'accuracy.forget', ${m}->'scalars'->'accuracy.forget', 'accuracy.retain', ${m}->'scalars'->'accuracy.retain', 'accuracy.test', ${m}->'scalars'->'accuracy.test'),
+          'membershipInference', jsonb_build_object('lossThreshold', jsonb_build_object('auc', ${m}->'membershipInference'->'lossThreshold'->'auc')),
+          'reference', jsonb_build_object('gaps', jsonb_build_object('averageGap', ${m}->'reference'->'gaps'->'averageGap', 'gaps', jsonb_build_object('accuracy.forget', ${gap('accuracy.forget')}, 'accuracy.retain', ${gap('accuracy.retain')}, 'accuracy.test', ${gap('accuracy.test')})))
+        )) end`,
+      })
+      .from(runs)
+      .where(eq(runs.studyId, studyId))
+      .orderBy(asc(runs.createdAt), asc(runs.seed), asc(runs.requestIndex));
+  });
+}
+
 export async function findRun(id: string): Promise<Run | undefined> {
   return query('find run', async () => {
     const db = await getDb();

@@ -120,6 +120,12 @@ export async function studyResults(actor: Actor | null, studyId: string, options
   return loadStudyResults(await resultStudyFor(actor, studyId), options);
 }
 
+/** The results and the study's stored summary (the dashboard page's per-example card), from one read of the study. */
+export async function studyResultsWithSummary(actor: Actor | null, studyId: string, options: { perSeed?: boolean } = {}): Promise<{ data: ResultsData; summary: Record<string, unknown> | null }> {
+  const study = await resultStudyFor(actor, studyId);
+  return { data: await loadStudyResults(study, options), summary: study.summary };
+}
+
 /**
  * A study's dashboard data without a gate: only for callers that authorized the study another
  * way (studyResults above by the team gate, the share page by its token in lib/reviews/shared).

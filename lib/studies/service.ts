@@ -15,6 +15,7 @@ import {
   insertStudyWithRuns,
   listLiveWorkers,
   listRuns,
+  listRunsForTable,
   listStudies,
   recentRunSeconds,
   resetRunsForRetry,
@@ -304,6 +305,12 @@ export async function studyFor(actor: Actor | null, id: string, action: 'team.re
 export async function studyWithRuns(actor: Actor | null, id: string) {
   const study = await studyFor(actor, id);
   return { study, runs: await listRuns(id) };
+}
+
+/** The study and its runs as the study page's table needs them (key metrics only, see listRunsForTable). */
+export async function studyWithTableRuns(actor: Actor | null, id: string) {
+  const study = await studyFor(actor, id);
+  return { study, runs: await listRunsForTable(id) };
 }
 
 export async function teamStudies(actor: Actor | null, teamId: string, filter: { scenarioId?: string; datasetId?: string } = {}) {

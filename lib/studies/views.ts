@@ -1,4 +1,5 @@
 /** JSON shapes of studies and runs for the API, the live view and the pages. */
+import type { RunTableRow } from '@/db/queries/studies';
 import type { ExternalProvenance, Run, Study } from '@/db/schema';
 
 export type StudyStatus = 'waiting' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'partial';
@@ -38,7 +39,8 @@ export interface RunView {
   metrics?: Record<string, unknown> | null;
 }
 
-export function runView(run: Run, withMetrics = true): RunView {
+/** A full run, or the slimmer row of the study page's table (the columns runView reads). */
+export function runView(run: RunTableRow, withMetrics = true): RunView {
   return {
     id: run.id,
     kind: run.kind,

@@ -172,6 +172,47 @@ export function keyMetrics(metrics: Record<string, unknown> | null | undefined):
   return out;
 }
 
+/** A run as the runs table reads it: which runs it depends on or reused stays on the run page. */
+export type RunRowJson = Omit<RunJson, 'metrics' | 'dependsOn' | 'reusedFromRunId'>;
+
+/**
+ * What the study page hands its runs table (and GET /studies/{id}/runs-table answers): runs
+ * without their metrics records and, per run id, the few numbers the table shows. A record is ~36 KB; sending them all made the page megabytes.
+ */
+export interface RunsTableJson {
+  status: StudyStatusName;
+  runs: RunRowJson[];
+  keyMetrics: Record<string, KeyMetrics | null>;
+}
+
+/** Points of a row's loss sparkline (96 px wide); the details panel loads the full curve. */
+export const SPARKLINE_POINTS = 60;
+
+/**
+ * A run's progress detail for its table row: the step losses (a worker keeps up to 300 a run,
+ * ~10 KB) evenly thinned to SPARKLINE_POINTS, keeping the first and the last.
+ */
+export function sparklineDetail(detail: Record<string, unknown>): Record<string, unknown> {
+  const losses = detail.losses;
+  if (!Array.isArray(losses) || losses.length <= SPARKLINE_POINTS) return detail;
+  const step = (losses.length - 1) / (SPARKLINE_POINTS - 1);
+  return { ...detail, losses: Array.from({ length: SPARKLINE_POINTS }, (_, i) => losses[Math.round(i * step)] as unknown) };
+}
+
+export function runsTableJson(status: StudyStatusName, runs: RunView[]): RunsTableJson {
+  return {
+    status,
+    runs: runs.map((run) => {
+      const { metrics: _metrics, dependsOn: _dependsOn, reusedFromRunId: _reusedFrom, progressDetail, ...row } = runToJson(run);
+      // An active run's curve is still growing and its details panel draws it live: whole.
+      return { ...row, progressDetail: isActive(row.status) ? progressDetail : sparklineDetail(progressDetail) };
+    }),
+    // As the client records them: a run that has not succeeded yet has no entry, so its metrics
+    // are fetched once it does; a succeeded run without a stored record is null.
+    keyMetrics: Object.fromEntries(runs.filter((r) => r.metrics || r.status === 'succeeded').map((r) => [r.id, keyMetrics(r.metrics)])),
+  };
+}
+
 export function formatPercentValue(x: number | null | undefined, digits = 1): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
   return `${(x * 100).toFixed(digits)}%`;

@@ -4,8 +4,9 @@
  * table grouped by kind (originals, retrains, then each method), kept current without reloads.
  *
  * Updates come from the study's Server-Sent Events; if EventSource is missing or the stream
- * errors, the page polls `GET /api/v1/studies/{id}` every 2 s instead. Events carry no metrics
- * (they stay small), so when a run newly succeeds the full study is fetched once for its metrics.
+ * errors, the page polls `GET /api/v1/studies/{id}/runs-table` every 2 s instead. Events carry
+ * no metrics (they stay small), so when a run newly succeeds that table (runs with their key
+ * metrics, not whole metrics records) is fetched once.
  */
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -19,14 +20,16 @@ import {
   formatPoints,
   formatSeconds,
   isActive,
-  keyMetrics,
   lossesOf,
   phaseText,
   runGroupKey,
   runLabel,
   SPLITS,
   timing,
+  type KeyMetrics,
   type RunJson,
+  type RunRowJson,
+  type RunsTableJson,
   type StudyStatusName,
 } from './study-format';
 import { buttonClass } from '@/app/_components/ui/ui';
@@ -36,7 +39,8 @@ interface StudyJson {
   runs: RunJson[];
 }
 
-type Metrics = Record<string, Record<string, unknown> | null | undefined>;
+/** Key metrics per run id: undefined while not fetched, null for a succeeded run without a record. */
+type Metrics = Record<string, KeyMetrics | null | undefined>;
 
 const POLL_MS = 2000;
 
@@ -69,8 +73,10 @@ interface RunLogEntry {
   message: string;
 }
 
-function RunDetailsPanel({ run, id, teamId, studyId }: { run: RunJson; id: string; teamId: string; studyId: string }) {
+function RunDetailsPanel({ run, id, teamId, studyId }: { run: RunRowJson; id: string; teamId: string; studyId: string }) {
   const [log, setLog] = useState<RunLogEntry[] | null>(null);
+  // The table's rows carry a thinned loss curve (sparklineDetail); the run's endpoint has it whole.
+  const [fullDetail, setFullDetail] = useState<Record<string, unknown> | null>(null);
   const [logError, setLogError] = useState<string | null>(null);
   const loadedFor = useRef<string>('');
   // The log lives only on the run's own endpoint; fetch it when the panel opens, and again when
@@ -85,12 +91,15 @@ function RunDetailsPanel({ run, id, teamId, studyId }: { run: RunJson; id: strin
         const body: unknown = await res.json().catch(() => null);
         if (!res.ok) throw new Error(errorMessage(body, res.status));
         setLog(((body as { log?: RunLogEntry[] }).log ?? []) as RunLogEntry[]);
+        setFullDetail((body as { progressDetail?: Record<string, unknown> }).progressDetail ?? null);
       })
       .catch((err: Error) => {
         if (err.name !== 'AbortError') setLogError(err.message);
       });
     return () => controller.abort();
   }, [run.id, run.status, run.attempt]);
+  // While the run is active its live events carry the whole curve; after, the fetched one is whole.
+  const detail = !isActive(run.status) && fullDetail ? fullDetail : run.progressDetail;
   return (
     <div id={id} className="space-y-3 bg-zinc-50 px-3 py-3 dark:bg-zinc-950/60" data-testid="run-details">
       {run.error ? (
@@ -101,7 +110,7 @@ function RunDetailsPanel({ run, id, teamId, studyId }: { run: RunJson; id: strin
           </pre>
         </div>
       ) : null}
-      <RunLossChart losses={lossesOf(run.progressDetail)} curve={curveOf(run.progressDetail)} title={`Loss of run ${run.id}`} />
+      <RunLossChart losses={lossesOf(detail)} curve={curveOf(detail)} title={`Loss of run ${run.id}`} />
       <div>
         <h4 className="text-xs font-semibold uppercase tracking-wide text-zinc-500">Log</h4>
         {logError ? <p className="text-xs text-red-600">{logError}</p> : null}
@@ -132,6 +141,7 @@ const COLUMNS = ['Seed', 'Status', 'Progress', 'Time', 'Loss', 'Forget acc.', 'R
 
 function RunRow({
   run,
+  metrics,
   label,
   teamId,
   studyId,
@@ -141,7 +151,8 @@ function RunRow({
   busy,
   onAction,
 }: {
-  run: RunJson;
+  run: RunRowJson;
+  metrics: KeyMetrics | null;
   label: string;
   teamId: string;
   studyId: string;
@@ -149,12 +160,12 @@ function RunRow({
   canRun: boolean;
   showRequest: boolean;
   busy: boolean;
-  onAction: (run: RunJson, action: 'cancel' | 'retry') => void;
+  onAction: (run: RunRowJson, action: 'cancel' | 'retry') => void;
 }) {
   const [open, setOpen] = useState(false);
   const panelId = `run-panel-${run.id}`;
   const { elapsed, eta } = timing(run, now);
-  const m = run.status === 'succeeded' ? keyMetrics(run.metrics) : null;
+  const m = run.status === 'succeeded' ? metrics : null;
   const gapTitle = m?.accuracyGap ? SPLITS.map((s) => `${s} ${formatPoints(m.accuracyGap[s])}`).join(', ') : '';
   const name = `${label}, seed ${run.seed}${showRequest ? `, request ${run.requestIndex + 1}` : ''}`;
   return (
@@ -257,7 +268,7 @@ export function StudyRuns({
 }: {
   teamId: string;
   studyId: string;
-  initial: StudyJson;
+  initial: RunsTableJson;
   methodNames: Record<string, string>;
   /** Method ids in the study's order, for the order of the groups. */
   methodOrder: string[];
@@ -266,9 +277,9 @@ export function StudyRuns({
   external?: boolean;
 }) {
   const router = useRouter();
-  const [runs, setRuns] = useState<RunJson[]>(initial.runs);
+  const [runs, setRuns] = useState<RunRowJson[]>(initial.runs);
   const [status, setStatus] = useState<StudyStatusName>(initial.status);
-  const [metrics, setMetrics] = useState<Metrics>(() => Object.fromEntries(initial.runs.filter((r) => r.metrics).map((r) => [r.id, r.metrics])));
+  const [metrics, setMetrics] = useState<Metrics>(initial.keyMetrics);
   const [mode, setMode] = useState<'live' | 'polling' | 'idle'>('idle');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: 'error' | 'info'; text: string } | null>(null);
@@ -276,17 +287,17 @@ export function StudyRuns({
   const now = useNow(active);
   const fetching = useRef(false);
 
-  /** The whole study with metrics; `withRuns` also replaces the runs (polling, after an action). */
+  /** The runs with their key metrics; `withRuns` also replaces the runs (polling, after an action). */
   const refresh = useCallback(
     async (withRuns: boolean) => {
       if (fetching.current) return;
       fetching.current = true;
       try {
-        const res = await fetch(`/api/v1/studies/${studyId}`, { cache: 'no-store' });
+        const res = await fetch(`/api/v1/studies/${studyId}/runs-table`, { cache: 'no-store' });
         if (!res.ok) return;
-        const body = (await res.json()) as StudyJson;
+        const body = (await res.json()) as RunsTableJson;
         // A succeeded run without stored metrics is recorded as null, so it is not asked for again.
-        setMetrics((prev) => ({ ...prev, ...Object.fromEntries(body.runs.filter((r) => r.metrics || r.status === 'succeeded').map((r) => [r.id, r.metrics ?? null])) }));
+        setMetrics((prev) => ({ ...prev, ...body.keyMetrics }));
         if (withRuns) {
           setRuns(body.runs);
           setStatus(body.status);
@@ -363,7 +374,7 @@ export function StudyRuns({
     }
   };
 
-  const onRunAction = (run: RunJson, action: 'cancel' | 'retry') =>
+  const onRunAction = (run: RunRowJson, action: 'cancel' | 'retry') =>
     void act(`/api/v1/runs/${run.id}/${action}`, () => {
       // A retry makes the study active again, which reconnects the live stream.
       void refresh(true);
@@ -386,12 +397,11 @@ export function StudyRuns({
     });
   };
 
-  const withMetrics = runs.map((r) => ({ ...r, metrics: metrics[r.id] ?? r.metrics ?? null }));
-  const groups = new Map<string, RunJson[]>();
-  for (const r of withMetrics) groups.set(runGroupKey(r), [...(groups.get(runGroupKey(r)) ?? []), r]);
+  const groups = new Map<string, RunRowJson[]>();
+  for (const r of runs) groups.set(runGroupKey(r), [...(groups.get(runGroupKey(r)) ?? []), r]);
   // Originals, retrains, then methods in the order the study lists them (not the order runs
   // happen to arrive in, which changes as they finish); within a group by request and seed.
-  const rank = (group: RunJson[]) => {
+  const rank = (group: RunRowJson[]) => {
     const r = group[0];
     if (r.kind !== 'unlearned') return r.kind === 'original' ? -2 : -1;
     const i = methodOrder.indexOf(r.methodId ?? '');
@@ -492,7 +502,7 @@ export function StudyRuns({
                 </tr>
                 {group.map((r) => (
                   <Fragment key={r.id}>
-                    <RunRow run={r} label={title} teamId={teamId} studyId={studyId} now={now} canRun={canRun} showRequest={showRequest} busy={busy} onAction={onRunAction} />
+                    <RunRow run={r} metrics={metrics[r.id] ?? null} label={title} teamId={teamId} studyId={studyId} now={now} canRun={canRun} showRequest={showRequest} busy={busy} onAction={onRunAction} />
                   </Fragment>
                 ))}
               </tbody>

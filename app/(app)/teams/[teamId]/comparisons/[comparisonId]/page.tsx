@@ -8,6 +8,7 @@ import { formatDate, LinkButton, PageHeader } from '@/app/_components/ui/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { getComparison } from '@/lib/results/comparisons-service';
 import { parseViewState, VIEW_PARAMS, viewQuery, type ViewState } from '@/lib/results/view-state';
+import { pagePayload } from '@/lib/results/page-payload';
 
 export const metadata = { title: 'Comparison' };
 
@@ -39,7 +40,7 @@ export default async function SavedComparisonPage({ params, searchParams }: { pa
         }
       />
       <ResultsDashboard
-        data={results}
+        data={pagePayload(results)}
         initialView={view}
         exportUrl={`/api/v1/comparisons/${comparison.id}/export`}
         aside={

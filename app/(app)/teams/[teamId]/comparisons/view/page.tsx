@@ -7,6 +7,7 @@ import { pageTeam } from '@/app/_lib/page-gate';
 import { comparisonResults } from '@/lib/results/comparisons-service';
 import { DEFAULT_VIEW, parseSelection, parseViewState, viewQuery } from '@/lib/results/view-state';
 import { AppError } from '@/lib/errors';
+import { pagePayload } from '@/lib/results/page-payload';
 
 export const metadata = { title: 'Comparison' };
 
@@ -25,7 +26,7 @@ export default async function ComparisonViewPage({ params, searchParams }: { par
   }
   let data;
   try {
-    data = await orPageError(comparisonResults(access.actor, teamId, { runIds: selection.runs, baselineRunId: selection.baseline }));
+    data = pagePayload(await orPageError(comparisonResults(access.actor, teamId, { runIds: selection.runs, baselineRunId: selection.baseline })));
   } catch (err) {
     if (err instanceof AppError && err.code === 'validation') {
       return (

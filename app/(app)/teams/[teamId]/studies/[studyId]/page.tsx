@@ -3,13 +3,13 @@ import { notFound } from 'next/navigation';
 import { Badge, formatDate, LinkButton, PageHeader } from '@/app/_components/ui/ui';
 import { CATEGORY_TONES } from '@/app/_components/scenarios/scenario-model';
 import { orPageError } from '@/app/_lib/page-gate';
-import { runToJson } from '@/app/_components/studies/study-format';
+import { runsTableJson } from '@/app/_components/studies/study-format';
 import { StudyRuns } from '@/app/_components/studies/study-runs';
 import { StudyReviewSections } from '@/app/_components/reviews/review-sections';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { roleCan } from '@/lib/auth/permissions';
 import { getScenario } from '@/lib/datasets/scenarios';
-import { studyWithRuns } from '@/lib/studies/service';
+import { studyWithTableRuns } from '@/lib/studies/service';
 import { runView, studyStatus } from '@/lib/studies/views';
 import { methodCatalogue } from '@/lib/unlearning/registry';
 
@@ -29,7 +29,7 @@ function describeRecipe(recipe: Record<string, unknown>): string {
 export default async function StudyPage({ params }: { params: Promise<{ teamId: string; studyId: string }> }) {
   const { teamId, studyId } = await params;
   const access = await pageTeam(teamId, 'team.read');
-  const { study, runs } = await orPageError(studyWithRuns(access.actor, studyId));
+  const { study, runs } = await orPageError(studyWithTableRuns(access.actor, studyId));
   // Another team's study is not found under this team's URL, even for someone in both teams.
   if (study.teamId !== teamId) notFound();
   const scenario = await orPageError(getScenario(access.actor, study.scenarioId));
@@ -118,7 +118,7 @@ export default async function StudyPage({ params }: { params: Promise<{ teamId: 
           </div>
         ) : null}
       </dl>
-      <StudyRuns teamId={teamId} studyId={study.id} initial={{ status, runs: runs.map((r) => runToJson(runView(r))) }} methodNames={methodNames} methodOrder={study.methods.map((m) => m.methodId)} canRun={canRun} external={study.external} />
+      <StudyRuns teamId={teamId} studyId={study.id} initial={runsTableJson(status, runs.map((r) => runView(r)))} methodNames={methodNames} methodOrder={study.methods.map((m) => m.methodId)} canRun={canRun} external={study.external} />
       <StudyReviewSections actor={access.actor} role={access.role} teamId={teamId} studyId={study.id} category={scenario.category} />
     </>
   );

@@ -1,4 +1,5 @@
-import { listRuns, studyRunsVersion } from '@/db/queries/studies';
+import { listRunsForTable, studyRunsVersion } from '@/db/queries/studies';
+import { isActive, sparklineDetail } from '@/app/_components/studies/study-format';
 import { studyFor } from '@/lib/studies/service';
 import { runView, studyStatus } from '@/lib/studies/views';
 import { apiRoute } from '../../../_lib/handler';
@@ -31,9 +32,18 @@ export const GET = apiRoute<{ studyId: string }>(async ({ req, actor, params }) 
           const version = await studyRunsVersion(study.id);
           if (version !== lastVersion) {
             lastVersion = version;
-            const runs = await listRuns(study.id);
+            // Not listRuns: each change would re-read every run's metrics record, log and manifest, none of which the event carries.
+            const runs = await listRunsForTable(study.id);
             const status = studyStatus(runs);
-            send('runs', { status, runs: runs.map((r) => runView(r, false)) });
+            // Ended runs' loss curves no longer change: their rows draw a sparkline, so each event
+            // carries 60 points of them, not up to 300 (the run endpoint has them whole).
+            send('runs', {
+              status,
+              runs: runs.map((r) => {
+                const view = runView(r, false);
+                return isActive(view.status) ? view : { ...view, progressDetail: sparklineDetail(view.progressDetail) };
+              }),
+            });
             lastSent = Date.now();
             if (!['running', 'waiting'].includes(status) && version.split('|')[2]) {
               send('done', { status });

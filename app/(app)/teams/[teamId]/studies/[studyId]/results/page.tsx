@@ -6,10 +6,10 @@ import { CommentsSection, ReviewSection } from '@/app/_components/reviews/review
 import { orPageError } from '@/app/_lib/page-gate';
 import { Badge, PageHeader } from '@/app/_components/ui/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
-import { studyResults } from '@/lib/results/study-results-service';
+import { pagePayload } from '@/lib/results/page-payload';
+import { studyResultsWithSummary } from '@/lib/results/study-results-service';
 import { parseViewState } from '@/lib/results/view-state';
 import { perExampleEvidenceRows } from '@/lib/results/per-example-evidence-table';
-import { studyFor } from '@/lib/studies/service';
 import { methodCatalogue } from '@/lib/unlearning/registry';
 
 export const metadata = { title: 'Study results' };
@@ -17,11 +17,11 @@ export const metadata = { title: 'Study results' };
 export default async function StudyResultsPage({ params, searchParams }: { params: Promise<{ teamId: string; studyId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { teamId, studyId } = await params;
   const access = await pageTeam(teamId, 'team.read');
-  const data = await orPageError(studyResults(access.actor, studyId));
+  const { data, summary } = await orPageError(studyResultsWithSummary(access.actor, studyId));
   // Another team's study is not found under this team's URL, even for someone in both teams.
   if (data.teamId !== teamId) notFound();
   const study = data.studies[0];
-  const perExampleRows = perExampleEvidenceRows((await orPageError(studyFor(access.actor, studyId))).summary, Object.fromEntries(methodCatalogue().map((m) => [m.id, m.name])));
+  const perExampleRows = perExampleEvidenceRows(summary, Object.fromEntries(methodCatalogue().map((m) => [m.id, m.name])));
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500 print:hidden">
@@ -44,7 +44,7 @@ export default async function StudyResultsPage({ params, searchParams }: { param
         }
       />
       <ResultsDashboard
-        data={data}
+        data={pagePayload(data)}
         initialView={parseViewState(await searchParams)}
         exportUrl={`/api/v1/studies/${studyId}/export`}
         eventsUrl={`/api/v1/studies/${studyId}/events`}
