@@ -67,7 +67,7 @@ describe('ResultsDashboard', () => {
     for (const sentence of team.headline.criteria.map((c) => c.sentence)) expect(theirs).toContain(sentence.replace(/\s+/g, ' '));
     // Headline, notes, toolbar, the runs table cell for cell and the charts: the team's page adds
     // only its export links and the two distribution charts, which load per-run data from the gated API.
-    const teams = own.replace(' Differences only CSV JSON ', ' Differences only ');
+    const teams = own.replace(' Differences only CSV CSV per seed JSON ', ' Differences only ');
     const [before, after] = [' Loss distribution', ' Training and unlearning curves'];
     expect(teams).toContain(before);
     expect(theirs).not.toContain(before);
