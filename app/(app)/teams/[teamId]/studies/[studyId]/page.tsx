@@ -15,17 +15,12 @@ import { versionOf } from '@/lib/datasets/service';
 import type { ScenarioSpec } from '@/lib/scenarios/spec';
 import { requestCountOf } from '@/lib/studies/external-upload-form';
 import { modelIoOf } from '@/lib/studies/model-io';
+import { describeStudyModel, studyMethodLabels, studySeeds } from '@/lib/studies/study-facts';
 import { studyWithTableRuns } from '@/lib/studies/service';
 import { runView, studyStatus } from '@/lib/studies/views';
 import { methodCatalogue } from '@/lib/unlearning/registry';
 
 export const metadata = { title: 'Study' };
-
-function describeSpec(spec: Record<string, unknown>): string {
-  if (spec.kind === 'mlp') return `MLP, hidden ${(spec.hidden as number[]).join('×')}, ${String(spec.activation)}`;
-  if (spec.kind === 'cnn') return `CNN, ${(spec.blocks as Array<{ filters: number; kernelSize: number }>).map((b) => `${b.filters}@${b.kernelSize}×${b.kernelSize}`).join(' → ')}`;
-  return 'logistic regression';
-}
 
 function describeRecipe(recipe: Record<string, unknown>): string {
   const opt = recipe.optimizer as { kind: string; learningRate: number };
@@ -42,10 +37,8 @@ export default async function StudyPage({ params }: { params: Promise<{ teamId: 
   const canRun = access.role ? roleCan(access.role, 'team.run') : false;
   const methodNames = Object.fromEntries(methodCatalogue().map((m) => [m.id, m.name]));
   const status = studyStatus(runs);
-  // An external study plans no seeds: they are the seeds of the runs uploaded so far.
-  const seeds = study.external ? [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b) : study.seeds;
-  const externalMethods = [...new Set(runs.filter((r) => r.external && r.methodId).map((r) => r.methodId as string))];
-  const methodList = [...study.methods.map((m) => methodNames[m.methodId] ?? m.methodId), ...externalMethods];
+  const seeds = studySeeds(study, runs);
+  const methodList = studyMethodLabels(study, runs, methodNames);
   const hasExternal = runs.some((r) => r.external);
   // What the upload form states about the package: its row counts and class count.
   const version = canRun ? await orPageError(versionOf(access.actor, study.datasetId, scenario.datasetVersion)) : null;
@@ -109,7 +102,7 @@ export default async function StudyPage({ params }: { params: Promise<{ teamId: 
         </div>
         <div>
           <dt className="text-zinc-500">Model</dt>
-          <dd className="mt-0.5">{study.external ? 'the group’s own (external study, described above)' : describeSpec(study.modelSpec)}</dd>
+          <dd className="mt-0.5">{study.external ? 'the group’s own (external study, described above)' : describeStudyModel(study)}</dd>
         </div>
         <div>
           <dt className="text-zinc-500">Recipe</dt>
