@@ -25,7 +25,7 @@ const FORM_FIELDS = ['role', 'seed', 'request', 'method', 'description', 'codeUr
 
 /** The service starts a message with its field path ("options.seed: …"); the box already says which field. */
 function withoutFieldPrefix(field: string, message: string): string {
-  for (const prefix of [`options.${field}: `, `${field}: `]) if (message.startsWith(prefix)) return message.slice(prefix.length);
+  for (const prefix of [`options.${field}: `, `${field}: `, `${field}.npy: `]) if (message.startsWith(prefix)) return message.slice(prefix.length);
   return message;
 }
 
@@ -87,6 +87,9 @@ export function ExternalUploadForm({ studyId, requestCount, numClasses, trainRow
       } else {
         const error = (json as { error?: ApiErrorBody } | null)?.error ?? { code: 'http', message: `The server answered ${res.status}.` };
         const byField = fieldErrorsOf(error);
+        // NPY errors name their file as details.entry ("logits_train.npy"): show them at that file's box.
+        const entry = typeof error.details?.entry === 'string' ? error.details.entry.replace(/\.npy$/, '') : '';
+        if (entry && !byField[entry]) byField[entry] = error.message;
         const shown = Object.fromEntries(Object.entries(byField).filter(([f]) => FORM_FIELDS.includes(f)).map(([f, m]) => [f, withoutFieldPrefix(f, m)]));
         setErrors(shown);
         // A message not tied to a field the form shows (a missing retrain, a duplicate) goes above the button.
