@@ -226,7 +226,7 @@ export function caveatsFor(e: MethodEvidence, retrain: ModelEvidence | null): st
 
 export interface DeletionReport {
   /** `seeds`: the planned ones, or an external study's uploaded ones. */
-  study: { id: string; teamId: string; name: string; createdAt: Date; finishedAt: Date | null; reviewStatus: string; seeds: number[]; external: boolean };
+  study: { id: string; teamId: string; name: string; createdAt: Date; finishedAt: Date | null; reviewStatus: string; seeds: number[]; external: boolean; description: string };
   /** The model in words; for an external study, its description. */
   model: string;
   category: string;
@@ -280,7 +280,7 @@ export async function deletionReport(actor: Actor | null, studyId: string): Prom
   const names = Object.fromEntries(methodCatalogue().map((m) => [m.id, m.name]));
   const category = scenario?.category ?? 'unknown';
   return {
-    study: { id: study.id, teamId: study.teamId, name: study.name, createdAt: study.createdAt, finishedAt: study.finishedAt, reviewStatus: study.reviewStatus, seeds: studySeeds(study, runs), external: study.external },
+    study: { id: study.id, teamId: study.teamId, name: study.name, createdAt: study.createdAt, finishedAt: study.finishedAt, reviewStatus: study.reviewStatus, seeds: studySeeds(study, runs), external: study.external, description: study.description },
     model: describeStudyModel(study),
     category,
     scenario: scenario

@@ -200,7 +200,7 @@ export default async function DeletionReportPage({ params }: { params: Promise<{
       <Section title="By which method">
         {report.study.external ? (
           <p data-testid="report-methods">
-            {report.methods.length ? report.methods.join(', ') : 'No unlearning method uploaded yet'}, on {report.study.seeds.length} seed{report.study.seeds.length === 1 ? '' : 's'} uploaded. Model: {report.model}; the group uploaded its models’ outputs, and every method is compared with the group’s own retrain of the same seed (trained without the removed rows) and with the group’s original that saw them.
+            {report.methods.length ? report.methods.join(', ') : 'No unlearning method uploaded yet'}, on {report.study.seeds.length} seed{report.study.seeds.length === 1 ? '' : 's'} uploaded. The models were trained outside Lethe{report.study.description.trim() ? ` (${report.study.description.trim().replace(/[.\s]+$/, '')})` : ''} and their outputs uploaded; every method is compared with the group’s own retrain of the same seed (trained without the removed rows) and with the group’s original that saw them.
           </p>
         ) : (
           <p data-testid="report-methods">
