@@ -40,10 +40,11 @@ export default async function StudyPage({ params }: { params: Promise<{ teamId: 
   const seeds = studySeeds(study, runs);
   const methodList = studyMethodLabels(study, runs, methodNames);
   const hasExternal = runs.some((r) => r.external);
-  // What the upload form states about the package: its row counts and class count.
+  // What the upload form states about the package: its row counts and class count. x_train is
+  // the scenario's training split (trainCount); x_test the version's test rows.
   const version = canRun ? await orPageError(versionOf(access.actor, study.datasetId, scenario.datasetVersion)) : null;
   const stats = version ? (version.stats as unknown as DatasetStats) : null;
-  const trainRows = version && stats ? (stats.trainRows ?? version.rowCount) : 0;
+  const trainRows = scenario.trainCount;
   const uploadForm =
     version && stats ? (
       <ExternalUploadForm
@@ -51,7 +52,7 @@ export default async function StudyPage({ params }: { params: Promise<{ teamId: 
         requestCount={requestCountOf((scenario.spec as unknown as ScenarioSpec).requests)}
         numClasses={modelIoOf(version).numClasses}
         trainRows={trainRows}
-        testRows={stats.testRows ?? version.rowCount - trainRows}
+        testRows={stats.testRows ?? version.rowCount - (stats.trainRows ?? version.rowCount)}
       />
     ) : null;
   return (
