@@ -79,3 +79,46 @@ describe('the report gives the study verdict', () => {
     expect(report.verdict.metrics.find((m) => m.key === 'mia.loss.auc')!.hasPower).toBe(false);
   });
 });
+
+describe('external runs in the report', () => {
+  /** An uploaded run as lib/studies/external-runs stores it: variant external, no method config. */
+  const ext = (kind: Run['kind'], seed: number, scalars: Record<string, number>, methodId: string | null = null): Run => ({ ...run(kind, seed, scalars, methodId), id: `ext-${kind}-${seed}`, variant: 'external', methodConfig: null }) as Run;
+
+  it('in an external study, uses the group’s uploaded retrains as the reference row and each method’s reference', () => {
+    const runs = [0, 1].flatMap((s) => [
+      ext('original', s, acc(0.99, 0.96, 0.9, 0.7)),
+      ext('retrain', s, acc(0.6 + s * 0.02, 0.96, 0.9, 0.5)),
+      ext('unlearned', s, acc(0.7, 0.95, 0.89, 0.55), 'My method (external)'),
+    ]);
+    const report = buildEvidence(runs, null, {}, 3);
+    expect(report.retrain?.accuracy.forget).toBeCloseTo(0.61);
+    expect(report.original?.accuracy.forget).toBeCloseTo(0.99);
+    const m = report.methods[0];
+    expect(m.label).toBe('My method (external)');
+    expect(m.reference).toBe('the group’s own uploaded retrain');
+    expect(m.gapToRetrain.forget).toBeCloseTo(0.09);
+    expect(m.referenceModel?.accuracy.forget).toBeCloseTo(0.61);
+  });
+
+  it('in a mixed study, scores Lethe’s methods against Lethe’s retrains and the external method against the uploaded ones', () => {
+    const runs = [
+      run('original', 0, acc(0.99, 0.95, 0.9, 0.7)),
+      run('retrain', 0, acc(0.8, 0.95, 0.9, 0.52)),
+      run('unlearned', 0, acc(0.95, 0.94, 0.89, 0.65), 'finetune'),
+      ext('original', 0, acc(0.97, 0.95, 0.9, 0.7)),
+      ext('retrain', 0, acc(0.5, 0.95, 0.9, 0.5)),
+      ext('unlearned', 0, acc(0.55, 0.94, 0.89, 0.6), 'Ours (external)'),
+    ];
+    const report = buildEvidence(runs, null, { finetune: 'Fine-tune' }, 3);
+    expect(report.retrain?.accuracy.forget).toBeCloseTo(0.8);
+    expect(report.original?.accuracy.forget).toBeCloseTo(0.99);
+    const ours = report.methods.find((m) => m.label === 'Ours (external)')!;
+    expect(ours.gapToRetrain.forget).toBeCloseTo(0.05);
+    expect(ours.referenceModel?.miaAuc).toBeCloseTo(0.5);
+    // Its attack caveat compares with its own reference (AUC 0.6 vs 0.5), not with Lethe's retrain (0.52).
+    expect(ours.caveats.join(' ')).toMatch(/AUC 0\.600 vs 0\.500/);
+    const ft = report.methods.find((m) => m.label === 'Fine-tune')!;
+    expect(ft.reference).toBe('retraining');
+    expect(ft.gapToRetrain.forget).toBeCloseTo(0.15);
+  });
+});

@@ -16,6 +16,8 @@ import { loadDatasetArrays } from '@/lib/datasets/dataset-cache';
 import { AppError } from '@/lib/errors';
 import { resolveScenario, type ScenarioSpec } from '@/lib/scenarios';
 import { methodCatalogue } from '@/lib/unlearning/registry';
+import { EXTERNAL_VARIANT } from '@/lib/studies/external-runs';
+import { describeStudyModel, studyMethodLabels, studySeeds } from '@/lib/studies/study-facts';
 import { methodKey, NO_SIGNAL_AUC, type StudyVerdict } from '@/lib/results/verdict';
 import { findVersionById } from '@/db/queries/datasets';
 import { sharedVerdict, summaryMethods } from './shared';
@@ -44,8 +46,10 @@ export interface MethodEvidence {
   methodId: string;
   label: string;
   config: Record<string, unknown> | null;
-  /** What its gaps are measured against: retraining, or its variant's own retrain (certified removal). */
+  /** What its gaps are measured against: retraining, its variant's own retrain (certified removal), or the group's uploaded retrain (external). */
   reference: string;
+  /** That reference as a model row (the retrain row for Lethe's methods; the uploaded retrains for an external one). */
+  referenceModel: ModelEvidence | null;
   requestIndex: number;
   model: ModelEvidence;
   /** Signed mean gaps to retrain (method − retrain, same seed), fractions. */
@@ -94,10 +98,16 @@ export function buildEvidence(runs: Run[], summary: Record<string, unknown> | nu
   // The final request removes everything (requests are cumulative); report the last one.
   const lastRequest = Math.max(0, ...runs.map((r) => r.requestIndex));
   const atLast = done.filter((r) => r.requestIndex === lastRequest);
-  const retrains = atLast.filter((r) => r.kind === 'retrain' && (r.variant ?? 'standard') === 'standard');
+  const standardRetrains = atLast.filter((r) => r.kind === 'retrain' && (r.variant ?? 'standard') === 'standard');
+  const externalRetrains = atLast.filter((r) => r.kind === 'retrain' && r.variant === EXTERNAL_VARIANT);
+  // An external study has no retrains of Lethe's: its reference is the group's uploaded ones.
+  const retrains = standardRetrains.length ? standardRetrains : externalRetrains;
   const retrainBySeed = new Map(retrains.map((r) => [r.seed, r]));
-  // Certified removal is compared with its own certified retrain (same variant and config).
+  const externalRetrainBySeed = new Map(externalRetrains.map((r) => [r.seed, r]));
+  // An external method is scored against the group's own retrain of the same seed (as its
+  // metrics were); certified removal against its own certified retrain (same variant and config).
   const referenceOf = (m: Run): Map<number, Run> => {
+    if (m.variant === EXTERNAL_VARIANT) return externalRetrainBySeed;
     const own = atLast.filter((r) => r.kind === 'retrain' && (m.variant ?? 'standard') !== 'standard' && r.variant === m.variant && JSON.stringify(r.methodConfig) === JSON.stringify(m.methodConfig));
     return own.length ? new Map(own.map((r) => [r.seed, r])) : retrainBySeed;
   };
@@ -127,7 +137,13 @@ export function buildEvidence(runs: Run[], summary: Record<string, unknown> | nu
       methodId: first.methodId ?? '',
       label: names[first.methodId ?? ''] ?? first.methodId ?? 'method',
       config: first.methodConfig,
-      reference: reference === retrainBySeed ? 'retraining' : `its matching ${first.variant} retrain (the same objective trained without the rows)`,
+      reference:
+        first.variant === EXTERNAL_VARIANT
+          ? 'the group’s own uploaded retrain'
+          : reference === retrainBySeed
+            ? 'retraining'
+            : `its matching ${first.variant} retrain (the same objective trained without the rows)`,
+      referenceModel: first.variant === EXTERNAL_VARIANT ? modelEvidence(externalRetrains) : retrain,
       requestIndex: lastRequest,
       model,
       gapToRetrain: { forget: gap('forget'), retain: gap('retain'), test: gap('test') },
@@ -142,11 +158,18 @@ export function buildEvidence(runs: Run[], summary: Record<string, unknown> | nu
       caveats: [],
       closestBy: [],
     };
-    evidence.caveats = caveatsFor(evidence, retrain);
+    evidence.caveats = caveatsFor(evidence, evidence.referenceModel);
     return evidence;
   });
   methods.sort((a, b) => a.label.localeCompare(b.label));
-  const original = modelEvidence(atLast.filter((r) => r.kind === 'original').length ? atLast.filter((r) => r.kind === 'original') : done.filter((r) => r.kind === 'original'));
+  // Originals serve no request, so a sequential study has them at request 0 only. In a mixed
+  // study Lethe's own originals are the row (as its retrains are); an external study has only the group's.
+  const originalsAt = (rs: Run[]) => {
+    const all = rs.filter((r) => r.kind === 'original');
+    const standard = all.filter((r) => (r.variant ?? 'standard') === 'standard');
+    return standard.length ? standard : all;
+  };
+  const original = modelEvidence(originalsAt(atLast).length ? originalsAt(atLast) : originalsAt(done));
   const verdict = sharedVerdict(runs, category, summary, numClasses, names);
   for (const m of methods) {
     const v = verdict.methods.find((x) => x.key === methodKey(m.methodId, m.config, m.requestIndex));
@@ -202,7 +225,10 @@ export function caveatsFor(e: MethodEvidence, retrain: ModelEvidence | null): st
 }
 
 export interface DeletionReport {
-  study: { id: string; teamId: string; name: string; createdAt: Date; finishedAt: Date | null; reviewStatus: string; seeds: number[] };
+  /** `seeds`: the planned ones, or an external study's uploaded ones. */
+  study: { id: string; teamId: string; name: string; createdAt: Date; finishedAt: Date | null; reviewStatus: string; seeds: number[]; external: boolean; description: string };
+  /** The model in words; for an external study, its description. */
+  model: string;
   category: string;
   scenario: { id: string; name: string; description: string; createdAt: Date; forgetCount: number; trainCount: number; spec: Record<string, unknown> } | null;
   dataset: { name: string; version: number } | null;
@@ -254,7 +280,8 @@ export async function deletionReport(actor: Actor | null, studyId: string): Prom
   const names = Object.fromEntries(methodCatalogue().map((m) => [m.id, m.name]));
   const category = scenario?.category ?? 'unknown';
   return {
-    study: { id: study.id, teamId: study.teamId, name: study.name, createdAt: study.createdAt, finishedAt: study.finishedAt, reviewStatus: study.reviewStatus, seeds: study.seeds },
+    study: { id: study.id, teamId: study.teamId, name: study.name, createdAt: study.createdAt, finishedAt: study.finishedAt, reviewStatus: study.reviewStatus, seeds: studySeeds(study, runs), external: study.external, description: study.description },
+    model: describeStudyModel(study),
     category,
     scenario: scenario
       ? { id: scenario.id, name: scenario.name, description: scenario.description, createdAt: scenario.createdAt, forgetCount: scenario.forgetCount, trainCount: scenario.trainCount, spec: scenario.spec }
@@ -264,7 +291,7 @@ export async function deletionReport(actor: Actor | null, studyId: string): Prom
     scenarioCreatedBy: scenario ? ((await userLabel(scenario.createdBy)) ?? null) : null,
     // Only privacy reports list subjects; the page explains the report for other categories.
     subjects: scenario && category === 'privacy' ? await forgetSubjects(scenario) : null,
-    methods: study.methods.map((m) => names[m.methodId] ?? m.methodId),
+    methods: studyMethodLabels(study, runs, names),
     evidence: buildEvidence(runs, study.summary, names, (await findVersionById(study.datasetVersionId))?.classNames.length, category),
     runs: { total: runs.length, succeeded: runs.filter((r) => r.status === 'succeeded').length, active: runs.filter((r) => ['waiting', 'queued', 'running'].includes(r.status)).length },
     generatedAt: new Date(),

@@ -16,6 +16,7 @@ import { AppError } from '@/lib/errors';
 import { comparisonResults, createComparison } from '@/lib/results/comparisons-service';
 import { seedFinishedStudy } from '@/lib/results/seed-fixture';
 import { studyResults } from '@/lib/results/study-results-service';
+import { createExternalStudy } from '@/lib/studies/external-runs';
 import { makeTeam } from '@/test/factories';
 import { redactIds } from './redact-ids';
 import { createShareLink, revokeShareLink, setReviewStatus, SHARE_LINK_GONE } from './service';
@@ -31,7 +32,7 @@ async function setup() {
   const dataset = await createDataset(access, parseUploadOptions({ name: 'Iris' }), [{ role: 'file', name: 'iris.csv', source: [fs.readFileSync(IRIS)] }]);
   const scenario = await createScenario(owner, dataset.id, { name: 'Forget setosa', category: 'usability', seed: 1, selector: { kind: 'class', classes: ['setosa'] } });
   const { studyId } = await seedFinishedStudy({ teamId: team.id, createdBy: owner.id, scenarioId: scenario.id, name: 'Shared study', seeds: 3, methods: ['finetune', 'scrub'], matchRetrain: ['scrub'], numClasses: 3, sizes: { forget: 60, retain: 200, test: 200 } });
-  return { team, owner, studyId };
+  return { team, owner, studyId, scenarioId: scenario.id };
 }
 
 beforeAll(async () => {
@@ -58,6 +59,23 @@ describe('the shared dashboard read model', () => {
     expect(shared.review).toMatchObject({ status: 'approved', note: 'Scrub matches retrain on every seed.' });
     const text = JSON.stringify(shared);
     for (const secret of [ctx.team.id, ctx.studyId, ctx.owner.email, ctx.owner.id, ...(await listRuns(ctx.studyId)).map((r) => r.id)]) expect(text).not.toContain(secret);
+  });
+
+  it('describes a Lethe study’s model from its spec, with its planned seeds and methods', async () => {
+    const { token } = await createShareLink(ctx.owner, ctx.team.id, { targetType: 'study', targetId: ctx.studyId });
+    const shared = await sharedView(token);
+    if (shared.kind !== 'study') throw new Error('expected a study');
+    expect(shared.external).toBe(false);
+    expect(shared.modelDescription).not.toMatch(/outside Lethe/);
+    expect(shared.seeds).toHaveLength(3);
+  });
+
+  it('describes an external study’s model by its description, not as Lethe’s empty spec (logistic regression)', async () => {
+    const study = await createExternalStudy(ctx.owner, ctx.team.id, { external: true, name: 'Our PyTorch method', description: 'Linear softmax, trained with SGD in PyTorch.', scenarioId: ctx.scenarioId });
+    const { token } = await createShareLink(ctx.owner, ctx.team.id, { targetType: 'study', targetId: study.id });
+    const shared = await sharedView(token);
+    if (shared.kind !== 'study') throw new Error('expected a study');
+    expect(shared).toMatchObject({ external: true, modelDescription: 'Trained outside Lethe: Linear softmax, trained with SGD in PyTorch.', seeds: [], methods: [] });
   });
 
   it('gives a shared comparison the comparison dashboard', async () => {

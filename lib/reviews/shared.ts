@@ -6,12 +6,13 @@
  * nothing to act on.
  */
 import { findScenario } from '@/db/queries/scenarios';
-import { findStudy } from '@/db/queries/studies';
+import { findStudy, listRuns } from '@/db/queries/studies';
 import { findResultStudies, listResultRuns } from '@/db/queries/comparisons';
 import { datasetVersionLabel, findComparisonRow, listReviewEvents, type ReviewStatus } from '@/db/queries/reviews';
 import type { Run } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { methodCatalogue } from '@/lib/unlearning/registry';
+import { describeStudyModel, studyMethodLabels, studySeeds } from '@/lib/studies/study-facts';
 import { studyVerdict, type StudyVerdict, type VerdictRun, type VerdictStudy } from '@/lib/results/verdict';
 import type { ScenarioCategory } from '@/lib/results/catalogue';
 import { loadStudyResults, type ResultsData } from '@/lib/results/study-results-service';
@@ -36,7 +37,12 @@ export interface SharedStudy {
   dataset: { name: string; version: number } | null;
   scenario: { name: string; category: string; forgetCount: number; trainCount: number } | null;
   model: Record<string, unknown>;
+  /** The model in words; for an external study its description, never Lethe's empty spec. */
+  modelDescription: string;
+  /** Models trained outside Lethe: no model spec or recipe of Lethe's applies. */
+  external: boolean;
   recipe: Record<string, unknown>;
+  /** The planned seeds, or an external study's uploaded ones. */
   seeds: number[];
   methods: string[];
   /** The dashboard's data (headline, verdict, interval table, charts), ids replaced. */
@@ -101,7 +107,13 @@ export function summaryMethods(summary: Record<string, unknown> | null): Summary
 async function studySnapshot(studyId: string, expiresAt: Date | null): Promise<SharedStudy> {
   const [study, [resultStudy]] = await Promise.all([findStudy(studyId), findResultStudies([studyId])]);
   if (!study || !resultStudy) throw new AppError('not_found', SHARE_LINK_GONE);
-  const [results, scenario, dataset, events] = await Promise.all([loadStudyResults(resultStudy), findScenario(study.scenarioId), datasetVersionLabel(study.datasetVersionId), listReviewEvents(study.id)]);
+  const [results, scenario, dataset, events, runs] = await Promise.all([
+    loadStudyResults(resultStudy),
+    findScenario(study.scenarioId),
+    datasetVersionLabel(study.datasetVersionId),
+    listReviewEvents(study.id),
+    listRuns(study.id),
+  ]);
   const names = methodNames();
   // Newest first: the event that set the current status carries its note.
   const latest = events[0];
@@ -115,9 +127,11 @@ async function studySnapshot(studyId: string, expiresAt: Date | null): Promise<S
     dataset: dataset ?? null,
     scenario: scenario ? { name: scenario.name, category: scenario.category, forgetCount: scenario.forgetCount, trainCount: scenario.trainCount } : null,
     model: study.modelSpec,
+    modelDescription: describeStudyModel(study),
+    external: study.external,
     recipe: study.recipe,
-    seeds: study.seeds,
-    methods: study.methods.map((m) => names[m.methodId] ?? m.methodId),
+    seeds: studySeeds(study, runs),
+    methods: studyMethodLabels(study, runs, names),
     results: redactIds({ ...results, teamId: '' }),
     expiresAt,
   };

@@ -1,10 +1,11 @@
+import Link from 'next/link';
 import { buttonClass, Card } from '@/app/_components/ui/ui';
 
 /**
  * The scenario's package (GET /api/v1/scenarios/{id}/package): the exact arrays Lethe trains
  * and evaluates on, for a group that runs its own method elsewhere, with how to load them.
  */
-export function ScenarioPackageCard({ scenarioId, sequential }: { scenarioId: string; sequential: boolean }) {
+export function ScenarioPackageCard({ scenarioId, sequential, externalStudyHref }: { scenarioId: string; sequential: boolean; /** For those who may create studies: where to start an external one. */ externalStudyHref?: string }) {
   const url = `/api/v1/scenarios/${scenarioId}/package`;
   const snippet = [
     'import zipfile, numpy as np',
@@ -33,6 +34,15 @@ export function ScenarioPackageCard({ scenarioId, sequential }: { scenarioId: st
       <pre tabIndex={0} aria-label="How to load the package in Python" className="mt-1 overflow-x-auto rounded-md bg-zinc-100 p-2 text-xs dark:bg-zinc-900" data-testid="scenario-package-snippet">
         <code>{snippet}</code>
       </pre>
+      {externalStudyHref ? (
+        <p className="mt-3 text-sm">
+          Trained your models on it?{' '}
+          <Link href={externalStudyHref} className="underline" data-testid="scenario-external-study">
+            Create an external study
+          </Link>{' '}
+          and upload their outputs to have them scored beside Lethe&apos;s methods.
+        </p>
+      ) : null}
     </Card>
   );
 }

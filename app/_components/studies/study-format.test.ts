@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SPARKLINE_POINTS, sparklineDetail } from './study-format';
+import { runGroupKey, runLabel, SPARKLINE_POINTS, sparklineDetail } from './study-format';
 
 describe('sparklineDetail', () => {
   it('thins 300 step losses to the sparkline points, evenly, keeping the first and the last', () => {
@@ -21,5 +21,29 @@ describe('sparklineDetail', () => {
     expect(sparklineDetail(short)).toBe(short);
     const none = { curve: [] };
     expect(sparklineDetail(none)).toBe(none);
+  });
+});
+
+describe('runLabel and runGroupKey', () => {
+  const names = { finetune: 'Fine-tune' };
+  it('marks uploaded originals and retrains "(external)" and keeps the method id’s own marker', () => {
+    expect(runLabel({ kind: 'original', variant: 'external', methodId: null }, names)).toBe('Original (external)');
+    expect(runLabel({ kind: 'retrain', variant: 'external', methodId: null }, names)).toBe('Retrain (external)');
+    expect(runLabel({ kind: 'unlearned', variant: 'external', methodId: 'Ours (external)' }, names)).toBe('Ours (external)');
+    expect(runLabel({ kind: 'retrain', variant: 'standard', methodId: null }, names)).toBe('Retrain');
+    expect(runLabel({ kind: 'unlearned', variant: 'standard', methodId: 'finetune' }, names)).toBe('Fine-tune');
+  });
+
+  it('keeps Lethe’s retrains and uploaded retrains in separate groups of the runs table', () => {
+    const lethe = runGroupKey({ kind: 'retrain', variant: 'standard', methodId: null, methodConfig: null });
+    const uploaded = runGroupKey({ kind: 'retrain', variant: 'external', methodId: null, methodConfig: null });
+    expect(lethe).not.toBe(uploaded);
+    // Originals first, then retrains (Lethe's before uploaded), then methods.
+    expect([uploaded, runGroupKey({ kind: 'unlearned', variant: 'standard', methodId: 'finetune', methodConfig: {} }), lethe, runGroupKey({ kind: 'original', variant: 'standard', methodId: null, methodConfig: null })].sort()).toEqual([
+      '0:original:standard',
+      lethe,
+      uploaded,
+      '2:finetune:{}',
+    ]);
   });
 });

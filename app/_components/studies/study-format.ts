@@ -67,17 +67,22 @@ export function methodLabel(methodId: string | null, names: Record<string, strin
   return names[methodId] ?? methodId;
 }
 
-/** "Original", "Retrain", or the method's name; variants of originals say what they were trained for. */
+/**
+ * "Original", "Retrain", or the method's name; variants say what they are ("Original
+ * (external)", "Retrain (external)" for uploads), as the results dashboard labels them.
+ */
 export function runLabel(run: Pick<RunJson, 'kind' | 'variant' | 'methodId'>, names: Record<string, string>): string {
-  if (run.kind === 'original') return run.variant && run.variant !== 'standard' ? `Original (${run.variant})` : 'Original';
-  if (run.kind === 'retrain') return 'Retrain';
+  const variant = run.variant && run.variant !== 'standard' ? ` (${run.variant})` : '';
+  if (run.kind === 'original') return `Original${variant}`;
+  if (run.kind === 'retrain') return `Retrain${variant}`;
   return methodLabel(run.methodId, names);
 }
 
 /** The group a run belongs to in the runs table: originals, retrains, then one group per method configuration. */
 export function runGroupKey(run: Pick<RunJson, 'kind' | 'variant' | 'methodId' | 'methodConfig'>): string {
   if (run.kind === 'original') return `0:original:${run.variant}`;
-  if (run.kind === 'retrain') return '1:retrain';
+  // Lethe's retrains and a variant's (uploaded, certified) are separate references: separate groups.
+  if (run.kind === 'retrain') return run.variant && run.variant !== 'standard' ? `1:retrain:${run.variant}` : '1:retrain';
   return `2:${run.methodId}:${JSON.stringify(run.methodConfig ?? {})}`;
 }
 

@@ -18,12 +18,6 @@ import { parseViewState, type ViewState } from '@/lib/results/view-state';
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Shared view', robots: { index: false, follow: false } };
 
-function describeModel(spec: Record<string, unknown>): string {
-  if (spec.kind === 'mlp') return `MLP, hidden ${Array.isArray(spec.hidden) ? spec.hidden.join('×') : '?'}`;
-  if (spec.kind === 'cnn') return 'CNN';
-  return 'logistic regression';
-}
-
 /** The review status and the note it was set with; who set it stays inside the team. */
 function SharedReviewPanel({ review }: { review: SharedReview }) {
   return (
@@ -93,12 +87,14 @@ function Shared({ view, initialView }: { view: SharedView; initialView: ViewStat
         </div>
         <div>
           <dt className="text-zinc-500">Model</dt>
-          <dd className="mt-0.5">{describeModel(view.model)}</dd>
+          <dd className="mt-0.5" data-testid="shared-model">
+            {view.modelDescription}
+          </dd>
         </div>
         <div>
           <dt className="text-zinc-500">Seeds / methods</dt>
           <dd className="mt-0.5">
-            {view.seeds.length} seeds · {view.methods.length ? view.methods.join(', ') : 'retrain only'}
+            {view.seeds.length} seeds · {view.methods.length ? view.methods.join(', ') : view.external ? 'no method uploaded yet' : 'retrain only'}
           </dd>
         </div>
         <div>

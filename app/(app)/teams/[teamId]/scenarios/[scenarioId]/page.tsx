@@ -144,7 +144,11 @@ export default async function ScenarioPage({ params, searchParams }: { params: P
           <Card title="Definition">
             <ScenarioSpecView spec={s.spec} />
           </Card>
-          <ScenarioPackageCard scenarioId={s.id} sequential={requestKind === 'slices' || requestKind === 'growing'} />
+          <ScenarioPackageCard
+            scenarioId={s.id}
+            sequential={requestKind === 'slices' || requestKind === 'growing'}
+            externalStudyHref={canRun ? `/teams/${teamId}/studies/new?scenarioId=${s.id}&models=external` : undefined}
+          />
         </div>
         <Card title="Forget set" description="As resolved when the scenario was saved; the same spec always gives the same rows.">
           {/* The saved summary is the preview without poison images (kept small in the database). */}

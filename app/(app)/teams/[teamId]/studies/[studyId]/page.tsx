@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { Badge, formatDate, LinkButton, PageHeader } from '@/app/_components/ui/ui';
+import { Badge, EmptyState, formatDate, LinkButton, PageHeader } from '@/app/_components/ui/ui';
+import { ExternalUploadForm } from '@/app/_components/studies/external-upload-form';
 import { CATEGORY_TONES } from '@/app/_components/scenarios/scenario-model';
 import { orPageError } from '@/app/_lib/page-gate';
 import { runsTableJson } from '@/app/_components/studies/study-format';
@@ -8,18 +9,18 @@ import { StudyRuns } from '@/app/_components/studies/study-runs';
 import { StudyReviewSections } from '@/app/_components/reviews/review-sections';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { roleCan } from '@/lib/auth/permissions';
+import type { DatasetStats } from '@/lib/data';
 import { getScenario } from '@/lib/datasets/scenarios';
+import { versionOf } from '@/lib/datasets/service';
+import type { ScenarioSpec } from '@/lib/scenarios/spec';
+import { requestCountOf } from '@/lib/studies/external-upload-form';
+import { modelIoOf } from '@/lib/studies/model-io';
+import { describeStudyModel, studyMethodLabels, studySeeds } from '@/lib/studies/study-facts';
 import { studyWithTableRuns } from '@/lib/studies/service';
 import { runView, studyStatus } from '@/lib/studies/views';
 import { methodCatalogue } from '@/lib/unlearning/registry';
 
 export const metadata = { title: 'Study' };
-
-function describeSpec(spec: Record<string, unknown>): string {
-  if (spec.kind === 'mlp') return `MLP, hidden ${(spec.hidden as number[]).join('×')}, ${String(spec.activation)}`;
-  if (spec.kind === 'cnn') return `CNN, ${(spec.blocks as Array<{ filters: number; kernelSize: number }>).map((b) => `${b.filters}@${b.kernelSize}×${b.kernelSize}`).join(' → ')}`;
-  return 'logistic regression';
-}
 
 function describeRecipe(recipe: Record<string, unknown>): string {
   const opt = recipe.optimizer as { kind: string; learningRate: number };
@@ -36,11 +37,24 @@ export default async function StudyPage({ params }: { params: Promise<{ teamId: 
   const canRun = access.role ? roleCan(access.role, 'team.run') : false;
   const methodNames = Object.fromEntries(methodCatalogue().map((m) => [m.id, m.name]));
   const status = studyStatus(runs);
-  // An external study plans no seeds: they are the seeds of the runs uploaded so far.
-  const seeds = study.external ? [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b) : study.seeds;
-  const externalMethods = [...new Set(runs.filter((r) => r.external && r.methodId).map((r) => r.methodId as string))];
-  const methodList = [...study.methods.map((m) => methodNames[m.methodId] ?? m.methodId), ...externalMethods];
+  const seeds = studySeeds(study, runs);
+  const methodList = studyMethodLabels(study, runs, methodNames);
   const hasExternal = runs.some((r) => r.external);
+  // What the upload form states about the package: its row counts and class count. x_train is
+  // the scenario's training split (trainCount); x_test the version's test rows.
+  const version = canRun ? await orPageError(versionOf(access.actor, study.datasetId, scenario.datasetVersion)) : null;
+  const stats = version ? (version.stats as unknown as DatasetStats) : null;
+  const trainRows = scenario.trainCount;
+  const uploadForm =
+    version && stats ? (
+      <ExternalUploadForm
+        studyId={study.id}
+        requestCount={requestCountOf((scenario.spec as unknown as ScenarioSpec).requests)}
+        numClasses={modelIoOf(version).numClasses}
+        trainRows={trainRows}
+        testRows={stats.testRows ?? version.rowCount - (stats.trainRows ?? version.rowCount)}
+      />
+    ) : null;
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500">
@@ -89,7 +103,7 @@ export default async function StudyPage({ params }: { params: Promise<{ teamId: 
         </div>
         <div>
           <dt className="text-zinc-500">Model</dt>
-          <dd className="mt-0.5">{study.external ? 'the group’s own (external study, described above)' : describeSpec(study.modelSpec)}</dd>
+          <dd className="mt-0.5">{study.external ? 'the group’s own (external study, described above)' : describeStudyModel(study)}</dd>
         </div>
         <div>
           <dt className="text-zinc-500">Recipe</dt>
@@ -103,7 +117,7 @@ export default async function StudyPage({ params }: { params: Promise<{ teamId: 
           <div className="sm:col-span-2 lg:col-span-4" data-testid="study-external-note">
             <dt className="text-zinc-500">External runs</dt>
             <dd className="mt-0.5">
-              Uploaded with <code>POST /api/v1/studies/{study.id}/external-runs</code>. Each external unlearned run is scored against the group’s own uploaded retrain of the same seed, not against a model Lethe trained.
+              Uploaded {canRun ? 'with the upload form on this page or ' : ''}with <code>POST /api/v1/studies/{study.id}/external-runs</code>. Each external unlearned run is scored against the group’s own uploaded retrain of the same seed, not against a model Lethe trained.
             </dd>
           </div>
         ) : null}
@@ -118,7 +132,27 @@ export default async function StudyPage({ params }: { params: Promise<{ teamId: 
           </div>
         ) : null}
       </dl>
-      <StudyRuns teamId={teamId} studyId={study.id} initial={runsTableJson(status, runs.map((r) => runView(r)))} methodNames={methodNames} methodOrder={study.methods.map((m) => m.methodId)} canRun={canRun} external={study.external} />
+      {study.external && runs.length === 0 ? (
+        <div className="mb-6">
+          <EmptyState title="No runs uploaded yet">
+            <span data-testid="external-empty-state">
+              <Link href={`/teams/${teamId}/scenarios/${study.scenarioId}`} className="underline">
+                Download the package
+              </Link>{' '}
+              from the scenario page and train, for each seed, an original, a retrain (without the forget rows) and your unlearned model. {canRun ? 'Upload each seed’s retrain before its unlearned runs: it is their reference.' : 'A researcher or owner of the team uploads them here.'}
+            </span>
+          </EmptyState>
+        </div>
+      ) : null}
+      {study.external && uploadForm ? <div className="mb-6">{uploadForm}</div> : null}
+      <StudyRuns key={runs.length} teamId={teamId} studyId={study.id} initial={runsTableJson(status, runs.map((r) => runView(r)))} methodNames={methodNames} methodOrder={study.methods.map((m) => m.methodId)} canRun={canRun} external={study.external} />
+      {!study.external && uploadForm ? (
+        // A Lethe study takes external runs too (mixed), but that is the rarer use: folded away.
+        <details className="mt-6" data-testid="external-upload-details">
+          <summary className="cursor-pointer text-sm font-medium">Add a model trained outside Lethe to this study</summary>
+          <div className="mt-3">{uploadForm}</div>
+        </details>
+      ) : null}
       <StudyReviewSections actor={access.actor} role={access.role} teamId={teamId} studyId={study.id} category={scenario.category} />
     </>
   );

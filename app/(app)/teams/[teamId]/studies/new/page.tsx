@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { Badge, EmptyState, PageHeader, Table } from '@/app/_components/ui/ui';
 import { CATEGORY_TONES, formatCount } from '@/app/_components/scenarios/scenario-model';
 import { orPageError } from '@/app/_lib/page-gate';
+import { ExternalStudyForm } from '@/app/_components/studies/external-study-form';
 import { StudyForm, type StudyFormDataset, type StudyFormScenario } from '@/app/_components/studies/study-form';
 import { pageTeam } from '@/app/_lib/page-gate';
 import type { DatasetStats } from '@/lib/data';
@@ -62,9 +63,9 @@ async function ScenarioPicker({ teamId, actor }: { teamId: string; actor: Parame
   );
 }
 
-export default async function NewStudyPage({ params, searchParams }: { params: Promise<{ teamId: string }>; searchParams: Promise<{ scenarioId?: string }> }) {
+export default async function NewStudyPage({ params, searchParams }: { params: Promise<{ teamId: string }>; searchParams: Promise<{ scenarioId?: string; models?: string }> }) {
   const { teamId } = await params;
-  const { scenarioId } = await searchParams;
+  const { scenarioId, models } = await searchParams;
   // Launching is what this page is for: roles without team.run get the "not allowed" page.
   const access = await pageTeam(teamId, 'team.run');
   if (!scenarioId) return <ScenarioPicker teamId={teamId} actor={access.actor} />;
@@ -73,6 +74,30 @@ export default async function NewStudyPage({ params, searchParams }: { params: P
   // A scenario of another team is not found here, even for someone in both teams.
   if (row.teamId !== teamId) notFound();
   const s = await orPageError(getScenario(access.actor, scenarioId));
+  const scenarioLink = (
+    <Link href={`/teams/${teamId}/scenarios/${s.id}`} className="underline">
+      {s.name}
+    </Link>
+  );
+  if (models === 'external') {
+    return (
+      <>
+        <PageHeader
+          title="New external study"
+          description={
+            <>
+              Score models you trained elsewhere on {scenarioLink}.{' '}
+              <Link href={`/teams/${teamId}/studies/new?scenarioId=${s.id}`} className="underline">
+                Train the models in Lethe instead
+              </Link>
+              .
+            </>
+          }
+        />
+        <ExternalStudyForm teamId={teamId} scenarioId={s.id} scenarioName={s.name} />
+      </>
+    );
+  }
   const version = await orPageError(versionOf(access.actor, s.datasetId, s.datasetVersion));
   const io = modelIoOf(version);
   const stats = version.stats as unknown as DatasetStats;
@@ -101,11 +126,11 @@ export default async function NewStudyPage({ params, searchParams }: { params: P
         title="New study"
         description={
           <>
-            Compare unlearning methods against retraining from scratch on{' '}
-            <Link href={`/teams/${teamId}/scenarios/${s.id}`} className="underline">
-              {s.name}
-            </Link>
-            .
+            Compare unlearning methods against retraining from scratch on {scenarioLink}. Trained your models outside Lethe?{' '}
+            <Link href={`/teams/${teamId}/studies/new?scenarioId=${s.id}&models=external`} className="underline" data-testid="external-study-link">
+              Create an external study
+            </Link>{' '}
+            and upload their outputs.
           </>
         }
       />

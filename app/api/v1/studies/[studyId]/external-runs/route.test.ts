@@ -24,6 +24,7 @@ import { GET as getExport } from '../export/route';
 import { GET as getPerExample } from '../per-example/route';
 import { POST as reproduce } from '../reproduce/route';
 import { GET as getResults } from '../results/route';
+import { externalRunFormData, externalRunOptionsOf } from '@/lib/studies/external-upload-form';
 import { POST } from './route';
 
 const IRIS = path.resolve(import.meta.dirname, '../../../../../../db/seed-data/iris.csv');
@@ -382,5 +383,23 @@ describe('external runs API', () => {
     expect(again.body).toMatchObject({ error: { message: expect.stringMatching(/external study cannot be reproduced/) } });
     const other = await callRoute(createStudy, { method: 'POST', token: ctx.owner, params: { teamId: ctx.teamId }, body: { external: true, name: 'Missing scenario', description: 'x', scenarioId: '00000000-0000-4000-8000-000000000000' } });
     expect(other.status).toBe(404);
+  });
+
+  it('takes the body the study page’s upload form builds (lib/studies/external-upload-form), and names a bad file at its entry', async () => {
+    const post = (form: FormData) =>
+      POST(new Request(`http://localhost/api/v1/studies/${ctx.studyId}/external-runs`, { method: 'POST', headers: { authorization: `Bearer ${ctx.researcher}` }, body: form }), { params: Promise.resolve({ studyId: ctx.studyId }) });
+    const [[, train], [, test]] = modelFiles(60);
+    const values = { role: 'retrain' as const, seed: '60', request: '1', method: 'left from an earlier choice', description: ' from the form ', codeUrl: '', seconds: '3.5' };
+    const files = { kind: 'logits' as const, train: new Blob([train as Uint8Array<ArrayBuffer>]), test: new Blob([test as Uint8Array<ArrayBuffer>]), trainName: 'z_train.npy', testName: 'z_test.npy' };
+    const ok = await post(externalRunFormData(externalRunOptionsOf(values, 1), files));
+    expect(ok.status).toBe(201);
+    expect(await ok.json()).toMatchObject({ kind: 'retrain', variant: 'external', seed: 60, external: { description: 'from the form', seconds: 3.5 } });
+
+    const junk = new Blob([new TextEncoder().encode('this is not numpy data at all')]);
+    const bad = await post(externalRunFormData(externalRunOptionsOf({ ...values, role: 'unlearned', method: 'Form method' }, 1), { ...files, train: junk }));
+    expect(bad.status).toBe(422);
+    const body = (await bad.json()) as { error: { message: string; details: Record<string, unknown> } };
+    expect(body.error.details.entry).toBe('logits_train.npy');
+    expect(body.error.message).toMatch(/^logits_train\.npy is not a NumPy \.npy file/);
   });
 });

@@ -198,9 +198,15 @@ export default async function DeletionReportPage({ params }: { params: Promise<{
       </Section>
 
       <Section title="By which method">
-        <p>
-          {report.methods.length ? report.methods.join(', ') : 'Retraining only'}, each with {report.study.seeds.length} seed{report.study.seeds.length === 1 ? '' : 's'}. Every method is compared with retraining from scratch without the removed rows (the exact reference) and with the original model that saw them.
-        </p>
+        {report.study.external ? (
+          <p data-testid="report-methods">
+            {report.methods.length ? report.methods.join(', ') : 'No unlearning method uploaded yet'}, on {report.study.seeds.length} seed{report.study.seeds.length === 1 ? '' : 's'} uploaded. The models were trained outside Lethe{report.study.description.trim() ? ` (${report.study.description.trim().replace(/[.\s]+$/, '')})` : ''} and their outputs uploaded; every method is compared with the group’s own retrain of the same seed (trained without the removed rows) and with the group’s original that saw them.
+          </p>
+        ) : (
+          <p data-testid="report-methods">
+            {report.methods.length ? report.methods.join(', ') : 'Retraining only'}, each with {report.study.seeds.length} seed{report.study.seeds.length === 1 ? '' : 's'}. Model: {report.model}. Every method is compared with retraining from scratch without the removed rows (the exact reference) and with the original model that saw them.
+          </p>
+        )}
       </Section>
 
       <Section title="Evidence that the model no longer reflects them">
@@ -244,7 +250,7 @@ export default async function DeletionReportPage({ params }: { params: Promise<{
           </div>
         </div>
         <div className="mt-4 space-y-3">
-          {e.methods.length ? e.methods.map((m) => <MethodSection key={m.label + JSON.stringify(m.config)} e={m} retrain={e.retrain} />) : <p>No unlearning method has finished yet.</p>}
+          {e.methods.length ? e.methods.map((m) => <MethodSection key={m.label + JSON.stringify(m.config)} e={m} retrain={m.referenceModel} />) : <p>No unlearning method has finished yet.</p>}
         </div>
       </Section>
     </article>
