@@ -15,8 +15,8 @@ export interface ExportCell {
   interval: Stat['interval'];
 }
 
-export interface ExportRow {
-  key: string;
+/** What names a row of the table, in the table's export and in its per-seed rows alike. */
+interface ExportRowIdentity {
   label: string;
   detail: string;
   kind: ResultRow['kind'];
@@ -24,6 +24,10 @@ export interface ExportRow {
   config: Record<string, unknown> | null;
   requestIndex: number;
   studyId: string;
+}
+
+export interface ExportRow extends ExportRowIdentity {
+  key: string;
   baseline: boolean;
   seeds: number[];
   values: Record<string, ExportCell | null>;
@@ -36,15 +40,8 @@ export interface ExportRow {
 }
 
 /** One run (a seed) of a row: every metric it has, not only the chosen columns. */
-export interface ExportSeedRow {
+export interface ExportSeedRow extends ExportRowIdentity {
   row: string;
-  label: string;
-  detail: string;
-  kind: ResultRow['kind'];
-  methodId: string | null;
-  config: Record<string, unknown> | null;
-  requestIndex: number;
-  studyId: string;
   runId: string;
   seed: number;
   status: string;

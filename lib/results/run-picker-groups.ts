@@ -5,22 +5,13 @@
  * ("lr 0.001" / "lr 0.01"), retrain variants by their name, requests by number, and studies of
  * the same name by when they were created. Configs that differ only in key order are one entry.
  */
-import { configKey, differingConfigLabels } from './aggregate';
+import { configKey, differingConfigLabels, type ResultRunInput } from './aggregate';
 
-export interface PickerRun {
-  id: string;
-  studyId: string;
+export interface PickerRun extends Omit<ResultRunInput, 'metrics' | 'curve'> {
   studyName: string;
   studyCreatedAt: Date | string;
   scenarioName: string;
   category: string;
-  kind: 'original' | 'retrain' | 'unlearned';
-  variant: string;
-  methodId: string | null;
-  methodConfig: Record<string, unknown> | null;
-  seed: number;
-  requestIndex: number;
-  status: string;
 }
 
 export interface PickerGroup {

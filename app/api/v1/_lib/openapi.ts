@@ -41,6 +41,19 @@ export interface RouteDoc {
 }
 
 /** Every /api/v1 route; a route added without an entry here fails openapi.test.ts. */
+/** A multipart body as the upload routes read it: an "options" JSON part first, then file parts. */
+function multipartBody(options: z.ZodType, files: string[]): Record<string, unknown> {
+  const fileParts = Object.fromEntries(files.map((name) => [name, { type: 'string', format: 'binary' }]));
+  return {
+    required: true,
+    content: {
+      'multipart/form-data': {
+        schema: { type: 'object', required: ['options'], properties: { options: z.toJSONSchema(options, { io: 'input', unrepresentable: 'any' }), ...fileParts } },
+      },
+    },
+  };
+}
+
 const ROUTES: RouteDoc[] = [
   { tag: 'auth', method: 'post', path: '/api/v1/auth/token', summary: 'Exchange email and password for a personal API token', auth: false, body: tokenRequestSchema, success: 201 },
   { tag: 'auth', method: 'get', path: '/api/v1/me', summary: 'The calling user and their teams with roles', success: 200 },
@@ -66,25 +79,7 @@ const ROUTES: RouteDoc[] = [
     path: '/api/v1/teams/{teamId}/datasets',
     summary:
       'Upload a dataset (researcher). Multipart: an "options" JSON part first, then "file" (CSV/TSV or ZIP) or "images", "labels" and optionally "testImages", "testLabels" (IDX, plain or .gz). Answers 201 with id, version, row, feature and class counts. With "Accept: application/x-ndjson" it streams progress lines and ends with {"type":"done","status":201,"result":...} or {"type":"error",...}.',
-    rawBody: {
-      required: true,
-      content: {
-        'multipart/form-data': {
-          schema: {
-            type: 'object',
-            required: ['options'],
-            properties: {
-              options: z.toJSONSchema(uploadOptionsSchema, { io: 'input', unrepresentable: 'any' }),
-              file: { type: 'string', format: 'binary' },
-              images: { type: 'string', format: 'binary' },
-              labels: { type: 'string', format: 'binary' },
-              testImages: { type: 'string', format: 'binary' },
-              testLabels: { type: 'string', format: 'binary' },
-            },
-          },
-        },
-      },
-    },
+    rawBody: multipartBody(uploadOptionsSchema, ['file', 'images', 'labels', 'testImages', 'testLabels']),
     success: 201,
   },
   {
@@ -143,23 +138,7 @@ const ROUTES: RouteDoc[] = [
     path: '/api/v1/studies/{studyId}/external-runs',
     summary:
       'Upload an external run (researcher): a model trained outside Lethe on the scenario package. Multipart: an "options" JSON part first, then "logits_train" and "logits_test" (.npy, float32 or float64, shape rows x classes, rows in package order: x_train and x_test), or one "model" (.onnx: one float32 input (batch, ...sample shape), first output the logits (batch, classes)) that Lethe runs on the package arrays. Checked against the package (dtype, shape, class count, finite values: errors name the file, row and class), scored with the same metrics as Lethe\'s runs (an unlearned run against the uploaded retrain of its seed, which must come first), stored in one transaction. 201 with the run and its metrics; 409 when the slot (role, seed, request, method) is taken',
-    rawBody: {
-      required: true,
-      content: {
-        'multipart/form-data': {
-          schema: {
-            type: 'object',
-            required: ['options'],
-            properties: {
-              options: z.toJSONSchema(externalRunOptionsSchema, { io: 'input', unrepresentable: 'any' }),
-              logits_train: { type: 'string', format: 'binary' },
-              logits_test: { type: 'string', format: 'binary' },
-              model: { type: 'string', format: 'binary' },
-            },
-          },
-        },
-      },
-    },
+    rawBody: multipartBody(externalRunOptionsSchema, ['logits_train', 'logits_test', 'model']),
     success: 201,
   },
   { tag: 'studies', method: 'get', path: '/api/v1/studies/{studyId}/runs-table', summary: 'The study page’s runs table: status, runs with progress (ended runs’ step losses thinned to 60 points) and per run the key metrics (accuracies, gaps to retrain, MIA AUC, time, speedup), not whole metrics records', success: 200 },
