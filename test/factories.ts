@@ -1,9 +1,13 @@
 /** Builders for integration tests: real rows through the real service functions. */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { actorFromUser, type Actor } from '@/lib/auth/actor';
 import { signUp } from '@/lib/auth/accounts';
 import { createApiToken } from '@/lib/auth/api-tokens';
 import { acceptInvitation, createTeam, inviteMember } from '@/lib/auth/teams';
+import { createScenario } from '@/lib/datasets/scenarios';
+import { createDataset, parseUploadOptions } from '@/lib/datasets/service';
 import type { TeamRole } from '@/db/schema';
 
 export const TEST_PASSWORD = 'correct-horse-42';
@@ -53,4 +57,14 @@ export async function callRoute<P>(
   const res = await handler(req, { params: Promise.resolve((options.params ?? {}) as P) });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+const IRIS_CSV = path.resolve(import.meta.dirname, '../db/seed-data/iris.csv');
+
+/** The seeded iris CSV uploaded to `team` by its owner, and a usability scenario forgetting the class setosa. */
+export async function irisForgetSetosa(owner: Actor, team: { id: string; name: string }) {
+  const access = { actor: owner, teamId: team.id, teamName: team.name, role: 'owner' as const };
+  const dataset = await createDataset(access, parseUploadOptions({ name: 'Iris' }), [{ role: 'file', name: 'iris.csv', source: [fs.readFileSync(IRIS_CSV)] }]);
+  const scenario = await createScenario(owner, dataset.id, { name: 'Forget setosa', category: 'usability', seed: 1, selector: { kind: 'class', classes: ['setosa'] } });
+  return { access, dataset, scenario };
 }

@@ -3,13 +3,9 @@
  * their runs stand, which wait for review, and the recent audit events, each team's only.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { createScenario } from '@/lib/datasets/scenarios';
-import { createDataset, parseUploadOptions } from '@/lib/datasets/service';
-import { makeTeam } from '@/test/factories';
+import { irisForgetSetosa, makeTeam } from '@/test/factories';
 import { getDb } from '../client';
 import { datasetVersions, runs } from '../schema';
 import { listAudit } from './audit';
@@ -17,13 +13,9 @@ import { appendReviewEvent } from './reviews';
 import { insertStudyWithRuns, type NewRun } from './studies';
 import { listActiveStudies, listStudiesInReview } from './team-overview';
 
-const IRIS = path.resolve(import.meta.dirname, '../seed-data/iris.csv');
-
 async function teamWithScenario() {
   const { team, owner, members } = await makeTeam(['reviewer']);
-  const access = { actor: owner, teamId: team.id, teamName: team.name, role: 'owner' as const };
-  const dataset = await createDataset(access, parseUploadOptions({ name: 'Iris' }), [{ role: 'file', name: 'iris.csv', source: [fs.readFileSync(IRIS)] }]);
-  const scenario = await createScenario(owner, dataset.id, { name: 'Forget setosa', category: 'usability', seed: 1, selector: { kind: 'class', classes: ['setosa'] } });
+  const { dataset, scenario } = await irisForgetSetosa(owner, team);
   const db = await getDb();
   const [version] = await db.select({ id: datasetVersions.id }).from(datasetVersions).where(eq(datasetVersions.datasetId, dataset.id));
   return { team, owner, reviewer: members.reviewer, dataset, scenario, versionId: version.id };

@@ -3,8 +3,6 @@
  * real dataset is planned, queued in pg-boss, run by a worker in ML threads, evaluated and
  * summarised; cancelling stops it; an identical study reuses the originals and retrains.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listRuns } from '@/db/queries/studies';
 import { createDataset, datasetImagePng, parseUploadOptions } from '@/lib/datasets/service';
@@ -12,11 +10,9 @@ import { forgetExamples } from '@/lib/results/study-results-service';
 import { createScenario } from '@/lib/datasets/scenarios';
 import { cancelStudy, createStudy, studyWithRuns } from '@/lib/studies/service';
 import { studyStatus } from '@/lib/studies/views';
-import { makeTeam } from '@/test/factories';
+import { irisForgetSetosa, makeTeam } from '@/test/factories';
 import { TIMED_PHASE } from '@/lib/metrics/timing';
 import { startWorker, type WorkerHandle } from './worker';
-
-const IRIS = path.resolve(import.meta.dirname, '../../db/seed-data/iris.csv');
 
 let worker: WorkerHandle;
 
@@ -30,9 +26,7 @@ afterAll(async () => {
 
 async function irisScenario() {
   const { team, owner } = await makeTeam();
-  const access = { actor: owner, teamId: team.id, teamName: team.name, role: 'owner' as const };
-  const dataset = await createDataset(access, parseUploadOptions({ name: 'Iris' }), [{ role: 'file', name: 'iris.csv', source: [fs.readFileSync(IRIS)] }]);
-  const scenario = await createScenario(owner, dataset.id, { name: 'Forget setosa', category: 'usability', seed: 1, selector: { kind: 'class', classes: ['setosa'] } });
+  const { scenario } = await irisForgetSetosa(owner, team);
   return { team, owner, scenario };
 }
 

@@ -3,19 +3,15 @@
  * retried, the worker and its pool carry on and the next study succeeds. A run whose worker
  * died twice at the same point is not retried a third time.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { claimRun, findRun, listArtifactKeys, listRuns, updateRunProgress } from '@/db/queries/studies';
-import { createDataset, parseUploadOptions } from '@/lib/datasets/service';
-import { createScenario } from '@/lib/datasets/scenarios';
 import { createStudy } from '@/lib/studies/service';
-import { makeTeam } from '@/test/factories';
+import { irisForgetSetosa, makeTeam } from '@/test/factories';
 import { executeRun, interruptionFingerprint, stopRepeatedInterruption } from './run-job';
 import { ThreadPool } from './thread-pool';
 import { startWorker, type WorkerHandle } from './worker';
 
-const IRIS = path.resolve(import.meta.dirname, '../../db/seed-data/iris.csv');
 let worker: WorkerHandle | undefined;
 const cap = process.env.LETHE_RUN_MEMORY_MB;
 
@@ -27,9 +23,7 @@ afterAll(async () => {
 
 async function irisStudy(name: string, seed: number) {
   const { team, owner } = await makeTeam();
-  const access = { actor: owner, teamId: team.id, teamName: team.name, role: 'owner' as const };
-  const dataset = await createDataset(access, parseUploadOptions({ name: 'Iris' }), [{ role: 'file', name: 'iris.csv', source: [fs.readFileSync(IRIS)] }]);
-  const scenario = await createScenario(owner, dataset.id, { name: 'Forget setosa', category: 'usability', seed: 1, selector: { kind: 'class', classes: ['setosa'] } });
+  const { scenario } = await irisForgetSetosa(owner, team);
   const { study } = await createStudy(owner, team.id, {
     name,
     scenarioId: scenario.id,

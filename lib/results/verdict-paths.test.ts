@@ -4,30 +4,22 @@
  * same verdict. A finished study is seeded without training (seed-fixture) with one method that
  * behaves like retrain, so the verdict has a known answer.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listRuns } from '@/db/queries/studies';
-import { createDataset, parseUploadOptions } from '@/lib/datasets/service';
-import { createScenario } from '@/lib/datasets/scenarios';
 import { deletionReport } from '@/lib/reviews/deletion-report';
 import { createShareLink } from '@/lib/reviews/service';
 import { sharedView } from '@/lib/reviews/shared';
-import { makeTeam } from '@/test/factories';
+import { irisForgetSetosa, makeTeam } from '@/test/factories';
 import { comparisonResults } from './comparisons-service';
 import { seedFinishedStudy } from './seed-fixture';
 import { studyResults } from './study-results-service';
 import type { StudyVerdict } from './verdict';
 
-const IRIS = path.resolve(import.meta.dirname, '../../db/seed-data/iris.csv');
-
 let ctx: Awaited<ReturnType<typeof setup>>;
 
 async function setup() {
   const { team, owner } = await makeTeam();
-  const access = { actor: owner, teamId: team.id, teamName: team.name, role: 'owner' as const };
-  const dataset = await createDataset(access, parseUploadOptions({ name: 'Iris' }), [{ role: 'file', name: 'iris.csv', source: [fs.readFileSync(IRIS)] }]);
-  const scenario = await createScenario(owner, dataset.id, { name: 'Forget setosa', category: 'usability', seed: 1, selector: { kind: 'class', classes: ['setosa'] } });
+  const { scenario } = await irisForgetSetosa(owner, team);
   const { studyId } = await seedFinishedStudy({ teamId: team.id, createdBy: owner.id, scenarioId: scenario.id, name: 'Paths', seeds: 3, methods: ['finetune', 'scrub', 'neggrad'], matchRetrain: ['scrub'], numClasses: 3, sizes: { forget: 60, retain: 200, test: 200 } });
   return { team, owner, studyId };
 }

@@ -3,34 +3,26 @@
  * revoked and expired tokens with the same 404, and it is the private dashboard's data (the
  * same loader, ids replaced), so a link holder reads what the team reads.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { listRuns } from '@/db/queries/studies';
 import { shareLinks } from '@/db/schema';
-import { createDataset, parseUploadOptions } from '@/lib/datasets/service';
-import { createScenario } from '@/lib/datasets/scenarios';
 import { AppError } from '@/lib/errors';
 import { comparisonResults, createComparison } from '@/lib/results/comparisons-service';
 import { seedFinishedStudy } from '@/lib/results/seed-fixture';
 import { studyResults } from '@/lib/results/study-results-service';
 import { createExternalStudy } from '@/lib/studies/external-runs';
-import { makeTeam } from '@/test/factories';
+import { irisForgetSetosa, makeTeam } from '@/test/factories';
 import { redactIds } from './redact-ids';
 import { createShareLink, revokeShareLink, setReviewStatus, SHARE_LINK_GONE } from './service';
 import { sharedView } from './shared';
-
-const IRIS = path.resolve(import.meta.dirname, '../../db/seed-data/iris.csv');
 
 let ctx: Awaited<ReturnType<typeof setup>>;
 
 async function setup() {
   const { team, owner } = await makeTeam();
-  const access = { actor: owner, teamId: team.id, teamName: team.name, role: 'owner' as const };
-  const dataset = await createDataset(access, parseUploadOptions({ name: 'Iris' }), [{ role: 'file', name: 'iris.csv', source: [fs.readFileSync(IRIS)] }]);
-  const scenario = await createScenario(owner, dataset.id, { name: 'Forget setosa', category: 'usability', seed: 1, selector: { kind: 'class', classes: ['setosa'] } });
+  const { scenario } = await irisForgetSetosa(owner, team);
   const { studyId } = await seedFinishedStudy({ teamId: team.id, createdBy: owner.id, scenarioId: scenario.id, name: 'Shared study', seeds: 3, methods: ['finetune', 'scrub'], matchRetrain: ['scrub'], numClasses: 3, sizes: { forget: 60, retain: 200, test: 200 } });
   return { team, owner, studyId, scenarioId: scenario.id };
 }

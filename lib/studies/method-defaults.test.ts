@@ -1,20 +1,13 @@
 /** A study fills a method's omitted settings from its defaults for the scenario's kind. */
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createDataset, parseUploadOptions } from '@/lib/datasets/service';
 import { createScenario } from '@/lib/datasets/scenarios';
-import { makeTeam } from '@/test/factories';
+import { irisForgetSetosa, makeTeam } from '@/test/factories';
 import { createStudy } from './service';
-
-const IRIS = path.resolve(import.meta.dirname, '../../db/seed-data/iris.csv');
 
 describe('method defaults per scenario kind in a study', () => {
   it('class scenario: SCRUB gets its class defaults, given settings win, a random-rows scenario gets the mild ones', async () => {
     const { team, owner } = await makeTeam();
-    const access = { actor: owner, teamId: team.id, teamName: team.name, role: 'owner' as const };
-    const dataset = await createDataset(access, parseUploadOptions({ name: 'Iris' }), [{ role: 'file', name: 'iris.csv', source: [fs.readFileSync(IRIS)] }]);
-    const byClass = await createScenario(owner, dataset.id, { name: 'Forget setosa', category: 'usability', seed: 1, selector: { kind: 'class', classes: ['setosa'] } });
+    const { dataset, scenario: byClass } = await irisForgetSetosa(owner, team);
     const byRows = await createScenario(owner, dataset.id, { name: 'Forget 10%', category: 'privacy', seed: 1, selector: { kind: 'randomFraction', fraction: 0.1 } });
     const configs = async (scenarioId: string) => {
       const { runs } = await createStudy(owner, team.id, { name: 'Defaults', scenarioId, seeds: 1, methods: [{ methodId: 'scrub' }, { methodId: 'scrub', config: { learningRate: 2e-4 } }] });

@@ -1,15 +1,10 @@
 /** The plan shows the largest run's memory and refuses a study whose estimate is over LETHE_RUN_MEMORY_MB. */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listStudies } from '@/db/queries/studies';
-import { createDataset, parseUploadOptions } from '@/lib/datasets/service';
-import { createScenario } from '@/lib/datasets/scenarios';
 import { AppError } from '@/lib/errors';
-import { makeTeam } from '@/test/factories';
+import { irisForgetSetosa, makeTeam } from '@/test/factories';
 import { createStudy, planStudyFor } from './service';
 
-const IRIS = path.resolve(import.meta.dirname, '../../db/seed-data/iris.csv');
 const cap = process.env.LETHE_RUN_MEMORY_MB;
 afterEach(() => {
   if (cap === undefined) delete process.env.LETHE_RUN_MEMORY_MB;
@@ -19,9 +14,7 @@ afterEach(() => {
 describe('plan memory', () => {
   it('shows the peak per run, and refuses (422 with the figure) a study over the limit, storing nothing', async () => {
     const { team, owner } = await makeTeam();
-    const access = { actor: owner, teamId: team.id, teamName: team.name, role: 'owner' as const };
-    const dataset = await createDataset(access, parseUploadOptions({ name: 'Iris' }), [{ role: 'file', name: 'iris.csv', source: [fs.readFileSync(IRIS)] }]);
-    const scenario = await createScenario(owner, dataset.id, { name: 'Forget setosa', category: 'usability', seed: 1, selector: { kind: 'class', classes: ['setosa'] } });
+    const { scenario } = await irisForgetSetosa(owner, team);
     const body = { name: 'Big SISA', scenarioId: scenario.id, modelSpec: { kind: 'mlp', hidden: [4096, 4096] }, seeds: 1, methods: [{ methodId: 'sisa' }, { methodId: 'finetune' }] };
 
     process.env.LETHE_RUN_MEMORY_MB = '100000';

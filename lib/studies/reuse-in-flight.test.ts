@@ -3,18 +3,13 @@
  * created at the same moment: the second study's runs wait for the first's, in flight, and take
  * their models; if the run they wait for fails, they compute their own.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cancelRuns, listRuns } from '@/db/queries/studies';
-import { createDataset, parseUploadOptions } from '@/lib/datasets/service';
-import { createScenario } from '@/lib/datasets/scenarios';
 import { startWorker, type WorkerHandle } from '@/lib/jobs/worker';
-import { makeTeam } from '@/test/factories';
+import { irisForgetSetosa, makeTeam } from '@/test/factories';
 import { advanceStudy } from './progress';
 import { createStudy } from './service';
 
-const IRIS = path.resolve(import.meta.dirname, '../../db/seed-data/iris.csv');
 let worker: WorkerHandle;
 beforeAll(async () => {
   worker = await startWorker({ concurrency: 2 });
@@ -23,9 +18,7 @@ afterAll(() => worker?.stop());
 
 async function irisScenario() {
   const { team, owner } = await makeTeam();
-  const access = { actor: owner, teamId: team.id, teamName: team.name, role: 'owner' as const };
-  const dataset = await createDataset(access, parseUploadOptions({ name: 'Iris' }), [{ role: 'file', name: 'iris.csv', source: [fs.readFileSync(IRIS)] }]);
-  const scenario = await createScenario(owner, dataset.id, { name: 'Forget setosa', category: 'usability', seed: 1, selector: { kind: 'class', classes: ['setosa'] } });
+  const { scenario } = await irisForgetSetosa(owner, team);
   return { team, owner, scenario };
 }
 

@@ -3,22 +3,16 @@
  * `readOnly` (the share page) drops what writes or calls the gated API and keeps the rest.
  * Rendered to HTML from a seeded, finished study's real data (no browser, no router needed).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDataset, parseUploadOptions } from '@/lib/datasets/service';
-import { createScenario } from '@/lib/datasets/scenarios';
 import { createShareLink } from '@/lib/reviews/service';
 import { sharedView } from '@/lib/reviews/shared';
 import { seedFinishedStudy } from '@/lib/results/seed-fixture';
 import { studyResults, type ResultsData } from '@/lib/results/study-results-service';
 import { parseViewState } from '@/lib/results/view-state';
-import { makeTeam } from '@/test/factories';
+import { irisForgetSetosa, makeTeam } from '@/test/factories';
 import { ResultsDashboard } from './results-dashboard';
-
-const IRIS = path.resolve(import.meta.dirname, '../../../db/seed-data/iris.csv');
 
 let shared: ResultsData;
 let team: ResultsData;
@@ -26,9 +20,7 @@ let studyId: string;
 
 beforeAll(async () => {
   const { team: t, owner } = await makeTeam();
-  const access = { actor: owner, teamId: t.id, teamName: t.name, role: 'owner' as const };
-  const dataset = await createDataset(access, parseUploadOptions({ name: 'Iris' }), [{ role: 'file', name: 'iris.csv', source: [fs.readFileSync(IRIS)] }]);
-  const scenario = await createScenario(owner, dataset.id, { name: 'Forget setosa', category: 'usability', seed: 1, selector: { kind: 'class', classes: ['setosa'] } });
+  const { scenario } = await irisForgetSetosa(owner, t);
   ({ studyId } = await seedFinishedStudy({ teamId: t.id, createdBy: owner.id, scenarioId: scenario.id, name: 'Rendered', seeds: 3, methods: ['finetune', 'scrub'], matchRetrain: ['scrub'], numClasses: 3, sizes: { forget: 60, retain: 200, test: 200 } }));
   team = await studyResults(owner, studyId);
   const { token } = await createShareLink(owner, t.id, { targetType: 'study', targetId: studyId });

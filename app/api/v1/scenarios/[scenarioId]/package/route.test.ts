@@ -15,22 +15,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { findScenario } from '@/db/queries/scenarios';
 import { loadDatasetArrays } from '@/lib/datasets/dataset-cache';
 import { createScenario } from '@/lib/datasets/scenarios';
-import { createDataset, parseUploadOptions } from '@/lib/datasets/service';
 import { computeEncodingStats, encodeInputs } from '@/lib/ml/encode-inputs';
 import { resolveScenario, type ScenarioSpec } from '@/lib/scenarios';
-import { callRoute, makeTeam, tokenFor } from '@/test/factories';
+import { callRoute, irisForgetSetosa, makeTeam, tokenFor } from '@/test/factories';
 import { GET } from './route';
 
-const IRIS = path.resolve(import.meta.dirname, '../../../../../../db/seed-data/iris.csv');
 const numpyAvailable = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
 
 let ctx: { classScenario: string; sequential: string; reviewer: string; outsider: string };
 
 beforeAll(async () => {
   const { team, owner, members } = await makeTeam(['reviewer']);
-  const access = { actor: owner, teamId: team.id, teamName: team.name, role: 'owner' as const };
-  const dataset = await createDataset(access, parseUploadOptions({ name: 'Iris' }), [{ role: 'file', name: 'iris.csv', source: [fs.readFileSync(IRIS)] }]);
-  const classScenario = await createScenario(owner, dataset.id, { name: 'Forget setosa', category: 'usability', seed: 1, selector: { kind: 'class', classes: ['setosa'] } });
+  const { dataset, scenario: classScenario } = await irisForgetSetosa(owner, team);
   const sequential = await createScenario(owner, dataset.id, {
     name: 'Three requests',
     category: 'privacy',

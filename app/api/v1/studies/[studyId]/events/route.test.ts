@@ -2,28 +2,20 @@
  * The study's event stream on a finished study (seeded without training): one `runs` event with
  * every run, without metrics and with ended runs' losses thinned for their sparklines, then `done`.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { SPARKLINE_POINTS } from '@/app/_components/studies/study-format';
 import { getDb } from '@/db/client';
 import { listRuns } from '@/db/queries/studies';
 import { runs as runsTable } from '@/db/schema';
-import { createDataset, parseUploadOptions } from '@/lib/datasets/service';
-import { createScenario } from '@/lib/datasets/scenarios';
 import { seedFinishedStudy } from '@/lib/results/seed-fixture';
-import { makeTeam, tokenFor } from '@/test/factories';
+import { irisForgetSetosa, makeTeam, tokenFor } from '@/test/factories';
 import { GET } from './route';
-
-const IRIS = path.resolve(import.meta.dirname, '../../../../../../db/seed-data/iris.csv');
 
 describe('study events', () => {
   it('sends every run without metrics and ended runs with sparkline losses, then done', async () => {
     const { team, owner } = await makeTeam();
-    const access = { actor: owner, teamId: team.id, teamName: team.name, role: 'owner' as const };
-    const dataset = await createDataset(access, parseUploadOptions({ name: 'Iris' }), [{ role: 'file', name: 'iris.csv', source: [fs.readFileSync(IRIS)] }]);
-    const scenario = await createScenario(owner, dataset.id, { name: 'Forget setosa', category: 'usability', seed: 1, selector: { kind: 'class', classes: ['setosa'] } });
+    const { scenario } = await irisForgetSetosa(owner, team);
     const { studyId } = await seedFinishedStudy({ teamId: team.id, createdBy: owner.id, scenarioId: scenario.id, seeds: 2, methods: ['finetune'], numClasses: 3, sizes: { forget: 40, retain: 90, test: 30 } });
     // A worker keeps up to 300 step losses a run; one ended run with 300 of them.
     const losses = Array.from({ length: 300 }, (_, i) => ({ step: i, loss: 1 / (i + 1) }));

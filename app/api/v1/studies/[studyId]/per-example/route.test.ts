@@ -3,26 +3,19 @@
  * (lib/results/seed-fixture): CSV and NPY ZIP, the gate (other team: 404), bad format: 422.
  * Also checks the study summary's U-LiRA / KLoM computed from the same stored outputs.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findStudy } from '@/db/queries/studies';
-import { createDataset, parseUploadOptions } from '@/lib/datasets/service';
-import { createScenario } from '@/lib/datasets/scenarios';
 import { parseCsv } from '@/lib/results/export';
 import { perExampleEvidenceRows } from '@/lib/results/per-example-evidence-table';
 import { seedFinishedStudy } from '@/lib/results/seed-fixture';
-import { callRoute, makeTeam, tokenFor } from '@/test/factories';
+import { callRoute, irisForgetSetosa, makeTeam, tokenFor } from '@/test/factories';
 import { GET } from './route';
 
-const IRIS = path.resolve(import.meta.dirname, '../../../../../../db/seed-data/iris.csv');
 let ctx: { studyId: string; reviewer: string; outsider: string };
 
 beforeAll(async () => {
   const { team, owner, members } = await makeTeam(['reviewer']);
-  const access = { actor: owner, teamId: team.id, teamName: team.name, role: 'owner' as const };
-  const dataset = await createDataset(access, parseUploadOptions({ name: 'Iris' }), [{ role: 'file', name: 'iris.csv', source: [fs.readFileSync(IRIS)] }]);
-  const scenario = await createScenario(owner, dataset.id, { name: 'Forget setosa', category: 'usability', seed: 1, selector: { kind: 'class', classes: ['setosa'] } });
+  const { scenario } = await irisForgetSetosa(owner, team);
   const { studyId } = await seedFinishedStudy({ teamId: team.id, createdBy: owner.id, scenarioId: scenario.id, name: 'PE', seeds: 3, methods: ['finetune'], numClasses: 3, sizes: { forget: 40, retain: 90, test: 30 } });
   ctx = { studyId, reviewer: await tokenFor(members.reviewer), outsider: await tokenFor((await makeTeam()).owner) };
 }, 120_000);

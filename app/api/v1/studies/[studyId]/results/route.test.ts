@@ -2,15 +2,11 @@
  * Results, exports and comparisons over the API, on a finished study seeded without training
  * (lib/results/seed-fixture): roles, other teams, numbers that survive export.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDataset, parseUploadOptions } from '@/lib/datasets/service';
-import { createScenario } from '@/lib/datasets/scenarios';
 import { parseCsv } from '@/lib/results/export';
 import { seedFinishedStudy } from '@/lib/results/seed-fixture';
 import type { ResultsData } from '@/lib/results/study-results-service';
-import { callRoute, makeTeam, tokenFor } from '@/test/factories';
+import { callRoute, irisForgetSetosa, makeTeam, tokenFor } from '@/test/factories';
 import { GET as getResults } from './route';
 import { GET as getDistributions } from './distributions/route';
 import { GET as getForgetExamples } from './forget-examples/route';
@@ -21,15 +17,11 @@ import { GET as candidates } from '../../../teams/[teamId]/comparisons/candidate
 import { DELETE as deleteComparison, GET as getComparison, PATCH as patchComparison } from '../../../comparisons/[comparisonId]/route';
 import { GET as exportComparison } from '../../../comparisons/[comparisonId]/export/route';
 
-const IRIS = path.resolve(import.meta.dirname, '../../../../../../db/seed-data/iris.csv');
-
 let ctx: Awaited<ReturnType<typeof setup>>;
 
 async function setup() {
   const { team, owner, members } = await makeTeam(['reviewer', 'researcher']);
-  const access = { actor: owner, teamId: team.id, teamName: team.name, role: 'owner' as const };
-  const dataset = await createDataset(access, parseUploadOptions({ name: 'Iris' }), [{ role: 'file', name: 'iris.csv', source: [fs.readFileSync(IRIS)] }]);
-  const scenario = await createScenario(owner, dataset.id, { name: 'Forget setosa', category: 'usability', seed: 1, selector: { kind: 'class', classes: ['setosa'] } });
+  const { dataset, scenario } = await irisForgetSetosa(owner, team);
   const a = await seedFinishedStudy({ teamId: team.id, createdBy: owner.id, scenarioId: scenario.id, name: 'A', seeds: 3, methods: ['finetune', 'neggrad'], numClasses: 3, sizes: { forget: 40, retain: 90, test: 30 } });
   const b = await seedFinishedStudy({ teamId: team.id, createdBy: owner.id, scenarioId: scenario.id, name: 'B', seeds: 2, methods: ['scrub'], numClasses: 3, sizes: { forget: 40, retain: 90, test: 30 }, summarise: false });
   const other = await makeTeam();
