@@ -61,13 +61,3 @@ export async function waitForStudy(studyId: string): Promise<BenchRunRow[]> {
     await new Promise((r) => setTimeout(r, 250));
   }
 }
-
-/** Waits until `count` workers have registered themselves (their threads are up). */
-export async function waitForWorkers(count: number): Promise<void> {
-  const { listLiveWorkers } = await import('@/db/queries/studies');
-  const since = new Date(Date.now() - 60_000);
-  for (;;) {
-    if ((await listLiveWorkers(since)).length >= count) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
