@@ -2,6 +2,7 @@ import 'server-only';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { getDb } from '../client';
 import { query } from '../errors';
+import { runIdentityColumns } from './run-columns';
 import { comparisons, datasets, runs, scenarios, studies, users, type Comparison, type Run } from '../schema';
 
 export type NewComparison = Pick<Comparison, 'teamId' | 'datasetId' | 'name' | 'runIds' | 'baselineRunId' | 'viewState' | 'createdBy'>;
@@ -80,15 +81,9 @@ export type ResultRunRow = Pick<Run, 'id' | 'studyId' | 'teamId' | 'kind' | 'var
 };
 
 const resultColumns = {
-  id: runs.id,
+  ...runIdentityColumns,
   studyId: runs.studyId,
   teamId: runs.teamId,
-  kind: runs.kind,
-  variant: runs.variant,
-  methodId: runs.methodId,
-  methodConfig: runs.methodConfig,
-  seed: runs.seed,
-  requestIndex: runs.requestIndex,
   status: runs.status,
   metrics: runs.metrics,
   curve: sql<ResultRunRow['curve']>`${runs.progressDetail} -> 'curve'`,
@@ -150,18 +145,12 @@ export async function listCandidateRuns(teamId: string, datasetId: string) {
     const db = await getDb();
     return db
       .select({
-        id: runs.id,
+        ...runIdentityColumns,
         studyId: runs.studyId,
         studyName: studies.name,
         studyCreatedAt: studies.createdAt,
         scenarioName: scenarios.name,
         category: scenarios.category,
-        kind: runs.kind,
-        variant: runs.variant,
-        methodId: runs.methodId,
-        methodConfig: runs.methodConfig,
-        seed: runs.seed,
-        requestIndex: runs.requestIndex,
         status: runs.status,
       })
       .from(runs)

@@ -4,6 +4,7 @@ import { getDb, type Db } from '../client';
 import { query } from '../errors';
 import { datasets, runArtifacts, runs, scenarios, studies, workers, type Run, type RunFailure, type RunStatus, type Study } from '../schema';
 import { inTransaction as transaction, type Tx } from '../transaction';
+import { runIdentityColumns, runProgressColumns } from './run-columns';
 
 export type NewStudy = Omit<Study, 'id' | 'createdAt' | 'finishedAt' | 'summary' | 'reviewStatus' | 'reviewAssignee' | 'external'> & { external?: boolean };
 export type NewRun = Pick<Run, 'id' | 'kind' | 'variant' | 'methodId' | 'methodConfig' | 'seed' | 'requestIndex' | 'dependsOn' | 'inputHash' | 'reusedFromRunId'>;
@@ -145,24 +146,10 @@ export async function listRunsForTable(studyId: string): Promise<RunTableRow[]> 
     const gap = (key: string) => sql`jsonb_build_object('gap', ${m}->'reference'->'gaps'->'gaps'->${sql.raw(`'${key}'`)}->'gap')`;
     return db
       .select({
-        id: runs.id,
-        kind: runs.kind,
-        variant: runs.variant,
-        methodId: runs.methodId,
-        methodConfig: runs.methodConfig,
-        seed: runs.seed,
-        requestIndex: runs.requestIndex,
-        status: runs.status,
-        phase: runs.phase,
-        progress: runs.progress,
+        ...runIdentityColumns,
+        ...runProgressColumns,
         progressDetail: runs.progressDetail,
         attempt: runs.attempt,
-        workerId: runs.workerId,
-        reusedFromRunId: runs.reusedFromRunId,
-        error: runs.error,
-        queuedAt: runs.queuedAt,
-        startedAt: runs.startedAt,
-        finishedAt: runs.finishedAt,
         dependsOn: runs.dependsOn,
         external: runs.external,
         metrics: sql<Record<string, unknown> | null>`case when ${m} is null then null else jsonb_strip_nulls(jsonb_build_object(
@@ -434,24 +421,10 @@ export async function listTeamRuns(teamId: string, filter: { status?: RunStatus[
     if (filter.studyId) conditions.push(eq(runs.studyId, filter.studyId));
     return db
       .select({
-        id: runs.id,
+        ...runIdentityColumns,
+        ...runProgressColumns,
         studyId: runs.studyId,
         studyName: studies.name,
-        kind: runs.kind,
-        variant: runs.variant,
-        methodId: runs.methodId,
-        methodConfig: runs.methodConfig,
-        seed: runs.seed,
-        requestIndex: runs.requestIndex,
-        status: runs.status,
-        phase: runs.phase,
-        progress: runs.progress,
-        workerId: runs.workerId,
-        queuedAt: runs.queuedAt,
-        startedAt: runs.startedAt,
-        finishedAt: runs.finishedAt,
-        error: runs.error,
-        reusedFromRunId: runs.reusedFromRunId,
       })
       .from(runs)
       .innerJoin(studies, eq(studies.id, runs.studyId))
