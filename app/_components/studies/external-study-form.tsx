@@ -9,7 +9,7 @@ import { useState } from 'react';
 import { Field } from '@/app/_components/ui/form-field';
 import { fieldErrorsOf, type ApiErrorBody } from '@/app/_components/ui/progress-request';
 import { buttonClass, Card } from '@/app/_components/ui/ui';
-import { inputClass } from './study-form-inputs';
+import { inputClass, StudyNameField } from './study-form-inputs';
 
 export function ExternalStudyForm({ teamId, scenarioId, scenarioName }: { teamId: string; scenarioId: string; scenarioName: string }) {
   const router = useRouter();
@@ -60,18 +60,7 @@ export function ExternalStudyForm({ teamId, scenarioId, scenarioName }: { teamId
         description="An external study trains nothing here: you upload what your models output on the scenario package (or the models as ONNX), and Lethe scores them with the same metrics as its own runs."
       >
         <div className="space-y-3">
-          <Field id="external-study-name" label="Name" error={errors.name}>
-            <input
-              id="external-study-name"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              maxLength={120}
-              aria-invalid={!!errors.name}
-              aria-describedby={errors.name ? 'external-study-name-error' : undefined}
-              aria-required
-              className={inputClass(errors.name)}
-            />
-          </Field>
+          <StudyNameField id="external-study-name" value={name} onChange={setName} error={errors.name} />
           <Field id="external-study-description" label="Your models" hint="Architecture and training recipe. Shown wherever Lethe shows the model of a study." error={errors.description}>
             <textarea
               id="external-study-description"

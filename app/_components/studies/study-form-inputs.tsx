@@ -47,6 +47,24 @@ export function TextInput({ label, value, onChange, error, hint, type = 'text', 
   );
 }
 
+/** A study's name (required, at most 120 characters), as the studies route checks it. */
+export function StudyNameField({ id, value, onChange, error }: { id: string; value: string; onChange: (v: string) => void; error?: string }) {
+  return (
+    <Field id={id} label="Name" error={error}>
+      <input
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        maxLength={120}
+        aria-invalid={!!error}
+        aria-describedby={error ? `${id}-error` : undefined}
+        aria-required
+        className={inputClass(error)}
+      />
+    </Field>
+  );
+}
+
 export function SelectInput<T extends string>({ label, value, options, onChange, error, hint }: { label: string; value: T; options: Array<{ value: T; label: string }>; onChange: (v: T) => void; error?: string; hint?: ReactNode }) {
   const id = useId();
   return (

@@ -21,7 +21,7 @@ import { CATEGORY_TONES, formatCount } from '@/app/_components/scenarios/scenari
 import { Badge, buttonClass, Card } from '@/app/_components/ui/ui';
 import type { ScenarioCategory } from '@/lib/scenarios/spec';
 import { type SpecKind, type ConfigValue, type PlanState, type LaunchError, numberOrNull, initialSpec, initialRecipe, buildSpec, buildRecipe, initialConfig, buildConfig, errorsByKey } from './study-form-state';
-import { inputClass, TextInput } from './study-form-inputs';
+import { inputClass, StudyNameField, TextInput } from './study-form-inputs';
 import { SPEC_NAMES, ModelSpecEditor, RecipeEditor } from './model-spec-editor';
 import { MethodCard } from './method-card';
 import { friendlyMessage, PlanSummary } from './plan-summary';
@@ -217,18 +217,7 @@ export function StudyForm({
 
         <Card title="Study">
           <div className="space-y-3">
-            <Field id="study-name" label="Name" error={errors.name}>
-              <input
-                id="study-name"
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                maxLength={120}
-                aria-invalid={!!errors.name}
-                aria-describedby={errors.name ? 'study-name-error' : undefined}
-                aria-required
-                className={inputClass(errors.name)}
-              />
-            </Field>
+            <StudyNameField id="study-name" value={name} onChange={setName} error={errors.name} />
             <Field id="study-description" label="Description (optional)" error={errors.description}>
               <textarea id="study-description" rows={2} value={description} onChange={(e) => setDescription(e.target.value)} className={inputClass(errors.description)} />
             </Field>
