@@ -23,11 +23,6 @@ export interface TaskContext {
   /** The task's dataset version, loaded once per thread and reused. Throws if the task has none. */
   dataset(): DatasetArrays;
   /**
-   * A value derived from the task's dataset (encoded tensors...), created once per thread
-   * and disposed when the dataset leaves the thread's cache.
-   */
-  derived<T>(key: string, create: () => T, dispose?: (value: T) => void): T;
-  /**
    * CPU threads this task may use for native kernels (ONNX Runtime intra-op threads): the
    * cores left when it started divided by the runs then in the pool, so several when the pool
    * is not full and one when it is.
@@ -98,7 +93,12 @@ export interface EvaluateTaskPayload {
 
 export type EvaluateTaskResult = Evaluation;
 
-function tensorSetFor(context: TaskContext, rows: Int32Array, encoding: EncodingStats): TensorSet {
+/**
+ * The task's rows of its dataset, encoded and uploaded to the backend. Each task encodes only
+ * the rows it uses (no cached copy of every row): a lane holds one encoded copy of its data
+ * on the backend, and the JavaScript copy is dropped as soon as it is uploaded.
+ */
+export function tensorSetFor(context: TaskContext, rows: Int32Array, encoding: EncodingStats): TensorSet {
   const data = context.dataset();
   const encoded = encodeInputs(data, rows, encoding);
   return createTensorSet(encoded.matrix, encoded.inputShape, labelsOf(data, rows), rows);

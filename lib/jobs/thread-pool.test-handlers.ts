@@ -19,8 +19,7 @@ registerTaskHandler('test-threads', async (payload, context) => {
 
 registerTaskHandler('test-echo', async (payload, context) => {
   const data = context.dataset();
-  const created = context.derived('rows', () => ({ at: Date.now() }));
-  return { result: { payload, rows: data.rowCount, derivedAt: created.at } };
+  return { result: { payload, rows: data.rowCount } };
 });
 
 /** Holds `megabytes` of typed arrays, grown 16 MB at a time with a pause between (like training steps). */
