@@ -2,8 +2,9 @@
  * The public, read-only view behind a share link. Outside the signed-in layout on purpose: no
  * team navigation, no write controls, no comment form; the token is the only permission and it
  * opens exactly one study or comparison. The dashboard is the one the team sees (the same
- * component, `readOnly`), fed by lib/reviews/shared, which the token authorizes. A revoked,
- * expired or unknown link answers 404 with one explanation (not-found.tsx).
+ * component), fed by lib/reviews/shared, which the token authorizes; its exports, per-run charts
+ * and images load from /api/v1/shared/{token}/… (lib/reviews/shared-parts), the same token's
+ * routes. A revoked, expired or unknown link answers 404 with one explanation (not-found.tsx).
  */
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
@@ -11,6 +12,7 @@ import { Frame } from './share-frame';
 import { Badge, formatDate } from '@/app/_components/ui/ui';
 import { ReviewBadge } from '@/app/_components/reviews/review-status';
 import { ResultsDashboard } from '@/app/_components/results/results-dashboard';
+import { PerExampleEvidenceCard } from '@/app/_components/results/per-example-evidence-card';
 import { AppError } from '@/lib/errors';
 import { sharedView, type SharedReview, type SharedView } from '@/lib/reviews/shared';
 import { parseViewState, type ViewState } from '@/lib/results/view-state';
@@ -40,7 +42,8 @@ function SharedReviewPanel({ review }: { review: SharedReview }) {
   );
 }
 
-function Shared({ view, initialView }: { view: SharedView; initialView: ViewState }) {
+function Shared({ view, initialView, token }: { view: SharedView; initialView: ViewState; token: string }) {
+  const api = `/api/v1/shared/${token}`;
   const expiry = view.expiresAt ? `This link expires ${formatDate(view.expiresAt)}.` : 'This link works until it is revoked.';
   if (view.kind === 'comparison') {
     const runs = view.results.table.rows.reduce((n, r) => n + r.runsTotal, 0);
@@ -53,7 +56,7 @@ function Shared({ view, initialView }: { view: SharedView; initialView: ViewStat
           A saved comparison of {runs} run{runs === 1 ? '' : 's'} from {view.results.studies.length} stud{view.results.studies.length === 1 ? 'y' : 'ies'} on {view.results.dataset.name}, shared read-only. {expiry}
         </p>
         <div className="mt-6">
-          <ResultsDashboard data={view.results} initialView={initialView} readOnly />
+          <ResultsDashboard data={view.results} initialView={initialView} shareApi={api} exportUrl={`${api}/export`} />
         </div>
       </>
     );
@@ -107,7 +110,10 @@ function Shared({ view, initialView }: { view: SharedView; initialView: ViewStat
         </div>
       </dl>
       <div className="mt-6">
-        <ResultsDashboard data={view.results} initialView={initialView} readOnly aside={<SharedReviewPanel review={view.review} />} />
+        <ResultsDashboard data={view.results} initialView={initialView} shareApi={api} exportUrl={`${api}/export`} aside={<SharedReviewPanel review={view.review} />} />
+      </div>
+      <div className="mt-6">
+        <PerExampleEvidenceCard rows={view.perExample} exportUrl={`${api}/per-example`} />
       </div>
     </>
   );
@@ -125,7 +131,7 @@ export default async function SharePage({ params, searchParams }: { params: Prom
   }
   return (
     <Frame>
-      <Shared view={view} initialView={parseViewState(await searchParams)} />
+      <Shared view={view} initialView={parseViewState(await searchParams)} token={token} />
     </Frame>
   );
 }

@@ -152,7 +152,7 @@ const ROUTES: RouteDoc[] = [
   { tag: 'results', method: 'get', path: '/api/v1/studies/{studyId}/results', summary: 'Results table of a study: per method configuration and request, mean and 95% interval over seeds of every metric (percentile bootstrap for bounded metrics, geometric mean for speedups) as value and as gap to retrain; headline: the study verdict (closest to retrain of the same seed, the rule in words, null and noise floor per metric); chart data (per-class, per-group, ROC, curves)', success: 200 },
   { tag: 'results', method: 'get', path: '/api/v1/studies/{studyId}/results/distributions', summary: 'Loss and confidence histograms on forget, retain and test of one run (?runId), from its per-example results', success: 200 },
   { tag: 'results', method: 'get', path: '/api/v1/studies/{studyId}/results/forget-examples', summary: 'Forget-set rows with each model’s prediction for one seed (?seed, ?limit ≤ 96, ?request); images at /datasets/{id}/versions/{v}/images/{row}', success: 200 },
-  { tag: 'results', method: 'get', path: '/api/v1/studies/{studyId}/export', summary: 'The results table as a file: ?format=csv (default) or json, ?cols=metric,metric', success: 200 },
+  { tag: 'results', method: 'get', path: '/api/v1/studies/{studyId}/export', summary: 'The results table as a file: ?format=csv (default) or json, ?rows=means (default) or seeds (one line per run), ?cols=metric,metric', success: 200 },
   { tag: 'results', method: 'get', path: '/api/v1/studies/{studyId}/per-example', summary: 'Every model’s per-example outputs (φ and margin on all forget rows and a fixed retain/test sample, with row ids and seed): ?format=csv (default) or npy (NPY files in a ZIP with manifest.json)', success: 200 },
   { tag: 'results', method: 'get', path: '/api/v1/teams/{teamId}/comparisons', summary: "The team's saved comparisons", success: 200 },
   { tag: 'results', method: 'post', path: '/api/v1/teams/{teamId}/comparisons', summary: 'Save a comparison of runs from studies on one dataset, with a pinned baseline run and the view (any member, reviewers included)', body: comparisonInputSchema, success: 201 },
@@ -161,7 +161,7 @@ const ROUTES: RouteDoc[] = [
   { tag: 'results', method: 'get', path: '/api/v1/comparisons/{comparisonId}', summary: 'A saved comparison with its results table, headline and chart data', success: 200 },
   { tag: 'results', method: 'patch', path: '/api/v1/comparisons/{comparisonId}', summary: 'Rename, change runs, baseline or saved view (its creator, or a member who may change team data)', body: comparisonPatchSchema, success: 200 },
   { tag: 'results', method: 'delete', path: '/api/v1/comparisons/{comparisonId}', summary: 'Delete a saved comparison (its creator, or a member who may change team data)', success: 204 },
-  { tag: 'results', method: 'get', path: '/api/v1/comparisons/{comparisonId}/export', summary: "A saved comparison's table as a file: ?format=csv (default) or json, ?cols=metric,metric", success: 200 },
+  { tag: 'results', method: 'get', path: '/api/v1/comparisons/{comparisonId}/export', summary: "A saved comparison's table as a file: ?format=csv (default) or json, ?rows=means (default) or seeds, ?cols=metric,metric", success: 200 },
   // Reviews: comments, review status, share links (lib/reviews).
   { tag: 'reviews', method: 'get', path: '/api/v1/studies/{studyId}/comments', summary: "A study's comments, oldest first, each with canDelete for the caller", success: 200 },
   { tag: 'reviews', method: 'post', path: '/api/v1/studies/{studyId}/comments', summary: 'Comment on a study (owner, researcher, reviewer)', body: commentSchema, success: 201 },
@@ -176,6 +176,11 @@ const ROUTES: RouteDoc[] = [
   { tag: 'reviews', method: 'post', path: '/api/v1/teams/{teamId}/share-links', summary: 'Create a read-only link to one study or comparison, optional expiresAt; the URL is in this answer only (owner, researcher; audited)', body: createShareLinkSchema, success: 201 },
   { tag: 'reviews', method: 'delete', path: '/api/v1/share-links/{linkId}', summary: 'Revoke a share link (owner, researcher; audited)', success: 200 },
   { tag: 'reviews', method: 'get', path: '/api/v1/shared/{token}', summary: 'Public, no token: the shared study or comparison, read-only; 404 with one message for unknown, revoked or expired links', auth: false, success: 200 },
+  { tag: 'reviews', method: 'get', path: '/api/v1/shared/{token}/export', summary: 'Public, no token: the shared table as a file, as the team’s study or comparison export (?format=csv|json, ?rows=means|seeds, ?cols=metric,metric), ids as the share’s aliases (shared-N); 404 for unknown, revoked or expired links', auth: false, success: 200 },
+  { tag: 'reviews', method: 'get', path: '/api/v1/shared/{token}/per-example', summary: 'Public, no token: a shared study’s per-example outputs, as the team’s file (?format=csv|npy), ids as the share’s aliases; 404 for a shared comparison', auth: false, success: 200 },
+  { tag: 'reviews', method: 'get', path: '/api/v1/shared/{token}/results/distributions', summary: 'Public, no token: loss and confidence histograms of one run the shared dashboard shows (?runId=its alias, shared-N); any other run is 404', auth: false, success: 200 },
+  { tag: 'reviews', method: 'get', path: '/api/v1/shared/{token}/results/forget-examples', summary: 'Public, no token: forget-set rows with each shown model’s prediction for one seed (?seed, ?limit ≤ 96, ?request); a share of several studies has none (404); images at /shared/{token}/images/{row}', auth: false, success: 200 },
+  { tag: 'reviews', method: 'get', path: '/api/v1/shared/{token}/images/{row}', summary: 'Public, no token: the PNG of a forget-set row of the shared study (not cached); any other row is 404', auth: false, success: 200 },
   { tag: 'meta', method: 'get', path: '/api/v1/openapi.json', summary: 'This document', auth: false, success: 200 },
 ];
 
