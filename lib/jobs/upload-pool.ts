@@ -13,7 +13,6 @@
 import { runMemoryCapMb } from './run-memory';
 import { ThreadPool, type RunTaskOptions } from './thread-pool';
 import type { ThreadTask } from './thread-pool-protocol';
-import { workerConcurrency } from './worker';
 
 const IDLE_CLOSE_MS = 60_000;
 
@@ -39,13 +38,9 @@ function uploadPool(limitMb: number): UploadPoolState {
   if (current && current.limitMb === limitMb) return current;
   if (current && current.running === 0) void closeState(current);
   const state: UploadPoolState = {
-    pool: new ThreadPool({
-      size: 1,
-      memoryCapMb: limitMb,
-      // The RSS watchdog sees the whole process: the web process's share plus the in-process
-      // worker's lanes, when there is one, are not this lane's.
-      processReserveMb: 1024 + (process.env.LETHE_WORKER === 'off' ? 0 : runMemoryCapMb() * workerConcurrency()),
-    }),
+    // always a child process, whatever LETHE_ML_ISOLATION says: an uploaded model is untrusted
+    // code for ONNX Runtime, and a process lane's RSS is its own to watch and to end safely
+    pool: new ThreadPool({ size: 1, memoryCapMb: limitMb, isolation: 'process' }),
     limitMb,
     running: 0,
     idleTimer: null,
