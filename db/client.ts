@@ -45,7 +45,7 @@ async function open(target: DatabaseTarget): Promise<DbHandle> {
       await creator.close();
     }
   }
-  const client = new PGlite(target.kind === 'pglite' ? target.dataDir : 'memory://', PGLITE_BYTEA_OPTIONS);
+  const client = new PGlite(target.kind === 'pglite' ? target.dataDir : 'memory://', { ...PGLITE_BYTEA_OPTIONS, startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'] });
   await client.waitReady;
   const db = drizzle(client, { schema }) as unknown as Db;
   return { db, target, pglite: client, close: () => client.close() };

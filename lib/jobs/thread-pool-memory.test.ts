@@ -53,6 +53,25 @@ describe.each<LaneIsolation>(['process', 'thread'])('ThreadPool memory bound wit
     }
   }, 120_000);
 
+  it.runIf(isolation === 'process')('replaces a process lane that, idle after a run, holds more than that run’s budget', async () => {
+    const recycled = new ThreadPool({ size: 1, memoryCapMb: 1024, isolation, handlerModules });
+    try {
+      // kept under its budget while it ran, but the lane still holds it afterwards
+      const first = await recycled.run<number>({ kind: 'test-keep', payload: { megabytes: 32 } }, { memoryBudgetMb: 1024 });
+      let chargedMb = 0;
+      const same = await recycled.run<number>({ kind: 'test-keep', payload: { megabytes: 160 } }, { memoryBudgetMb: 1024, onMemoryPeak: (bytes) => (chargedMb = bytes / 2 ** 20) });
+      expect(same).toBe(first);
+      // a budget just above what the lane is charged (its heap and arrays): its RSS (the runtime
+      // itself, code, the wasm heap's reserve) is larger, so once idle the lane is over it
+      const heavy = await recycled.run<number>({ kind: 'test-keep', payload: { megabytes: 16 } }, { memoryBudgetMb: Math.ceil(chargedMb) + 32 });
+      expect(heavy).toBe(first);
+      const fresh = await recycled.run<number>({ kind: 'test-keep', payload: { megabytes: 16 } }, { memoryBudgetMb: 1024 });
+      expect(fresh).not.toBe(first);
+    } finally {
+      await recycled.close();
+    }
+  }, 120_000);
+
   it('stops a lane inside ONNX Runtime without aborting this process, then runs the next task', async () => {
     // a thread waits for the native call to return (native-guard.ts); a process just ends
     const ortPool = new ThreadPool({ size: 1, memoryCapMb: 512, isolation, handlerModules });

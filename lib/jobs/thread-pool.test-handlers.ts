@@ -61,3 +61,11 @@ registerTaskHandler('test-ort-hog', async () => {
     held.push(new Float32Array((8 * 1024 * 1024) / 4).fill(1));
   }
 });
+
+/** Keeps `megabytes` of typed arrays alive after it returns (a leak, or a high-water mark), and says which process ran it. */
+const kept: Float32Array[] = [];
+registerTaskHandler('test-keep', async (payload) => {
+  const { megabytes } = payload as { megabytes: number };
+  for (let mb = 0; mb < megabytes; mb += 16) kept.push(new Float32Array((16 * 1024 * 1024) / 4).fill(1));
+  return { result: process.pid };
+});

@@ -378,10 +378,15 @@ export class ThreadPool {
             this.settle(pending, new ThreadTaskError(message.error));
           }
         }
-        // A wasm heap never shrinks: a thread that grew past half its cap is replaced, so its
-        // next task starts small instead of inheriting the peak of this one.
-        if (message.memory.wasmHeap > (this.memoryCapMb * 1024 * 1024) / 2) {
-          this.stopSlot(slot, new Error('thread recycled'));
+        // A wasm heap never shrinks: a lane that grew past half its cap is replaced, so its
+        // next task starts small instead of inheriting the peak of this one. A process lane
+        // that, idle, still holds more than the budget of the run it just finished (its wasm
+        // heap's high-water mark, fragmentation across tasks) is replaced too: a fresh process
+        // costs about a second, and the memory goes back to the system.
+        const budgetMb = pending?.options.memoryBudgetMb;
+        const idleRss = budgetMb === undefined ? null : slot.lane.rssBytes();
+        if (message.memory.wasmHeap > (this.memoryCapMb * 1024 * 1024) / 2 || (idleRss !== null && budgetMb !== undefined && idleRss > budgetMb * 1024 * 1024)) {
+          this.stopSlot(slot, new Error('lane recycled'));
           return;
         }
         this.schedule();
