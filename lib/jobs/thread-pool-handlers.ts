@@ -8,12 +8,12 @@ import type { DatasetArrays } from '../data/types';
 import { scoreUploadedLogits, type PackageLogits, type PackageRowSets, type ScoredUpload } from '../metrics/score-uploaded';
 import { checkedLogits } from '../metrics/uploaded-logits';
 import { mlBackendInfo, mlMemory, type MlBackendInfo } from '../ml/backend';
-import { computeEncodingStats, encodeInputs, encodingForSpec, labelsOf, type EncodingStats } from '../ml/encode-inputs';
+import { computeEncodingStats, encodedShape, encodeInputsInto, encodingForSpec, labelsOf, type EncodingStats } from '../ml/encode-inputs';
 import { evaluateModel, type Evaluation, type EvaluationOutput } from '../ml/evaluate';
 import type { ModelSpecInput } from '../ml/model-spec';
 import { Model } from '../ml/model';
 import { packageBlocks, uploadedModelLogits, UploadedModelError, UploadedModelMemoryError } from '../ml/onnx/uploaded-model';
-import { createTensorSet, disposeTensorSet, type TensorSet } from '../ml/tensor-set';
+import { disposeTensorSet, fillTensorSet, type TensorSet } from '../ml/tensor-set';
 import { train, type EpochProgress, type StepProgress } from '../ml/train';
 import { parseTrainingRecipe, type TrainingRecipeInput } from '../ml/training-recipe';
 import { warmUp } from '../ml/warm-up';
@@ -99,14 +99,13 @@ export interface EvaluateTaskPayload {
 export type EvaluateTaskResult = Evaluation;
 
 /**
- * The task's rows of its dataset, encoded and uploaded to the backend. Each task encodes only
- * the rows it uses (no cached copy of every row): a lane holds one encoded copy of its data
- * on the backend, and the JavaScript copy is dropped as soon as it is uploaded.
+ * The task's rows of its dataset, encoded on the backend. Each task encodes only the rows it
+ * uses (no cached copy of every row), straight into the tensor's memory: a lane holds one
+ * encoded copy of the rows it works on, and no JavaScript copy beside it.
  */
 export function tensorSetFor(context: TaskContext, rows: Int32Array, encoding: EncodingStats): TensorSet {
   const data = context.dataset();
-  const encoded = encodeInputs(data, rows, encoding);
-  return createTensorSet(encoded.matrix, encoded.inputShape, labelsOf(data, rows), rows);
+  return fillTensorSet(encodedShape(encoding), labelsOf(data, rows), rows, (matrix) => encodeInputsInto(data, rows, encoding, matrix));
 }
 
 registerTaskHandler('train', async (raw, context) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetArrays } from '../data/types';
-import { computeEncodingStats, encodeInputs, encodingForSpec, labelsOf } from './encode-inputs';
+import { computeEncodingStats, encodeInputs, encodeInputsInto, encodingForSpec, labelsOf } from './encode-inputs';
 
 const tabular: DatasetArrays = {
   kind: 'tabular',
@@ -25,6 +25,13 @@ describe('encodeInputs', () => {
     const test = encodeInputs(tabular, tabular.split.test, stats);
     expect(Array.from(test.matrix)).toEqual([3, 0, 1, 0, 0, 0, 0, 0]);
     expect(Array.from(labelsOf(tabular, tabular.split.test))).toEqual([1, 0]);
+  });
+
+  it('writes every element when encoding into memory that is not cleared (a wasm tensor)', () => {
+    const stats = computeEncodingStats(tabular, tabular.split.train);
+    const dirty = new Float32Array(8).fill(Number.NaN);
+    encodeInputsInto(tabular, tabular.split.test, stats, dirty);
+    expect(Array.from(dirty)).toEqual(Array.from(encodeInputs(tabular, tabular.split.test, stats).matrix));
   });
 
   it('scales image pixels to [0, 1] in NHWC order', () => {

@@ -76,24 +76,41 @@ export function encodingForSpec(stats: EncodingStats, spec: { kind: string }): E
   return stats.kind === 'image' && spec.kind !== 'cnn' ? { ...stats, flat: true } : stats;
 }
 
+/** The shape of one encoded row: [h, w, c] for a CNN's images, else a flat vector. */
+export function encodedShape(stats: EncodingStats): number[] {
+  if (stats.kind === 'image') return stats.flat ? [stats.height * stats.width * stats.channels] : [stats.height, stats.width, stats.channels];
+  return [stats.width];
+}
+
 /** Encodes `rows` with `stats` (computed from these rows when omitted: pass it for non-training rows). */
 export function encodeInputs(data: DatasetArrays, rows: Int32Array, stats: EncodingStats = computeEncodingStats(data, rows)): EncodedInputs {
+  const inputShape = encodedShape(stats);
+  const matrix = new Float32Array(rows.length * inputShape.reduce((a, b) => a * b, 1));
+  encodeInputsInto(data, rows, stats, matrix);
+  return { matrix, rows: rows.length, inputShape, stats };
+}
+
+/**
+ * Writes the encoding of `rows` into `matrix` (rows x the encoded width, row-major), every
+ * element: it may be uninitialised memory, such as a tensor's in the wasm heap.
+ */
+export function encodeInputsInto(data: DatasetArrays, rows: Int32Array, stats: EncodingStats, matrix: Float32Array): void {
   if (stats.kind === 'image') {
     const { height, width, channels } = stats;
     const pixels = data.pixels;
     if (!pixels) throw new Error('image stats given for a dataset without pixels');
     const size = height * width * channels;
-    const matrix = new Float32Array(rows.length * size);
     for (let r = 0; r < rows.length; r++) {
       const from = rows[r] * size;
       const to = r * size;
       for (let k = 0; k < size; k++) matrix[to + k] = pixels[from + k] / 255;
     }
-    return { matrix, rows: rows.length, inputShape: stats.flat ? [size] : [height, width, channels], stats };
+    return;
   }
   if (stats.columns.length !== data.columns.length) throw new Error(`stats describe ${stats.columns.length} columns, dataset has ${data.columns.length}`);
   const width = stats.width;
-  const matrix = new Float32Array(rows.length * width);
+  // one-hot columns set only their category's 1
+  matrix.fill(0, 0, rows.length * width);
   let offset = 0;
   data.columns.forEach((column, c) => {
     const stat = stats.columns[c];
@@ -115,7 +132,6 @@ export function encodeInputs(data: DatasetArrays, rows: Int32Array, stats: Encod
       throw new Error(`column ${column.name} is ${column.type} but the stats say ${stat.type}`);
     }
   });
-  return { matrix, rows: rows.length, inputShape: [width], stats };
 }
 
 /** Labels of `rows`, in row order. */

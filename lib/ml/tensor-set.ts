@@ -4,7 +4,7 @@
  * cheaper than slicing a big tensor inside each step (see notes/ml-engine.md).
  */
 import * as tf from '@tensorflow/tfjs';
-import { readValues } from './host-tensors';
+import { readValues, writeTensor } from './host-tensors';
 
 export interface TensorSet {
   /** Inputs [size, ...inputShape]. */
@@ -37,9 +37,26 @@ export function createTensorSet(matrix: Float32Array, inputShape: number[], labe
   const size = rowIds.length;
   const width = inputShape.reduce((a, b) => a * b, 1);
   if (matrix.length !== size * width) throw new Error(`matrix has ${matrix.length} values, expected ${size} x ${width}`);
-  if (labels.length !== size) throw new Error(`got ${labels.length} labels for ${size} rows`);
+  return tensorSetOf(tf.tensor(matrix, [size, ...inputShape], 'float32'), inputShape, labels, rowIds);
+}
+
+/**
+ * A row set whose inputs `fill` writes straight into the backend's memory (every element of a
+ * [rowIds.length x prod(inputShape)] matrix): on wasm no JavaScript copy of the matrix exists
+ * at any moment, which for a large set is as much memory again as the tensor.
+ */
+export function fillTensorSet(inputShape: number[], labels: Int32Array, rowIds: Int32Array, fill: (matrix: Float32Array) => void): TensorSet {
+  return tensorSetOf(writeTensor([rowIds.length, ...inputShape], fill), inputShape, labels, rowIds);
+}
+
+function tensorSetOf(x: tf.Tensor, inputShape: number[], labels: Int32Array, rowIds: Int32Array): TensorSet {
+  const size = rowIds.length;
+  if (labels.length !== size) {
+    x.dispose();
+    throw new Error(`got ${labels.length} labels for ${size} rows`);
+  }
   return {
-    x: tf.tensor(matrix, [size, ...inputShape], 'float32'),
+    x,
     labels: tf.tensor1d(labels, 'int32'),
     labelValues: Int32Array.from(labels),
     rowIds: Int32Array.from(rowIds),

@@ -7,9 +7,9 @@
  * - the thread itself (ML backend loaded): THREAD_BASE_BYTES;
  * - the dataset as stored (uint8 pixels stay one byte) and its labels, ids and groups;
  * - every row encoded as float32 for the model, twice: a task encodes the rows of each set it
- *   uses (train, or retain, forget and test), and a set's matrix in JavaScript and its tensor
- *   in the wasm heap exist together while the tensor is made (the JavaScript copy is dropped
- *   after);
+ *   uses (train, or retain, forget and test) on the backend, and room is kept for a second
+ *   copy, which backends other than wasm make while they build a set's matrix in JavaScript
+ *   first (on wasm it is written straight into the tensor);
  * - the model: weights, their JavaScript copy, gradients and the two Adam moments (5 copies),
  *   plus activations of a batch (forward and backward) and of an evaluation batch;
  * - per-example outputs of the evaluation (logits, probabilities, losses);
