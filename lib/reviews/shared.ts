@@ -6,7 +6,7 @@
  * nothing to act on.
  */
 import { findScenario } from '@/db/queries/scenarios';
-import { findStudy, listRuns } from '@/db/queries/studies';
+import { findStudy, listRunFacts } from '@/db/queries/studies';
 import { findResultStudies, listResultRuns } from '@/db/queries/comparisons';
 import { datasetVersionLabel, findComparisonRow, listReviewEvents, type ReviewStatus } from '@/db/queries/reviews';
 import type { Run } from '@/db/schema';
@@ -112,7 +112,8 @@ async function studySnapshot(studyId: string, expiresAt: Date | null): Promise<S
     findScenario(study.scenarioId),
     datasetVersionLabel(study.datasetVersionId),
     listReviewEvents(study.id),
-    listRuns(study.id),
+    // Seeds and uploaded methods only: loadStudyResults already read the metrics it aggregates.
+    listRunFacts(study.id),
   ]);
   const names = methodNames();
   // Newest first: the event that set the current status carries its note.

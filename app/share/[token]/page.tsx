@@ -13,6 +13,7 @@ import { ReviewBadge } from '@/app/_components/reviews/review-status';
 import { ResultsDashboard } from '@/app/_components/results/results-dashboard';
 import { AppError } from '@/lib/errors';
 import { sharedView, type SharedReview, type SharedView } from '@/lib/reviews/shared';
+import { pagePayload } from '@/lib/results/page-payload';
 import { parseViewState, type ViewState } from '@/lib/results/view-state';
 
 export const dynamic = 'force-dynamic';
@@ -53,7 +54,7 @@ function Shared({ view, initialView }: { view: SharedView; initialView: ViewStat
           A saved comparison of {runs} run{runs === 1 ? '' : 's'} from {view.results.studies.length} stud{view.results.studies.length === 1 ? 'y' : 'ies'} on {view.results.dataset.name}, shared read-only. {expiry}
         </p>
         <div className="mt-6">
-          <ResultsDashboard data={view.results} initialView={initialView} readOnly />
+          <ResultsDashboard data={pagePayload(view.results)} initialView={initialView} readOnly />
         </div>
       </>
     );
@@ -107,7 +108,7 @@ function Shared({ view, initialView }: { view: SharedView; initialView: ViewStat
         </div>
       </dl>
       <div className="mt-6">
-        <ResultsDashboard data={view.results} initialView={initialView} readOnly aside={<SharedReviewPanel review={view.review} />} />
+        <ResultsDashboard data={pagePayload(view.results)} initialView={initialView} readOnly aside={<SharedReviewPanel review={view.review} />} />
       </div>
     </>
   );
