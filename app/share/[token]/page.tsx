@@ -13,7 +13,7 @@ import { ReviewBadge } from '@/app/_components/reviews/review-status';
 import { ResultsDashboard } from '@/app/_components/results/results-dashboard';
 import { AppError } from '@/lib/errors';
 import { sharedView, type SharedReview, type SharedView } from '@/lib/reviews/shared';
-import { pagePayload } from '@/lib/results/page-payload';
+import { firstViewColumns, firstViewPayload, pagePayload } from '@/lib/results/page-payload';
 import { parseViewState, type ViewState } from '@/lib/results/view-state';
 
 export const dynamic = 'force-dynamic';
@@ -41,7 +41,10 @@ function SharedReviewPanel({ review }: { review: SharedReview }) {
   );
 }
 
-function Shared({ view, initialView }: { view: SharedView; initialView: ViewState }) {
+function Shared({ token, view, initialView }: { token: string; view: SharedView; initialView: ViewState }) {
+  // The first view in the HTML; the other metrics and the charts load from the link's own API.
+  const results = firstViewPayload(pagePayload(view.results), firstViewColumns(view.results, initialView));
+  const rest = { url: `/api/v1/shared/${encodeURIComponent(token)}`, shape: 'shared' as const };
   const expiry = view.expiresAt ? `This link expires ${formatDate(view.expiresAt)}.` : 'This link works until it is revoked.';
   if (view.kind === 'comparison') {
     const runs = view.results.table.rows.reduce((n, r) => n + r.runsTotal, 0);
@@ -54,7 +57,7 @@ function Shared({ view, initialView }: { view: SharedView; initialView: ViewStat
           A saved comparison of {runs} run{runs === 1 ? '' : 's'} from {view.results.studies.length} stud{view.results.studies.length === 1 ? 'y' : 'ies'} on {view.results.dataset.name}, shared read-only. {expiry}
         </p>
         <div className="mt-6">
-          <ResultsDashboard data={pagePayload(view.results)} initialView={initialView} readOnly />
+          <ResultsDashboard data={results} rest={rest} initialView={initialView} readOnly />
         </div>
       </>
     );
@@ -108,7 +111,7 @@ function Shared({ view, initialView }: { view: SharedView; initialView: ViewStat
         </div>
       </dl>
       <div className="mt-6">
-        <ResultsDashboard data={pagePayload(view.results)} initialView={initialView} readOnly aside={<SharedReviewPanel review={view.review} />} />
+        <ResultsDashboard data={results} rest={rest} initialView={initialView} readOnly aside={<SharedReviewPanel review={view.review} />} />
       </div>
     </>
   );
@@ -126,7 +129,7 @@ export default async function SharePage({ params, searchParams }: { params: Prom
   }
   return (
     <Frame>
-      <Shared view={view} initialView={parseViewState(await searchParams)} />
+      <Shared token={token} view={view} initialView={parseViewState(await searchParams)} />
     </Frame>
   );
 }
