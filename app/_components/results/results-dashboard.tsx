@@ -240,7 +240,7 @@ export function ResultsDashboard({
             <div key={v.studyId} className="mt-2">
               {data.headline.verdicts.length > 1 ? <h3 className="text-sm font-medium">{data.studies.find((s) => s.id === v.studyId)?.name ?? 'Study'}</h3> : null}
               <NullAndNoiseFloor verdict={v} keys={table.keyMetrics} />
-              {v.metrics.length > table.keyMetrics.length ? (
+              {data.complete !== false && v.metrics.length > table.keyMetrics.length ? (
                 <EveryMetricFloor verdict={v} />
               ) : null}
               <Disqualified verdict={v} label={(key, methodId) => {

@@ -109,18 +109,18 @@ export function ResultsTable({
                 if (show !== 'gap' || !info.hasGap) {
                   const s = r.values[k];
                   cells.push(
-                    <td key={`${k}-v`} className="whitespace-nowrap border-l border-zinc-100 px-2 py-1.5 text-right tabular-nums dark:border-zinc-800" data-testid={`cell-${k}-value`} data-value={s?.mean ?? ''}>
+                    <td key={`${k}-v`} className="results-value" data-testid={`cell-${k}-value`} data-value={s?.mean ?? ''}>
                       {formatValue(k, s?.mean)}
-                      {s?.halfWidth != null ? <span className="ml-1 text-xs text-zinc-500">{formatInterval(k, s)}</span> : null}
+                      {s?.halfWidth != null ? <span className="results-interval">{formatInterval(k, s)}</span> : null}
                     </td>,
                   );
                 }
                 if (show !== 'value' && info.hasGap) {
                   const g = r.baseline ? { mean: 0, halfWidth: null, n: r.seeds.length, sd: null, ciLow: null, ciHigh: null, interval: null, rough: false } : r.gaps[k];
                   cells.push(
-                    <td key={`${k}-g`} className="whitespace-nowrap px-2 py-1.5 text-right tabular-nums text-zinc-700 dark:text-zinc-300" data-testid={`cell-${k}-gap`} data-value={g?.mean ?? ''}>
+                    <td key={`${k}-g`} className="results-gap" data-testid={`cell-${k}-gap`} data-value={g?.mean ?? ''}>
                       {formatGap(k, g?.mean)}
-                      {g?.halfWidth != null ? <span className="ml-1 text-xs text-zinc-500">{formatInterval(k, g, true)}</span> : null}
+                      {g?.halfWidth != null ? <span className="results-interval">{formatInterval(k, g, true)}</span> : null}
                     </td>,
                   );
                 }
