@@ -3,6 +3,8 @@
  * Cached on globalThis so dev reloads and the several module graphs of one Next.js process
  * share one connection (PGlite must never be opened twice in a process).
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
 import { databaseTarget, describeTarget, type DatabaseTarget } from './config';
@@ -32,8 +34,18 @@ async function open(target: DatabaseTarget): Promise<DbHandle> {
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
-  if (target.kind === 'pglite') lockDataDirectory(target.dataDir);
-  const client = new PGlite(target.kind === 'pglite' ? target.dataDir : 'memory://', PGLITE_BYTEA_OPTIONS);
+  if (target.kind === 'pglite') {
+    lockDataDirectory(target.dataDir);
+    if (!existsSync(path.join(target.dataDir, 'PG_VERSION'))) {
+      // Creating a data directory runs initdb in a wasm instance of its own, which the PGlite
+      // that ran it keeps alive (~500 MB of RSS for the life of the process). Create the
+      // directory with a throwaway instance, so the one the app keeps starts like a restart.
+      const creator = new PGlite(target.dataDir);
+      await creator.waitReady;
+      await creator.close();
+    }
+  }
+  const client = new PGlite(target.kind === 'pglite' ? target.dataDir : 'memory://', { ...PGLITE_BYTEA_OPTIONS, startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'] });
   await client.waitReady;
   const db = drizzle(client, { schema }) as unknown as Db;
   return { db, target, pglite: client, close: () => client.close() };

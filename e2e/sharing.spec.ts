@@ -71,12 +71,19 @@ test.describe('reviews, share links and the deletion report', () => {
     await expect(anon.getByTestId('results-charts')).toBeVisible();
     await expect(anon.getByTestId('shared-review')).toBeVisible();
     await expect(anon.getByRole('navigation')).toHaveCount(0);
-    // View controls (sort, columns, print) stay; nothing writes: no form, no text field, no export from the gated API.
+    // View controls (sort, columns, print) stay; nothing writes: no form, no text field. Exports
+    // and per-run data come from the link's own routes, never the gated team API.
     await expect(anon.locator('form')).toHaveCount(0);
     await expect(anon.getByRole('textbox')).toHaveCount(0);
-    await expect(anon.getByTestId('export-csv')).toHaveCount(0);
-    const hrefs = await anon.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-    expect(hrefs.filter((h) => h && !h.startsWith('#'))).toEqual([]);
+    await expect(anon.getByTestId('chart-distribution-loss')).toBeVisible();
+    const sharedApi = `/api/v1/shared/${shareUrl.split('/share/')[1]}/`;
+    const hrefs = (await anon.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))).filter((h) => !h.startsWith('#'));
+    expect(hrefs.length).toBeGreaterThan(0);
+    expect(hrefs.filter((h) => !h.startsWith(sharedApi))).toEqual([]);
+    const exportHref = await anon.getByTestId('export-csv-seeds').getAttribute('href');
+    const perSeed = await anon.request.get(exportHref!);
+    expect(perSeed.status()).toBe(200);
+    expect(await perSeed.text()).not.toContain(studyId);
     await expect(anon.getByText('Two seeds are too few')).toHaveCount(0);
     await anon.screenshot({ path: 'test-results/sharing-public.png', fullPage: true });
     await anon.emulateMedia({ colorScheme: 'dark' });
@@ -91,6 +98,7 @@ test.describe('reviews, share links and the deletion report', () => {
     await anon.goto(shareUrl);
     await expect(anon.getByTestId('share-gone')).toContainText('revoked');
     await expect(anon.getByTestId('shared-title')).toHaveCount(0);
+    expect((await anon.request.get(exportHref!)).status()).toBe(404);
     await outsider.close();
 
     // The deletion report names the subjects and states the evidence, and prints without the app's header.

@@ -179,7 +179,7 @@ export interface NewVersion {
  * Bytes of chunk data sent in one multi-row INSERT: few round trips (one statement for most
  * datasets), while the statement's parameters (twice this as hex text on PGlite) stay bounded.
  */
-const INSERT_BATCH_BYTES = 16 * 1024 * 1024;
+const INSERT_BATCH_BYTES = 4 * 1024 * 1024;
 
 /** Chunks with their index, grouped into batches of at most INSERT_BATCH_BYTES (at least one chunk each). */
 function chunkBatches(chunks: Uint8Array[]): Array<Array<{ index: number; data: Uint8Array }>> {

@@ -263,3 +263,15 @@ export async function userLabel(id: string | null): Promise<{ name: string; emai
     return row;
   });
 }
+
+/**
+ * A study's run ids in the order they were planned (creation time, then id): runs added later
+ * (a reproduction, an external upload) come last, so a share link's run aliases never move.
+ */
+export async function listRunIdsInPlanOrder(studyId: string): Promise<string[]> {
+  return query('list run ids in plan order', async () => {
+    const db = await getDb();
+    const rows = await db.select({ id: runs.id }).from(runs).where(eq(runs.studyId, studyId)).orderBy(asc(runs.createdAt), asc(runs.id));
+    return rows.map((r) => r.id);
+  });
+}

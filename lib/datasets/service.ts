@@ -19,7 +19,7 @@ import {
 } from '@/db/queries/datasets';
 import { datasetDependents } from '@/db/queries/dataset-dependents';
 import type { Dataset, DatasetVersion } from '@/db/schema';
-import { rowsForDisplay, type ColumnSchema, type DatasetStats, type ProgressCallback } from '@/lib/data';
+import { rowsForDisplay, type ColumnSchema, type DatasetArrays, type DatasetStats, type ProgressCallback } from '@/lib/data';
 import type { Actor } from '@/lib/auth/actor';
 import { authorizeTeam, isUuid, requireActor, type TeamAccess } from '@/lib/auth/gate';
 import { AppError } from '@/lib/errors';
@@ -260,7 +260,11 @@ export async function datasetRows(actor: Actor | null, id: string, versionNumber
 /** One image of an image dataset as PNG bytes. */
 export async function datasetImagePng(actor: Actor | null, id: string, versionNumber: number, row: number): Promise<Uint8Array> {
   const version = await versionOf(actor, id, versionNumber);
-  const { dataset } = await loadDatasetArrays(version.id);
+  return datasetRowPng((await loadDatasetArrays(version.id)).dataset, row);
+}
+
+/** One row of loaded dataset arrays as PNG; 404 for a dataset without images or a row it does not have. */
+export function datasetRowPng(dataset: DatasetArrays, row: number): Uint8Array {
   if (dataset.kind !== 'image' || !dataset.pixels || !dataset.imageShape) throw new AppError('not_found', 'This dataset has no images.');
   if (!Number.isInteger(row) || row < 0 || row >= dataset.rowCount) throw new AppError('not_found', `Row ${row} does not exist (the dataset has ${dataset.rowCount} rows).`);
   return imageToPng(dataset.pixels, dataset.imageShape, row);

@@ -1,19 +1,24 @@
 /**
  * The registry of task handlers that run inside pool threads (kind -> handler), with
- * the built-in 'train' and 'evaluate' handlers. Later layers (unlearning methods,
+ * the built-in 'train', 'evaluate' and 'external-run' handlers. Later layers (unlearning methods,
  * metrics) register their own kinds from a module passed as a pool handler module.
  */
+import { DataError } from '../data/errors';
 import type { DatasetArrays } from '../data/types';
-import { mlBackendInfo, type MlBackendInfo } from '../ml/backend';
+import { scoreUploadedLogits, type PackageLogits, type PackageRowSets, type ScoredUpload } from '../metrics/score-uploaded';
+import { checkedLogits } from '../metrics/uploaded-logits';
+import { mlBackendInfo, mlMemory, type MlBackendInfo } from '../ml/backend';
 import { computeEncodingStats, encodeInputs, encodingForSpec, labelsOf, type EncodingStats } from '../ml/encode-inputs';
 import { evaluateModel, type Evaluation, type EvaluationOutput } from '../ml/evaluate';
 import type { ModelSpecInput } from '../ml/model-spec';
 import { Model } from '../ml/model';
+import { packageBlocks, uploadedModelLogits, UploadedModelError, UploadedModelMemoryError } from '../ml/onnx/uploaded-model';
 import { createTensorSet, disposeTensorSet, type TensorSet } from '../ml/tensor-set';
 import { train, type EpochProgress, type StepProgress } from '../ml/train';
 import { parseTrainingRecipe, type TrainingRecipeInput } from '../ml/training-recipe';
 import { warmUp } from '../ml/warm-up';
 import { deserializeWeights, serializeWeights } from '../ml/weights';
+import { chargedBytes } from './thread-pool-protocol';
 
 export interface TaskContext {
   /** Fires when the caller cancels the task. */
@@ -22,11 +27,6 @@ export interface TaskContext {
   progress(progress: unknown): void;
   /** The task's dataset version, loaded once per thread and reused. Throws if the task has none. */
   dataset(): DatasetArrays;
-  /**
-   * A value derived from the task's dataset (encoded tensors...), created once per thread
-   * and disposed when the dataset leaves the thread's cache.
-   */
-  derived<T>(key: string, create: () => T, dispose?: (value: T) => void): T;
   /**
    * CPU threads this task may use for native kernels (ONNX Runtime intra-op threads): the
    * cores left when it started divided by the runs then in the pool, so several when the pool
@@ -98,7 +98,12 @@ export interface EvaluateTaskPayload {
 
 export type EvaluateTaskResult = Evaluation;
 
-function tensorSetFor(context: TaskContext, rows: Int32Array, encoding: EncodingStats): TensorSet {
+/**
+ * The task's rows of its dataset, encoded and uploaded to the backend. Each task encodes only
+ * the rows it uses (no cached copy of every row): a lane holds one encoded copy of its data
+ * on the backend, and the JavaScript copy is dropped as soon as it is uploaded.
+ */
+export function tensorSetFor(context: TaskContext, rows: Int32Array, encoding: EncodingStats): TensorSet {
   const data = context.dataset();
   const encoded = encodeInputs(data, rows, encoding);
   return createTensorSet(encoded.matrix, encoded.inputShape, labelsOf(data, rows), rows);
@@ -165,3 +170,71 @@ registerTaskHandler('evaluate', async (raw, context) => {
     disposeTensorSet(set);
   }
 });
+
+// ---- external runs ------------------------------------------------------------------
+
+export interface ExternalRunTaskPayload {
+  rows: PackageRowSets;
+  /** An ONNX model to run on the package's arrays, or the logits uploaded instead (checked already). */
+  source: { kind: 'model'; model: Uint8Array } | { kind: 'logits'; logits: PackageLogits };
+  reference?: PackageLogits;
+  seed: number;
+  timing?: { seconds: number; retrainSeconds?: number };
+  /** What the task may hold, ONNX Runtime's native memory included (the pool's budget sees only the JavaScript side). */
+  memoryLimitMb: number;
+}
+
+/** A refusal the uploader can act on (the model does not fit the package, or needs too much memory), or the scored run. */
+export type ExternalRunTaskResult =
+  | { refused: { message: string; reason?: string; memory?: { neededMb: number; limitMb: number } } }
+  /** `modelLogits`: the model's outputs (null when logits were uploaded: the caller has them). */
+  | ({ refused?: undefined; modelLogits: PackageLogits | null } & ScoredUpload);
+
+/** Bytes this lane holds as the pool charges them (thread-pool-protocol chargedBytes). */
+function heldBytes(): number {
+  const usage = process.memoryUsage();
+  return chargedBytes({ heapUsed: usage.heapUsed, external: usage.external, ...mlMemory() });
+}
+
+/**
+ * An external run: the uploaded ONNX model run on the package's arrays (or the uploaded
+ * logits), then scored. The inference runs here, not in the web process, so a model that asks
+ * for huge intermediate tensors exhausts this lane's budget, not the server.
+ */
+registerTaskHandler('external-run', async (raw, context) => {
+  const payload = raw as ExternalRunTaskPayload;
+  const data = context.dataset();
+  const { rows } = payload;
+  let logits: PackageLogits;
+  if (payload.source.kind === 'model') {
+    const numClasses = data.classNames.length;
+    const { sampleShape, splits } = packageBlocks(data, rows.train, rows.test);
+    try {
+      const out = await uploadedModelLogits(payload.source.model, sampleShape, numClasses, splits, {
+        threads: context.threads,
+        memory: { limitMb: payload.memoryLimitMb, heldBytes },
+        signal: context.signal,
+      });
+      logits = {
+        train: checkedLogits({ dtype: '<f8', shape: [rows.train.length, numClasses], data: out.train }, 'model.onnx outputs on x_train', rows.train.length, numClasses),
+        test: checkedLogits({ dtype: '<f8', shape: [rows.test.length, numClasses], data: out.test }, 'model.onnx outputs on x_test', rows.test.length, numClasses),
+      };
+    } catch (err) {
+      const refused = refusalOf(err);
+      if (refused) return { result: { refused } satisfies ExternalRunTaskResult };
+      throw err;
+    }
+  } else {
+    logits = payload.source.logits;
+  }
+  const scored = scoreUploadedLogits({ data, rows, logits, reference: payload.reference, seed: payload.seed, timing: payload.timing });
+  if (payload.source.kind === 'logits') return { result: { modelLogits: null, ...scored } satisfies ExternalRunTaskResult };
+  return { result: { modelLogits: logits, ...scored } satisfies ExternalRunTaskResult, transfer: [logits.train.buffer as ArrayBuffer, logits.test.buffer as ArrayBuffer] };
+});
+
+function refusalOf(err: unknown): Extract<ExternalRunTaskResult, { refused: object }>['refused'] | null {
+  if (err instanceof UploadedModelMemoryError) return { message: err.message, memory: { neededMb: err.neededMb, limitMb: err.limitMb } };
+  if (err instanceof UploadedModelError) return { message: err.message };
+  if (err instanceof DataError) return { message: err.message, reason: err.code };
+  return null;
+}

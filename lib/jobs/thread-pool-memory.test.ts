@@ -1,16 +1,22 @@
 /**
- * The memory bound of pool tasks: a task over its budget, or over the thread's heap limit, fails
- * alone with a RunMemoryError naming the figures; the thread is replaced and the next task runs.
+ * The memory bound of pool tasks: a task over its budget, or over the lane's heap limit, fails
+ * alone with a RunMemoryError naming the figures; the lane is replaced and the next task runs.
  */
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LaneIsolation } from './pool-lane';
 import { RunMemoryError, ThreadPool } from './thread-pool';
 
-const pool = new ThreadPool({ size: 1, memoryCapMb: 256, handlerModules: [path.resolve('lib/jobs/thread-pool.test-handlers.ts')] });
-afterAll(() => pool.close());
+const handlerModules = [path.resolve('lib/jobs/thread-pool.test-handlers.ts')];
 
-describe('ThreadPool memory bound', () => {
-  it('stops a task that holds more than its budget, and the replacement thread runs the next task', async () => {
+describe.each<LaneIsolation>(['process', 'thread'])('ThreadPool memory bound with %s lanes', (isolation) => {
+  let pool: ThreadPool;
+  beforeAll(() => {
+    pool = new ThreadPool({ size: 1, memoryCapMb: 256, isolation, handlerModules });
+  });
+  afterAll(() => pool.close());
+
+  it('stops a task that holds more than its budget, and the replacement lane runs the next task', async () => {
     const rssBefore = process.memoryUsage.rss();
     const failed = pool.run({ kind: 'test-allocate', payload: { megabytes: 1024 } }, { memoryBudgetMb: 128, memoryEstimateMb: 100 });
     await expect(failed).rejects.toBeInstanceOf(RunMemoryError);
@@ -24,7 +30,7 @@ describe('ThreadPool memory bound', () => {
     expect(peak).toBeLessThan(256 * 1024 * 1024);
   });
 
-  it('fails a task whose JavaScript heap reaches the thread’s limit, without taking the process down', async () => {
+  it('fails a task whose JavaScript heap reaches the lane’s heap limit, without taking the process down', async () => {
     const error = await pool.run({ kind: 'test-heap-hog', payload: null }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RunMemoryError);
     expect((error as RunMemoryError).limitMb).toBe(256);
@@ -32,11 +38,43 @@ describe('ThreadPool memory bound', () => {
     const ok = await pool.run<{ held: number }>({ kind: 'test-allocate', payload: { megabytes: 16 } });
     expect(ok.held).toBe(16);
   }, 120_000);
-});
 
-describe('ThreadPool stopping a thread inside ONNX Runtime', () => {
-  it('waits for the native call to return instead of aborting the process, then runs the next task', async () => {
-    const ortPool = new ThreadPool({ size: 1, memoryCapMb: 512, handlerModules: [path.resolve('lib/jobs/thread-pool.test-handlers.ts')] });
+  it.runIf(isolation === 'process')('stops a process lane whose RSS passes its heap limit plus the reserve, whatever the task charges itself', async () => {
+    // no budget: only the pool's RSS watchdog (reading /proc) can stop this task
+    const watched = new ThreadPool({ size: 1, memoryCapMb: 256, laneReserveMb: 0, isolation, handlerModules });
+    try {
+      const error = await watched.run({ kind: 'test-allocate', payload: { megabytes: 2048 } }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RunMemoryError);
+      expect((error as Error).message).toMatch(/its process held \d+ MB, over its 256 MB/);
+      const ok = await watched.run<{ held: number }>({ kind: 'test-allocate', payload: { megabytes: 16 } });
+      expect(ok.held).toBe(16);
+    } finally {
+      await watched.close();
+    }
+  }, 120_000);
+
+  it.runIf(isolation === 'process')('replaces a process lane that, idle after a run, holds more than that run’s budget', async () => {
+    const recycled = new ThreadPool({ size: 1, memoryCapMb: 1024, isolation, handlerModules });
+    try {
+      // kept under its budget while it ran, but the lane still holds it afterwards
+      const first = await recycled.run<number>({ kind: 'test-keep', payload: { megabytes: 32 } }, { memoryBudgetMb: 1024 });
+      let chargedMb = 0;
+      const same = await recycled.run<number>({ kind: 'test-keep', payload: { megabytes: 160 } }, { memoryBudgetMb: 1024, onMemoryPeak: (bytes) => (chargedMb = bytes / 2 ** 20) });
+      expect(same).toBe(first);
+      // a budget just above what the lane is charged (its heap and arrays): its RSS (the runtime
+      // itself, code, the wasm heap's reserve) is larger, so once idle the lane is over it
+      const heavy = await recycled.run<number>({ kind: 'test-keep', payload: { megabytes: 16 } }, { memoryBudgetMb: Math.ceil(chargedMb) + 32 });
+      expect(heavy).toBe(first);
+      const fresh = await recycled.run<number>({ kind: 'test-keep', payload: { megabytes: 16 } }, { memoryBudgetMb: 1024 });
+      expect(fresh).not.toBe(first);
+    } finally {
+      await recycled.close();
+    }
+  }, 120_000);
+
+  it('stops a lane inside ONNX Runtime without aborting this process, then runs the next task', async () => {
+    // a thread waits for the native call to return (native-guard.ts); a process just ends
+    const ortPool = new ThreadPool({ size: 1, memoryCapMb: 512, isolation, handlerModules });
     try {
       for (let round = 0; round < 3; round++) {
         const error = await ortPool.run({ kind: 'test-ort-hog', payload: null }, { memoryBudgetMb: 96 + 16 * round }).catch((e: unknown) => e);

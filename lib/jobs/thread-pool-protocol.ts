@@ -61,15 +61,18 @@ export function chargedBytes(m: ThreadMemory): number {
   return m.heapUsed + Math.max(0, m.external - m.wasmHeap) + m.tensorBytes;
 }
 
-/** What the pool passes to each thread at start-up. */
+/** The environment variable a child-process lane reads its ThreadWorkerData from (as JSON). */
+export const LANE_DATA_ENV = 'LETHE_POOL_LANE_DATA';
+
+/** What the pool passes to each lane at start-up. */
 export interface ThreadWorkerData {
   /** Absolute path of the TypeScript entry the .mjs shim imports. */
   tsEntry: string;
   /** Extra modules (absolute paths) imported at start-up to register more task handlers. */
   handlerModules: string[];
   datasetCacheSize: number;
-  /** Native ONNX Runtime calls in flight in the thread (lib/ml/onnx/native-guard.ts). */
-  nativeGuard: SharedArrayBuffer;
+  /** Native ONNX Runtime calls in flight in a worker thread (lib/ml/onnx/native-guard.ts); none for a process lane. */
+  nativeGuard?: SharedArrayBuffer;
 }
 
 export function serializeError(error: unknown): SerializedError {

@@ -1,9 +1,10 @@
-// Entry of every pool thread. Plain JavaScript so `new Worker` can load it anywhere (a
-// tsx process, vitest, a Next.js server); it registers tsx's ESM loader, then imports the
-// TypeScript entry whose absolute path the pool computed at run time.
+// Entry of every pool lane (a worker thread or a child process, pool-lane.ts). Plain JavaScript
+// so it loads anywhere (a tsx process, vitest, a Next.js server); it registers tsx's ESM loader,
+// then imports the TypeScript entry whose absolute path the pool computed at run time.
 import { workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { register } from 'tsx/esm/api';
 
+const data = workerData ?? JSON.parse(process.env.LETHE_POOL_LANE_DATA ?? '{}');
 register();
-await import(pathToFileURL(workerData.tsEntry).href);
+await import(pathToFileURL(data.tsEntry).href);

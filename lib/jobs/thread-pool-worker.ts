@@ -1,45 +1,62 @@
 /**
- * Runs inside each pool thread: initialises this thread's own ML backend, then executes
- * tasks one at a time through the handler registry, with a small LRU cache of datasets
- * (by content hash) so a dataset is transferred to a thread once and reused.
+ * Runs inside each pool lane (a worker thread or a child process, pool-lane.ts): initialises
+ * the lane's own ML backend, then executes tasks one at a time through the handler registry,
+ * with a small LRU cache of datasets (by content hash) so a dataset is sent to a lane once
+ * and reused.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import type { DatasetArrays } from '../data/types';
 import { initMlBackend, mlMemory } from '../ml/backend';
 import { installNativeGuard } from '../ml/onnx/native-guard';
-import { chargedBytes, serializeError, type FromThreadMessage, type ThreadMemory, type ThreadWorkerData, type ToThreadMessage } from './thread-pool-protocol';
+import { chargedBytes, LANE_DATA_ENV, serializeError, type FromThreadMessage, type ThreadMemory, type ThreadWorkerData, type ToThreadMessage } from './thread-pool-protocol';
 import { taskHandler, type TaskContext } from './thread-pool-handlers';
 
-interface CachedDataset {
-  data: DatasetArrays;
-  derived: Map<string, { value: unknown; dispose?: (value: unknown) => void }>;
+
+/** The pool's end of the lane: the thread's parent port, or a child process's IPC channel. */
+interface PoolChannel {
+  config: ThreadWorkerData;
+  post(message: FromThreadMessage, transfer: ArrayBuffer[]): void;
+  onMessage(listener: (message: ToThreadMessage) => void): void;
 }
 
-const port = parentPort;
-if (!port) throw new Error('thread-pool-worker must run in a worker thread');
-const config = workerData as ThreadWorkerData;
-installNativeGuard(config.nativeGuard);
-const datasets = new Map<string, CachedDataset>();
+function poolChannel(): PoolChannel {
+  if (parentPort) {
+    const port = parentPort;
+    return { config: workerData as ThreadWorkerData, post: (message, transfer) => port.postMessage(message, transfer), onMessage: (listener) => port.on('message', listener) };
+  }
+  const raw = process.env[LANE_DATA_ENV];
+  if (!process.send || !raw) throw new Error('thread-pool-worker must run in a pool lane (a worker thread or a forked process)');
+  // a lane whose pool is gone has nothing left to do
+  process.on('disconnect', () => process.exit(0));
+  return {
+    config: JSON.parse(raw) as ThreadWorkerData,
+    post: (message) => {
+      if (process.connected) process.send?.(message);
+    },
+    onMessage: (listener) => process.on('message', (message) => listener(message as ToThreadMessage)),
+  };
+}
+
+const channel = poolChannel();
+const config = channel.config;
+// only threads need the guard: ending a process inside a native call is safe
+if (config.nativeGuard) installNativeGuard(config.nativeGuard);
+const datasets = new Map<string, DatasetArrays>();
 const controllers = new Map<number, AbortController>();
 const waitingForDataset = new Map<number, (data: DatasetArrays) => void>();
 
 function post(message: FromThreadMessage, transfer: ArrayBuffer[] = []): void {
-  port!.postMessage(message, transfer);
+  channel.post(message, transfer);
 }
 
-function cacheDataset(hash: string, data: DatasetArrays): CachedDataset {
-  const entry: CachedDataset = { data, derived: new Map() };
-  datasets.set(hash, entry);
-  while (datasets.size > config.datasetCacheSize) {
-    const [oldest, old] = datasets.entries().next().value as [string, CachedDataset];
-    for (const d of old.derived.values()) d.dispose?.(d.value);
-    datasets.delete(oldest);
-  }
-  return entry;
+function cacheDataset(hash: string, data: DatasetArrays): DatasetArrays {
+  datasets.set(hash, data);
+  while (datasets.size > config.datasetCacheSize) datasets.delete(datasets.keys().next().value as string);
+  return data;
 }
 
-function touchDataset(hash: string): CachedDataset | undefined {
+function touchDataset(hash: string): DatasetArrays | undefined {
   const entry = datasets.get(hash);
   if (entry) {
     // re-insert to mark as most recently used
@@ -50,7 +67,7 @@ function touchDataset(hash: string): CachedDataset | undefined {
 }
 
 function sampleMemory(): ThreadMemory {
-  // heapUsed and external are this thread's own (per isolate); rss would be the whole process
+  // heapUsed and external are this lane's own (per isolate); a thread's rss would be the whole process's
   const usage = process.memoryUsage();
   return { heapUsed: usage.heapUsed, external: usage.external, ...mlMemory() };
 }
@@ -91,14 +108,10 @@ function watchMemory(taskId: number, budgetMb: number | undefined, controller: A
 
 /** A task with a budget is charged for what the thread holds: other cached datasets go first. */
 function dropOtherDatasets(keep: string | undefined): void {
-  for (const [hash, entry] of [...datasets]) {
-    if (hash === keep) continue;
-    for (const d of entry.derived.values()) d.dispose?.(d.value);
-    datasets.delete(hash);
-  }
+  for (const hash of [...datasets.keys()]) if (hash !== keep) datasets.delete(hash);
 }
 
-async function resolveDataset(taskId: number, spec: { hash: string; data?: DatasetArrays }): Promise<CachedDataset> {
+async function resolveDataset(taskId: number, spec: { hash: string; data?: DatasetArrays }): Promise<DatasetArrays> {
   if (spec.data) return cacheDataset(spec.hash, spec.data);
   const cached = touchDataset(spec.hash);
   if (cached) return cached;
@@ -126,15 +139,7 @@ async function runTask(message: Extract<ToThreadMessage, { type: 'run' }>): Prom
       progress: (progress) => post({ type: 'progress', taskId, progress }),
       dataset: () => {
         if (!dataset) throw new Error(`task '${kind}' needs a dataset but none was given`);
-        return dataset.data;
-      },
-      derived: <T>(key: string, create: () => T, dispose?: (value: T) => void): T => {
-        if (!dataset) throw new Error(`task '${kind}' needs a dataset but none was given`);
-        const hit = dataset.derived.get(key);
-        if (hit) return hit.value as T;
-        const value = create();
-        dataset.derived.set(key, { value, dispose: dispose as ((value: unknown) => void) | undefined });
-        return value;
+        return dataset;
       },
     };
     if (controller.signal.aborted) throw Object.assign(new Error('task was cancelled'), { name: 'AbortError' });
@@ -152,7 +157,7 @@ async function runTask(message: Extract<ToThreadMessage, { type: 'run' }>): Prom
   }
 }
 
-port.on('message', (message: ToThreadMessage) => {
+channel.onMessage((message) => {
   if (message.type === 'run') void runTask(message);
   else if (message.type === 'cancel') controllers.get(message.taskId)?.abort();
   else if (message.type === 'dataset') {

@@ -19,8 +19,7 @@ registerTaskHandler('test-threads', async (payload, context) => {
 
 registerTaskHandler('test-echo', async (payload, context) => {
   const data = context.dataset();
-  const created = context.derived('rows', () => ({ at: Date.now() }));
-  return { result: { payload, rows: data.rowCount, derivedAt: created.at } };
+  return { result: { payload, rows: data.rowCount } };
 });
 
 /** Holds `megabytes` of typed arrays, grown 16 MB at a time with a pause between (like training steps). */
@@ -61,4 +60,12 @@ registerTaskHandler('test-ort-hog', async () => {
     }
     held.push(new Float32Array((8 * 1024 * 1024) / 4).fill(1));
   }
+});
+
+/** Keeps `megabytes` of typed arrays alive after it returns (a leak, or a high-water mark), and says which process ran it. */
+const kept: Float32Array[] = [];
+registerTaskHandler('test-keep', async (payload) => {
+  const { megabytes } = payload as { megabytes: number };
+  for (let mb = 0; mb < megabytes; mb += 16) kept.push(new Float32Array((16 * 1024 * 1024) / 4).fill(1));
+  return { result: process.pid };
 });

@@ -1,16 +1,12 @@
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oneFeatureDataset } from '@/test/sample-data';
 import type { TrainTaskPayload, TrainTaskProgress, TrainTaskResult, EvaluateTaskResult } from './thread-pool-handlers';
+import type { LaneIsolation } from './pool-lane';
 import { ThreadPool } from './thread-pool';
-
-const pool = new ThreadPool({ size: 2, cores: 4, handlerModules: [path.resolve('lib/jobs/thread-pool.test-handlers.ts')] });
-afterAll(() => pool.close());
 
 const rows = 400;
 const data = oneFeatureDataset(rows);
-let loads = 0;
-const taskDataset = { hash: 'dataset-1', load: () => (loads++, data) };
 const trainRows = new Int32Array(rows).map((_, i) => i);
 const payload = (epochs: number): TrainTaskPayload => ({
   spec: { kind: 'mlp', hidden: [8] },
@@ -19,7 +15,15 @@ const payload = (epochs: number): TrainTaskPayload => ({
   progressIntervalMs: 0,
 });
 
-describe('ThreadPool', () => {
+describe.each<LaneIsolation>(['process', 'thread'])('ThreadPool with %s lanes', (isolation) => {
+  let pool: ThreadPool;
+  beforeAll(() => {
+    pool = new ThreadPool({ size: 2, cores: 4, isolation, handlerModules: [path.resolve('lib/jobs/thread-pool.test-handlers.ts')] });
+  });
+  afterAll(() => pool.close());
+  let loads = 0;
+  const taskDataset = { hash: 'dataset-1', load: () => (loads++, data) };
+
   it('runs two trainings in parallel with progress, cancels one, and reuses the dataset', async () => {
     // wasm for TF.js ops plus ONNX Runtime training steps for dense models
     expect((await pool.backendInfo()).name).toBe('ort');

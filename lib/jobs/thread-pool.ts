@@ -1,27 +1,30 @@
 /**
- * A pool of worker threads, each with its own ML backend, so training never runs on the
- * web process's event loop. Tasks are `{ kind, payload }` messages handled by the
- * thread-side registry (thread-pool-handlers.ts); progress flows back to the caller,
- * cancellation reaches the task's AbortSignal, a task's dataset is sent to a thread once
- * (keyed by content hash) and reused, and a crashed thread fails its task and is replaced.
+ * A pool of lanes (child processes by default, or worker threads: pool-lane.ts), each with its
+ * own ML backend, so training never runs on the web process's event loop. Tasks are
+ * `{ kind, payload }` messages handled by the lane-side registry (thread-pool-handlers.ts);
+ * progress flows back to the caller, cancellation reaches the task's AbortSignal, a task's
+ * dataset is sent to a lane once (keyed by content hash) and reused, and a crashed lane fails
+ * its task and is replaced.
  *
- * Memory: every thread runs with a V8 heap limit (LETHE_RUN_MEMORY_MB) and each task may carry
- * a budget that its thread checks, heap and wasm tensors included (run-memory.ts). A task over
- * its budget or over the heap limit fails with a RunMemoryError and its thread is replaced; a
- * thread whose wasm heap grew large is replaced after its task, since a wasm heap never shrinks.
- * As a last line, when the whole process's RSS passes the sum of the threads' caps plus the
- * web process's share, the running task with the largest budget is stopped the same way.
+ * Memory: every lane runs with a V8 heap limit (LETHE_RUN_MEMORY_MB) and each task may carry
+ * a budget that its lane checks, heap and wasm tensors included (run-memory.ts). A task over
+ * its budget or over the heap limit fails with a RunMemoryError and its lane is replaced; a
+ * lane whose wasm heap grew large is replaced after its task, since a wasm heap never shrinks.
+ * As a last line for what a lane cannot see of itself (native buffers, a long native call):
+ * a process lane whose RSS passes the heap limit plus LANE_NATIVE_RESERVE_MB is stopped; with
+ * thread lanes, when the whole process's RSS passes the sum of the threads' caps plus the web
+ * process's share, the running task with the largest budget is stopped the same way.
  *
- * Threads load `lib/jobs/thread-pool-worker.mjs` by an absolute path computed at run time
+ * Lanes load `lib/jobs/thread-pool-worker.mjs` by an absolute path computed at run time
  * from the app root (process.cwd() by default), so bundlers never trace it and it works
  * from tsx, vitest and a Next.js server alike.
  */
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { DatasetArrays } from '../data/types';
 import type { MlBackendInfo } from '../ml/backend';
 import { closeNativeGuard, createNativeGuard, nativeCallsInFlight } from '../ml/onnx/native-guard';
+import { laneIsolation, spawnLane, type Lane, type LaneEvents, type LaneIsolation } from './pool-lane';
 import type { FromThreadMessage, SerializedError, ThreadTask, ThreadWorkerData, ToThreadMessage } from './thread-pool-protocol';
 import { RunMemoryError, runMemoryCapMb } from './run-memory';
 
@@ -42,6 +45,10 @@ export interface ThreadPoolOptions {
   memoryCapMb?: number;
   /** Memory the process itself may use besides its threads before the RSS watchdog acts (default 1024 MB). */
   processReserveMb?: number;
+  /** Child processes (default, LETHE_ML_ISOLATION) or worker threads. */
+  isolation?: LaneIsolation;
+  /** What a process lane may hold beyond its heap limit before the RSS watchdog stops it (default LANE_NATIVE_RESERVE_MB). */
+  laneReserveMb?: number;
 }
 
 /** A task's dataset version: sent to a thread only when that thread does not hold it yet. */
@@ -72,6 +79,12 @@ const MIN_THREAD_HEAP_MB = 96;
 const MAX_EARLY_DEATHS = 3;
 /** How long a thread leaving the pool may stay inside a native call (and a closing pool's task may take to return) before it is terminated anyway. */
 const RETIRE_GRACE_MS = 10_000;
+/**
+ * What a process lane may hold outside its V8 heap limit before the pool stops it: the runtime
+ * itself (~150 MB with TensorFlow.js and ONNX Runtime loaded), the wasm heap and native buffers,
+ * which the lane's own budget check counts by live tensors only.
+ */
+export const LANE_NATIVE_RESERVE_MB = 512;
 
 export class ThreadCrashedError extends Error {
   constructor(message: string) {
@@ -101,12 +114,15 @@ interface PendingTask {
 
 interface Slot {
   id: number;
-  worker: Worker;
+  lane: Lane;
   ready: boolean;
   running: PendingTask | null;
   /** The datasets this thread reported holding after its last task. */
   cached: Set<string>;
-  nativeGuard: SharedArrayBuffer;
+  /** Native calls in flight in a thread lane (native-guard.ts); none for a process. */
+  nativeGuard?: SharedArrayBuffer;
+  /** Set while close() waits for a cancelled task to return (or its lane to end: taskId null). */
+  onTaskEnd?: (taskId: number | null) => void;
 }
 
 export function defaultPoolSize(): number {
@@ -121,6 +137,8 @@ export class ThreadPool {
   private readonly cores: number;
   readonly memoryCapMb: number;
   private readonly processReserveMb: number;
+  readonly isolation: LaneIsolation;
+  private readonly laneReserveMb: number;
   private rssTimer: NodeJS.Timeout | null = null;
   private earlyDeaths = 0;
   private readonly slots: Slot[] = [];
@@ -142,6 +160,8 @@ export class ThreadPool {
     // the heap limit never goes below what a thread needs to start; the task budget still applies
     this.memoryCapMb = Math.max(MIN_THREAD_HEAP_MB, options.memoryCapMb ?? runMemoryCapMb());
     this.processReserveMb = options.processReserveMb ?? 1024;
+    this.isolation = options.isolation ?? laneIsolation();
+    this.laneReserveMb = options.laneReserveMb ?? LANE_NATIVE_RESERVE_MB;
   }
 
   /** Runs a task on the next free thread; resolves with the handler's result. */
@@ -175,9 +195,10 @@ export class ThreadPool {
   }
 
   /**
-   * Stops every thread; queued and running tasks fail. A running task is cancelled first and
-   * given `graceMs` to return: terminating a thread while it is inside a native ONNX Runtime
-   * call aborts the whole process, and tasks release their sessions on the way out.
+   * Stops every lane; queued and running tasks fail. In a thread lane a running task is
+   * cancelled first and given `graceMs` to return: terminating a thread while it is inside a
+   * native ONNX Runtime call aborts the whole process, and tasks release their sessions on the
+   * way out. A process lane just ends: the system takes back all it held.
    */
   async close(graceMs = RETIRE_GRACE_MS): Promise<void> {
     this.closed = true;
@@ -188,24 +209,21 @@ export class ThreadPool {
       this.slots.splice(0).map(async (slot) => {
         const running = slot.running;
         slot.running = null;
-        if (running) {
+        if (running && slot.nativeGuard) {
           // a cancelled task releases its ONNX Runtime sessions on the way out: give it the time
           const returned = new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, graceMs);
-            slot.worker.on('message', (message: FromThreadMessage) => {
-              if ((message.type === 'result' || message.type === 'error') && message.taskId === running.id) {
-                clearTimeout(timer);
-                resolve();
-              }
-            });
-            slot.worker.once('exit', () => {
+            slot.onTaskEnd = (taskId) => {
+              if (taskId !== null && taskId !== running.id) return;
               clearTimeout(timer);
               resolve();
-            });
+            };
           });
-          slot.worker.postMessage({ type: 'cancel', taskId: running.id } satisfies ToThreadMessage);
+          slot.lane.post({ type: 'cancel', taskId: running.id });
           this.settle(running, new Error('thread pool closed'));
           await returned;
+        } else if (running) {
+          this.settle(running, new Error('thread pool closed'));
         }
         await this.retire(slot, graceMs);
       }),
@@ -213,18 +231,22 @@ export class ThreadPool {
   }
 
   /**
-   * Ends a thread that has left the pool, at once unless it is inside a native ONNX Runtime
-   * call: terminating it there would abort the whole process. Such a call (one training step
-   * or one evaluation batch) is waited for, up to `graceMs`, and no new one may start.
+   * Ends a lane that has left the pool. A process ends at once; a thread too, unless it is
+   * inside a native ONNX Runtime call: terminating it there would abort the whole process.
+   * Such a call (one training step or one evaluation batch) is waited for, up to `graceMs`,
+   * and no new one may start.
    */
   private async retire(slot: Slot, graceMs = RETIRE_GRACE_MS): Promise<void> {
-    const deadline = Date.now() + graceMs;
-    let inFlight = closeNativeGuard(slot.nativeGuard);
-    while (inFlight > 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 2));
-      inFlight = nativeCallsInFlight(slot.nativeGuard);
+    const guard = slot.nativeGuard;
+    if (guard) {
+      const deadline = Date.now() + graceMs;
+      let inFlight = closeNativeGuard(guard);
+      while (inFlight > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        inFlight = nativeCallsInFlight(guard);
+      }
     }
-    await slot.worker.terminate();
+    await slot.lane.terminate();
   }
 
   private ensureThreads(): void {
@@ -234,32 +256,29 @@ export class ThreadPool {
   private spawn(): Slot {
     // turbopackIgnore: without it Next's bundler follows these paths (it resolves
     // process.cwd() to the project), bundles the .mjs entry and tsx with it, and the
-    // server fails to compile; the thread must load the files from disk at run time.
+    // server fails to compile; the lane must load the files from disk at run time.
     const jobsDir = path.join(/*turbopackIgnore: true*/ this.appRoot, 'lib', 'jobs');
-    const workerData: ThreadWorkerData = {
+    const data: ThreadWorkerData = {
       tsEntry: path.join(/*turbopackIgnore: true*/ jobsDir, 'thread-pool-worker.ts'),
       handlerModules: this.handlerModules,
       datasetCacheSize: this.datasetCacheSize,
-      nativeGuard: createNativeGuard(),
+      nativeGuard: this.isolation === 'thread' ? createNativeGuard() : undefined,
     };
     const entry = path.join(/*turbopackIgnore: true*/ jobsDir, 'thread-pool-worker.mjs');
-    // execArgv [] keeps the parent's loader flags (tsx, vitest) out; the .mjs registers tsx itself
-    const worker = new Worker(/*turbopackIgnore: true*/ /*webpackIgnore: true*/ entry, {
-      workerData,
-      execArgv: [],
-      resourceLimits: { maxOldGenerationSizeMb: this.memoryCapMb },
-    });
-    const slot: Slot = { id: this.nextSlotId++, worker, ready: false, running: null, cached: new Set(), nativeGuard: workerData.nativeGuard };
-    worker.on('message', (message: FromThreadMessage) => this.onMessage(slot, message));
-    worker.on('error', (error: Error & { code?: string }) => {
-      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    // the lane reports only after it started, when `slot` below exists
+    const events: LaneEvents = {
+      message: (message) => this.onMessage(slot, message),
+      outOfMemory: () => {
         const estimate = slot.running?.options.memoryEstimateMb ?? 0;
         this.stopSlot(slot, new RunMemoryError(Math.max(estimate, this.memoryCapMb), this.memoryCapMb, 'its JavaScript heap reached the limit'));
-        return;
-      }
-      this.onCrash(slot, error.message);
-    });
-    worker.on('exit', (code) => this.onCrash(slot, `exit code ${code}`));
+      },
+      exit: (reason) => {
+        slot.onTaskEnd?.(null);
+        this.onCrash(slot, reason);
+      },
+    };
+    const lane = spawnLane(this.isolation, { entry, data, heapLimitMb: this.memoryCapMb }, events);
+    const slot: Slot = { id: this.nextSlotId++, lane, ready: false, running: null, cached: new Set(), nativeGuard: data.nativeGuard };
     return slot;
   }
 
@@ -275,7 +294,7 @@ export class ThreadPool {
     const running = slot.running;
     slot.running = null;
     if (running) {
-      slot.worker.postMessage({ type: 'cancel', taskId: running.id } satisfies ToThreadMessage);
+      slot.lane.post({ type: 'cancel', taskId: running.id });
       this.settle(running, error);
     }
     void this.retire(slot);
@@ -286,15 +305,26 @@ export class ThreadPool {
   }
 
   /**
-   * The process-wide watchdog: memory outside what the threads can see of themselves (native
-   * libraries, allocator fragmentation) still shows in the process's RSS. Past every thread's
-   * cap plus the reserve, the running task with the largest budget is stopped.
+   * The RSS watchdog, for memory that lanes cannot see of themselves (native libraries,
+   * allocator fragmentation, a task inside a long native call). A running process lane past
+   * its heap limit plus LANE_NATIVE_RESERVE_MB is stopped. Thread lanes share this process's RSS: past
+   * every thread's cap plus the reserve, the running task with the largest budget is stopped.
    */
   private watchProcessRss(): void {
     if (this.rssTimer) return;
     this.rssTimer = setInterval(() => {
       const running = this.slots.filter((s) => s.running);
       if (running.length === 0) return;
+      if (this.isolation === 'process') {
+        const limitMb = this.memoryCapMb + this.laneReserveMb;
+        for (const slot of running) {
+          const rssMb = (slot.lane.rssBytes() ?? 0) / (1024 * 1024);
+          if (rssMb <= limitMb) continue;
+          const budgetMb = slot.running?.options.memoryBudgetMb ?? this.memoryCapMb;
+          this.stopSlot(slot, new RunMemoryError(Math.ceil(rssMb), budgetMb, `its process held ${Math.round(rssMb)} MB, over its ${limitMb} MB`));
+        }
+        return;
+      }
       const rssMb = process.memoryUsage.rss() / (1024 * 1024);
       const limitMb = this.processReserveMb + this.memoryCapMb * this.slots.length;
       if (rssMb <= limitMb) return;
@@ -335,6 +365,7 @@ export class ThreadPool {
       }
       case 'result':
       case 'error': {
+        slot.onTaskEnd?.(message.taskId);
         slot.cached = new Set(message.cachedDatasets);
         const pending = slot.running;
         slot.running = null;
@@ -347,10 +378,15 @@ export class ThreadPool {
             this.settle(pending, new ThreadTaskError(message.error));
           }
         }
-        // A wasm heap never shrinks: a thread that grew past half its cap is replaced, so its
-        // next task starts small instead of inheriting the peak of this one.
-        if (message.memory.wasmHeap > (this.memoryCapMb * 1024 * 1024) / 2) {
-          this.stopSlot(slot, new Error('thread recycled'));
+        // A wasm heap never shrinks: a lane that grew past half its cap is replaced, so its
+        // next task starts small instead of inheriting the peak of this one. A process lane
+        // that, idle, still holds more than the budget of the run it just finished (its wasm
+        // heap's high-water mark, fragmentation across tasks) is replaced too: a fresh process
+        // costs about a second, and the memory goes back to the system.
+        const budgetMb = pending?.options.memoryBudgetMb;
+        const idleRss = budgetMb === undefined ? null : slot.lane.rssBytes();
+        if (message.memory.wasmHeap > (this.memoryCapMb * 1024 * 1024) / 2 || (idleRss !== null && budgetMb !== undefined && idleRss > budgetMb * 1024 * 1024)) {
+          this.stopSlot(slot, new Error('lane recycled'));
           return;
         }
         this.schedule();
@@ -362,7 +398,7 @@ export class ThreadPool {
   private onCrash(slot: Slot, reason: string): void {
     // error and exit both fire: stopSlot ignores a thread already replaced
     const kind = slot.running?.task.kind;
-    this.stopSlot(slot, new ThreadCrashedError(`worker thread ${slot.id} crashed while running task '${kind}': ${reason}`));
+    this.stopSlot(slot, new ThreadCrashedError(`ML ${slot.lane.isolation} ${slot.id} crashed while running task '${kind}': ${reason}`));
   }
 
   /**
@@ -408,7 +444,7 @@ export class ThreadPool {
         dataset: datasetMessage,
         memoryBudgetMb: pending.options.memoryBudgetMb,
       };
-      slot.worker.postMessage(message, pending.options.transfer ?? []);
+      slot.lane.post(message, pending.options.transfer ?? []);
     } catch (error) {
       if (slot.running === pending) slot.running = null;
       this.settle(pending, error instanceof Error ? error : new Error(String(error)));
@@ -422,7 +458,7 @@ export class ThreadPool {
     try {
       const data = await pending.options.dataset.load();
       const message: ToThreadMessage = { type: 'dataset', taskId, hash: pending.options.dataset.hash, data };
-      slot.worker.postMessage(message);
+      slot.lane.post(message);
     } catch (error) {
       // the thread waits for data that will not come: replace it
       this.settle(pending, error instanceof Error ? error : new Error(String(error)));
@@ -452,7 +488,7 @@ export class ThreadPool {
       return;
     }
     const slot = this.slots.find((s) => s.running === pending);
-    if (slot) slot.worker.postMessage({ type: 'cancel', taskId: pending.id } satisfies ToThreadMessage);
+    if (slot) slot.lane.post({ type: 'cancel', taskId: pending.id });
   }
 
   private settle(pending: PendingTask, error: Error): void {

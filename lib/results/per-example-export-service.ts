@@ -1,7 +1,7 @@
 /**
  * GET /api/v1/studies/{id}/per-example?format=csv|npy: the gate (team.read on the study's
  * team), then every succeeded run's stored per-example outputs as CSV or as NPY files in a ZIP
- * (lib/results/per-example-export.ts).
+ * (lib/results/per-example-export.ts). A share link's route serves the same file, ids aliased.
  */
 import { listRuns } from '@/db/queries/studies';
 import type { Actor } from '@/lib/auth/actor';
@@ -19,12 +19,19 @@ export function parsePerExampleFormat(value: string | null): PerExampleFormat {
 }
 
 export async function perExampleExport(actor: Actor | null, studyId: string, format: PerExampleFormat): Promise<Response> {
-  const study = await studyFor(actor, studyId);
+  return perExampleResponse(await studyFor(actor, studyId), format);
+}
+
+/**
+ * The file of a study its caller authorized (the team gate above, or a share link's token).
+ * `alias` replaces the study's and the runs' ids in the file (a share link's redaction).
+ */
+export async function perExampleResponse(study: { id: string; name: string }, format: PerExampleFormat, alias: (id: string) => string = (id) => id): Promise<Response> {
   const runs = (await listRuns(study.id)).filter((r) => r.status === 'succeeded');
   const models: ExportModel[] = [];
   for (const r of runs) {
     const outputs = await loadPerExampleOutputs(r.id);
-    if (outputs) models.push({ runId: r.id, kind: r.kind, variant: r.variant, methodId: r.methodId, config: r.methodConfig, seed: r.seed, requestIndex: r.requestIndex, outputs });
+    if (outputs) models.push({ runId: alias(r.id), kind: r.kind, variant: r.variant, methodId: r.methodId, config: r.methodConfig, seed: r.seed, requestIndex: r.requestIndex, outputs });
   }
   if (models.length === 0) {
     throw new AppError('not_found', 'This study has no per-example outputs yet: no run has finished since they were recorded.', { field: 'studyId' });
@@ -43,6 +50,6 @@ export async function perExampleExport(actor: Actor | null, studyId: string, for
     });
     return new Response(body, { headers: { ...headers, 'Content-Type': 'text/csv; charset=utf-8' } });
   }
-  const { entries } = perExampleNpyEntries(models, { id: study.id, name: study.name });
+  const { entries } = perExampleNpyEntries(models, { id: alias(study.id), name: study.name });
   return new Response(zipStream(entries), { headers: { ...headers, 'Content-Type': 'application/zip' } });
 }

@@ -195,9 +195,21 @@ export interface RunDistributions {
   distributions: Distributions;
 }
 
+/** The run a distributions request names: ?runId, required. */
+export function distributionsRunId(url: URL): string {
+  const runId = url.searchParams.get('runId');
+  if (!runId) throw new AppError('validation', 'runId: required.', { field: 'runId' });
+  return runId;
+}
+
 /** Loss and confidence histograms of one run (its per-example artifact, decoded on demand). */
 export async function runDistributions(actor: Actor | null, studyId: string, runId: string): Promise<RunDistributions> {
   const { run } = await studyRun(actor, studyId, runId);
+  return distributionsOfRun(run);
+}
+
+/** The histograms of a run its caller authorized (the team gate above, or a share link's token). */
+export async function distributionsOfRun(run: { id: string; seed: number }): Promise<RunDistributions> {
   const bytes = await loadArtifact(run.id, 'per-example');
   if (!bytes) throw new AppError('not_found', 'This run has no per-example results (it has not finished, or failed).');
   const pe = decodeBlob<StoredPerExample>(bytes);
@@ -217,24 +229,54 @@ export interface ForgetExamples {
   runs: Record<string, string>;
 }
 
-/**
- * A sample of forget-set examples with each model's prediction, for the image grid. The
- * prediction is in each run's per-example artifact (`forget.predicted`, by position in the
- * forget set); the dataset row of a position comes from resolving the scenario again.
- */
-export async function forgetExamples(actor: Actor | null, studyId: string, options: { seed?: number; limit?: number; requestIndex?: number }): Promise<ForgetExamples> {
-  const study = await resultStudyFor(actor, studyId);
-  const runs = (await listResultRuns({ studyId })).filter((r) => r.status === 'succeeded');
-  const requestIndex = options.requestIndex ?? 0;
-  const seeds = [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b);
-  const seed = options.seed !== undefined && seeds.includes(options.seed) ? options.seed : seeds[0];
-  if (seed === undefined) throw new AppError('not_found', 'No run of this study has finished yet.');
+export interface ForgetExamplesOptions {
+  seed?: number;
+  limit?: number;
+  requestIndex?: number;
+}
+
+function intParam(url: URL, name: string): number | undefined {
+  const raw = url.searchParams.get(name);
+  if (raw === null || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new AppError('validation', `${name}: must be a non-negative integer.`, { field: name });
+  return n;
+}
+
+/** The options of a forget-examples request: ?seed, ?limit (at most 96), ?request. */
+export function forgetExamplesRequest(url: URL): ForgetExamplesOptions {
+  return { seed: intParam(url, 'seed'), limit: intParam(url, 'limit'), requestIndex: intParam(url, 'request') };
+}
+
+/** A study's dataset (arrays, cached by hash) and the forget rows of each of its deletion requests. */
+export async function forgetSetOf(study: ResultStudyRow) {
   const scenario = await findScenario(study.scenarioId);
   const version = await findVersionById(study.datasetVersionId);
   if (!scenario || !version) throw new AppError('not_found', 'The study’s scenario or dataset version is gone.');
   const { dataset } = await loadDatasetArrays(version.id);
-  const resolved = resolveScenario(dataset, scenario.spec as ScenarioSpec);
-  const forgetRows = resolved.requests[requestIndex] ?? resolved.requests[0];
+  return { version, dataset, requests: resolveScenario(dataset, scenario.spec as ScenarioSpec).requests };
+}
+
+/** A sample of forget-set examples with each model's prediction, for the image grid (`team.read` on the study). */
+export async function forgetExamples(actor: Actor | null, studyId: string, options: ForgetExamplesOptions): Promise<ForgetExamples> {
+  const study = await resultStudyFor(actor, studyId);
+  return loadForgetExamples(study, await listResultRuns({ studyId }), options);
+}
+
+/**
+ * The forget examples of `runs` of a study, for a caller that authorized them (the team gate
+ * above, or a share link's token for the runs its dashboard shows). The prediction is in each
+ * run's per-example artifact (`forget.predicted`, by position in the forget set); the dataset
+ * row of a position comes from resolving the scenario again.
+ */
+export async function loadForgetExamples(study: ResultStudyRow, studyRuns: readonly ResultRunRow[], options: ForgetExamplesOptions): Promise<ForgetExamples> {
+  const runs = studyRuns.filter((r) => r.status === 'succeeded');
+  const requestIndex = options.requestIndex ?? 0;
+  const seeds = [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b);
+  const seed = options.seed !== undefined && seeds.includes(options.seed) ? options.seed : seeds[0];
+  if (seed === undefined) throw new AppError('not_found', 'No run of this study has finished yet.');
+  const { version, dataset, requests } = await forgetSetOf(study);
+  const forgetRows = requests[requestIndex] ?? requests[0];
   const limit = Math.max(1, Math.min(options.limit ?? 24, 96));
   // Evenly spaced positions: a class-wise forget set sorted by row would otherwise show one corner.
   const step = Math.max(1, Math.floor(forgetRows.length / limit));

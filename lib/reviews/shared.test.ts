@@ -14,9 +14,9 @@ import { seedFinishedStudy } from '@/lib/results/seed-fixture';
 import { studyResults } from '@/lib/results/study-results-service';
 import { createExternalStudy } from '@/lib/studies/external-runs';
 import { irisForgetSetosa, makeTeam } from '@/test/factories';
-import { redactIds } from './redact-ids';
 import { createShareLink, revokeShareLink, setReviewStatus, SHARE_LINK_GONE } from './service';
 import { sharedView } from './shared';
+import { shareRedactor, studyShareRedactor } from './shared-parts';
 
 let ctx: Awaited<ReturnType<typeof setup>>;
 
@@ -45,7 +45,7 @@ describe('the shared dashboard read model', () => {
     const shared = await sharedView(token);
     if (shared.kind !== 'study') throw new Error('expected a study');
     const dashboard = await studyResults(ctx.owner, ctx.studyId);
-    expect(shared.results).toEqual(redactIds({ ...dashboard, teamId: '' }));
+    expect(shared.results).toEqual((await studyShareRedactor(ctx.studyId)).redact({ ...dashboard, teamId: '' }));
     expect(shared.results.headline.verdicts[0].closest).toEqual(dashboard.headline.verdicts[0].closest);
     expect(shared.results.table.rows.length).toBeGreaterThan(2);
     expect(shared.review).toMatchObject({ status: 'approved', note: 'Scrub matches retrain on every seed.' });
@@ -77,7 +77,7 @@ describe('the shared dashboard read model', () => {
     const shared = await sharedView(token);
     if (shared.kind !== 'comparison') throw new Error('expected a comparison');
     const dashboard = await comparisonResults(ctx.owner, ctx.team.id, { runIds, baselineRunId: comparison.baselineRunId, title: 'All of it' });
-    expect(shared.results).toEqual(redactIds({ ...dashboard, teamId: '' }));
+    expect(shared.results).toEqual(shareRedactor([ctx.studyId], runIds).redact({ ...dashboard, teamId: '' }));
     expect(JSON.stringify(shared)).not.toContain(ctx.team.id);
   });
 

@@ -2,12 +2,13 @@
  * What a share link shows: the read model of the results dashboard (lib/results, the same data
  * the private dashboard renders) for exactly one study or comparison, authorized by the token
  * instead of the team gate, so the public page and GET /api/v1/shared/{token} send the same
- * thing. It carries no ids of team resources (redactIds), no member names or emails and
+ * thing. It carries no ids of team resources (aliased by the share's redactor, which its
+ * exports and per-run charts share: lib/reviews/shared-parts), no member names or emails and
  * nothing to act on.
  */
 import { findScenario } from '@/db/queries/scenarios';
 import { findStudy, listRunFacts } from '@/db/queries/studies';
-import { findResultStudies, listResultRuns } from '@/db/queries/comparisons';
+import { findResultStudies } from '@/db/queries/comparisons';
 import { datasetVersionLabel, findComparisonRow, listReviewEvents, type ReviewStatus } from '@/db/queries/reviews';
 import type { Run } from '@/db/schema';
 import { AppError } from '@/lib/errors';
@@ -17,7 +18,8 @@ import { studyVerdict, type StudyVerdict, type VerdictRun, type VerdictStudy } f
 import type { ScenarioCategory } from '@/lib/results/catalogue';
 import { loadStudyResults, type ResultsData } from '@/lib/results/study-results-service';
 import { selectionResults } from '@/lib/results/comparisons-service';
-import { redactIds } from './redact-ids';
+import { perExampleEvidenceRows, type PerExampleEvidenceRow } from '@/lib/results/per-example-evidence-table';
+import { comparisonSelection, shareRedactor, studyShareRedactor } from './shared-parts';
 import { resolveShareToken, SHARE_LINK_GONE } from './service';
 
 /** The review status a link holder reads: the status and the note it was set with, not who set it. */
@@ -47,6 +49,8 @@ export interface SharedStudy {
   methods: string[];
   /** The dashboard's data (headline, verdict, interval table, charts), ids replaced. */
   results: ResultsData;
+  /** The per-example attacks card (U-LiRA, KLoM) of the team's results page. */
+  perExample: PerExampleEvidenceRow[];
   expiresAt: Date | null;
 }
 
@@ -107,13 +111,14 @@ export function summaryMethods(summary: Record<string, unknown> | null): Summary
 async function studySnapshot(studyId: string, expiresAt: Date | null): Promise<SharedStudy> {
   const [study, [resultStudy]] = await Promise.all([findStudy(studyId), findResultStudies([studyId])]);
   if (!study || !resultStudy) throw new AppError('not_found', SHARE_LINK_GONE);
-  const [results, scenario, dataset, events, runs] = await Promise.all([
+  const [results, scenario, dataset, events, runs, redactor] = await Promise.all([
     loadStudyResults(resultStudy),
     findScenario(study.scenarioId),
     datasetVersionLabel(study.datasetVersionId),
     listReviewEvents(study.id),
     // Seeds and uploaded methods only: loadStudyResults already read the metrics it aggregates.
     listRunFacts(study.id),
+    studyShareRedactor(study.id),
   ]);
   const names = methodNames();
   // Newest first: the event that set the current status carries its note.
@@ -133,7 +138,8 @@ async function studySnapshot(studyId: string, expiresAt: Date | null): Promise<S
     recipe: study.recipe,
     seeds: studySeeds(study, runs),
     methods: studyMethodLabels(study, runs, names),
-    results: redactIds({ ...results, teamId: '' }),
+    results: redactor.redact({ ...results, teamId: '' }),
+    perExample: perExampleEvidenceRows(resultStudy.summary, names),
     expiresAt,
   };
 }
@@ -141,13 +147,9 @@ async function studySnapshot(studyId: string, expiresAt: Date | null): Promise<S
 async function comparisonSnapshot(comparisonId: string, expiresAt: Date | null): Promise<SharedComparison> {
   const comparison = await findComparisonRow(comparisonId);
   if (!comparison) throw new AppError('not_found', SHARE_LINK_GONE);
-  // Only runs of the comparison's own team that still exist (a deleted study takes its runs along).
-  const left = new Set((await listResultRuns({ runIds: comparison.runIds })).filter((r) => r.teamId === comparison.teamId).map((r) => r.id));
-  const runIds = comparison.runIds.filter((id) => left.has(id));
-  if (runIds.length === 0) throw new AppError('not_found', SHARE_LINK_GONE);
-  const baselineRunId = comparison.baselineRunId && left.has(comparison.baselineRunId) ? comparison.baselineRunId : null;
+  const { runIds, baselineRunId, studyIds } = await comparisonSelection(comparison);
   const results = await selectionResults(comparison.teamId, { runIds, baselineRunId, title: comparison.name });
-  return { kind: 'comparison', name: comparison.name, createdAt: comparison.createdAt, results: redactIds({ ...results, teamId: '' }), expiresAt };
+  return { kind: 'comparison', name: comparison.name, createdAt: comparison.createdAt, results: shareRedactor(studyIds, runIds).redact({ ...results, teamId: '' }), expiresAt };
 }
 
 /** The shared thing behind a token, or a 404 with one message for unknown, revoked and expired links. */

@@ -1,11 +1,15 @@
 /**
  * External runs: a group trains models anywhere on a scenario package's arrays and uploads what
  * they output (logits on x_train and x_test, rows in package order), or the model itself as
- * ONNX, which ONNX Runtime runs here on the package's arrays. Each upload is checked
- * against the package (dtype, shape, class count, finite values), scored with the same metrics
- * record as Lethe's own runs (lib/metrics evaluateModel, from the softmax of the logits split
- * into forget / retain / test by the package's positions) and stored in one transaction; the
- * study summary (distinguishability, U-LiRA, KLoM) is then recomputed as for built-in runs.
+ * ONNX, which ONNX Runtime runs on the package's arrays. Each upload is checked against the
+ * package (dtype, shape, class count, finite values), scored with the same metrics record as
+ * Lethe's own runs (lib/metrics/score-uploaded.ts) and stored in one transaction; the study
+ * summary (distinguishability, U-LiRA, KLoM) is then recomputed as for built-in runs.
+ *
+ * The model's inference and the scoring run in the upload lane of an ML pool
+ * (lib/jobs/upload-pool.ts), never in the web process: a model that needs more memory than
+ * LETHE_EXTERNAL_RUN_MEMORY_MB is stopped there and the upload answers 422 with the figures.
+ * The request still answers once the run is stored.
  *
  * The reference of an unlearned run is the group's own uploaded retrain of the same seed and
  * request (Lethe's retrains were trained with another recipe, so they would measure the recipe).
@@ -23,16 +27,19 @@ import { loadDatasetArrays } from '@/lib/datasets/dataset-cache';
 import { uploadLimits } from '@/lib/datasets/limits';
 import { DataError } from '@/lib/data/errors';
 import { readNpy } from '@/lib/data/npy';
-import { computeEncodingStats, encodeInputs } from '@/lib/ml/encode-inputs';
-import { uploadedModelLogits, UploadedModelError, type EncodedBlocks } from '@/lib/ml/onnx/uploaded-model';
 import type { DatasetArrays } from '@/lib/data/types';
 import { AppError } from '@/lib/errors';
 import { decodeBlob, encodeBlob } from '@/lib/jobs/blob';
-import { evaluateModel, perExampleOutputsFromSplits, type GroupAttribute, type SplitOutputs } from '@/lib/metrics';
-import { checkedLogits, softmaxRows } from '@/lib/metrics/uploaded-logits';
+import { RunMemoryError } from '@/lib/jobs/run-memory';
+import { ThreadCrashedError } from '@/lib/jobs/thread-pool';
+import type { ExternalRunTaskPayload, ExternalRunTaskResult } from '@/lib/jobs/thread-pool-handlers';
+import { externalRunMemoryMb, runUploadTask } from '@/lib/jobs/upload-pool';
+import type { PackageLogits, PackageRowSets } from '@/lib/metrics/score-uploaded';
+import { checkedLogits } from '@/lib/metrics/uploaded-logits';
 import { resolveScenario, type ScenarioSpec } from '@/lib/scenarios';
 import { externalRunOptionsSchema, externalStudyInputSchema, type ExternalRunOptions } from './external-input';
 import { PER_EXAMPLE_OUTPUTS_ARTIFACT } from './per-example-artifact';
+import { hashOf } from './plan';
 import { advanceStudy } from './progress';
 import { runRowSets } from './run-inputs';
 import { studyFor } from './service';
@@ -86,16 +93,9 @@ function parseOptions(raw: string): ExternalRunOptions {
 }
 
 /** The package's row sets as run positions: what each row of the uploaded arrays is. */
-interface PackageRows {
+interface PackageRows extends PackageRowSets {
   data: DatasetArrays;
   numClasses: number;
-  train: Int32Array;
-  test: Int32Array;
-  forget: Int32Array;
-  retain: Int32Array;
-  /** Positions of forget / retain rows inside the training arrays (x_train order). */
-  forgetPositions: Int32Array;
-  retainPositions: Int32Array;
   forgetSetHash: string;
   versionHash: string;
   versionId: string;
@@ -148,49 +148,11 @@ function dataErrorToApp(err: unknown): unknown {
   return err;
 }
 
-const ENCODE_BLOCK_ROWS = 256;
-
-/** The package's x arrays of the study's scenario, encoded block by block (as the package streams them). */
-function encodedSplits(pkg: PackageRows): { sampleShape: number[]; splits: Record<'train' | 'test', EncodedBlocks> } {
-  const stats = computeEncodingStats(pkg.data, pkg.train);
-  const sampleShape = stats.kind === 'image' ? [stats.height, stats.width, stats.channels] : [stats.width];
-  const blocks = (rows: Int32Array): EncodedBlocks => ({
-    rows: rows.length,
-    blocks: function* () {
-      for (let start = 0; start < rows.length; start += ENCODE_BLOCK_ROWS) {
-        const slice = rows.subarray(start, Math.min(rows.length, start + ENCODE_BLOCK_ROWS));
-        yield { matrix: encodeInputs(pkg.data, slice, stats).matrix, count: slice.length };
-      }
-    },
-  });
-  return { sampleShape, splits: { train: blocks(pkg.train), test: blocks(pkg.test) } };
-}
-
-/** The ONNX model's logits on the package's x_train and x_test, checked like uploaded ones. */
-async function modelLogits(model: Uint8Array, pkg: PackageRows): Promise<Record<LogitsPart, Float64Array>> {
-  const { sampleShape, splits } = encodedSplits(pkg);
-  let out: Record<'train' | 'test', Float64Array>;
-  try {
-    out = await uploadedModelLogits(model, sampleShape, pkg.numClasses, splits);
-  } catch (err) {
-    if (err instanceof UploadedModelError) throw badUpload(err.message, { field: 'model' });
-    throw err;
-  }
-  const checked = (name: 'train' | 'test', rows: number) => {
-    try {
-      return checkedLogits({ dtype: '<f8', shape: [rows, pkg.numClasses], data: out[name] }, `model.onnx outputs on x_${name}`, rows, pkg.numClasses);
-    } catch (err) {
-      throw dataErrorToApp(err);
-    }
-  };
-  return { logits_train: checked('train', pkg.train.length), logits_test: checked('test', pkg.test.length) };
-}
-
 /**
  * Reads the file parts after the options: logits_train and logits_test, or one ONNX `model`
  * that Lethe runs on the package's arrays. Every refusal names the part and the rule.
  */
-async function readOutputs(parts: AsyncIterator<UploadPart>, pkg: PackageRows): Promise<{ logits: Record<LogitsPart, Float64Array>; files: ExternalProvenance['files'] }> {
+async function readOutputs(parts: AsyncIterator<UploadPart>, pkg: PackageRows): Promise<{ source: ExternalRunTaskPayload['source']; files: ExternalProvenance['files'] }> {
   const logits: Partial<Record<LogitsPart, Float64Array>> = {};
   const files: ExternalProvenance['files'] = {};
   let model: Uint8Array | null = null;
@@ -229,28 +191,48 @@ async function readOutputs(parts: AsyncIterator<UploadPart>, pkg: PackageRows): 
       throw dataErrorToApp(err);
     }
   }
-  if (model) return { logits: await modelLogits(model, pkg), files };
+  if (model) return { source: { kind: 'model', model }, files };
   for (const name of LOGITS_PARTS) {
     if (!logits[name]) throw badUpload(`The file part ${name} is missing: send ${LOGITS_PARTS.join(' and ')} (.npy, rows x classes in package order), or one ONNX model as "model".`, { field: name });
   }
-  return { logits: logits as Record<LogitsPart, Float64Array>, files };
+  return { source: { kind: 'logits', logits: { train: logits.logits_train as Float64Array, test: logits.logits_test as Float64Array } }, files };
 }
 
-function groupsOf(data: DatasetArrays, rows: Int32Array): GroupAttribute[] | undefined {
-  return data.groups.length ? data.groups.map((g) => ({ name: g.name, values: g.values, codes: Int32Array.from(rows, (r) => g.codes[r]) })) : undefined;
+/** The sentence of an upload stopped for its memory: which limit, and what to change. */
+function memoryRefusal(neededMb: number, limitMb: number, model: boolean): AppError {
+  const what = model ? 'Running model.onnx on the package\'s arrays and scoring its outputs' : 'Scoring these logits';
+  const change = model ? 'use a smaller model (or smaller intermediate tensors) or raise LETHE_EXTERNAL_RUN_MEMORY_MB' : 'raise LETHE_EXTERNAL_RUN_MEMORY_MB';
+  return new AppError('validation', `${what} needs ~${neededMb} MB, the limit is ${limitMb} MB: ${change}.`, { field: model ? 'model' : 'logits_train', reason: 'memory_limit', neededMb, limitMb });
 }
 
-type Splits = Record<'forget' | 'retain' | 'test', SplitOutputs>;
-
-function splitsOf(pkg: PackageRows, logits: { train: Float64Array; test: Float64Array }): Splits {
-  const k = pkg.numClasses;
-  const labels = (rows: Int32Array) => Int32Array.from(rows, (r) => pkg.data.labels[r]);
-  const testPositions = Int32Array.from({ length: pkg.test.length }, (_, i) => i);
-  return {
-    forget: { probabilities: softmaxRows(logits.train, k, pkg.forgetPositions), labels: labels(pkg.forget), groups: groupsOf(pkg.data, pkg.forget) },
-    retain: { probabilities: softmaxRows(logits.train, k, pkg.retainPositions), labels: labels(pkg.retain), groups: groupsOf(pkg.data, pkg.retain) },
-    test: { probabilities: softmaxRows(logits.test, k, testPositions), labels: labels(pkg.test), groups: groupsOf(pkg.data, pkg.test) },
-  };
+/**
+ * Runs the model (if one was sent) and scores the outputs in the upload lane. Refusals come
+ * back as 422 naming the file; a lane that died while running an uploaded model was killed by
+ * that model, which is the uploader's problem to fix, not a server error.
+ */
+async function scoreInLane(pkg: PackageRows, payload: ExternalRunTaskPayload): Promise<Extract<ExternalRunTaskResult, { modelLogits: unknown }>> {
+  const model = payload.source.kind === 'model';
+  let result: ExternalRunTaskResult;
+  try {
+    result = await runUploadTask<ExternalRunTaskResult>(
+      { kind: 'external-run', payload },
+      {
+        limitMb: payload.memoryLimitMb,
+        dataset: { hash: hashOf({ package: pkg.versionHash, forgetSetHash: pkg.forgetSetHash, rows: pkg.data.rowCount }), load: () => pkg.data },
+        transfer: payload.source.kind === 'model' ? [payload.source.model.buffer as ArrayBuffer] : [],
+      },
+    );
+  } catch (err) {
+    if (err instanceof RunMemoryError) throw memoryRefusal(err.neededMb, err.limitMb, model);
+    if (err instanceof ThreadCrashedError && model) throw badUpload(`model.onnx stopped the process that ran it (${err.message}); nothing was stored.`, { field: 'model' });
+    throw err;
+  }
+  if (result.refused) {
+    const { message, reason, memory } = result.refused;
+    if (memory) throw memoryRefusal(memory.neededMb, memory.limitMb, model);
+    throw badUpload(message, { field: 'model', ...(reason ? { reason } : {}) });
+  }
+  return result;
 }
 
 /** The external retrain an unlearned run of this seed and request is scored against. */
@@ -282,32 +264,27 @@ export async function uploadExternalRun(actor: Actor | null, studyId: string, pa
         field: 'options.seed',
       });
     }
-    const { logits, files } = await readOutputs(iterator, pkg);
-    const own = { train: logits.logits_train, test: logits.logits_test };
-    const splits = splitsOf(pkg, own);
-    let referenceProbabilities: Record<'forget' | 'retain' | 'test', Float32Array> | undefined;
+    const { source, files } = await readOutputs(iterator, pkg);
+    let referenceLogits: PackageLogits | undefined;
     let retrainSeconds: number | undefined;
     if (reference) {
       const bytes = await loadArtifact(reference.id, EXTERNAL_LOGITS_ARTIFACT);
       if (!bytes) throw new AppError('conflict', `The retrain of seed ${options.seed} has no stored logits; upload it again in a new study.`);
       const stored = decodeBlob<StoredLogits>(bytes);
-      const ref = splitsOf(pkg, stored);
-      referenceProbabilities = { forget: ref.forget.probabilities, retain: ref.retain.probabilities, test: ref.test.probabilities };
+      referenceLogits = { train: stored.train, test: stored.test };
       retrainSeconds = reference.external?.seconds ?? undefined;
     }
-    const { perExample, ...metrics } = evaluateModel({
-      numClasses: pkg.numClasses,
-      ...splits,
+    const scored = await scoreInLane(pkg, {
+      rows: { train: pkg.train, test: pkg.test, forget: pkg.forget, retain: pkg.retain, forgetPositions: pkg.forgetPositions, retainPositions: pkg.retainPositions },
+      source,
+      reference: referenceLogits,
       seed: options.seed,
-      reference: referenceProbabilities,
       timing: options.seconds !== undefined ? { seconds: options.seconds, retrainSeconds } : undefined,
-      classNames: pkg.data.classNames,
+      memoryLimitMb: externalRunMemoryMb(),
     });
-    const outputs = perExampleOutputsFromSplits(pkg.numClasses, {
-      forget: { rowIds: pkg.forget, labels: splits.forget.labels, probabilities: splits.forget.probabilities },
-      retain: { rowIds: pkg.retain, labels: splits.retain.labels, probabilities: splits.retain.probabilities },
-      test: { rowIds: pkg.test, labels: splits.test.labels, probabilities: splits.test.probabilities },
-    });
+    const own = scored.modelLogits ?? (source.kind === 'logits' ? source.logits : null);
+    if (!own) throw new Error('the upload lane returned no logits for a logits upload');
+    const { metrics, perExample, outputs } = scored;
     const provenance: ExternalProvenance = {
       uploadedBy: { id: uploader.id, name: uploader.name, email: uploader.email },
       uploadedAt: new Date().toISOString(),

@@ -6,9 +6,10 @@
  * The model follows what a pool thread holds at its peak:
  * - the thread itself (ML backend loaded): THREAD_BASE_BYTES;
  * - the dataset as stored (uint8 pixels stay one byte) and its labels, ids and groups;
- * - every row encoded as float32 for the model, twice: the encoded matrix in JavaScript and its
- *   tensor in the wasm heap exist together while the tensor is made, and the row subsets
- *   (retain, forget, test) gathered from it afterwards take about as much again;
+ * - every row encoded as float32 for the model, twice: a task encodes the rows of each set it
+ *   uses (train, or retain, forget and test), and a set's matrix in JavaScript and its tensor
+ *   in the wasm heap exist together while the tensor is made (the JavaScript copy is dropped
+ *   after);
  * - the model: weights, their JavaScript copy, gradients and the two Adam moments (5 copies),
  *   plus activations of a batch (forward and backward) and of an evaluation batch;
  * - per-example outputs of the evaluation (logits, probabilities, losses);

@@ -3,19 +3,18 @@
  * `handlerModules`): 'unlearn' runs one method, 'train-unlearnable-original' trains an
  * original the way SISA / Amnesiac / certified removal need, 'evaluate-unlearned' produces a
  * ModelMetricsRecord (and optionally relearn time). Payloads are plain data: serialised
- * weights, row id lists, configs, artifacts. Each thread encodes its cached dataset once per
- * encoding (all rows, on the backend) and gathers the requested rows from it.
+ * weights, row id lists, configs, artifacts. Each task encodes the rows it uses from the
+ * lane's cached dataset (tensorSetFor).
  */
-import { registerTaskHandler, type TaskContext } from '../jobs/thread-pool-handlers';
-import { computeEncodingStats, encodeInputs, encodingForSpec, labelsOf, type EncodingStats } from '../ml/encode-inputs';
+import { registerTaskHandler, tensorSetFor, type TaskContext } from '../jobs/thread-pool-handlers';
+import { computeEncodingStats, encodingForSpec, type EncodingStats } from '../ml/encode-inputs';
 import { Model } from '../ml/model';
 import { warmUp } from '../ml/warm-up';
 import { parseModelSpec, type ModelSpecInput } from '../ml/model-spec';
-import { createTensorSet, disposeTensorSet, type TensorSet } from '../ml/tensor-set';
+import { disposeTensorSet } from '../ml/tensor-set';
 import { parseTrainingRecipe, type TrainingRecipeInput } from '../ml/training-recipe';
 import type { GroupAttribute, ModelMetricsRecord, PerExampleOutputs } from '../metrics';
 import { createRandom } from '../random';
-import { subsetByPositions } from './common';
 import { parseMethodConfig, type CurvePoint, type UnlearningArtifacts, type UnlearningProgress, type UnlearningStats } from './contract';
 import { chooseEvaluationEngine, type EvaluationEngine } from '../ml/onnx/ort-runtime';
 import { collectPerExampleOutputs, evaluateUnlearned, measureRelearnTime, type RelearnMeasurement } from './evaluate-unlearned';
@@ -106,26 +105,6 @@ export interface EvaluateUnlearnedTaskResult {
   outputs: PerExampleOutputs;
 }
 
-function hashText(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h.toString(16);
-}
-
-/** Every row of the task's dataset, encoded with `encoding`, cached per thread; position = row id. */
-function allRows(context: TaskContext, encoding: EncodingStats): TensorSet {
-  return context.derived(
-    `unlearning:all-rows:${hashText(JSON.stringify(encoding))}`,
-    () => {
-      const data = context.dataset();
-      const rows = Int32Array.from({ length: data.rowCount }, (_, i) => i);
-      const encoded = encodeInputs(data, rows, encoding);
-      return createTensorSet(encoded.matrix, encoded.inputShape, labelsOf(data, rows), rows);
-    },
-    disposeTensorSet,
-  );
-}
-
 function throttledProgress(context: TaskContext, intervalMs = 250): (p: UnlearningProgress) => void {
   let last = 0;
   return (p) => {
@@ -140,13 +119,12 @@ registerTaskHandler('unlearn', async (raw, context) => {
   const payload = raw as UnlearnTaskPayload;
   const method = getMethod(payload.methodId);
   const config = parseMethodConfig(method, payload.config);
-  const all = allRows(context, payload.encoding);
-  const retain = subsetByPositions(all, payload.retainRows);
-  const forget = subsetByPositions(all, payload.forgetRows);
-  const test = payload.testRows ? subsetByPositions(all, payload.testRows) : undefined;
+  const retain = tensorSetFor(context, payload.retainRows, payload.encoding);
+  const forget = tensorSetFor(context, payload.forgetRows, payload.encoding);
+  const test = payload.testRows ? tensorSetFor(context, payload.testRows, payload.encoding) : undefined;
   const original = deserializePredictor(payload.original);
   try {
-    const warmUpSeconds = await warmUp({ spec: payload.spec, io: { inputShape: all.inputShape, numClasses: context.dataset().classNames.length }, set: retain.size ? retain : all, recipe: payload.recipe });
+    const warmUpSeconds = await warmUp({ spec: payload.spec, io: { inputShape: forget.inputShape, numClasses: context.dataset().classNames.length }, set: retain.size ? retain : forget, recipe: payload.recipe });
     const started = performance.now();
     const result = await method.run({
       original,
@@ -180,7 +158,7 @@ registerTaskHandler('train-unlearnable-original', async (raw, context) => {
   const payload = raw as TrainOriginalTaskPayload;
   const data = context.dataset();
   const encoding = encodingForSpec(computeEncodingStats(data, payload.encodeWith ?? payload.trainRows), payload.spec);
-  const trainSet = subsetByPositions(allRows(context, encoding), payload.trainRows);
+  const trainSet = tensorSetFor(context, payload.trainRows, encoding);
   const spec = parseModelSpec(payload.spec);
   const recipe = parseTrainingRecipe(payload.recipe);
   const io = { inputShape: trainSet.inputShape, numClasses: data.classNames.length };
@@ -215,13 +193,12 @@ registerTaskHandler('train-unlearnable-original', async (raw, context) => {
 
 registerTaskHandler('evaluate-unlearned', async (raw, context) => {
   const payload = raw as EvaluateUnlearnedTaskPayload;
-  const all = allRows(context, payload.encoding);
-  const retain = subsetByPositions(all, payload.retainRows);
-  const forget = subsetByPositions(all, payload.forgetRows);
-  const test = subsetByPositions(all, payload.testRows);
+  const retain = tensorSetFor(context, payload.retainRows, payload.encoding);
+  const forget = tensorSetFor(context, payload.forgetRows, payload.encoding);
+  const test = tensorSetFor(context, payload.testRows, payload.encoding);
   const predictor = deserializePredictor(payload.predictor);
   const reference = payload.reference ? deserializePredictor(payload.reference) : undefined;
-  const backdoorSet = payload.backdoor ? subsetByPositions(all, payload.backdoor.rows) : undefined;
+  const backdoorSet = payload.backdoor ? tensorSetFor(context, payload.backdoor.rows, payload.encoding) : undefined;
   // ZRF compares with a model that never learned anything: a fresh, seeded initialisation.
   const randomModel = payload.spec ? Model.create(parseModelSpec(payload.spec), predictor.io, payload.seed + 7919) : undefined;
   const data = context.dataset();

@@ -293,7 +293,7 @@ function RocChart({ table, colours }: { table: ResultsTable; colours: Record<str
 const SPLIT_COLOURS = { forget: '#e11d48', retain: '#3b6fd8', test: '#d97706' } as const;
 
 /** The model and seed come from the view (the URL): dm is a row token, ds a seed. */
-function DistributionCharts({ table, dm, ds, onChoose }: { table: ResultsTable; dm: string | null; ds: number | null; onChoose: (change: { dm?: string | null; ds?: number | null }) => void }) {
+function DistributionCharts({ table, dm, ds, onChoose, shareApi }: { table: ResultsTable; dm: string | null; ds: number | null; onChoose: (change: { dm?: string | null; ds?: number | null }) => void; shareApi?: string }) {
   const choices = table.rows.filter((r) => r.runIds.length > 0);
   const initial = choices.find((r) => r.kind === 'unlearned') ?? choices[0];
   const row = choices.find((r) => rowToken(r.key) === dm) ?? initial;
@@ -305,7 +305,7 @@ function DistributionCharts({ table, dm, ds, onChoose }: { table: ResultsTable; 
   useEffect(() => {
     if (!row || !runId) return;
     let live = true;
-    fetch(`/api/v1/studies/${row.studyId}/results/distributions?runId=${runId}`)
+    fetch(`${shareApi ?? `/api/v1/studies/${row.studyId}`}/results/distributions?runId=${encodeURIComponent(runId)}`)
       .then(async (res) => {
         const body = (await res.json()) as { distributions?: Distributions; error?: { message: string } };
         if (!live) return;
@@ -315,7 +315,7 @@ function DistributionCharts({ table, dm, ds, onChoose }: { table: ResultsTable; 
     return () => {
       live = false;
     };
-  }, [row, runId]);
+  }, [row, runId, shareApi]);
   const current = state?.runId === runId ? state : null;
   const controls = (
     <>
@@ -440,12 +440,12 @@ function CurvesChart({ table, colours }: { table: ResultsTable; colours: Record<
   );
 }
 
-function ImageGrid({ data, colours }: { data: ResultsData; colours: Record<string, string> }) {
-  const studyId = data.studies[0]?.id;
+function ImageGrid({ data, colours, shareApi }: { data: ResultsData; colours: Record<string, string>; shareApi?: string }) {
+  const studyApi = shareApi ?? `/api/v1/studies/${data.studies[0]?.id}`;
   const [state, setState] = useState<{ data?: ForgetExamples; error?: string } | null>(null);
   useEffect(() => {
     let live = true;
-    fetch(`/api/v1/studies/${studyId}/results/forget-examples?limit=16`)
+    fetch(`${studyApi}/results/forget-examples?limit=16`)
       .then(async (res) => {
         const body = (await res.json()) as ForgetExamples & { error?: { message: string } };
         if (live) setState(res.ok ? { data: body } : { error: body.error?.message ?? `Loading failed (${res.status}).` });
@@ -454,7 +454,7 @@ function ImageGrid({ data, colours }: { data: ResultsData; colours: Record<strin
     return () => {
       live = false;
     };
-  }, [studyId]);
+  }, [studyApi]);
   const rows = data.table.rows.filter((r) => state?.data?.runs[r.key]);
   const ex = state?.data;
   const name = (c: number | null) => (c === null ? '—' : (ex?.classNames[c] ?? String(c)));
@@ -475,7 +475,7 @@ function ImageGrid({ data, colours }: { data: ResultsData; colours: Record<strin
                 {ex.items.map((it) => (
                   <th key={it.row} scope="col" className="px-1">
                     {/* eslint-disable-next-line @next/next/no-img-element -- dataset images are small authenticated PNGs; next/image would proxy them */}
-                    <img src={`/api/v1/datasets/${ex.datasetId}/versions/${ex.version}/images/${it.row}`} alt={`Row ${it.row}, class ${name(it.label)}`} width={40} height={40} className="h-10 w-10 rounded-sm [image-rendering:pixelated]" />
+                    <img src={shareApi ? `${shareApi}/images/${it.row}` : `/api/v1/datasets/${ex.datasetId}/versions/${ex.version}/images/${it.row}`} alt={`Row ${it.row}, class ${name(it.label)}`} width={40} height={40} className="h-10 w-10 rounded-sm [image-rendering:pixelated]" />
                     <div className="mt-0.5 font-normal text-zinc-500">{name(it.label)}</div>
                   </th>
                 ))}
@@ -508,10 +508,11 @@ function ImageGrid({ data, colours }: { data: ResultsData; colours: Record<strin
 }
 
 /**
- * Every chart setting is part of the view, so it is in the URL. `readOnly` (a share link) leaves
- * out the charts that load per-run data from the gated API.
+ * Every chart setting is part of the view, so it is in the URL. On a share link the charts that
+ * load per-run data (distributions, forget-set images) load it through the share's `shareApi`
+ * (/api/v1/shared/{token}) instead of the gated team routes.
  */
-export function ResultsChartsGrid({ data, view, onView, readOnly = false }: { data: ResultsData; view: ViewState; onView: (change: Partial<ViewState>) => void; readOnly?: boolean }) {
+export function ResultsChartsGrid({ data, view, onView, shareApi }: { data: ResultsData; view: ViewState; onView: (change: Partial<ViewState>) => void; shareApi?: string }) {
   const table = data.table;
   const colours = useMemo(() => rowColours(table.rows), [table.rows]);
   const category = table.category;
@@ -526,10 +527,10 @@ export function ResultsChartsGrid({ data, view, onView, readOnly = false }: { da
       <PerClassChart table={table} colours={colours} classNames={data.dataset.classNames} split={view.split} onSplit={(split) => onView({ split })} />
       {fidelity ? <FairnessCharts table={table} colours={colours} /> : null}
       <RocChart table={table} colours={colours} />
-      {readOnly ? null : <DistributionCharts table={table} dm={view.dm} ds={view.ds} onChoose={onView} />}
+      <DistributionCharts table={table} dm={view.dm} ds={view.ds} onChoose={onView} shareApi={shareApi} />
       {table.requests > 1 ? <RequestsChart table={table} colours={colours} chosen={view.rm} onMetric={(rm) => onView({ rm })} /> : null}
       <CurvesChart table={table} colours={colours} />
-      {data.dataset.kind === 'image' && data.studies.length === 1 && !readOnly ? <ImageGrid data={data} colours={colours} /> : null}
+      {data.dataset.kind === 'image' && data.studies.length === 1 ? <ImageGrid data={data} colours={colours} shareApi={shareApi} /> : null}
     </div>
     </ChartSubject.Provider>
   );

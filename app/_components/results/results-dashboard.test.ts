@@ -1,6 +1,7 @@
 /**
  * One dashboard, two pages: the team's results page and the share page render ResultsDashboard;
- * `readOnly` (the share page) drops what writes or calls the gated API and keeps the rest.
+ * the share page's exports and per-run charts go through the share link's API (`shareApi`), and
+ * nothing else differs.
  * Rendered to HTML from a seeded, finished study's real data (no browser, no router needed).
  * Pages hand it a first view (firstViewPayload) that must stay small and read the same.
  */
@@ -19,13 +20,14 @@ import { ResultsDashboard } from './results-dashboard';
 let shared: ResultsData;
 let team: ResultsData;
 let studyId: string;
+let token: string;
 
 beforeAll(async () => {
   const { team: t, owner } = await makeTeam();
   const { scenario } = await irisForgetSetosa(owner, t);
   ({ studyId } = await seedFinishedStudy({ teamId: t.id, createdBy: owner.id, scenarioId: scenario.id, name: 'Rendered', seeds: 3, methods: ['finetune', 'scrub'], matchRetrain: ['scrub'], numClasses: 3, sizes: { forget: 60, retain: 200, test: 200 } }));
   team = await studyResults(owner, studyId);
-  const { token } = await createShareLink(owner, t.id, { targetType: 'study', targetId: studyId });
+  ({ token } = await createShareLink(owner, t.id, { targetType: 'study', targetId: studyId }));
   const view = await sharedView(token);
   if (view.kind !== 'study') throw new Error('expected a study');
   shared = view.results;
@@ -41,31 +43,26 @@ const visibleText = (html: string) =>
     .replace(/\s+/g, ' ');
 
 describe('ResultsDashboard', () => {
-  it('the team page has exports; the read-only share page has none and nothing that calls the gated API', () => {
+  it('the share page has the exports and per-run charts, through the share link’s routes only', () => {
     const own = render({ data: team, initialView: parseViewState({}), exportUrl: `/api/v1/studies/${studyId}/export` });
     expect(own).toContain('data-testid="export-csv"');
-    const html = render({ data: shared, initialView: parseViewState({}), readOnly: true });
-    expect(html).toContain('data-testid="results-headline"');
-    expect(html).toContain('data-testid="results-table"');
-    expect(html).toContain('data-testid="results-charts"');
-    expect(html).not.toContain('export-csv');
+    const api = `/api/v1/shared/${token}`;
+    const html = render({ data: shared, initialView: parseViewState({}), shareApi: api, exportUrl: `${api}/export` });
+    for (const part of ['results-headline', 'results-table', 'results-charts', 'export-csv', 'export-csv-seeds', 'export-json', 'chart-distribution-loss', 'chart-distribution-confidence']) expect(html).toContain(`data-testid="${part}"`);
+    expect(html).toContain(`href="${api}/export?format=csv&amp;rows=seeds"`);
     expect(html).not.toContain('save-comparison');
-    expect(html).not.toContain('/api/v1');
+    expect(html.replaceAll(api, '')).not.toContain('/api/v1');
     expect(html).not.toContain('<form');
     expect(html).not.toContain(studyId);
   });
 
-  it('shows a link holder the same headline, rows and notes as the team', () => {
+  it('shows a link holder what the team sees, word for word: headline, rows, notes, exports and every chart', () => {
     const own = visibleText(render({ data: team, initialView: parseViewState({}), exportUrl: '/x' }));
-    const theirs = visibleText(render({ data: shared, initialView: parseViewState({}), readOnly: true }));
+    const theirs = visibleText(render({ data: shared, initialView: parseViewState({}), shareApi: `/api/v1/shared/${token}`, exportUrl: `/api/v1/shared/${token}/export` }));
     for (const sentence of team.headline.criteria.map((c) => c.sentence)) expect(theirs).toContain(sentence.replace(/\s+/g, ' '));
-    // Headline, notes, toolbar, the runs table cell for cell and the charts: the team's page adds
-    // only its export links and the two distribution charts, which load per-run data from the gated API.
-    const teams = own.replace(' Differences only CSV CSV per seed JSON ', ' Differences only ');
-    const [before, after] = [' Loss distribution', ' Training and unlearning curves'];
-    expect(teams).toContain(before);
-    expect(theirs).not.toContain(before);
-    expect(theirs).toEqual(teams.slice(0, teams.indexOf(before)) + teams.slice(teams.indexOf(after)));
+    expect(theirs).toContain(' Differences only CSV CSV per seed JSON ');
+    expect(theirs).toContain(' Loss distribution');
+    expect(theirs).toEqual(own);
   });
 });
 
@@ -89,13 +86,13 @@ describe('the first view of a 32-seed x 10-method study (384 runs)', () => {
   it('stays under its size limits', () => {
     expect(first.complete).toBe(false);
     expect(JSON.stringify(first).length).toBeLessThan(FIRST_VIEW_PROPS_LIMIT);
-    expect(render({ data: first, initialView: parseViewState({}), readOnly: true }).length).toBeLessThan(FIRST_VIEW_MARKUP_LIMIT);
+    expect(render({ data: first, initialView: parseViewState({}) }).length).toBeLessThan(FIRST_VIEW_MARKUP_LIMIT);
   });
 
   it('shows the same headline, verdict (but the every-metric floor) and table as the whole data, and says the charts are loading instead of that they are empty', () => {
     const view = parseViewState({});
-    const a = render({ data: whole, initialView: view, readOnly: true });
-    const b = render({ data: first, initialView: view, readOnly: true });
+    const a = render({ data: whole, initialView: view });
+    const b = render({ data: first, initialView: view });
     const part = (html: string, from: string, to: string) => html.slice(html.indexOf(from), html.indexOf(to, html.indexOf(from)));
     // The null and noise floor of every metric (folded) comes with the rest.
     const everyMetric = /<details class="mt-2 text-sm"><summary[^>]*>Null and noise floor of every metric \(\d+\)<\/summary><\/details>/;

@@ -9,9 +9,10 @@
  * no chart series) and `rest`, where the rest loads from after the page; until then the charts
  * and the column picker say they are loading.
  *
- * The share page renders this same component with `readOnly`: it has no exports or "Save
- * comparison" and no chart that loads per-run data from the gated API; view controls stay,
- * since they only change what this browser shows.
+ * The share page renders this same component with `shareApi`, the share link's API: exports
+ * and the charts that load per-run data go through it (the token is the permission) instead of
+ * the gated team routes, and nothing that writes ("Save comparison") is offered; view controls
+ * stay, since they only change what this browser shows.
  */
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useRouter } from 'next/navigation';
@@ -150,7 +151,7 @@ export function ResultsDashboard({
   exportUrl,
   saveTeamId,
   aside,
-  readOnly = false,
+  shareApi,
   eventsUrl,
   rest,
 }: {
@@ -163,8 +164,8 @@ export function ResultsDashboard({
   /** Shows "Save comparison" for an unsaved selection. */
   saveTeamId?: string;
   aside?: ReactNode;
-  /** A share link's view: nothing that writes or calls the gated API. */
-  readOnly?: boolean;
+  /** A share link's view: its API (/api/v1/shared/{token}) serves the per-run charts; nothing writes. */
+  shareApi?: string;
   /** The study's run events (team pages); without it a running dashboard re-renders on a timer. */
   eventsUrl?: string;
   /** Where the rest of a first view loads from after the page. */
@@ -276,7 +277,7 @@ export function ResultsDashboard({
                 Clear sort
               </button>
             ) : null}
-            {exportUrl && !readOnly ? (
+            {exportUrl ? (
               <>
                 <a className={buttonClass('secondary', 'sm')} href={exportHref(exportUrl, 'csv')} download data-testid="export-csv">
                   CSV
@@ -303,7 +304,7 @@ export function ResultsDashboard({
           </p>
         ) : null}
         <ResultsTable rows={rows} columns={columns} show={view.show} sort={view.sort} onSort={(sort: SortState) => update({ sort })} baselineLabel={table.baselineLabel} highlight={highlight} />
-        {saveTeamId && selection && !readOnly ? (
+        {saveTeamId && selection ? (
           <div className="mt-4 border-t border-zinc-100 pt-4 dark:border-zinc-800">
             <SaveComparison teamId={saveTeamId} selection={selection} view={view} />
           </div>
@@ -324,7 +325,7 @@ export function ResultsDashboard({
           )}
         </section>
       ) : (
-        <ResultsChartsGrid data={data} view={view} onView={update} readOnly={readOnly} />
+        <ResultsChartsGrid data={data} view={view} onView={update} shareApi={shareApi} />
       )}
     </div>
   );

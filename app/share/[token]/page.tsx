@@ -2,8 +2,9 @@
  * The public, read-only view behind a share link. Outside the signed-in layout on purpose: no
  * team navigation, no write controls, no comment form; the token is the only permission and it
  * opens exactly one study or comparison. The dashboard is the one the team sees (the same
- * component, `readOnly`), fed by lib/reviews/shared, which the token authorizes. A revoked,
- * expired or unknown link answers 404 with one explanation (not-found.tsx).
+ * component), fed by lib/reviews/shared, which the token authorizes; its exports, per-run charts
+ * and images load from /api/v1/shared/{token}/… (lib/reviews/shared-parts), the same token's
+ * routes. A revoked, expired or unknown link answers 404 with one explanation (not-found.tsx).
  */
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
@@ -11,6 +12,7 @@ import { Frame } from './share-frame';
 import { Badge, formatDate } from '@/app/_components/ui/ui';
 import { ReviewBadge } from '@/app/_components/reviews/review-status';
 import { ResultsDashboard } from '@/app/_components/results/results-dashboard';
+import { PerExampleEvidenceCard } from '@/app/_components/results/per-example-evidence-card';
 import { AppError } from '@/lib/errors';
 import { sharedView, type SharedReview, type SharedView } from '@/lib/reviews/shared';
 import { firstViewColumns, firstViewPayload, pagePayload } from '@/lib/results/page-payload';
@@ -41,10 +43,11 @@ function SharedReviewPanel({ review }: { review: SharedReview }) {
   );
 }
 
-function Shared({ token, view, initialView }: { token: string; view: SharedView; initialView: ViewState }) {
+function Shared({ view, initialView, token }: { view: SharedView; initialView: ViewState; token: string }) {
+  const api = `/api/v1/shared/${token}`;
   // The first view in the HTML; the other metrics and the charts load from the link's own API.
   const results = firstViewPayload(pagePayload(view.results), firstViewColumns(view.results, initialView));
-  const rest = { url: `/api/v1/shared/${encodeURIComponent(token)}`, shape: 'shared' as const };
+  const rest = { url: api, shape: 'shared' as const };
   const expiry = view.expiresAt ? `This link expires ${formatDate(view.expiresAt)}.` : 'This link works until it is revoked.';
   if (view.kind === 'comparison') {
     const runs = view.results.table.rows.reduce((n, r) => n + r.runsTotal, 0);
@@ -57,7 +60,7 @@ function Shared({ token, view, initialView }: { token: string; view: SharedView;
           A saved comparison of {runs} run{runs === 1 ? '' : 's'} from {view.results.studies.length} stud{view.results.studies.length === 1 ? 'y' : 'ies'} on {view.results.dataset.name}, shared read-only. {expiry}
         </p>
         <div className="mt-6">
-          <ResultsDashboard data={results} rest={rest} initialView={initialView} readOnly />
+          <ResultsDashboard data={results} rest={rest} initialView={initialView} shareApi={api} exportUrl={`${api}/export`} />
         </div>
       </>
     );
@@ -111,7 +114,10 @@ function Shared({ token, view, initialView }: { token: string; view: SharedView;
         </div>
       </dl>
       <div className="mt-6">
-        <ResultsDashboard data={results} rest={rest} initialView={initialView} readOnly aside={<SharedReviewPanel review={view.review} />} />
+        <ResultsDashboard data={results} rest={rest} initialView={initialView} shareApi={api} exportUrl={`${api}/export`} aside={<SharedReviewPanel review={view.review} />} />
+      </div>
+      <div className="mt-6">
+        <PerExampleEvidenceCard rows={view.perExample} exportUrl={`${api}/per-example`} />
       </div>
     </>
   );
@@ -129,7 +135,7 @@ export default async function SharePage({ params, searchParams }: { params: Prom
   }
   return (
     <Frame>
-      <Shared token={token} view={view} initialView={parseViewState(await searchParams)} />
+      <Shared view={view} initialView={parseViewState(await searchParams)} token={token} />
     </Frame>
   );
 }

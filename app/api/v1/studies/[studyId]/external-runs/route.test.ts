@@ -4,18 +4,21 @@
  * here in float64 on the package arrays and uploaded; the stored metrics hold exactly the
  * accuracies computed here, and the study summary scores the method against the uploaded
  * retrains. Every bad upload is refused with a 4xx naming the problem, and nothing is stored.
- * A reviewer cannot upload (403), another team cannot see the study (404).
+ * A reviewer cannot upload (403), another team cannot see the study (404). Scoring runs in the
+ * upload lane with LETHE_EXTERNAL_RUN_MEMORY_MB set low here: a model over it is refused (422).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { findStudy, listRuns } from '@/db/queries/studies';
 import { createScenario } from '@/lib/datasets/scenarios';
 import { createDataset, parseUploadOptions } from '@/lib/datasets/service';
 import { npyBytes, npyHeaderFor, readNpy, type NpyArray } from '@/lib/data/npy';
-import { exportLogitsModel } from '@/lib/ml/onnx/export-model';
+import { closeUploadPool } from '@/lib/jobs/upload-pool';
+import { buildLogitsGraph, exportLogitsModel } from '@/lib/ml/onnx/export-model';
+import { encodeOnnxModel } from '@/lib/ml/onnx/onnx-model';
 import { seedFinishedStudy } from '@/lib/results/seed-fixture';
 import { callRoute, makeTeam, tokenFor } from '@/test/factories';
 import { GET as getPackage } from '../../../scenarios/[scenarioId]/package/route';
@@ -45,7 +48,16 @@ async function* chunksOf(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
 }
 
+/** Every upload in this file is scored in a lane limited to this much (the good ones need far less). */
+const LIMIT_MB = 256;
+
+afterAll(async () => {
+  await closeUploadPool();
+  vi.unstubAllEnvs();
+});
+
 beforeAll(async () => {
+  vi.stubEnv('LETHE_EXTERNAL_RUN_MEMORY_MB', String(LIMIT_MB));
   const { team, owner, members } = await makeTeam(['researcher', 'reviewer']);
   const access = { actor: owner, teamId: team.id, teamName: team.name, role: 'owner' as const };
   const dataset = await createDataset(access, parseUploadOptions({ name: 'Iris' }), [{ role: 'file', name: 'iris.csv', source: [fs.readFileSync(IRIS)] }]);
@@ -146,6 +158,31 @@ function linearOnnx(seed: number, classes = ctx.pkg.classes, features = ctx.pkg.
   const { kernel, bias } = linearWeights(seed, classes);
   const values = features === ctx.pkg.features ? kernel : new Float32Array(features * classes);
   return exportLogitsModel([{ spec: { kind: 'logistic' }, io: { inputShape: [features], numClasses: classes }, values: [values, bias] }]);
+}
+
+/**
+ * The linear model behind a hostile front: x is tiled `repeats` times along its features (a
+ * rows x (features * repeats) float32 tensor inside ONNX Runtime, ~1 GB for iris's training
+ * rows), reduced to one column, multiplied by 0 and added back to x, so the logits are the
+ * linear model's but computing them needs that huge intermediate tensor.
+ */
+function hugeIntermediateOnnx(seed: number, repeats = 500_000): Uint8Array {
+  const { kernel, bias } = linearWeights(seed);
+  const graph = buildLogitsGraph([{ spec: { kind: 'logistic' }, io: { inputShape: [ctx.pkg.features], numClasses: ctx.pkg.classes }, values: [kernel, bias] }]);
+  const input = graph.inputs[0].name;
+  const front = (name: string) => `hostile_${name}`;
+  const nodes = graph.nodes.map((n) => ({ ...n, inputs: n.inputs.map((i) => (i === input ? front('x') : i)) }));
+  return encodeOnnxModel({
+    ...graph,
+    initializers: [...graph.initializers, { name: front('repeats'), dims: [2], values: { int64: [1, repeats] } }, { name: front('zero'), dims: [], values: new Float32Array([0]) }],
+    nodes: [
+      { opType: 'Tile', inputs: [input, front('repeats')], outputs: [front('tiled')] },
+      { opType: 'ReduceMax', inputs: [front('tiled')], outputs: [front('max')], attributes: { axes: [1], keepdims: 1 } },
+      { opType: 'Mul', inputs: [front('max'), front('zero')], outputs: [front('nothing')] },
+      { opType: 'Add', inputs: [input, front('nothing')], outputs: [front('x')] },
+      ...nodes,
+    ],
+  });
 }
 
 function modelFiles(seed: number): Array<[string, Uint8Array]> {
@@ -332,6 +369,25 @@ describe('external runs API', () => {
     });
     expect(run.external.files.model.sha256).toBe(createHash('sha256').update(model).digest('hex'));
   });
+
+  it('refuses a model whose inference needs more than LETHE_EXTERNAL_RUN_MEMORY_MB (422, nothing stored), and the next upload works', async () => {
+    const before = (await listRuns(ctx.studyId)).length;
+    const rssBefore = process.memoryUsage.rss();
+    const refused = await upload(ctx.owner, { role: 'retrain', seed: 11 }, [['model', hugeIntermediateOnnx(81)]]);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error?.message).toMatch(new RegExp(`^Running model\\.onnx on the package's arrays and scoring its outputs needs ~\\d+ MB, the limit is ${LIMIT_MB} MB: use a smaller model`));
+    expect(refused.body.error?.details).toMatchObject({ field: 'model', reason: 'memory_limit', limitMb: LIMIT_MB });
+    expect(Number(refused.body.error?.details.neededMb)).toBeGreaterThan(LIMIT_MB);
+    expect((await listRuns(ctx.studyId)).length).toBe(before);
+    // ONNX Runtime gave back what the model took: this process did not keep ~1 GB
+    expect(process.memoryUsage.rss() - rssBefore).toBeLessThan(512 * 1024 * 1024);
+
+    const same = hugeIntermediateOnnx(81, 1);
+    const ok = await upload(ctx.owner, { role: 'retrain', seed: 11 }, [['model', same]]);
+    expect(ok.status).toBe(201);
+    expect((ok.body as unknown as RunBody).metrics.accuracy.test).toBeGreaterThan(0.6);
+    expect((await listRuns(ctx.studyId)).length).toBe(before + 1);
+  }, 120_000);
 
   it('a reviewer cannot upload (403) and another team does not see the study (404)', async () => {
     const before = (await listRuns(ctx.studyId)).length;

@@ -1,0 +1,6 @@
+import { sharedDistributions } from '@/lib/reviews/shared-parts';
+import { distributionsRunId } from '@/lib/results/study-results-service';
+import { apiRoute, json } from '../../../../_lib/handler';
+
+/** Public (the token is the permission): loss and confidence histograms of one shown run, ?runId=shared-N. */
+export const GET = apiRoute<{ token: string }>(async ({ req, params }) => json(await sharedDistributions(params.token, distributionsRunId(new URL(req.url))), 200, { 'X-Robots-Tag': 'noindex' }));
