@@ -69,19 +69,22 @@ const NO_CHARTS: ResultsCharts = { exampleSeed: null, perClass: { forget: [], re
 
 /**
  * What a dashboard's first HTML carries: the headline, the verdict and the table's rows over the
- * columns the view shows, without the other metrics, the rows' run ids, the charts' series, the
- * stats of the verdict's methods or the null and noise floor of its other metrics
- * (together about two thirds of a 32-seed x 10-method study's page). The dashboard loads the
- * rest (RestOfResults) after the page and says so until it has it; `complete` is false here.
+ * columns the view shows (means and intervals, no deviations), without the other metrics, the
+ * rows' run ids, the charts' series, the verdict's methods that get no badge or their stats, or
+ * the null and noise floor of its other metrics: a fifth of a 32-seed x 10-method study's page
+ * payload. The dashboard loads the rest (RestOfResults) after the page and says so until it has
+ * it; `complete` is false here.
  */
 export function firstViewPayload(data: ResultsData, columns: readonly string[]): ResultsData {
-  const keep = (stats: Record<string, Stat>) => Object.fromEntries(columns.filter((k) => stats[k]).map((k) => [k, stats[k]]));
+  // The table shows a mean and its interval; the deviation only feeds charts and exports.
+  const keep = (stats: Record<string, Stat>) => Object.fromEntries(columns.filter((k) => stats[k]).map((k) => [k, { ...stats[k], sd: null }]));
   const rows: ResultRow[] = data.table.rows.map((r) => ({ ...r, runIds: [], values: keep(r.values), gaps: keep(r.gaps) }));
-  // The dashboard reads of a verdict's methods only why one gets no badge; their stats are the
-  // API's. Its null and noise floor shows the key and criteria metrics first; every metric's comes with the rest.
+  // The dashboard reads of a verdict's methods only why one gets no badge (those that get none);
+  // their stats are the API's. Its null and noise floor shows the key and criteria metrics
+  // first; every metric's comes with the rest.
   const verdicts = data.headline.verdicts.map((v) => {
     const shown = new Set([...data.table.keyMetrics, ...v.criteria.map((c) => c.metricKey)]);
-    return { ...v, metrics: v.metrics.filter((m) => shown.has(m.key)), methods: v.methods.map((m) => ({ ...m, gaps: {}, values: {} })) };
+    return { ...v, metrics: v.metrics.filter((m) => shown.has(m.key)), methods: v.methods.filter((m) => m.disqualified.length).map((m) => ({ ...m, gaps: {}, values: {} })) };
   });
   return { ...data, complete: false, table: { ...data.table, rows, charts: NO_CHARTS }, headline: { ...data.headline, verdicts } };
 }

@@ -24,13 +24,13 @@ export function PerExampleEvidenceCard({ rows, exportUrl }: { rows: PerExampleEv
             <th scope="row" className="px-2 py-1.5 text-left font-medium">
               {r.label}
             </th>
-            <td className="px-2 py-1.5 tabular-nums">{fixed(r.uLiraAuc)}</td>
-            <td className="px-2 py-1.5 tabular-nums">{fixed(r.uLiraTprAtLowFpr)}</td>
-            <td className="px-2 py-1.5 tabular-nums">{r.uLiraModels ?? '—'}</td>
-            <td className="px-2 py-1.5 tabular-nums">{fixed(r.klomP95.forget)}</td>
-            <td className="px-2 py-1.5 tabular-nums">{fixed(r.klomP95.retain)}</td>
-            <td className="px-2 py-1.5 tabular-nums">{fixed(r.klomP95.test)}</td>
-            <td className="px-2 py-1.5 tabular-nums">{r.klomModels ?? '—'}</td>
+            <td className="number-cell">{fixed(r.uLiraAuc)}</td>
+            <td className="number-cell">{fixed(r.uLiraTprAtLowFpr)}</td>
+            <td className="number-cell">{r.uLiraModels ?? '—'}</td>
+            <td className="number-cell">{fixed(r.klomP95.forget)}</td>
+            <td className="number-cell">{fixed(r.klomP95.retain)}</td>
+            <td className="number-cell">{fixed(r.klomP95.test)}</td>
+            <td className="number-cell">{r.klomModels ?? '—'}</td>
             <td className="px-2 py-1.5 text-xs">{r.note ?? ''}</td>
           </tr>
         ))}
