@@ -129,6 +129,20 @@ export async function listRuns(studyId: string): Promise<Run[]> {
   });
 }
 
+/**
+ * What the study's facts read of its runs (seeds, uploaded methods): three small columns, so a
+ * page that states them does not move every run's metrics record, log and manifest.
+ */
+export async function listRunFacts(studyId: string): Promise<Array<{ seed: number; methodId: string | null; external: boolean }>> {
+  return query('list run facts', async () => {
+    const db = await getDb();
+    return db
+      .select({ seed: runs.seed, methodId: runs.methodId, external: sql<boolean>`${runs.external} is not null` })
+      .from(runs)
+      .where(eq(runs.studyId, studyId));
+  });
+}
+
 /** The columns of a run the study page's table shows: no log, failures or manifest. */
 export type RunTableRow = Pick<Run, 'id' | 'kind' | 'variant' | 'methodId' | 'methodConfig' | 'seed' | 'requestIndex' | 'status' | 'phase' | 'progress' | 'progressDetail' | 'attempt' | 'workerId' | 'reusedFromRunId' | 'error' | 'queuedAt' | 'startedAt' | 'finishedAt' | 'dependsOn' | 'external' | 'metrics'>;
 

@@ -9,8 +9,9 @@
  *   digits; they keep 6.
  * Pure: no I/O.
  */
-import type { ResultRow, Stat } from './aggregate';
+import type { ResultRow, ResultsCharts, Stat } from './aggregate';
 import type { ResultsData } from './study-results-service';
+import type { ViewState } from './view-state';
 
 const STAT_DIGITS = 6;
 const ROC_DECIMALS = 4;
@@ -48,4 +49,42 @@ export function pagePayload(data: ResultsData): ResultsData {
   const rows: ResultRow[] = data.table.rows.map((r) => ({ ...r, values: compactStats(r.values), gaps: compactStats(r.gaps) }));
   const roc = data.table.charts.roc.map((c) => ({ ...c, points: thinCurve(c.points) }));
   return { ...data, table: { ...data.table, rows, charts: { ...data.table.charts, roc } } };
+}
+
+/** Where a dashboard loads the rest of its data after its first view: a study's results API, or a share link's. */
+export interface RestOfResults {
+  url: string;
+  /** `results`: the body is the results; `shared`: they are under shared.results (GET /shared/{token}). */
+  shape: 'results' | 'shared';
+}
+
+/** The columns a view shows first: its chosen ones (or the table's defaults) and the one it sorts by. */
+export function firstViewColumns(data: ResultsData, view: ViewState): string[] {
+  const metrics = data.table.metrics;
+  const chosen = view.cols?.filter((c) => metrics.includes(c)) ?? data.table.defaultColumns;
+  return view.sort && metrics.includes(view.sort.key) && !chosen.includes(view.sort.key) ? [...chosen, view.sort.key] : chosen;
+}
+
+const NO_CHARTS: ResultsCharts = { exampleSeed: null, perClass: { forget: [], retain: [], test: [] }, fairness: [], roc: [], curves: [] };
+
+/**
+ * What a dashboard's first HTML carries: the headline, the verdict and the table's rows over the
+ * columns the view shows (means and intervals, no deviations), without the other metrics, the
+ * rows' run ids, the charts' series, the verdict's methods that get no badge or their stats, or
+ * the null and noise floor of its other metrics: a fifth of a 32-seed x 10-method study's page
+ * payload. The dashboard loads the rest (RestOfResults) after the page and says so until it has
+ * it; `complete` is false here.
+ */
+export function firstViewPayload(data: ResultsData, columns: readonly string[]): ResultsData {
+  // The table shows a mean and its interval; the deviation only feeds charts and exports.
+  const keep = (stats: Record<string, Stat>) => Object.fromEntries(columns.filter((k) => stats[k]).map((k) => [k, { ...stats[k], sd: null }]));
+  const rows: ResultRow[] = data.table.rows.map((r) => ({ ...r, runIds: [], values: keep(r.values), gaps: keep(r.gaps) }));
+  // The dashboard reads of a verdict's methods only why one gets no badge (those that get none);
+  // their stats are the API's. Its null and noise floor shows the key and criteria metrics
+  // first; every metric's comes with the rest.
+  const verdicts = data.headline.verdicts.map((v) => {
+    const shown = new Set([...data.table.keyMetrics, ...v.criteria.map((c) => c.metricKey)]);
+    return { ...v, metrics: v.metrics.filter((m) => shown.has(m.key)), methods: v.methods.filter((m) => m.disqualified.length).map((m) => ({ ...m, gaps: {}, values: {} })) };
+  });
+  return { ...data, complete: false, table: { ...data.table, rows, charts: NO_CHARTS }, headline: { ...data.headline, verdicts } };
 }

@@ -39,6 +39,8 @@ export interface ResultsData {
   status: string;
   table: ResultsTable;
   headline: Headline;
+  /** false: a page's first view (lib/results/page-payload firstViewPayload), the rest loads after; absent: everything. */
+  complete?: false;
 }
 
 let methodNamesCache: Record<string, string> | null = null;

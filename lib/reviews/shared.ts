@@ -7,7 +7,7 @@
  * nothing to act on.
  */
 import { findScenario } from '@/db/queries/scenarios';
-import { findStudy, listRuns } from '@/db/queries/studies';
+import { findStudy, listRunFacts } from '@/db/queries/studies';
 import { findResultStudies } from '@/db/queries/comparisons';
 import { datasetVersionLabel, findComparisonRow, listReviewEvents, type ReviewStatus } from '@/db/queries/reviews';
 import type { Run } from '@/db/schema';
@@ -116,7 +116,8 @@ async function studySnapshot(studyId: string, expiresAt: Date | null): Promise<S
     findScenario(study.scenarioId),
     datasetVersionLabel(study.datasetVersionId),
     listReviewEvents(study.id),
-    listRuns(study.id),
+    // Seeds and uploaded methods only: loadStudyResults already read the metrics it aggregates.
+    listRunFacts(study.id),
     studyShareRedactor(study.id),
   ]);
   const names = methodNames();

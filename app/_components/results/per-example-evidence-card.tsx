@@ -1,3 +1,6 @@
+'use client';
+// A client component on purpose: the page then sends its rows as data (~2 KB for 12 models)
+// instead of the rendered table's tree in the RSC payload as well as in the HTML.
 import { Card, Table } from '@/app/_components/ui/ui';
 import type { PerExampleEvidenceRow } from '@/lib/results/per-example-evidence-table';
 
@@ -21,13 +24,13 @@ export function PerExampleEvidenceCard({ rows, exportUrl }: { rows: PerExampleEv
             <th scope="row" className="px-2 py-1.5 text-left font-medium">
               {r.label}
             </th>
-            <td className="px-2 py-1.5 tabular-nums">{fixed(r.uLiraAuc)}</td>
-            <td className="px-2 py-1.5 tabular-nums">{fixed(r.uLiraTprAtLowFpr)}</td>
-            <td className="px-2 py-1.5 tabular-nums">{r.uLiraModels ?? '—'}</td>
-            <td className="px-2 py-1.5 tabular-nums">{fixed(r.klomP95.forget)}</td>
-            <td className="px-2 py-1.5 tabular-nums">{fixed(r.klomP95.retain)}</td>
-            <td className="px-2 py-1.5 tabular-nums">{fixed(r.klomP95.test)}</td>
-            <td className="px-2 py-1.5 tabular-nums">{r.klomModels ?? '—'}</td>
+            <td className="number-cell">{fixed(r.uLiraAuc)}</td>
+            <td className="number-cell">{fixed(r.uLiraTprAtLowFpr)}</td>
+            <td className="number-cell">{r.uLiraModels ?? '—'}</td>
+            <td className="number-cell">{fixed(r.klomP95.forget)}</td>
+            <td className="number-cell">{fixed(r.klomP95.retain)}</td>
+            <td className="number-cell">{fixed(r.klomP95.test)}</td>
+            <td className="number-cell">{r.klomModels ?? '—'}</td>
             <td className="px-2 py-1.5 text-xs">{r.note ?? ''}</td>
           </tr>
         ))}

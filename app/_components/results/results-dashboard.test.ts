@@ -3,6 +3,7 @@
  * the share page's exports and per-run charts go through the share link's API (`shareApi`), and
  * nothing else differs.
  * Rendered to HTML from a seeded, finished study's real data (no browser, no router needed).
+ * Pages hand it a first view (firstViewPayload) that must stay small and read the same.
  */
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
@@ -10,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createShareLink } from '@/lib/reviews/service';
 import { sharedView } from '@/lib/reviews/shared';
 import { seedFinishedStudy } from '@/lib/results/seed-fixture';
+import { firstViewColumns, firstViewPayload, pagePayload } from '@/lib/results/page-payload';
 import { studyResults, type ResultsData } from '@/lib/results/study-results-service';
 import { parseViewState } from '@/lib/results/view-state';
 import { irisForgetSetosa, makeTeam } from '@/test/factories';
@@ -61,5 +63,46 @@ describe('ResultsDashboard', () => {
     expect(theirs).toContain(' Differences only CSV CSV per seed JSON ');
     expect(theirs).toContain(' Loss distribution');
     expect(theirs).toEqual(own);
+  });
+});
+
+/** The serialized first view of a 32-seed x 10-method study; its whole page payload is ~160 KB. */
+const FIRST_VIEW_PROPS_LIMIT = 40 * 1024;
+/** Its markup (the charts come after the page). */
+const FIRST_VIEW_MARKUP_LIMIT = 44 * 1024;
+
+describe('the first view of a 32-seed x 10-method study (384 runs)', () => {
+  let whole: ResultsData;
+  let first: ResultsData;
+  beforeAll(async () => {
+    const { team: t, owner } = await makeTeam();
+    const { scenario } = await irisForgetSetosa(owner, t);
+    const methods = ['finetune', 'neggrad', 'neggrad-plus', 'random-labels', 'scrub', 'salun', 'ssd', 'fisher', 'amnesiac', 'sisa'];
+    const { studyId: big } = await seedFinishedStudy({ teamId: t.id, createdBy: owner.id, scenarioId: scenario.id, seeds: 32, methods, numClasses: 10, sizes: { forget: 180, retain: 1200, test: 360 }, groups: 2 });
+    whole = pagePayload(await studyResults(owner, big));
+    first = firstViewPayload(whole, firstViewColumns(whole, parseViewState({})));
+  }, 180_000);
+
+  it('stays under its size limits', () => {
+    expect(first.complete).toBe(false);
+    expect(JSON.stringify(first).length).toBeLessThan(FIRST_VIEW_PROPS_LIMIT);
+    expect(render({ data: first, initialView: parseViewState({}) }).length).toBeLessThan(FIRST_VIEW_MARKUP_LIMIT);
+  });
+
+  it('shows the same headline, verdict (but the every-metric floor) and table as the whole data, and says the charts are loading instead of that they are empty', () => {
+    const view = parseViewState({});
+    const a = render({ data: whole, initialView: view });
+    const b = render({ data: first, initialView: view });
+    const part = (html: string, from: string, to: string) => html.slice(html.indexOf(from), html.indexOf(to, html.indexOf(from)));
+    // The null and noise floor of every metric (folded) comes with the rest.
+    const everyMetric = /<details class="mt-2 text-sm"><summary[^>]*>Null and noise floor of every metric \(\d+\)<\/summary><\/details>/;
+    expect(a).toMatch(everyMetric);
+    expect(b).not.toContain('Null and noise floor of every metric');
+    expect(part(b, 'data-testid="results-headline"', 'data-testid="column-picker"')).toEqual(part(a.replace(everyMetric, ''), 'data-testid="results-headline"', 'data-testid="column-picker"'));
+    expect(part(b, 'data-testid="results-table"', '</table>')).toEqual(part(a, 'data-testid="results-table"', '</table>'));
+    expect(b).toContain('Loading the charts…');
+    expect(b).toContain(`Loading the values of all ${whole.table.metrics.length} metrics…`);
+    expect(b).not.toContain('data-testid="results-charts"');
+    expect(visibleText(b)).not.toMatch(/No per-class accuracy recorded|No run has timings/);
   });
 });

@@ -5,12 +5,16 @@
  * place, without a server round trip), so copying the address reproduces the view. `aside`
  * is a slot beside the headline for what other features add (comments, review status).
  *
+ * A page hands it a first view (lib/results/page-payload firstViewPayload: the shown columns,
+ * no chart series) and `rest`, where the rest loads from after the page; until then the charts
+ * and the column picker say they are loading.
+ *
  * The share page renders this same component with `shareApi`, the share link's API: exports
  * and the charts that load per-run data go through it (the token is the permission) instead of
  * the gated team routes, and nothing that writes ("Save comparison") is offered; view controls
  * stay, since they only change what this browser shows.
  */
-import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useRouter } from 'next/navigation';
 import { metricInfo } from '@/lib/results/catalogue';
 import type { ResultsData } from '@/lib/results/study-results-service';
@@ -19,18 +23,25 @@ import { ResultsChartsGrid } from './results-charts';
 import { ResultsTable } from './results-table';
 import { Disqualified, NullAndNoiseFloor, VerdictRule, VerdictWarnings } from './verdict-panel';
 import { intervalFootnote } from '@/lib/results/format';
-import { methodKey } from '@/lib/results/verdict';
+import { methodKey, type StudyVerdict } from '@/lib/results/verdict';
 import { buttonClass } from '@/app/_components/ui/ui';
 import { sumRunCounts } from '@/lib/results/aggregate';
 import { LiveResults } from './live-results';
+import { pagePayload, type RestOfResults } from '@/lib/results/page-payload';
 
-function ColumnPicker({ metrics, keyMetrics, chosen, onChange }: { metrics: string[]; keyMetrics: string[]; chosen: string[]; onChange: (cols: string[]) => void }) {
+function ColumnPicker({ metrics, keyMetrics, chosen, onChange, unavailable }: { metrics: string[]; keyMetrics: string[]; chosen: string[]; onChange: (cols: string[]) => void; unavailable: string | null }) {
   const set = new Set(chosen);
   const toggle = (k: string) => onChange(metrics.filter((m) => (m === k ? !set.has(k) : set.has(m))));
   return (
     <details className="relative" data-testid="column-picker">
       <summary className={`${buttonClass('secondary', 'sm')} cursor-pointer list-none`}>Columns ({chosen.length})</summary>
       <div className="absolute left-0 z-20 mt-1 max-h-96 w-80 overflow-y-auto rounded-md border border-zinc-200 bg-white p-2 text-xs shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
+        {unavailable ? (
+          <p role="status" className="text-zinc-600 dark:text-zinc-400">
+            {unavailable}
+          </p>
+        ) : (
+          <>
         <div className="mb-1 flex gap-2">
           <button type="button" className="text-brand-600 hover:underline dark:text-blue-400" onClick={() => onChange(metrics)}>
             all
@@ -48,7 +59,47 @@ function ColumnPicker({ metrics, keyMetrics, chosen, onChange }: { metrics: stri
             </span>
           </label>
         ))}
+          </>
+        )}
       </div>
+    </details>
+  );
+}
+
+/**
+ * The data a dashboard renders: its first view until the rest has loaded (then the whole data,
+ * sized for a page as the server sizes it), or what it was given when that is everything. A new
+ * first view (the page rendered again while runs finish) loads its rest again.
+ */
+function useRestOfResults(first: ResultsData, rest: RestOfResults | undefined): { data: ResultsData; restError: string | null } {
+  const [loaded, setLoaded] = useState<{ of: ResultsData; data: ResultsData } | null>(null);
+  const [failed, setFailed] = useState<{ of: ResultsData; message: string } | null>(null);
+  useEffect(() => {
+    if (first.complete !== false || !rest) return;
+    const controller = new AbortController();
+    fetch(rest.url, { signal: controller.signal, cache: 'no-store' })
+      .then(async (res) => {
+        const body = (await res.json().catch(() => null)) as { shared?: { results?: ResultsData }; error?: { message?: string } } | null;
+        if (!res.ok || !body) throw new Error(body?.error?.message ?? `the server answered ${res.status}`);
+        const results = rest.shape === 'shared' ? body.shared?.results : (body as ResultsData);
+        if (!results?.table) throw new Error('the answer had no results');
+        setLoaded({ of: first, data: pagePayload(results) });
+      })
+      .catch((err: Error) => {
+        if (err.name !== 'AbortError') setFailed({ of: first, message: err.message === 'Failed to fetch' ? 'the server could not be reached' : err.message });
+      });
+    return () => controller.abort();
+  }, [first, rest]);
+  return { data: loaded?.of === first ? loaded.data : first, restError: failed?.of === first ? failed.message : null };
+}
+
+/** The null and noise floor of every metric, folded: its table is rendered once opened (it is most of the verdict's markup). */
+function EveryMetricFloor({ verdict }: { verdict: StudyVerdict }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="mt-2 text-sm" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary className="cursor-pointer text-zinc-600 dark:text-zinc-400">Null and noise floor of every metric ({verdict.metrics.length})</summary>
+      {open ? <NullAndNoiseFloor verdict={verdict} testId="null-noise-floor-all" /> : null}
     </details>
   );
 }
@@ -94,7 +145,7 @@ function SaveComparison({ teamId, selection, view }: { teamId: string; selection
 }
 
 export function ResultsDashboard({
-  data,
+  data: first,
   initialView,
   selection,
   exportUrl,
@@ -102,7 +153,9 @@ export function ResultsDashboard({
   aside,
   shareApi,
   eventsUrl,
+  rest,
 }: {
+  /** Everything, or a first view (complete: false) whose rest loads from `rest`. */
   data: ResultsData;
   initialView: ViewState;
   selection?: ComparisonSelection;
@@ -115,7 +168,10 @@ export function ResultsDashboard({
   shareApi?: string;
   /** The study's run events (team pages); without it a running dashboard re-renders on a timer. */
   eventsUrl?: string;
+  /** Where the rest of a first view loads from after the page. */
+  rest?: RestOfResults;
 }) {
+  const { data, restError } = useRestOfResults(first, rest);
   const table = data.table;
   const [view, setView] = useState<ViewState>(() => ({ ...initialView, cols: initialView.cols?.filter((c) => table.metrics.includes(c)) ?? null }));
   const [copied, setCopied] = useState(false);
@@ -185,11 +241,8 @@ export function ResultsDashboard({
             <div key={v.studyId} className="mt-2">
               {data.headline.verdicts.length > 1 ? <h3 className="text-sm font-medium">{data.studies.find((s) => s.id === v.studyId)?.name ?? 'Study'}</h3> : null}
               <NullAndNoiseFloor verdict={v} keys={table.keyMetrics} />
-              {v.metrics.length > table.keyMetrics.length ? (
-                <details className="mt-2 text-sm">
-                  <summary className="cursor-pointer text-zinc-600 dark:text-zinc-400">Null and noise floor of every metric ({v.metrics.length})</summary>
-                  <NullAndNoiseFloor verdict={v} testId="null-noise-floor-all" />
-                </details>
+              {data.complete !== false && v.metrics.length > table.keyMetrics.length ? (
+                <EveryMetricFloor verdict={v} />
               ) : null}
               <Disqualified verdict={v} label={(key, methodId) => {
                   const row = table.rows.find((r) => r.studyId === v.studyId && r.kind === 'unlearned' && methodKey(r.methodId, r.methodConfig, r.requestIndex) === key);
@@ -206,7 +259,7 @@ export function ResultsDashboard({
             Runs
           </h2>
           <div className="flex flex-wrap items-center gap-2 text-sm print:hidden">
-            <ColumnPicker metrics={table.metrics} keyMetrics={table.keyMetrics} chosen={chosen} onChange={(cols) => update({ cols })} />
+            <ColumnPicker metrics={table.metrics} keyMetrics={table.keyMetrics} chosen={chosen} onChange={(cols) => update({ cols })} unavailable={data.complete !== false ? null : restError ? 'The other metrics could not be loaded. Reload the page to try again.' : `Loading the values of all ${table.metrics.length} metrics…`} />
             <label className="flex items-center gap-1.5">
               <span className="text-zinc-600 dark:text-zinc-400">Show</span>
               <select value={view.show} onChange={(e) => update({ show: e.target.value as ShowMode })} className="rounded border border-zinc-300 bg-white px-1.5 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900" data-testid="show-mode">
@@ -258,7 +311,22 @@ export function ResultsDashboard({
         ) : null}
       </section>
 
-      <ResultsChartsGrid data={data} view={view} onView={update} shareApi={shareApi} />
+      {data.complete === false ? (
+        <section className="rounded-lg border border-zinc-200 bg-white p-5 text-sm shadow-sm dark:border-zinc-800 dark:bg-zinc-900" data-testid="results-charts-pending">
+          <h2 className="text-base font-semibold">Charts</h2>
+          {restError ? (
+            <p role="alert" className="mt-2 text-red-700 dark:text-red-400">
+              The charts could not be loaded ({restError}). Reload the page to try again.
+            </p>
+          ) : (
+            <p role="status" className="mt-2 text-zinc-600 dark:text-zinc-400">
+              Loading the charts…
+            </p>
+          )}
+        </section>
+      ) : (
+        <ResultsChartsGrid data={data} view={view} onView={update} shareApi={shareApi} />
+      )}
     </div>
   );
 }

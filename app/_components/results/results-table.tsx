@@ -90,7 +90,7 @@ export function ResultsTable({
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {rows.map((r) => (
             <tr key={r.key} data-testid="results-row" data-row-key={r.key} data-kind={r.kind} data-pinned={r.pinned ? 'true' : 'false'} className={r.pinned ? 'bg-zinc-50 dark:bg-zinc-950/40' : ''}>
-              <th scope="row" className={`sticky left-0 z-10 px-2 py-1.5 text-left font-medium ${r.pinned ? 'bg-zinc-50 dark:bg-zinc-950' : 'bg-white dark:bg-zinc-900'}`}>
+              <th scope="row" className={`results-row-head ${r.pinned ? 'bg-zinc-50 dark:bg-zinc-950' : 'bg-white dark:bg-zinc-900'}`}>
                 <span className="flex flex-wrap items-center gap-1.5" data-testid="results-row-label">
                   {r.label}
                   {r.baseline ? <Badge tone="green">baseline</Badge> : r.pinned ? <Badge>pinned</Badge> : null}
@@ -99,7 +99,7 @@ export function ResultsTable({
                 {r.detail ? <span className="block text-xs font-normal text-zinc-500">{r.detail}</span> : null}
                 {r.note ? <span className="block text-xs font-normal text-amber-700 dark:text-amber-400">{r.note}</span> : null}
               </th>
-              <td className="px-2 py-1.5 tabular-nums text-zinc-600 dark:text-zinc-400" title={runCountsSentence(r.runCounts) ?? undefined}>
+              <td className="results-seeds" title={runCountsSentence(r.runCounts) ?? undefined}>
                 {r.runsSucceeded}
                 {r.runsSucceeded < r.runsTotal ? <span className="text-amber-600"> / {r.runsTotal}</span> : null}
               </td>
@@ -109,18 +109,18 @@ export function ResultsTable({
                 if (show !== 'gap' || !info.hasGap) {
                   const s = r.values[k];
                   cells.push(
-                    <td key={`${k}-v`} className="whitespace-nowrap border-l border-zinc-100 px-2 py-1.5 text-right tabular-nums dark:border-zinc-800" data-testid={`cell-${k}-value`} data-value={s?.mean ?? ''}>
+                    <td key={`${k}-v`} className="results-value" data-testid={`cell-${k}-value`} data-value={s?.mean ?? ''}>
                       {formatValue(k, s?.mean)}
-                      {s?.halfWidth != null ? <span className="ml-1 text-xs text-zinc-500">{formatInterval(k, s)}</span> : null}
+                      {s?.halfWidth != null ? <small>{formatInterval(k, s)}</small> : null}
                     </td>,
                   );
                 }
                 if (show !== 'value' && info.hasGap) {
                   const g = r.baseline ? { mean: 0, halfWidth: null, n: r.seeds.length, sd: null, ciLow: null, ciHigh: null, interval: null, rough: false } : r.gaps[k];
                   cells.push(
-                    <td key={`${k}-g`} className="whitespace-nowrap px-2 py-1.5 text-right tabular-nums text-zinc-700 dark:text-zinc-300" data-testid={`cell-${k}-gap`} data-value={g?.mean ?? ''}>
+                    <td key={`${k}-g`} className="results-gap" data-testid={`cell-${k}-gap`} data-value={g?.mean ?? ''}>
                       {formatGap(k, g?.mean)}
-                      {g?.halfWidth != null ? <span className="ml-1 text-xs text-zinc-500">{formatInterval(k, g, true)}</span> : null}
+                      {g?.halfWidth != null ? <small>{formatInterval(k, g, true)}</small> : null}
                     </td>,
                   );
                 }

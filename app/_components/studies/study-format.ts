@@ -218,6 +218,111 @@ export function runsTableJson(status: StudyStatusName, runs: RunView[]): RunsTab
   };
 }
 
+/**
+ * One group of the runs table folded to a line: how many runs and seeds, where they stand, and
+ * the mean of the table's metrics over the runs that have them (`withMetrics` of `runs`).
+ */
+export interface RunGroupSummary {
+  key: string;
+  kind: RunRowJson['kind'];
+  variant: string;
+  methodId: string | null;
+  methodConfig: Record<string, unknown> | null;
+  runs: number;
+  seeds: number;
+  statusCounts: Partial<Record<RunStatusName, number>>;
+  withMetrics: number;
+  meanAccuracy: Partial<Record<Split, number>>;
+  /** Mean gap to the same seed's retrain over the runs that have one, and how many do. */
+  meanGap: number | null;
+  withGap: number;
+}
+
+/**
+ * What the study page renders first: the study's status and one summary per group, and no runs
+ * unless the study is small (`whole`). A group's runs come on demand from GET /studies/{id}/runs-table?group={key}; with every run
+ * inline a 32-seed x 10-method study's page was 1.3 MB.
+ */
+export interface RunGroupsJson {
+  status: StudyStatusName;
+  groups: RunGroupSummary[];
+  /** The whole table when the study has at most OPEN_RUNS runs: its groups open expanded. */
+  whole: RunsTableJson | null;
+}
+
+/** Up to this many runs the study page opens every group: a few KB a run, and live progress in view. */
+export const OPEN_RUNS = 24;
+
+type GroupRun = Pick<RunRowJson, 'id' | 'kind' | 'variant' | 'methodId' | 'methodConfig' | 'seed' | 'requestIndex' | 'status'>;
+
+/**
+ * Runs in groups, in the table's order: originals, retrains, then methods in the order the
+ * study lists them (not the order runs happen to arrive in, which changes as they finish);
+ * within a group by request and seed.
+ */
+export function orderedRunGroups<R extends GroupRun>(runs: readonly R[], methodOrder: readonly string[]): Array<[string, R[]]> {
+  const groups = new Map<string, R[]>();
+  for (const r of runs) {
+    const key = runGroupKey(r);
+    const group = groups.get(key);
+    if (group) group.push(r);
+    else groups.set(key, [r]);
+  }
+  const rank = (r: R) => {
+    if (r.kind !== 'unlearned') return r.kind === 'original' ? -2 : -1;
+    const i = methodOrder.indexOf(r.methodId ?? '');
+    return i === -1 ? methodOrder.length : i;
+  };
+  return [...groups.entries()]
+    .map(([key, group]) => [key, [...group].sort((a, b) => a.requestIndex - b.requestIndex || a.seed - b.seed)] as [string, R[]])
+    .sort(([ka, a], [kb, b]) => rank(a[0]) - rank(b[0]) || (ka < kb ? -1 : ka > kb ? 1 : 0));
+}
+
+function mean(xs: number[]): number | null {
+  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+}
+
+/** The summaries of the runs' groups, in the table's order. */
+export function runGroupSummaries(runs: readonly GroupRun[], metrics: Record<string, KeyMetrics | null | undefined>, methodOrder: readonly string[]): RunGroupSummary[] {
+  return orderedRunGroups(runs, methodOrder).map(([key, group]) => {
+    const first = group[0];
+    const statusCounts: Partial<Record<RunStatusName, number>> = {};
+    for (const r of group) statusCounts[r.status as RunStatusName] = (statusCounts[r.status as RunStatusName] ?? 0) + 1;
+    const measured = group.map((r) => metrics[r.id]).filter((m): m is KeyMetrics => Boolean(m));
+    const meanAccuracy: Partial<Record<Split, number>> = {};
+    for (const s of SPLITS) {
+      const m = mean(measured.map((k) => k.accuracy[s]).filter((x): x is number => x !== undefined));
+      if (m !== null) meanAccuracy[s] = m;
+    }
+    const gaps = measured.map((k) => k.averageGap).filter((x): x is number => x !== null);
+    return {
+      key,
+      kind: first.kind,
+      variant: first.variant,
+      methodId: first.methodId,
+      methodConfig: first.methodConfig,
+      runs: group.length,
+      seeds: new Set(group.map((r) => r.seed)).size,
+      statusCounts,
+      withMetrics: measured.length,
+      meanAccuracy,
+      meanGap: mean(gaps),
+      withGap: gaps.length,
+    };
+  });
+}
+
+export function runGroupsJson(table: RunsTableJson, methodOrder: readonly string[]): RunGroupsJson {
+  return { status: table.status, groups: runGroupSummaries(table.runs, table.keyMetrics, methodOrder), whole: table.runs.length <= OPEN_RUNS ? table : null };
+}
+
+/** The runs table restricted to one group (what expanding it on the study page loads). */
+export function runsTableOfGroup(table: RunsTableJson, key: string): RunsTableJson {
+  const runs = table.runs.filter((r) => runGroupKey(r) === key);
+  const ids = new Set(runs.map((r) => r.id));
+  return { status: table.status, runs, keyMetrics: Object.fromEntries(Object.entries(table.keyMetrics).filter(([id]) => ids.has(id))) };
+}
+
 export function formatPercentValue(x: number | null | undefined, digits = 1): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
   return `${(x * 100).toFixed(digits)}%`;

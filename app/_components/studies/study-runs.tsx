@@ -2,6 +2,8 @@
 /**
  * The live part of a study page: the study-level actions, the "all done" banner and the runs
  * table grouped by kind (originals, retrains, then each method), kept current without reloads.
+ * Each group first shows one line (its seeds, statuses and means); its runs load when it is
+ * expanded, so the page's first HTML stays small for a study of hundreds of runs.
  *
  * Updates come from the study's Server-Sent Events; if EventSource is missing or the stream
  * errors, the page polls `GET /api/v1/studies/{id}/runs-table` every 2 s instead. Events carry
@@ -22,13 +24,17 @@ import {
   isActive,
   lossesOf,
   phaseText,
-  runGroupKey,
+  orderedRunGroups,
+  runGroupSummaries,
   runLabel,
   SPLITS,
   timing,
   type KeyMetrics,
   type RunJson,
+  type RunGroupSummary,
+  type RunGroupsJson,
   type RunRowJson,
+  type RunStatusName,
   type RunsTableJson,
   type StudyStatusName,
 } from './study-format';
@@ -257,6 +263,148 @@ function RunRow({
   );
 }
 
+const SUMMARY_STATUSES: RunStatusName[] = ['succeeded', 'failed', 'cancelled', 'running', 'queued', 'waiting'];
+
+function statusCountsText(counts: RunGroupSummary['statusCounts']): string {
+  return SUMMARY_STATUSES.filter((s) => counts[s])
+    .map((s) => `${counts[s]} ${s}`)
+    .join(', ');
+}
+
+/** A group folded to one line: its seeds, where its runs stand, the means of its metrics, and the button that lists its runs. */
+function GroupSummaryRow({ group, label, expanded, controls, onToggle }: { group: RunGroupSummary; label: string; expanded: boolean; controls: string; onToggle: () => void }) {
+  const over = `Mean over the ${group.withMetrics} run${group.withMetrics === 1 ? '' : 's'} of ${label} with metrics`;
+  return (
+    <tr data-testid="run-group-summary" data-runs={group.runs}>
+      <td className="whitespace-nowrap px-2 py-2 text-xs tabular-nums text-zinc-600 dark:text-zinc-400">
+        {group.seeds} seed{group.seeds === 1 ? '' : 's'}
+        {group.runs !== group.seeds ? <div>{group.runs} runs</div> : null}
+        {group.withMetrics ? <div>mean of {group.withMetrics}</div> : null}
+      </td>
+      <td colSpan={4} className="px-2 py-2 text-xs text-zinc-600 dark:text-zinc-400" data-testid="group-status-counts">
+        {statusCountsText(group.statusCounts)}
+      </td>
+      {SPLITS.map((s) => (
+        <td key={s} className="px-2 py-2 text-right tabular-nums" title={group.meanAccuracy[s] !== undefined ? over : undefined} data-testid={`group-mean-${s}`}>
+          {group.meanAccuracy[s] !== undefined ? formatPercentValue(group.meanAccuracy[s]) : <span className="text-zinc-400">—</span>}
+        </td>
+      ))}
+      <td className="px-2 py-2 text-right tabular-nums" title={group.meanGap !== null ? `Mean over the ${group.withGap} run${group.withGap === 1 ? '' : 's'} compared with their retrain` : undefined} data-testid="group-mean-gap">
+        {group.meanGap !== null ? formatPoints(group.meanGap) : <span className="text-zinc-400">—</span>}
+      </td>
+      <td className="whitespace-nowrap px-2 py-2 text-right">
+        <button type="button" className={buttonClass('secondary', 'sm')} aria-expanded={expanded} aria-controls={controls} aria-label={`${expanded ? 'Hide' : 'Show'} the ${group.runs} run${group.runs === 1 ? '' : 's'} of ${label}`} onClick={onToggle} data-testid="group-toggle">
+          {expanded ? 'Hide runs' : `Show ${group.runs} run${group.runs === 1 ? '' : 's'}`}
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+/**
+ * The runs table: per group its header, its summary line and, when expanded, its runs (or why
+ * they are not there yet). Keyboard and screen readers reach a group's runs through its toggle,
+ * a button that says how many runs it shows and controls the group's rows.
+ */
+export function RunGroupsTable({
+  groups,
+  groupRuns,
+  expanded,
+  groupErrors,
+  metrics,
+  methodNames,
+  teamId,
+  studyId,
+  now,
+  canRun,
+  busy,
+  onToggle,
+  onReload,
+  onAction,
+}: {
+  groups: RunGroupSummary[];
+  /** The runs known per group key, ordered. */
+  groupRuns: ReadonlyMap<string, RunRowJson[]>;
+  expanded: ReadonlySet<string>;
+  groupErrors: Record<string, string>;
+  metrics: Metrics;
+  methodNames: Record<string, string>;
+  teamId: string;
+  studyId: string;
+  now: number;
+  canRun: boolean;
+  busy: boolean;
+  onToggle: (key: string) => void;
+  onReload: (key: string) => void;
+  onAction: (run: RunRowJson, action: 'cancel' | 'retry') => void;
+}) {
+  return (
+  <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900" role="region" aria-label="Runs table" tabIndex={0}>
+    <table className="w-full text-left text-sm" aria-label="Runs of the study">
+      <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
+        <tr>
+          {COLUMNS.map((c, i) => (
+            <th key={i} scope="col" className={`px-2 py-2 font-medium ${i >= 5 && i <= 8 ? 'text-right' : ''}`}>
+              {c || <span className="sr-only">Actions</span>}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      {groups.map((group, index) => {
+        const title = runLabel(group, methodNames);
+        const config = group.kind === 'unlearned' && group.methodConfig && Object.keys(group.methodConfig).length ? group.methodConfig : null;
+        const open = expanded.has(group.key);
+        const members = open ? groupRuns.get(group.key) : undefined;
+        const error = groupErrors[group.key];
+        const bodyId = `run-group-${index}`;
+        const showRequest = members?.some((r) => r.requestIndex > 0) ?? false;
+        return (
+          <tbody key={group.key} id={bodyId} className="divide-y divide-zinc-100 border-b border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800" data-testid={`run-group-${group.kind === 'unlearned' ? group.methodId : group.kind}`}>
+            <tr className="bg-zinc-50 dark:bg-zinc-950/40">
+              <th scope="rowgroup" colSpan={COLUMNS.length} className="px-2 py-1.5 text-left text-xs font-semibold">
+                {title}
+                <span className="ml-2 font-normal text-zinc-500">
+                  {group.kind === 'original' ? 'trained on all training rows' : group.kind === 'retrain' ? 'trained from scratch without the forget set: the reference' : 'unlearned from the original'}
+                </span>
+                {config ? (
+                  <span className="ml-2 font-normal text-zinc-500" title={JSON.stringify(config)}>
+                    {Object.entries(config)
+                      .map(([k, v]) => `${k}=${String(v)}`)
+                      .join(', ')}
+                  </span>
+                ) : null}
+              </th>
+            </tr>
+            <GroupSummaryRow group={group} label={title} expanded={open} controls={bodyId} onToggle={() => onToggle(group.key)} />
+            {open && error ? (
+              <tr>
+                <td colSpan={COLUMNS.length} className="px-2 py-2 text-sm text-red-700 dark:text-red-400" role="alert">
+                  {error}{' '}
+                  <button type="button" className="underline" onClick={() => onReload(group.key)}>
+                    Try again
+                  </button>
+                </td>
+              </tr>
+            ) : open && !members ? (
+              <tr>
+                <td colSpan={COLUMNS.length} className="px-2 py-2 text-xs text-zinc-500" role="status">
+                  Loading the runs of {title}…
+                </td>
+              </tr>
+            ) : null}
+            {members?.map((r) => (
+              <Fragment key={r.id}>
+                <RunRow run={r} metrics={metrics[r.id] ?? null} label={title} teamId={teamId} studyId={studyId} now={now} canRun={canRun} showRequest={showRequest} busy={busy} onAction={onAction} />
+              </Fragment>
+            ))}
+          </tbody>
+        );
+      })}
+    </table>
+  </div>
+  );
+}
+
 export function StudyRuns({
   teamId,
   studyId,
@@ -268,7 +416,8 @@ export function StudyRuns({
 }: {
   teamId: string;
   studyId: string;
-  initial: RunsTableJson;
+  /** The groups folded (no runs, unless the study is small): a group's runs load when it is expanded. */
+  initial: RunGroupsJson;
   methodNames: Record<string, string>;
   /** Method ids in the study's order, for the order of the groups. */
   methodOrder: string[];
@@ -277,9 +426,14 @@ export function StudyRuns({
   external?: boolean;
 }) {
   const router = useRouter();
-  const [runs, setRuns] = useState<RunRowJson[]>(initial.runs);
+  // Every run, once the live stream or a whole-table refresh has brought them; until then the
+  // server's group summaries stand in, and an expanded group's runs are fetched alone.
+  const [runs, setRuns] = useState<RunRowJson[] | null>(initial.whole?.runs ?? null);
+  const [loaded, setLoaded] = useState<Record<string, RunRowJson[]>>({});
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set(initial.whole ? initial.groups.map((g) => g.key) : []));
+  const [groupErrors, setGroupErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<StudyStatusName>(initial.status);
-  const [metrics, setMetrics] = useState<Metrics>(initial.keyMetrics);
+  const [metrics, setMetrics] = useState<Metrics>(initial.whole?.keyMetrics ?? {});
   const [mode, setMode] = useState<'live' | 'polling' | 'idle'>('idle');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: 'error' | 'info'; text: string } | null>(null);
@@ -308,6 +462,34 @@ export function StudyRuns({
     },
     [studyId],
   );
+
+  const loadGroup = useCallback(
+    async (key: string) => {
+      setGroupErrors(({ [key]: _gone, ...rest }) => rest);
+      try {
+        const res = await fetch(`/api/v1/studies/${studyId}/runs-table?group=${encodeURIComponent(key)}`, { cache: 'no-store' });
+        const body: unknown = await res.json().catch(() => null);
+        if (!res.ok) throw new Error(errorMessage(body, res.status));
+        const part = body as RunsTableJson;
+        setMetrics((prev) => ({ ...prev, ...part.keyMetrics }));
+        setLoaded((prev) => ({ ...prev, [key]: part.runs }));
+      } catch (err) {
+        setGroupErrors((prev) => ({ ...prev, [key]: err instanceof Error && err.message !== 'Failed to fetch' ? err.message : 'Could not reach the server. Try again.' }));
+      }
+    },
+    [studyId],
+  );
+
+  const toggleGroup = (key: string) => {
+    const opening = !expanded.has(key);
+    setExpanded((prev) => {
+      const next = new Set(prev);
+      if (opening) next.add(key);
+      else next.delete(key);
+      return next;
+    });
+    if (opening && runs === null && !loaded[key]) void loadGroup(key);
+  };
 
   // Follow the study while it has work left: events first, polling as the fallback.
   useEffect(() => {
@@ -353,7 +535,7 @@ export function StudyRuns({
   }, [active, studyId, refresh]);
 
   // Runs that succeeded since the last full fetch have no metrics here yet: fetch them once.
-  const missingMetrics = runs.some((r) => r.status === 'succeeded' && metrics[r.id] === undefined);
+  const missingMetrics = runs !== null && runs.some((r) => r.status === 'succeeded' && metrics[r.id] === undefined);
   useEffect(() => {
     if (!missingMetrics) return;
     const timer = setTimeout(() => void refresh(false), 300);
@@ -380,6 +562,10 @@ export function StudyRuns({
       void refresh(true);
     });
 
+  const groups = runs === null ? initial.groups : runGroupSummaries(runs, metrics, methodOrder);
+  const groupRuns = new Map<string, RunRowJson[]>(runs === null ? Object.entries(loaded) : orderedRunGroups(runs, methodOrder));
+  const total = groups.reduce((n, g) => n + g.runs, 0);
+
   const cancelStudy = () => {
     if (!window.confirm('Cancel every run of this study that has not finished? Finished runs keep their results.')) return;
     void act(`/api/v1/studies/${studyId}/cancel`, (body) => {
@@ -390,29 +576,15 @@ export function StudyRuns({
   };
 
   const reproduce = () => {
-    const question = `Reproduce creates a new study with the same scenario, model, recipe, seeds and methods and queues its ${runs.length} run${runs.length === 1 ? '' : 's'} (finished originals and retrains with identical inputs are reused, not trained again). Continue?`;
+    const question = `Reproduce creates a new study with the same scenario, model, recipe, seeds and methods and queues its ${total} run${total === 1 ? '' : 's'} (finished originals and retrains with identical inputs are reused, not trained again). Continue?`;
     if (!window.confirm(question)) return;
     void act(`/api/v1/studies/${studyId}/reproduce`, (body) => {
       router.push(`/teams/${teamId}/studies/${(body as { id: string }).id}`);
     });
   };
 
-  const groups = new Map<string, RunRowJson[]>();
-  for (const r of runs) groups.set(runGroupKey(r), [...(groups.get(runGroupKey(r)) ?? []), r]);
-  // Originals, retrains, then methods in the order the study lists them (not the order runs
-  // happen to arrive in, which changes as they finish); within a group by request and seed.
-  const rank = (group: RunRowJson[]) => {
-    const r = group[0];
-    if (r.kind !== 'unlearned') return r.kind === 'original' ? -2 : -1;
-    const i = methodOrder.indexOf(r.methodId ?? '');
-    return i === -1 ? methodOrder.length : i;
-  };
-  const ordered = [...groups.entries()]
-    .map(([key, group]) => [key, [...group].sort((a, b) => a.requestIndex - b.requestIndex || a.seed - b.seed)] as const)
-    .sort(([ka, a], [kb, b]) => rank(a) - rank(b) || (ka < kb ? -1 : ka > kb ? 1 : 0));
-  const showRequest = runs.some((r) => r.requestIndex > 0);
-  const count = (s: string) => runs.filter((r) => r.status === s).length;
-  const activeCount = runs.filter((r) => isActive(r.status)).length;
+  const count = (s: RunStatusName) => groups.reduce((n, g) => n + (g.statusCounts[s] ?? 0), 0);
+  const activeCount = count('waiting') + count('queued') + count('running');
 
   return (
     <section aria-labelledby="runs-heading" className="space-y-4">
@@ -423,7 +595,7 @@ export function StudyRuns({
           </h2>
           <RunStatusBadge status={status} testId="study-status" />
           <span className="text-sm tabular-nums text-zinc-600 dark:text-zinc-400" data-testid="run-counts">
-            {count('succeeded')} succeeded · {count('failed')} failed · {activeCount} active · {runs.length} total
+            {count('succeeded')} succeeded · {count('failed')} failed · {activeCount} active · {total} total
           </span>
           {active ? (
             <span className="text-xs text-zinc-500" data-testid="live-mode">
@@ -453,7 +625,7 @@ export function StudyRuns({
         </p>
       ) : null}
 
-      {!active && runs.length > 0 ? (
+      {!active && total > 0 ? (
         <p
           role="status"
           data-testid="study-done-banner"
@@ -464,54 +636,28 @@ export function StudyRuns({
           All runs are done: {count('succeeded')} succeeded
           {count('failed') ? `, ${count('failed')} failed` : ''}
           {count('cancelled') ? `, ${count('cancelled')} cancelled` : ''}.
-          {count('failed') && canRun ? ' Failed runs can be retried; open “Error & log” to see why they failed.' : ''}
+          {count('failed') && canRun ? ' Failed runs can be retried; show a group’s runs and open “Error & log” to see why they failed.' : ''}
         </p>
       ) : null}
 
-      <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900" role="region" aria-label="Runs table" tabIndex={0}>
-        <table className="w-full text-left text-sm" aria-label="Runs of the study">
-          <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
-            <tr>
-              {COLUMNS.map((c, i) => (
-                <th key={i} scope="col" className={`px-2 py-2 font-medium ${i >= 5 && i <= 8 ? 'text-right' : ''}`}>
-                  {c || <span className="sr-only">Actions</span>}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          {ordered.map(([key, group]) => {
-            const first = group[0];
-            const title = runLabel(first, methodNames);
-            const config = first.kind === 'unlearned' && first.methodConfig && Object.keys(first.methodConfig).length ? first.methodConfig : null;
-            return (
-              <tbody key={key} className="divide-y divide-zinc-100 border-b border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800" data-testid={`run-group-${first.kind === 'unlearned' ? first.methodId : first.kind}`}>
-                <tr className="bg-zinc-50 dark:bg-zinc-950/40">
-                  <th scope="rowgroup" colSpan={COLUMNS.length} className="px-2 py-1.5 text-left text-xs font-semibold">
-                    {title}
-                    <span className="ml-2 font-normal text-zinc-500">
-                      {first.kind === 'original' ? 'trained on all training rows' : first.kind === 'retrain' ? 'trained from scratch without the forget set: the reference' : 'unlearned from the original'}
-                    </span>
-                    {config ? (
-                      <span className="ml-2 font-normal text-zinc-500" title={JSON.stringify(config)}>
-                        {Object.entries(config)
-                          .map(([k, v]) => `${k}=${String(v)}`)
-                          .join(', ')}
-                      </span>
-                    ) : null}
-                  </th>
-                </tr>
-                {group.map((r) => (
-                  <Fragment key={r.id}>
-                    <RunRow run={r} metrics={metrics[r.id] ?? null} label={title} teamId={teamId} studyId={studyId} now={now} canRun={canRun} showRequest={showRequest} busy={busy} onAction={onRunAction} />
-                  </Fragment>
-                ))}
-              </tbody>
-            );
-          })}
-        </table>
-      </div>
+      <RunGroupsTable
+        groups={groups}
+        groupRuns={groupRuns}
+        expanded={expanded}
+        groupErrors={groupErrors}
+        metrics={metrics}
+        methodNames={methodNames}
+        teamId={teamId}
+        studyId={studyId}
+        now={now}
+        canRun={canRun}
+        busy={busy}
+        onToggle={toggleGroup}
+        onReload={(key) => void loadGroup(key)}
+        onAction={onRunAction}
+      />
       <p className="text-xs text-zinc-500">
-        Accuracies are on the forget, retain and test sets. The gap is the mean distance to the same seed&apos;s retrained model over the standard metrics (lower is closer to exact unlearning); hover it for the
+        Each group shows its runs&apos; mean; show its runs for each seed. Accuracies are on the forget, retain and test sets. The gap is the mean distance to the same seed&apos;s retrained model over the standard metrics (lower is closer to exact unlearning); hover a run&apos;s gap for the
         per-split accuracy gaps.
       </p>
     </section>

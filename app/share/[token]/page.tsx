@@ -15,6 +15,7 @@ import { ResultsDashboard } from '@/app/_components/results/results-dashboard';
 import { PerExampleEvidenceCard } from '@/app/_components/results/per-example-evidence-card';
 import { AppError } from '@/lib/errors';
 import { sharedView, type SharedReview, type SharedView } from '@/lib/reviews/shared';
+import { firstViewColumns, firstViewPayload, pagePayload } from '@/lib/results/page-payload';
 import { parseViewState, type ViewState } from '@/lib/results/view-state';
 
 export const dynamic = 'force-dynamic';
@@ -44,6 +45,9 @@ function SharedReviewPanel({ review }: { review: SharedReview }) {
 
 function Shared({ view, initialView, token }: { view: SharedView; initialView: ViewState; token: string }) {
   const api = `/api/v1/shared/${token}`;
+  // The first view in the HTML; the other metrics and the charts load from the link's own API.
+  const results = firstViewPayload(pagePayload(view.results), firstViewColumns(view.results, initialView));
+  const rest = { url: api, shape: 'shared' as const };
   const expiry = view.expiresAt ? `This link expires ${formatDate(view.expiresAt)}.` : 'This link works until it is revoked.';
   if (view.kind === 'comparison') {
     const runs = view.results.table.rows.reduce((n, r) => n + r.runsTotal, 0);
@@ -56,7 +60,7 @@ function Shared({ view, initialView, token }: { view: SharedView; initialView: V
           A saved comparison of {runs} run{runs === 1 ? '' : 's'} from {view.results.studies.length} stud{view.results.studies.length === 1 ? 'y' : 'ies'} on {view.results.dataset.name}, shared read-only. {expiry}
         </p>
         <div className="mt-6">
-          <ResultsDashboard data={view.results} initialView={initialView} shareApi={api} exportUrl={`${api}/export`} />
+          <ResultsDashboard data={results} rest={rest} initialView={initialView} shareApi={api} exportUrl={`${api}/export`} />
         </div>
       </>
     );
@@ -110,7 +114,7 @@ function Shared({ view, initialView, token }: { view: SharedView; initialView: V
         </div>
       </dl>
       <div className="mt-6">
-        <ResultsDashboard data={view.results} initialView={initialView} shareApi={api} exportUrl={`${api}/export`} aside={<SharedReviewPanel review={view.review} />} />
+        <ResultsDashboard data={results} rest={rest} initialView={initialView} shareApi={api} exportUrl={`${api}/export`} aside={<SharedReviewPanel review={view.review} />} />
       </div>
       <div className="mt-6">
         <PerExampleEvidenceCard rows={view.perExample} exportUrl={`${api}/per-example`} />

@@ -4,7 +4,7 @@ import { Badge, EmptyState, formatDate, LinkButton, PageHeader } from '@/app/_co
 import { ExternalUploadForm } from '@/app/_components/studies/external-upload-form';
 import { CATEGORY_TONES } from '@/app/_components/scenarios/scenario-model';
 import { orPageError } from '@/app/_lib/page-gate';
-import { runsTableJson } from '@/app/_components/studies/study-format';
+import { runGroupsJson, runsTableJson } from '@/app/_components/studies/study-format';
 import { StudyRuns } from '@/app/_components/studies/study-runs';
 import { StudyReviewSections } from '@/app/_components/reviews/review-sections';
 import { pageTeam } from '@/app/_lib/page-gate';
@@ -39,6 +39,7 @@ export default async function StudyPage({ params }: { params: Promise<{ teamId: 
   const status = studyStatus(runs);
   const seeds = studySeeds(study, runs);
   const methodList = studyMethodLabels(study, runs, methodNames);
+  const methodOrder = study.methods.map((m) => m.methodId);
   const hasExternal = runs.some((r) => r.external);
   // What the upload form states about the package: its row counts and class count. x_train is
   // the scenario's training split (trainCount); x_test the version's test rows.
@@ -145,7 +146,7 @@ export default async function StudyPage({ params }: { params: Promise<{ teamId: 
         </div>
       ) : null}
       {study.external && uploadForm ? <div className="mb-6">{uploadForm}</div> : null}
-      <StudyRuns key={runs.length} teamId={teamId} studyId={study.id} initial={runsTableJson(status, runs.map((r) => runView(r)))} methodNames={methodNames} methodOrder={study.methods.map((m) => m.methodId)} canRun={canRun} external={study.external} />
+      <StudyRuns key={runs.length} teamId={teamId} studyId={study.id} initial={runGroupsJson(runsTableJson(status, runs.map((r) => runView(r))), methodOrder)} methodNames={methodNames} methodOrder={methodOrder} canRun={canRun} external={study.external} />
       {!study.external && uploadForm ? (
         // A Lethe study takes external runs too (mixed), but that is the rarer use: folded away.
         <details className="mt-6" data-testid="external-upload-details">

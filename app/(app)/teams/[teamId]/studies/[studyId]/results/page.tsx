@@ -6,7 +6,7 @@ import { CommentsSection, ReviewSection } from '@/app/_components/reviews/review
 import { orPageError } from '@/app/_lib/page-gate';
 import { Badge, PageHeader } from '@/app/_components/ui/ui';
 import { pageTeam } from '@/app/_lib/page-gate';
-import { pagePayload } from '@/lib/results/page-payload';
+import { firstViewColumns, firstViewPayload, pagePayload } from '@/lib/results/page-payload';
 import { studyResultsWithSummary } from '@/lib/results/study-results-service';
 import { parseViewState } from '@/lib/results/view-state';
 import { perExampleEvidenceRows } from '@/lib/results/per-example-evidence-table';
@@ -21,6 +21,7 @@ export default async function StudyResultsPage({ params, searchParams }: { param
   // Another team's study is not found under this team's URL, even for someone in both teams.
   if (data.teamId !== teamId) notFound();
   const study = data.studies[0];
+  const initialView = parseViewState(await searchParams);
   const perExampleRows = perExampleEvidenceRows(summary, Object.fromEntries(methodCatalogue().map((m) => [m.id, m.name])));
   return (
     <>
@@ -44,8 +45,9 @@ export default async function StudyResultsPage({ params, searchParams }: { param
         }
       />
       <ResultsDashboard
-        data={pagePayload(data)}
-        initialView={parseViewState(await searchParams)}
+        data={firstViewPayload(pagePayload(data), firstViewColumns(data, initialView))}
+        rest={{ url: `/api/v1/studies/${studyId}/results`, shape: 'results' }}
+        initialView={initialView}
         exportUrl={`/api/v1/studies/${studyId}/export`}
         eventsUrl={`/api/v1/studies/${studyId}/events`}
         aside={
