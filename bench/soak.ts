@@ -6,7 +6,7 @@
  * 784-128-10 and one with certified removal on logistic regression (its model), each over 4
  * seeds. Prints the wall time, the number of failed runs, the peak RSS of this process (the web
  * process of the embedded default), of the whole process tree (its lanes included) and of the
- * largest lane, and per run the estimate, the budget and the peak memory its lane held.
+ * largest lane, and per run the estimate, the budget, the peak memory it held and the peak RSS of its lane.
  * Targets (issue 13): 0 failed runs, peak RSS under 1.5 GB for the web process and under
  * 2.5 GB for the tree.
  *
@@ -39,7 +39,7 @@ interface RunRow {
   status: string;
   error: string | null;
   reusedFromRunId: string | null;
-  manifest: { memory?: { estimateMb: number; budgetMb: number; peakMb: number } } | null;
+  manifest: { memory?: { estimateMb: number; budgetMb: number; peakMb: number; peakRssMb?: number | null } } | null;
 }
 
 /** This process's descendants (Linux /proc): the pool's lanes. */
@@ -131,11 +131,11 @@ async function main(): Promise<void> {
     }
     const wall = (performance.now() - started) / 1000;
 
-    console.log('\nrun                                   seed  status     estimate  budget  peak held (MB)');
+    console.log('\nrun                                   seed  status     estimate  budget  peak held  peak RSS of its lane (MB)');
     for (const r of rows) {
       const name = r.kind === 'unlearned' ? `unlearned ${r.methodId}` : r.variant === 'standard' ? r.kind : `${r.kind} (${r.variant.split(':')[0]})`;
       const m = r.manifest?.memory;
-      const memory = r.reusedFromRunId ? 'reused' : m ? `${String(m.estimateMb).padStart(8)}  ${String(m.budgetMb).padStart(6)}  ${String(m.peakMb).padStart(6)}` : '-';
+      const memory = r.reusedFromRunId ? 'reused' : m ? `${String(m.estimateMb).padStart(8)}  ${String(m.budgetMb).padStart(6)}  ${String(m.peakMb).padStart(9)}  ${String(m.peakRssMb ?? '-').padStart(6)}` : '-';
       console.log(`${name.padEnd(38)}${String(r.seed).padStart(4)}  ${r.status.padEnd(10)} ${memory}${r.error ? `  ${r.error}` : ''}`);
     }
     const failed = rows.filter((r) => r.status !== 'succeeded');

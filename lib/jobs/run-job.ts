@@ -41,11 +41,16 @@ export interface RunJobDeps {
   workerId: string;
 }
 
-/** The run's memory: the plan's estimate, the budget its thread tasks get, and the most any task held. */
+/**
+ * The run's memory: the plan's estimate, the budget its lane tasks get, the most any task held
+ * (what the budget is checked against), and the largest RSS of its lane processes (null when
+ * the lanes are threads, whose RSS is the whole process's).
+ */
 interface RunMemory {
   estimateMb: number;
   budgetMb: number;
   peakMb: number;
+  peakRssMb: number | null;
 }
 
 function runMemoryOf(run: Run, ctx: RunContext): RunMemory {
@@ -53,7 +58,7 @@ function runMemoryOf(run: Run, ctx: RunContext): RunMemory {
   const io = ioForSpec(modelIoOf(ctx.version), spec);
   const input = memoryInputOf(ctx.version, spec, io, ctx.study.recipe, { rows: ctx.threadData.load().rowCount, requests: ctx.rows.requests.length });
   const estimate = estimateRunMemory({ kind: run.kind, variant: run.variant, methodId: run.methodId, config: run.methodConfig }, input).bytes;
-  return { estimateMb: bytesToMb(estimate), budgetMb: runBudgetMb(estimate, runMemoryCapMb()), peakMb: 0 };
+  return { estimateMb: bytesToMb(estimate), budgetMb: runBudgetMb(estimate, runMemoryCapMb()), peakMb: 0, peakRssMb: null };
 }
 
 /** Pool options that hold a task to the run's budget and record its peak. */
@@ -61,7 +66,10 @@ function memoryOptions(memory: RunMemory) {
   return {
     memoryBudgetMb: memory.budgetMb,
     memoryEstimateMb: memory.estimateMb,
-    onMemoryPeak: (bytes: number) => (memory.peakMb = Math.max(memory.peakMb, bytesToMb(bytes))),
+    onMemoryPeak: (bytes: number, rssBytes: number | null) => {
+      memory.peakMb = Math.max(memory.peakMb, bytesToMb(bytes));
+      if (rssBytes !== null) memory.peakRssMb = Math.max(memory.peakRssMb ?? 0, bytesToMb(rssBytes));
+    },
   };
 }
 

@@ -24,10 +24,17 @@ describe.each<LaneIsolation>(['process', 'thread'])('ThreadPool memory bound wit
     // stopped well before it reached the 1 GB it asked for
     expect(process.memoryUsage.rss() - rssBefore).toBeLessThan(400 * 1024 * 1024);
     let peak = 0;
-    const ok = await pool.run<{ held: number }>({ kind: 'test-allocate', payload: { megabytes: 64 } }, { memoryBudgetMb: 256, onMemoryPeak: (bytes) => (peak = bytes) });
+    let peakRss: number | null = null;
+    const ok = await pool.run<{ held: number }>(
+      { kind: 'test-allocate', payload: { megabytes: 64 } },
+      { memoryBudgetMb: 256, onMemoryPeak: (bytes, rssBytes) => ((peak = bytes), (peakRss = rssBytes)) },
+    );
     expect(ok.held).toBe(64);
     expect(peak).toBeGreaterThan(64 * 1024 * 1024);
     expect(peak).toBeLessThan(256 * 1024 * 1024);
+    // a process lane's own RSS (the runtime besides what it was charged); a thread has none of its own
+    if (isolation === 'process') expect(peakRss).toBeGreaterThan(peak);
+    else expect(peakRss).toBeNull();
   });
 
   it('fails a task whose JavaScript heap reaches the lane’s heap limit, without taking the process down', async () => {

@@ -39,8 +39,8 @@ export type FromThreadMessage =
   | { type: 'init-failed'; error: SerializedError }
   | { type: 'need-dataset'; taskId: number; hash: string }
   | { type: 'progress'; taskId: number; progress: unknown }
-  | { type: 'result'; taskId: number; result: unknown; cachedDatasets: string[]; memory: ThreadMemory; peakBytes: number }
-  | { type: 'error'; taskId: number; error: SerializedError; cachedDatasets: string[]; memory: ThreadMemory; peakBytes: number }
+  | { type: 'result'; taskId: number; result: unknown; cachedDatasets: string[]; memory: ThreadMemory; peakBytes: number; peakRssBytes: number | null }
+  | { type: 'error'; taskId: number; error: SerializedError; cachedDatasets: string[]; memory: ThreadMemory; peakBytes: number; peakRssBytes: number | null }
   /** The running task holds more than its budget: the pool ends this thread and fails the task. */
   | { type: 'memory-exceeded'; taskId: number; usedMb: number; budgetMb: number; peak: ThreadMemory };
 

@@ -82,11 +82,14 @@ const MB = 1024 * 1024;
  */
 function watchMemory(taskId: number, budgetMb: number | undefined, controller: AbortController) {
   let peak = chargedBytes(sampleMemory());
+  // a process lane's RSS is its own (a thread's would be the whole process's)
+  let peakRss = parentPort ? null : process.memoryUsage.rss();
   let reported = false;
   const check = () => {
     const sample = sampleMemory();
     const charged = chargedBytes(sample);
     if (charged > peak) peak = charged;
+    if (peakRss !== null) peakRss = Math.max(peakRss, process.memoryUsage.rss());
     if (budgetMb === undefined || reported || charged <= budgetMb * MB) return;
     reported = true;
     post({ type: 'memory-exceeded', taskId, usedMb: Math.ceil(charged / MB), budgetMb, peak: sample });
@@ -94,11 +97,11 @@ function watchMemory(taskId: number, budgetMb: number | undefined, controller: A
   };
   const timer = setInterval(check, MEMORY_SAMPLE_MS);
   return {
-    /** Samples once more and stops watching; returns the peak charged bytes. */
-    stop(): number {
+    /** Samples once more and stops watching; returns the peak charged bytes and the lane process's peak RSS. */
+    stop(): { peakBytes: number; peakRssBytes: number | null } {
       check();
       clearInterval(timer);
-      return peak;
+      return { peakBytes: peak, peakRssBytes: peakRss };
     },
     get exceeded() {
       return reported;
@@ -144,14 +147,14 @@ async function runTask(message: Extract<ToThreadMessage, { type: 'run' }>): Prom
     };
     if (controller.signal.aborted) throw Object.assign(new Error('task was cancelled'), { name: 'AbortError' });
     const output = await handler(message.payload, context);
-    const peakBytes = watch.stop();
+    const peaks = watch.stop();
     // over the budget at the very end: the pool ends this thread and fails the task anyway
     if (watch.exceeded) return;
-    post({ type: 'result', taskId, result: output.result, cachedDatasets: [...datasets.keys()], memory: sampleMemory(), peakBytes }, output.transfer ?? []);
+    post({ type: 'result', taskId, result: output.result, cachedDatasets: [...datasets.keys()], memory: sampleMemory(), ...peaks }, output.transfer ?? []);
   } catch (error) {
-    const peakBytes = watch.stop();
+    const peaks = watch.stop();
     if (watch.exceeded) return;
-    post({ type: 'error', taskId, error: serializeError(error), cachedDatasets: [...datasets.keys()], memory: sampleMemory(), peakBytes });
+    post({ type: 'error', taskId, error: serializeError(error), cachedDatasets: [...datasets.keys()], memory: sampleMemory(), ...peaks });
   } finally {
     controllers.delete(taskId);
   }

@@ -67,8 +67,11 @@ export interface RunTaskOptions<Progress> {
   memoryBudgetMb?: number;
   /** What the plan expects the task to need (MB), for the error message. */
   memoryEstimateMb?: number;
-  /** Called with the most memory the task held (bytes charged by the thread) when it ends normally. */
-  onMemoryPeak?(bytes: number): void;
+  /**
+   * Called when the task ends normally with the most memory it held (bytes charged by its lane)
+   * and, in a process lane, the lane's peak RSS while it ran (null in a thread).
+   */
+  onMemoryPeak?(bytes: number, rssBytes: number | null): void;
 }
 
 export { RunMemoryError };
@@ -372,7 +375,7 @@ export class ThreadPool {
         if (pending && pending.id === message.taskId) {
           if (message.type === 'result') {
             pending.cleanup();
-            pending.options.onMemoryPeak?.(message.peakBytes);
+            pending.options.onMemoryPeak?.(message.peakBytes, message.peakRssBytes);
             pending.resolve(message.result);
           } else {
             this.settle(pending, new ThreadTaskError(message.error));
