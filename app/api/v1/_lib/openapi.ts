@@ -141,7 +141,7 @@ const ROUTES: RouteDoc[] = [
     rawBody: multipartBody(externalRunOptionsSchema, ['logits_train', 'logits_test', 'model']),
     success: 201,
   },
-  { tag: 'studies', method: 'get', path: '/api/v1/studies/{studyId}/runs-table', summary: 'The study page’s runs table: status, runs with progress (ended runs’ step losses thinned to 60 points) and per run the key metrics (accuracies, gaps to retrain, MIA AUC, time, speedup), not whole metrics records', success: 200 },
+  { tag: 'studies', method: 'get', path: '/api/v1/studies/{studyId}/runs-table', summary: 'The study page’s runs table: status, runs with progress (ended runs’ step losses thinned to 60 points) and per run the key metrics (accuracies, gaps to retrain, MIA AUC, time, speedup), not whole metrics records; ?group=<key> (original, retrain or a method’s group, as the folded table lists them) answers that group’s runs only, 404 for an unknown group, 422 for an empty one', success: 200 },
   { tag: 'studies', method: 'get', path: '/api/v1/studies/{studyId}/events', summary: 'Server-Sent Events: "runs" events with every run’s status and progress when they change, "done" when all runs ended', success: 200 },
   { tag: 'studies', method: 'post', path: '/api/v1/studies/{studyId}/cancel', summary: 'Cancel every unfinished run; running ones stop within a training step', success: 200 },
   { tag: 'studies', method: 'post', path: '/api/v1/studies/{studyId}/reproduce', summary: 'A new study from this one’s manifest (same data version, scenario, spec, recipe, seeds, methods)', success: 201 },
