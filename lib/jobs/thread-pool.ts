@@ -387,8 +387,9 @@ export class ThreadPool {
         // heap's high-water mark, fragmentation across tasks) is replaced too: a fresh process
         // costs about a second, and the memory goes back to the system.
         const budgetMb = pending?.options.memoryBudgetMb;
-        const idleRss = budgetMb === undefined ? null : slot.lane.rssBytes();
-        if (message.memory.wasmHeap > (this.memoryCapMb * 1024 * 1024) / 2 || (idleRss !== null && budgetMb !== undefined && idleRss > budgetMb * 1024 * 1024)) {
+        const idleRss = slot.lane.rssBytes();
+        const overBudgetIdle = budgetMb !== undefined && idleRss !== null && idleRss > budgetMb * 1024 * 1024;
+        if (message.memory.wasmHeap > (this.memoryCapMb * 1024 * 1024) / 2 || overBudgetIdle) {
           this.stopSlot(slot, new Error('lane recycled'));
           return;
         }
