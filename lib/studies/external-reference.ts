@@ -38,7 +38,7 @@ export function describeExternalReference(ref: ExternalReference, options: { run
 export function describeReferenceKinds(kinds: ReadonlySet<ExternalReference['kind']>): string {
   if (kinds.size === 1 && kinds.has('lethe-retrain')) return 'scored against Lethe’s retrain of each seed (same spec checked, recipe declared by the uploader)';
   if (kinds.size === 1) return 'scored against the group’s own uploaded retrain of each seed';
-  return 'scored against Lethe’s retrain for some seeds and the group’s own uploaded retrain for others';
+  return 'scored against Lethe’s retrain (some methods) or the group’s own uploaded retrains (the others)';
 }
 
 export type AbsentMetric = 'zrf' | 'weightDistance' | 'relearnTime';
@@ -76,4 +76,20 @@ export function absentExternalMetrics(run: ExternalRunFacts): AbsentMetricReason
   add('weightDistance', 'weight distance is meaningful only between models that start from the same initialisation (Lethe’s, for the seed); an uploaded model was initialised elsewhere.');
   add('relearnTime', 'relearn time trains the model further on the forget set with Lethe’s trainer; Lethe does not train uploaded models.');
   return out;
+}
+
+/**
+ * The results table's note on a row of uploaded runs: which of the columns Lethe fills for its
+ * own runs (ZRF, weight distance to retrain) stay empty there, and why, in a few words.
+ */
+export function uploadedRowNote(sources: ReadonlySet<'model' | 'logits'>, specChecked: boolean): string {
+  if (sources.has('logits')) return 'Uploaded logits: no ZRF or weight distance (both need the model itself).';
+  if (specChecked) return 'Uploaded model: no weight distance (it was not initialised by Lethe).';
+  return 'Uploaded model: no ZRF (its architecture was not checked against the study’s spec) or weight distance (it was not initialised by Lethe).';
+}
+
+/** What the results read model keeps of an uploaded run: what was uploaded and what it was scored against. */
+export function uploadedRunFacts(run: ExternalRunFacts): { source: 'model' | 'logits'; reference: ExternalReference['kind'] } | undefined {
+  if (!run.external) return undefined;
+  return { source: 'model' in run.external.files ? 'model' : 'logits', reference: externalReferenceOf(run)?.kind ?? 'own-retrain' };
 }

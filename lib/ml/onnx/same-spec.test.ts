@@ -46,7 +46,7 @@ function denseForward(values: Float32Array[], x: number[]): number[] {
 
 describe('checkSameSpec', () => {
   it("matches Lethe's own exported MLP and gives back its exact weights", () => {
-    const spec = { kind: 'mlp', hidden: [16, 8], activation: 'relu' } as const;
+    const spec: ModelSpecInput = { kind: 'mlp', hidden: [16, 8], activation: 'relu' };
     const { bytes, values } = letheExport(spec, [12], 5);
     const result = checkSameSpec(bytes, target(spec, [12], 5));
     expect(result).toEqual({ same: true, values });

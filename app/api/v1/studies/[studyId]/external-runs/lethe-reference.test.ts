@@ -24,6 +24,8 @@ import type { SerializedPredictor } from '@/lib/unlearning/predictor';
 import { callRoute, irisForgetSetosa, makeTeam, tokenFor } from '@/test/factories';
 import { GET as getPackage } from '../../../scenarios/[scenarioId]/package/route';
 import { POST as createStudyRoute } from '../../../teams/[teamId]/studies/route';
+import { buildEvidence } from '@/lib/reviews/deletion-report';
+import { GET as getResults } from '../results/route';
 import { POST } from './route';
 
 interface Pkg {
@@ -260,4 +262,28 @@ describe('external runs scored against Lethe’s retrain', () => {
     expect(mixed.status).toBe(409);
     expect(mixed.body.error?.message).toBe(`"Ours" seed 1 was scored against reference "own-retrain" (run ${ownRun.id}); every seed of a method uses the same reference, so send reference "own-retrain" or use another method label.`);
   }, 60_000);
+
+  it('the results read model (dashboard, share page, exports) measures each uploaded method against the retrain it was scored against, and says which', async () => {
+    const res = await callRoute(getResults, { token: ctx.token, params: { studyId: ctx.studyId } });
+    expect(res.status).toBe(200);
+    const rows = (res.body as { table: { rows: Array<{ key: string; label: string; detail: string; note: string | null; baselineKey: string | null }> } }).table.rows;
+    const byLabel = new Map(rows.map((r) => [r.label, r]));
+    const letheRetrain = byLabel.get('Retrain');
+    expect(byLabel.get('Did nothing (external)')).toMatchObject({
+      baselineKey: letheRetrain?.key,
+      detail: 'scored against Lethe’s retrain of each seed (same spec checked, recipe declared by the uploader)',
+      note: expect.stringContaining('Uploaded model: no weight distance (it was not initialised by Lethe).'),
+    });
+    expect(byLabel.get('Ours (external)')).toMatchObject({
+      baselineKey: byLabel.get('Retrain (external)')?.key,
+      detail: 'scored against the group’s own uploaded retrain of each seed',
+      note: expect.stringContaining('Uploaded logits: no ZRF or weight distance (both need the model itself).'),
+    });
+    // the deletion report says the same and compares with Lethe's retrain row
+    const evidence = buildEvidence(await listRuns(ctx.studyId), ((await findStudy(ctx.studyId))?.summary ?? null) as Record<string, unknown> | null, {});
+    const didNothing = evidence.methods.find((m) => m.methodId === 'Did nothing (external)');
+    expect(didNothing?.reference).toBe('Lethe’s own retrain of each seed (the uploaded model’s spec checked, its recipe declared by the uploader)');
+    expect(didNothing?.referenceModel).toEqual(evidence.retrain);
+    expect(evidence.methods.find((m) => m.methodId === 'Ours (external)')?.reference).toBe('the group’s own uploaded retrain');
+  });
 });
