@@ -261,6 +261,9 @@ async function letheRetrain(study: Study, runs: Run[], options: ExternalRunOptio
   if (study.external) {
     throw new AppError('conflict', 'reference "lethe-retrain": this is an external study, so Lethe trained no retrain here; upload your own retrain and use reference "own-retrain", or upload to a Lethe study of the same scenario.', { field: 'options.reference' });
   }
+  if ((study.modelSpec as { kind?: string }).kind === 'cnn') {
+    throw badUpload('reference "lethe-retrain": this study\'s model spec is a CNN, and Lethe checks only logistic regression and MLP specs from an uploaded graph; use reference "own-retrain".', { field: 'options.reference' });
+  }
   const candidates = runs.filter((r) => r.variant === 'standard' && r.kind === 'retrain' && r.seed === options.seed && r.requestIndex === options.request - 1);
   const run = candidates.find((r) => r.status === 'succeeded');
   if (!run) {
