@@ -67,14 +67,14 @@ export function absentExternalMetrics(run: ExternalRunFacts): AbsentMetricReason
   const out: AbsentMetricReason[] = [];
   const add = (metric: AbsentMetric, why: string) => out.push({ metric, label: LABELS[metric], why });
   if (logits) {
-    add('zrf', 'ZRF compares the model with a randomly initialised model of the same architecture; uploaded logits do not say what the architecture is.');
+    add('zrf', 'needs a randomly initialised model of the same architecture; uploaded logits do not say what the architecture is.');
     add('weightDistance', 'uploaded logits carry no weights.');
-    add('relearnTime', 'relearn time trains the model further on the forget set; logits are outputs, not a model Lethe could train.');
+    add('relearnTime', 'measured by training the model further on the forget set; logits are outputs, not a model Lethe could train.');
     return out;
   }
-  if (!specChecked) add('zrf', 'ZRF compares the model with a randomly initialised model of the same architecture; Lethe builds one only for the study’s own spec, and this model was not checked against it (only uploads scored against Lethe’s retrain are).');
-  add('weightDistance', 'weight distance is meaningful only between models that start from the same initialisation (Lethe’s, for the seed); an uploaded model was initialised elsewhere.');
-  add('relearnTime', 'relearn time trains the model further on the forget set with Lethe’s trainer; Lethe does not train uploaded models.');
+  if (!specChecked) add('zrf', 'needs a randomly initialised model of the same architecture; Lethe builds one only for a model whose graph was checked against a Lethe study’s spec (an upload scored against Lethe’s retrain), and this one was not.');
+  add('weightDistance', 'meaningful only between models that start from the same initialisation (Lethe’s, for the seed); an uploaded model was initialised elsewhere.');
+  add('relearnTime', 'measured by training the model further on the forget set with Lethe’s trainer; Lethe does not train uploaded models.');
   return out;
 }
 
