@@ -358,6 +358,15 @@ export interface RunFailure {
   at: string;
 }
 
+/**
+ * What an unlearned external run was scored against: the group's own uploaded retrain of its
+ * seed, or Lethe's retrain of that seed (a mixed study, an ONNX model whose graph matched the
+ * study's spec; the recipe is the uploader's declaration, which Lethe cannot check).
+ */
+export type ExternalReference =
+  | { kind: 'own-retrain'; runId: string; seed: number; requestIndex: number }
+  | { kind: 'lethe-retrain'; runId: string; seed: number; requestIndex: number; specChecked: true; recipeDeclared: true };
+
 /** Who uploaded an external run's outputs, what they were, and where the code that made them lives. */
 export interface ExternalProvenance {
   uploadedBy: { id: string; name: string; email: string } | null;
@@ -369,6 +378,8 @@ export interface ExternalProvenance {
   seconds: number | null;
   /** SHA-256 (hex) of each uploaded file, by part name. */
   files: Record<string, { sha256: string; bytes: number; dtype: string; shape: number[] }>;
+  /** An unlearned run's reference; absent on originals and retrains, and on runs uploaded before the choice existed (their own retrain). */
+  reference?: ExternalReference;
 }
 
 export const runs = pgTable(

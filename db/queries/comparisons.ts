@@ -78,6 +78,9 @@ export async function listComparisons(teamId: string): Promise<ComparisonListRow
 /** What the results table needs of a run: no log, no manifest, and of the live detail only the curve. */
 export type ResultRunRow = Pick<Run, 'id' | 'studyId' | 'teamId' | 'kind' | 'variant' | 'methodId' | 'methodConfig' | 'seed' | 'requestIndex' | 'status' | 'metrics'> & {
   curve: Array<{ epoch: number; phase: string; loss: number }> | null;
+  /** An external run's reference kind (null: none recorded) and what was uploaded (null: a run of Lethe's). */
+  externalReference: string | null;
+  externalSource: 'model' | 'logits' | null;
 };
 
 const resultColumns = {
@@ -87,6 +90,8 @@ const resultColumns = {
   status: runs.status,
   metrics: runs.metrics,
   curve: sql<ResultRunRow['curve']>`${runs.progressDetail} -> 'curve'`,
+  externalReference: sql<string | null>`${runs.external} -> 'reference' ->> 'kind'`,
+  externalSource: sql<ResultRunRow['externalSource']>`CASE WHEN ${runs.external} IS NULL THEN NULL WHEN (${runs.external} -> 'files' -> 'model') IS NOT NULL THEN 'model' ELSE 'logits' END`,
 };
 
 export async function listResultRuns(filter: { studyId?: string; runIds?: string[] }): Promise<ResultRunRow[]> {

@@ -12,12 +12,16 @@ import { computeEncodingStats, encodedShape, encodeInputsInto, encodingForSpec, 
 import { evaluateModel, type Evaluation, type EvaluationOutput } from '../ml/evaluate';
 import type { ModelSpecInput } from '../ml/model-spec';
 import { Model } from '../ml/model';
-import { packageBlocks, uploadedModelLogits, UploadedModelError, UploadedModelMemoryError } from '../ml/onnx/uploaded-model';
+import { encodedBlocks, packageBlocks, uploadedModelLogits, UploadedModelError, UploadedModelMemoryError, type EncodedBlocks, type UploadedModelMemory } from '../ml/onnx/uploaded-model';
+import { exportLogitsModel } from '../ml/onnx/export-model';
+import { checkSameSpec } from '../ml/onnx/same-spec';
+import { initialValues, paramLayout } from '../ml/network';
+import { softmaxRows } from '../metrics/uploaded-logits';
 import { disposeTensorSet, fillTensorSet, type TensorSet } from '../ml/tensor-set';
 import { train, type EpochProgress, type StepProgress } from '../ml/train';
 import { parseTrainingRecipe, type TrainingRecipeInput } from '../ml/training-recipe';
 import { warmUp } from '../ml/warm-up';
-import { deserializeWeights, serializeWeights } from '../ml/weights';
+import { deserializeWeights, readWeightValues, serializeWeights } from '../ml/weights';
 import { chargedBytes } from './thread-pool-protocol';
 
 export interface TaskContext {
@@ -176,7 +180,14 @@ export interface ExternalRunTaskPayload {
   rows: PackageRowSets;
   /** An ONNX model to run on the package's arrays, or the logits uploaded instead (checked already). */
   source: { kind: 'model'; model: Uint8Array } | { kind: 'logits'; logits: PackageLogits };
+  /** The group's own retrain's logits, when that is the reference. */
   reference?: PackageLogits;
+  /**
+   * Lethe's retrain as the reference instead (a model upload only): its weights file. The
+   * uploaded model must have the retrain's spec (checked here from its graph, before it runs);
+   * the retrain then runs on the same package arrays, and ZRF is computed as for Lethe's runs.
+   */
+  letheReference?: { weights: Uint8Array };
   seed: number;
   timing?: { seconds: number; retrainSeconds?: number };
   /** What the task may hold, ONNX Runtime's native memory included (the pool's budget sees only the JavaScript side). */
@@ -185,7 +196,7 @@ export interface ExternalRunTaskPayload {
 
 /** A refusal the uploader can act on (the model does not fit the package, or needs too much memory), or the scored run. */
 export type ExternalRunTaskResult =
-  | { refused: { message: string; reason?: string; memory?: { neededMb: number; limitMb: number } } }
+  | { refused: { message: string; reason?: string; memory?: { neededMb: number; limitMb: number }; differences?: string[] } }
   /** `modelLogits`: the model's outputs (null when logits were uploaded: the caller has them). */
   | ({ refused?: undefined; modelLogits: PackageLogits | null } & ScoredUpload);
 
@@ -204,20 +215,29 @@ registerTaskHandler('external-run', async (raw, context) => {
   const payload = raw as ExternalRunTaskPayload;
   const data = context.dataset();
   const { rows } = payload;
+  const numClasses = data.classNames.length;
+  const memory: UploadedModelMemory = { limitMb: payload.memoryLimitMb, heldBytes };
+  const runOptions = { threads: context.threads, memory, signal: context.signal };
   let logits: PackageLogits;
+  let lethe: LetheReferenceOutputs | undefined;
   if (payload.source.kind === 'model') {
-    const numClasses = data.classNames.length;
-    const { sampleShape, splits } = packageBlocks(data, rows.train, rows.test);
+    const { sampleShape, stats, splits } = packageBlocks(data, rows.train, rows.test);
     try {
-      const out = await uploadedModelLogits(payload.source.model, sampleShape, numClasses, splits, {
-        threads: context.threads,
-        memory: { limitMb: payload.memoryLimitMb, heldBytes },
-        signal: context.signal,
-      });
+      const retrain = payload.letheReference ? readWeightValues(payload.letheReference.weights) : undefined;
+      if (retrain) {
+        // Before the model runs: a model of another architecture is refused with what differs.
+        const check = checkSameSpec(payload.source.model, { spec: retrain.spec, sampleShape, numClasses });
+        if (!check.same) {
+          const message = `model.onnx does not have the study's model spec, so Lethe's retrain cannot be its reference: ${check.reasons.join('; ')}.`;
+          return { result: { refused: { message, reason: 'spec_mismatch', differences: check.reasons } } satisfies ExternalRunTaskResult };
+        }
+      }
+      const out = await uploadedModelLogits(payload.source.model, sampleShape, numClasses, splits, runOptions);
       logits = {
         train: checkedLogits({ dtype: '<f8', shape: [rows.train.length, numClasses], data: out.train }, 'model.onnx outputs on x_train', rows.train.length, numClasses),
         test: checkedLogits({ dtype: '<f8', shape: [rows.test.length, numClasses], data: out.test }, 'model.onnx outputs on x_test', rows.test.length, numClasses),
       };
+      if (retrain) lethe = await letheReferenceOutputs(retrain, { splits, forget: encodedBlocks(data, rows.forget, stats), numClasses, seed: payload.seed, run: runOptions });
     } catch (err) {
       const refused = refusalOf(err);
       if (refused) return { result: { refused } satisfies ExternalRunTaskResult };
@@ -226,10 +246,42 @@ registerTaskHandler('external-run', async (raw, context) => {
   } else {
     logits = payload.source.logits;
   }
-  const scored = scoreUploadedLogits({ data, rows, logits, reference: payload.reference, seed: payload.seed, timing: payload.timing });
+  const scored = scoreUploadedLogits({ data, rows, logits, reference: lethe?.logits ?? payload.reference, randomModelForget: lethe?.randomForget, seed: payload.seed, timing: payload.timing });
   if (payload.source.kind === 'logits') return { result: { modelLogits: null, ...scored } satisfies ExternalRunTaskResult };
   return { result: { modelLogits: logits, ...scored } satisfies ExternalRunTaskResult, transfer: [logits.train.buffer as ArrayBuffer, logits.test.buffer as ArrayBuffer] };
 });
+
+interface LetheReferenceOutputs {
+  logits: PackageLogits;
+  /** Class probabilities of a seeded random model of the spec on the forget rows (ZRF). */
+  randomForget: Float32Array;
+}
+
+/** The seed offset of ZRF's random model, as Lethe's own evaluation draws it (lib/unlearning/pool-handlers.ts). */
+const ZRF_SEED_OFFSET = 7919;
+
+/**
+ * Lethe's retrain run on the package arrays through its ONNX export (the engine Lethe's own
+ * evaluation uses), and ZRF's random model of the same spec on the forget rows. A failure here
+ * is Lethe's, not the upload's: it is not turned into a refusal (memory aside).
+ */
+async function letheReferenceOutputs(
+  retrain: ReturnType<typeof readWeightValues>,
+  input: { splits: Record<'train' | 'test', EncodedBlocks>; forget: EncodedBlocks; numClasses: number; seed: number; run: Parameters<typeof uploadedModelLogits>[4] },
+): Promise<LetheReferenceOutputs> {
+  const { spec, io } = retrain;
+  const none: EncodedBlocks = { rows: 0, blocks: function* () {} };
+  try {
+    const logits = await uploadedModelLogits(exportLogitsModel([{ spec, io, values: retrain.values }]), io.inputShape, input.numClasses, input.splits, input.run);
+    const random = exportLogitsModel([{ spec, io, values: initialValues(paramLayout(spec, io), input.seed + ZRF_SEED_OFFSET) }]);
+    const randomLogits = await uploadedModelLogits(random, io.inputShape, input.numClasses, { train: input.forget, test: none }, input.run);
+    const positions = Int32Array.from({ length: input.forget.rows }, (_, i) => i);
+    return { logits, randomForget: softmaxRows(randomLogits.train, input.numClasses, positions) };
+  } catch (err) {
+    if (err instanceof UploadedModelError) throw new Error(`Lethe's retrain could not be run on the package arrays: ${err.message}`);
+    throw err;
+  }
+}
 
 function refusalOf(err: unknown): Extract<ExternalRunTaskResult, { refused: object }>['refused'] | null {
   if (err instanceof UploadedModelMemoryError) return { message: err.message, memory: { neededMb: err.neededMb, limitMb: err.limitMb } };

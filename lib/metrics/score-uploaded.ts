@@ -33,6 +33,8 @@ export interface ScoreUploadedInput {
   logits: PackageLogits;
   /** The reference retrain's logits (an unlearned run's), scored against. */
   reference?: PackageLogits;
+  /** A random model of the run's spec on the forget rows (class probabilities): ZRF, when the spec is known. */
+  randomModelForget?: Float32Array;
   seed: number;
   timing?: { seconds: number; retrainSeconds?: number };
 }
@@ -68,6 +70,7 @@ export function scoreUploadedLogits(input: ScoreUploadedInput): ScoredUpload {
     ...splits,
     seed: input.seed,
     reference: ref ? { forget: ref.forget.probabilities, retain: ref.retain.probabilities, test: ref.test.probabilities } : undefined,
+    randomModelForget: input.randomModelForget,
     timing: input.timing,
     classNames: data.classNames,
   });

@@ -5,6 +5,7 @@
  */
 import { modelSpecSchema, type ModelIO, type ModelSpec } from './model-spec';
 import { Model, splitFlat } from './model';
+import { paramLayout } from './network';
 
 const MAGIC = 0x5748544c; // "LTHW" read as a little-endian uint32
 const FORMAT_VERSION = 1;
@@ -44,6 +45,22 @@ export function readWeightsHeader(bytes: Uint8Array): WeightsHeader & { dataOffs
   const length = view.getUint32(8, true);
   const raw = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + length))) as WeightsHeader;
   return { ...raw, spec: modelSpecSchema.parse(raw.spec), dataOffset: 12 + Math.ceil(length / 4) * 4 };
+}
+
+/**
+ * The spec, input/output and parameter values of a weights file without building a model (no
+ * tensors): what the ONNX exporter needs to run a stored model with ONNX Runtime.
+ */
+export function readWeightValues(bytes: Uint8Array): { spec: ModelSpec; io: ModelIO; values: Float32Array[] } {
+  const header = readWeightsHeader(bytes);
+  const layout = paramLayout(header.spec, header.io);
+  if (layout.map((p) => p.name).join(',') !== header.params.map((p) => p.name).join(',')) throw new Error('weights file parameters do not match its spec');
+  const count = layout.reduce((sum, p) => sum + p.size, 0);
+  if (bytes.length !== header.dataOffset + count * 4) throw new Error(`weights file has ${bytes.length} bytes, expected ${header.dataOffset + count * 4}`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const flat = new Float32Array(count);
+  for (let i = 0; i < count; i++) flat[i] = view.getFloat32(header.dataOffset + i * 4, true);
+  return { spec: header.spec, io: header.io, values: splitFlat(layout, flat) };
 }
 
 export function deserializeWeights(bytes: Uint8Array): Model {

@@ -12,6 +12,7 @@
 import { forgetQualityNotComputable } from '@/lib/metrics/distinguishability';
 import type { ModelMetricsRecord } from '@/lib/metrics/evaluate-model';
 import { STANDARD_GAP_KEYS } from '@/lib/metrics/gaps';
+import { describeReferenceKinds, uploadedRowNote } from '@/lib/studies/external-reference';
 import { boundedSummary, geometricMeanSummary, tSummary, type IntervalMethod } from '@/lib/metrics/bounded-interval';
 import { AVERAGE_GAP_KEY, defaultColumns, FINAL_SCORE_KEY, FORGET_QUALITY_KEY, intervalKind, keyMetrics, metricInfo, orderMetrics, type ScenarioCategory } from './catalogue';
 
@@ -52,6 +53,8 @@ export interface ResultRunInput {
   metrics: ResultMetrics | null;
   /** Training or unlearning curve (runs.progressDetail.curve), for the curves chart. */
   curve?: CurvePoint[] | null;
+  /** An uploaded run: what was uploaded, and (an unlearned one) which retrain it was scored against. */
+  external?: { source: 'model' | 'logits'; reference: 'own-retrain' | 'lethe-retrain' };
 }
 
 /** The study's summary entry of one method configuration (lib/studies/progress MethodSummary). */
@@ -360,7 +363,9 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
       // one; everything else against the plain retrain of its study and request.
       const retrainOf = (variant: string) =>
         rows.find((r) => r.kind === 'retrain' && r.variant === variant && r.studyId === row.studyId && r.requestIndex === row.requestIndex && r.runsSucceeded > 0 && (variant === 'standard' || configKey(r.methodConfig) === configKey(row.methodConfig)));
-      const retrain = (row.variant !== 'standard' ? retrainOf(row.variant) : undefined) ?? retrainOf('standard');
+      // An uploaded method scored against Lethe's retrain (all its seeds are) is measured against Lethe's retrain row.
+      const letheReferenced = (grouped.get(row.key) ?? []).some((r) => r.kind === 'unlearned' && r.external?.reference === 'lethe-retrain');
+      const retrain = (row.variant !== 'standard' && !letheReferenced ? retrainOf(row.variant) : undefined) ?? retrainOf('standard');
       row.baselineKey = retrain?.key ?? null;
     }
     row.baseline = row.baselineKey === row.key;
@@ -454,10 +459,18 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
     const d = diffs.get(row.key);
     if (d) parts.push(d);
     const ownBaseline = rows.find((r) => r.key === row.baselineKey);
-    if (row.kind === 'unlearned' && ownBaseline && ownBaseline.variant !== 'standard') parts.push(`gaps to ${ownBaseline.label.toLowerCase()}, its matching retrain`);
+    const uploaded = (grouped.get(row.key) ?? []).filter((r) => r.external);
+    // An uploaded method says which retrain it was scored against (its own phrase, not the variant's).
+    if (row.kind === 'unlearned' && uploaded.length) parts.push(describeReferenceKinds(new Set(uploaded.map((r) => r.external?.reference ?? 'own-retrain'))));
+    else if (row.kind === 'unlearned' && ownBaseline && ownBaseline.variant !== 'standard') parts.push(`gaps to ${ownBaseline.label.toLowerCase()}, its matching retrain`);
     if (requests > 1) parts.push(`request ${row.requestIndex + 1} of ${requests}`);
     if (multiStudy) parts.push(studyLabel(row));
     row.detail = parts.join(' · ');
+    // Say why Lethe's weight-based columns are empty on uploaded rows, rather than leave blanks.
+    if (uploaded.length) {
+      const note = uploadedRowNote(new Set(uploaded.map((r) => r.external?.source ?? 'logits')), uploaded.every((r) => r.external?.reference === 'lethe-retrain' && r.kind === 'unlearned'));
+      row.note = row.note ? `${row.note} ${note}` : note;
+    }
   }
 
   // Order: pinned (originals, then the baseline), then the study's method order, then requests.

@@ -62,6 +62,7 @@ export function toRunInput(r: ResultRunRow): ResultRunInput {
     status: r.status,
     metrics: r.metrics as unknown as ResultMetrics | null,
     curve: Array.isArray(r.curve) ? r.curve : null,
+    ...(r.externalSource ? { external: { source: r.externalSource, reference: r.externalReference === 'lethe-retrain' ? 'lethe-retrain' : 'own-retrain' } as const } : {}),
   };
 }
 

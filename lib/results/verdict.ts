@@ -33,7 +33,7 @@ export function inSentence(label: string): string {
 }
 
 /** What the verdict reads of a run: its identity in the study and its scalar metrics. */
-export type VerdictRun = Pick<ResultRunInput, 'studyId' | 'kind' | 'variant' | 'methodId' | 'methodConfig' | 'seed' | 'requestIndex' | 'status'> & {
+export type VerdictRun = Pick<ResultRunInput, 'studyId' | 'kind' | 'variant' | 'methodId' | 'methodConfig' | 'seed' | 'requestIndex' | 'status' | 'external'> & {
   scalars: Readonly<Record<string, number | null | undefined>> | null | undefined;
 };
 
@@ -232,7 +232,8 @@ export function studyVerdict(study: VerdictStudy, allRuns: readonly VerdictRun[]
   const retrains = allRetrains.filter((r) => r.variant === 'standard').sort((a, b) => a.seed - b.seed);
   const retrainBySeed = new Map(retrains.map((r) => [r.seed, r.scalars as Scalars]));
   const referenceFor = (m: VerdictRun): Map<number, Scalars> => {
-    if (m.variant === 'standard') return retrainBySeed;
+    // an uploaded method scored against Lethe's retrain is judged against it, as its metrics were
+    if (m.variant === 'standard' || m.external?.reference === 'lethe-retrain') return retrainBySeed;
     const own = allRetrains.filter((r) => r.variant === m.variant && configKey(r.methodConfig) === configKey(m.methodConfig));
     return own.length ? new Map(own.map((r) => [r.seed, r.scalars as Scalars])) : retrainBySeed;
   };

@@ -17,6 +17,7 @@ import { AppError } from '@/lib/errors';
 import { resolveScenario, type ScenarioSpec } from '@/lib/scenarios';
 import { methodCatalogue } from '@/lib/unlearning/registry';
 import { EXTERNAL_VARIANT } from '@/lib/studies/external-runs';
+import { externalReferenceOf } from '@/lib/studies/external-reference';
 import { describeStudyModel, studyMethodLabels, studySeeds } from '@/lib/studies/study-facts';
 import { methodKey, NO_SIGNAL_AUC, type StudyVerdict } from '@/lib/results/verdict';
 import { findVersionById } from '@/db/queries/datasets';
@@ -106,7 +107,10 @@ export function buildEvidence(runs: Run[], summary: Record<string, unknown> | nu
   const externalRetrainBySeed = new Map(externalRetrains.map((r) => [r.seed, r]));
   // An external method is scored against the group's own retrain of the same seed (as its
   // metrics were); certified removal against its own certified retrain (same variant and config).
+  // An external method uploaded with reference "lethe-retrain" (all its seeds are) was scored against Lethe's retrains.
+  const letheReferenced = (m: Run) => m.variant === EXTERNAL_VARIANT && externalReferenceOf(m)?.kind === 'lethe-retrain';
   const referenceOf = (m: Run): Map<number, Run> => {
+    if (letheReferenced(m)) return retrainBySeed;
     if (m.variant === EXTERNAL_VARIANT) return externalRetrainBySeed;
     const own = atLast.filter((r) => r.kind === 'retrain' && (m.variant ?? 'standard') !== 'standard' && r.variant === m.variant && JSON.stringify(r.methodConfig) === JSON.stringify(m.methodConfig));
     return own.length ? new Map(own.map((r) => [r.seed, r])) : retrainBySeed;
@@ -137,13 +141,14 @@ export function buildEvidence(runs: Run[], summary: Record<string, unknown> | nu
       methodId: first.methodId ?? '',
       label: names[first.methodId ?? ''] ?? first.methodId ?? 'method',
       config: first.methodConfig,
-      reference:
-        first.variant === EXTERNAL_VARIANT
+      reference: letheReferenced(first)
+        ? 'Lethe’s own retrain of each seed (the uploaded model’s spec checked, its recipe declared by the uploader)'
+        : first.variant === EXTERNAL_VARIANT
           ? 'the group’s own uploaded retrain'
           : reference === retrainBySeed
             ? 'retraining'
             : `its matching ${first.variant} retrain (the same objective trained without the rows)`,
-      referenceModel: first.variant === EXTERNAL_VARIANT ? modelEvidence(externalRetrains) : retrain,
+      referenceModel: first.variant === EXTERNAL_VARIANT && !letheReferenced(first) ? modelEvidence(externalRetrains) : retrain,
       requestIndex: lastRequest,
       model,
       gapToRetrain: { forget: gap('forget'), retain: gap('retain'), test: gap('test') },

@@ -14,6 +14,7 @@ import type { Run } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { methodCatalogue } from '@/lib/unlearning/registry';
 import { describeStudyModel, studyMethodLabels, studySeeds } from '@/lib/studies/study-facts';
+import { uploadedRunFacts } from '@/lib/studies/external-reference';
 import { studyVerdict, type StudyVerdict, type VerdictRun, type VerdictStudy } from '@/lib/results/verdict';
 import type { ScenarioCategory } from '@/lib/results/catalogue';
 import { loadStudyResults, type ResultsData } from '@/lib/results/study-results-service';
@@ -89,6 +90,7 @@ export function verdictRuns(runs: readonly Run[], studyId: string): VerdictRun[]
     seed: r.seed,
     requestIndex: r.requestIndex,
     status: r.status,
+    external: uploadedRunFacts(r),
     scalars: ((r.metrics ?? {}) as { scalars?: Record<string, number | null> }).scalars ?? null,
   }));
 }

@@ -11,16 +11,22 @@
  * LETHE_EXTERNAL_RUN_MEMORY_MB is stopped there and the upload answers 422 with the figures.
  * The request still answers once the run is stored.
  *
- * The reference of an unlearned run is the group's own uploaded retrain of the same seed and
- * request (Lethe's retrains were trained with another recipe, so they would measure the recipe).
- * That retrain must be uploaded first; the run page says which run it was.
+ * The reference of an unlearned run is by default the group's own uploaded retrain of the same
+ * seed and request (Lethe's retrains were trained with another recipe and maybe another
+ * network, so they would measure those). That retrain must be uploaded first. In a mixed study
+ * an ONNX model may instead be scored against Lethe's retrain of its seed (`reference:
+ * "lethe-retrain"`): only when its graph has the study's model spec (checked in the upload lane,
+ * lib/ml/onnx/same-spec.ts) and the uploader declares it was trained with the study's recipe
+ * (`sameRecipe: true`; weights cannot show a recipe, so the page says "declared", not
+ * "checked"). The retrain's stored weights then run on the same package arrays. The run's
+ * provenance records which reference was used; every page says it (external-reference.ts).
  */
 import { createHash } from 'node:crypto';
 import { findVersionById } from '@/db/queries/datasets';
 import { insertExternalRun } from '@/db/queries/external-runs';
 import { findScenario } from '@/db/queries/scenarios';
 import { insertStudyWithRuns, listRuns, loadArtifact } from '@/db/queries/studies';
-import type { ExternalProvenance, Run, Study } from '@/db/schema';
+import type { ExternalProvenance, ExternalReference, Run, Study } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { authorizeTeam, requireActor } from '@/lib/auth/gate';
 import { loadDatasetArrays } from '@/lib/datasets/dataset-cache';
@@ -37,7 +43,9 @@ import { externalRunMemoryMb, runUploadTask } from '@/lib/jobs/upload-pool';
 import type { PackageLogits, PackageRowSets } from '@/lib/metrics/score-uploaded';
 import { checkedLogits } from '@/lib/metrics/uploaded-logits';
 import { resolveScenario, type ScenarioSpec } from '@/lib/scenarios';
+import type { SerializedPredictor } from '@/lib/unlearning/predictor';
 import { externalRunOptionsSchema, externalStudyInputSchema, type ExternalRunOptions } from './external-input';
+import { externalReferenceOf } from './external-reference';
 import { PER_EXAMPLE_OUTPUTS_ARTIFACT } from './per-example-artifact';
 import { hashOf } from './plan';
 import { advanceStudy } from './progress';
@@ -152,7 +160,7 @@ function dataErrorToApp(err: unknown): unknown {
  * Reads the file parts after the options: logits_train and logits_test, or one ONNX `model`
  * that Lethe runs on the package's arrays. Every refusal names the part and the rule.
  */
-async function readOutputs(parts: AsyncIterator<UploadPart>, pkg: PackageRows): Promise<{ source: ExternalRunTaskPayload['source']; files: ExternalProvenance['files'] }> {
+async function readOutputs(parts: AsyncIterator<UploadPart>, pkg: PackageRows, modelOnly: string | null): Promise<{ source: ExternalRunTaskPayload['source']; files: ExternalProvenance['files'] }> {
   const logits: Partial<Record<LogitsPart, Float64Array>> = {};
   const files: ExternalProvenance['files'] = {};
   let model: Uint8Array | null = null;
@@ -178,6 +186,7 @@ async function readOutputs(parts: AsyncIterator<UploadPart>, pkg: PackageRows): 
     }
     if (!LOGITS_PARTS.includes(part.name as LogitsPart)) throw new AppError('bad_request', `Unknown file part "${part.name}"; the parts are options, then logits_train and logits_test, or model.`, { field: part.name });
     const name = part.name as LogitsPart;
+    if (modelOnly) throw badUpload(modelOnly, { field: name, reason: 'logits_cannot_use_lethe_retrain' });
     if (model) throw new AppError('bad_request', 'Send either one model (.onnx) or logits_train and logits_test, not both.', { field: name });
     if (logits[name]) throw new AppError('bad_request', `The file part ${name} was sent twice.`, { field: name });
     const rows = name === 'logits_train' ? pkg.train.length : pkg.test.length;
@@ -192,6 +201,7 @@ async function readOutputs(parts: AsyncIterator<UploadPart>, pkg: PackageRows): 
     }
   }
   if (model) return { source: { kind: 'model', model }, files };
+  if (modelOnly) throw badUpload(modelOnly, { field: 'model', reason: 'logits_cannot_use_lethe_retrain' });
   for (const name of LOGITS_PARTS) {
     if (!logits[name]) throw badUpload(`The file part ${name} is missing: send ${LOGITS_PARTS.join(' and ')} (.npy, rows x classes in package order), or one ONNX model as "model".`, { field: name });
   }
@@ -228,17 +238,60 @@ async function scoreInLane(pkg: PackageRows, payload: ExternalRunTaskPayload): P
     throw err;
   }
   if (result.refused) {
-    const { message, reason, memory } = result.refused;
+    const { message, reason, memory, differences } = result.refused;
     if (memory) throw memoryRefusal(memory.neededMb, memory.limitMb, model);
-    throw badUpload(message, { field: 'model', ...(reason ? { reason } : {}) });
+    throw badUpload(message, { field: 'model', ...(reason ? { reason } : {}), ...(differences ? { differences } : {}) });
   }
   return result;
 }
 
 /** The external retrain an unlearned run of this seed and request is scored against. */
-async function referenceRetrain(study: Study, seed: number, requestIndex: number): Promise<Run | undefined> {
-  const runs = await listRuns(study.id);
+async function referenceRetrain(runs: Run[], seed: number, requestIndex: number): Promise<Run | undefined> {
   return runs.find((r) => r.variant === EXTERNAL_VARIANT && r.kind === 'retrain' && r.seed === seed && r.requestIndex === requestIndex && r.status === 'succeeded');
+}
+
+const requestText = (pkg: PackageRows, request: number) => (pkg.requests > 1 ? `, request ${request}` : '');
+
+/**
+ * Lethe's own retrain of this seed and request (the plain one, not a method variant's), for
+ * `reference: "lethe-retrain"`, with its stored weights. Refusals say exactly what is missing.
+ */
+async function letheRetrain(study: Study, runs: Run[], options: ExternalRunOptions, pkg: PackageRows): Promise<{ run: Run; weights: Uint8Array }> {
+  const where = `seed ${options.seed}${requestText(pkg, options.request)}`;
+  if (study.external) {
+    throw new AppError('conflict', 'reference "lethe-retrain": this is an external study, so Lethe trained no retrain here; upload your own retrain and use reference "own-retrain", or upload to a Lethe study of the same scenario.', { field: 'options.reference' });
+  }
+  if ((study.modelSpec as { kind?: string }).kind === 'cnn') {
+    throw badUpload('reference "lethe-retrain": this study\'s model spec is a CNN, and Lethe checks only logistic regression and MLP specs from an uploaded graph; use reference "own-retrain".', { field: 'options.reference' });
+  }
+  const candidates = runs.filter((r) => r.variant === 'standard' && r.kind === 'retrain' && r.seed === options.seed && r.requestIndex === options.request - 1);
+  const run = candidates.find((r) => r.status === 'succeeded');
+  if (!run) {
+    const state = candidates[0] ? ` (its retrain is ${candidates[0].status})` : '';
+    const seeds = [...new Set(runs.filter((r) => r.variant === 'standard' && r.kind === 'retrain' && r.status === 'succeeded' && r.requestIndex === options.request - 1).map((r) => r.seed))].sort((a, b) => a - b);
+    throw new AppError('conflict', `reference "lethe-retrain": this study has no succeeded Lethe retrain of ${where}${state}. ${seeds.length ? `Its retrains of seed${seeds.length === 1 ? '' : 's'} ${seeds.join(', ')} succeeded.` : 'None of its retrains has succeeded yet.'}`, {
+      field: 'options.seed',
+    });
+  }
+  const bytes = await loadArtifact(run.id, 'model');
+  const predictor = bytes ? decodeBlob<SerializedPredictor>(bytes) : null;
+  if (!predictor || predictor.kind !== 'model') throw new AppError('conflict', `reference "lethe-retrain": Lethe's retrain of ${where} (run ${run.id}) has no stored single model to run on the package.`, { field: 'options.seed' });
+  return { run, weights: predictor.weights };
+}
+
+/**
+ * A method's seeds are compared with one another (distinguishability, U-LiRA): they must all be
+ * scored against the same kind of reference, or the study would pool two different baselines.
+ */
+function assertSameReferenceKind(runs: Run[], options: ExternalRunOptions): void {
+  if (!options.method) return;
+  const methodId = externalMethodId(options.method);
+  const other = runs.find((r) => r.variant === EXTERNAL_VARIANT && r.kind === 'unlearned' && r.methodId === methodId && r.requestIndex === options.request - 1 && externalReferenceOf(r)?.kind !== options.reference);
+  if (!other) return;
+  const was = externalReferenceOf(other)?.kind ?? 'own-retrain';
+  throw new AppError('conflict', `"${options.method}" seed ${other.seed} was scored against reference "${was}" (run ${other.id}); every seed of a method uses the same reference, so send reference "${was}" or use another method label.`, {
+    field: 'options.reference',
+  });
 }
 
 /**
@@ -258,26 +311,40 @@ export async function uploadExternalRun(actor: Actor | null, studyId: string, pa
     const requestIndex = options.request - 1;
     const pkg = await packageRows(study, requestIndex);
     const kind = options.role;
-    const reference = kind === 'unlearned' ? await referenceRetrain(study, options.seed, requestIndex) : undefined;
+    const runs = await listRuns(study.id);
+    const useLethe = kind === 'unlearned' && options.reference === 'lethe-retrain';
+    assertSameReferenceKind(runs, options);
+    const lethe = useLethe ? await letheRetrain(study, runs, options, pkg) : undefined;
+    const reference = kind === 'unlearned' ? (lethe?.run ?? (await referenceRetrain(runs, options.seed, requestIndex))) : undefined;
     if (kind === 'unlearned' && !reference) {
       throw new AppError('conflict', `Upload the retrain of seed ${options.seed}${pkg.requests > 1 ? ` for request ${options.request}` : ''} first: an unlearned run is scored against the group's own retrain of the same seed.`, {
         field: 'options.seed',
       });
     }
-    const { source, files } = await readOutputs(iterator, pkg);
+    const modelOnly = useLethe
+      ? 'reference "lethe-retrain" needs the model itself (one ONNX "model" part): uploaded logits cannot show that the model has the study\'s spec. Send the model, or use reference "own-retrain".'
+      : null;
+    const { source, files } = await readOutputs(iterator, pkg, modelOnly);
     let referenceLogits: PackageLogits | undefined;
     let retrainSeconds: number | undefined;
-    if (reference) {
+    if (reference && !lethe) {
       const bytes = await loadArtifact(reference.id, EXTERNAL_LOGITS_ARTIFACT);
       if (!bytes) throw new AppError('conflict', `The retrain of seed ${options.seed} has no stored logits; upload it again in a new study.`);
       const stored = decodeBlob<StoredLogits>(bytes);
       referenceLogits = { train: stored.train, test: stored.test };
       retrainSeconds = reference.external?.seconds ?? undefined;
     }
+    if (lethe) retrainSeconds = (lethe.run.metrics as { timing?: { seconds?: number } } | null)?.timing?.seconds ?? undefined;
+    const referenceRecord: ExternalReference | undefined = !reference
+      ? undefined
+      : lethe
+        ? { kind: 'lethe-retrain', runId: reference.id, seed: options.seed, requestIndex, specChecked: true, recipeDeclared: true }
+        : { kind: 'own-retrain', runId: reference.id, seed: options.seed, requestIndex };
     const scored = await scoreInLane(pkg, {
       rows: { train: pkg.train, test: pkg.test, forget: pkg.forget, retain: pkg.retain, forgetPositions: pkg.forgetPositions, retainPositions: pkg.retainPositions },
       source,
       reference: referenceLogits,
+      letheReference: lethe ? { weights: lethe.weights } : undefined,
       seed: options.seed,
       timing: options.seconds !== undefined ? { seconds: options.seconds, retrainSeconds } : undefined,
       memoryLimitMb: externalRunMemoryMb(),
@@ -293,12 +360,17 @@ export async function uploadExternalRun(actor: Actor | null, studyId: string, pa
       codeUrl: options.codeUrl ?? null,
       seconds: options.seconds ?? null,
       files,
+      ...(referenceRecord ? { reference: referenceRecord } : {}),
     };
     const manifest = {
       external: true,
       seeds: { run: options.seed },
       configs: { variant: EXTERNAL_VARIANT, method: options.method ? { label: options.method } : null },
-      reference: reference ? { runId: reference.id, kind: 'external retrain of the same seed and request' } : null,
+      reference: !reference
+        ? null
+        : lethe
+          ? { runId: reference.id, kind: "Lethe's retrain of the same seed and request", specChecked: true, recipe: 'declared by the uploader (sameRecipe), not checked' }
+          : { runId: reference.id, kind: 'external retrain of the same seed and request' },
       data: {
         datasetId: study.datasetId,
         datasetVersionId: pkg.versionId,

@@ -23,6 +23,18 @@ describe('externalRunOptionsOf', () => {
     expect(externalRunOptionsOf({ ...base, role: 'original', request: '2' }, 3)).not.toHaveProperty('request');
   });
 
+  it('sends Lethe’s retrain as the reference only for an unlearned run, with the recipe declaration when ticked', () => {
+    const lethe = { ...base, role: 'unlearned' as const, method: 'M', reference: 'lethe-retrain' as const };
+    const declared = externalRunOptionsOf({ ...lethe, sameRecipe: true }, 1);
+    expect(declared).toEqual({ role: 'unlearned', seed: 0, method: 'M', reference: 'lethe-retrain', sameRecipe: true });
+    expect(externalRunOptionsSchema.safeParse(declared).success).toBe(true);
+    // not ticked: sent without it, and the server names the declaration
+    const undeclared = externalRunOptionsSchema.safeParse(externalRunOptionsOf(lethe, 1));
+    expect(undeclared.error?.issues.map((i) => i.path)).toEqual([['sameRecipe']]);
+    expect(externalRunOptionsOf({ ...lethe, role: 'retrain', sameRecipe: true }, 1)).toEqual({ role: 'retrain', seed: 0 });
+    expect(externalRunOptionsOf({ ...lethe, reference: 'own-retrain', sameRecipe: true }, 1)).toEqual({ role: 'unlearned', seed: 0, method: 'M' });
+  });
+
   it('sends an unparsable number as null, so the server names the field', () => {
     const options = externalRunOptionsOf({ ...base, seed: 'abc', seconds: '12.5', codeUrl: ' https://example.org/code ', description: ' an MLP ' }, 1);
     expect(options).toEqual({ role: 'retrain', seed: null, seconds: 12.5, codeUrl: 'https://example.org/code', description: 'an MLP' });

@@ -5,7 +5,7 @@
  * anything unparsable in a number box is sent as null so the server's schema names the field.
  */
 import type { Requests } from '@/lib/scenarios/spec';
-import type { ExternalRunOptions } from './external-input';
+import type { ExternalReferenceChoice, ExternalRunOptions } from './external-input';
 
 export type ExternalRole = ExternalRunOptions['role'];
 
@@ -18,6 +18,10 @@ export interface ExternalUploadValues {
   description: string;
   codeUrl: string;
   seconds: string;
+  /** An unlearned model's reference (a mixed study offers Lethe's retrain for an ONNX model); absent: the group's own retrain. */
+  reference?: ExternalReferenceChoice;
+  /** The uploader's declaration that the model was trained with the study's recipe (sent only with Lethe's retrain). */
+  sameRecipe?: boolean;
 }
 
 export type ExternalUploadFiles = { kind: 'logits'; train: Blob; test: Blob; trainName: string; testName: string } | { kind: 'model'; model: Blob; modelName: string };
@@ -44,6 +48,11 @@ export function externalRunOptionsOf(v: ExternalUploadValues, requestCount: numb
   if (v.description.trim()) out.description = v.description.trim();
   if (v.codeUrl.trim()) out.codeUrl = v.codeUrl.trim();
   if (v.seconds.trim()) out.seconds = numberOrNull(v.seconds);
+  if (v.role === 'unlearned' && v.reference === 'lethe-retrain') {
+    out.reference = 'lethe-retrain';
+    // Unticked, the declaration is left out and the server says it is needed.
+    if (v.sameRecipe) out.sameRecipe = true;
+  }
   return out;
 }
 

@@ -8,6 +8,7 @@ import type { Run } from '@/db/schema';
 import { enqueueRun, getBoss, runQueue } from '@/lib/jobs/queue';
 import { distinguishability, perExampleEvidence, retrainNoiseFloor, type DistinguishabilityResult, type PerExampleEvidence, type SeededOutputs } from '@/lib/metrics';
 import { loadPerExampleOutputs } from './per-example-artifact';
+import { externalReferenceOf } from './external-reference';
 import { decodeBlob } from '@/lib/jobs/blob';
 import { readyToQueue } from './plan';
 
@@ -167,8 +168,11 @@ export async function summariseStudy(studyId: string, runs: Run[]): Promise<void
   const seededOutputs = outputsLoader();
   for (const group of groups.values()) {
     const first = group[0];
-    // Judged against the retrain of its own variant where there is one (certified removal), else the plain retrain.
-    const ownVariant = succeeded.filter((r) => r.kind === 'retrain' && r.requestIndex === first.requestIndex && r.variant === first.variant && r.variant !== 'standard');
+    // Judged against the retrain of its own variant where there is one (certified removal, or
+    // the group's uploaded retrains), else the plain retrain; an external method scored
+    // against Lethe's retrain (every seed of a method has the same reference) is judged against Lethe's.
+    const letheReferenced = externalReferenceOf(first)?.kind === 'lethe-retrain';
+    const ownVariant = letheReferenced ? [] : succeeded.filter((r) => r.kind === 'retrain' && r.requestIndex === first.requestIndex && r.variant === first.variant && r.variant !== 'standard');
     const retrains = ownVariant.length ? ownVariant : succeeded.filter((r) => r.kind === 'retrain' && r.requestIndex === first.requestIndex && r.variant === 'standard');
     const entry: MethodSummary = { methodId: first.methodId ?? '', config: first.methodConfig, requestIndex: first.requestIndex, seeds: group.length, distinguishability: null };
     if (group.length < 2 || retrains.length < 2) {

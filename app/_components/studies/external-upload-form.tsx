@@ -17,11 +17,11 @@ import { describedBy, inputClass, Segmented, TextInput } from './study-form-inpu
 const ROLE_HINTS: Record<ExternalRole, string> = {
   original: 'Trained on all of x_train.',
   retrain: 'Trained on the retain rows only (x_train without forget.npy): the reference of this seed’s unlearned runs, so upload it first.',
-  unlearned: 'Your method applied to this seed’s original; scored against your retrain of the same seed.',
+  unlearned: 'Your method applied to this seed’s original; scored against your retrain of the same seed (or, for an ONNX model in a Lethe study, against Lethe’s).',
 };
 
 /** Fields the form shows; any other error (options as a whole, a missing part) shows above the button. */
-const FORM_FIELDS = ['role', 'seed', 'request', 'method', 'description', 'codeUrl', 'seconds', 'logits_train', 'logits_test', 'model'];
+const FORM_FIELDS = ['role', 'seed', 'request', 'method', 'description', 'codeUrl', 'seconds', 'reference', 'sameRecipe', 'logits_train', 'logits_test', 'model'];
 
 /** The service starts a message with its field path ("options.seed: …"); the box already says which field. */
 function withoutFieldPrefix(field: string, message: string): string {
@@ -45,10 +45,25 @@ function FileInput({ id, label, accept, error, hint, onChange }: { id: string; l
   );
 }
 
-export function ExternalUploadForm({ studyId, requestCount, numClasses, trainRows, testRows }: { studyId: string; requestCount: number; numClasses: number; trainRows: number; testRows: number }) {
+export function ExternalUploadForm({
+  studyId,
+  requestCount,
+  numClasses,
+  trainRows,
+  testRows,
+  letheModel,
+}: {
+  studyId: string;
+  requestCount: number;
+  numClasses: number;
+  trainRows: number;
+  testRows: number;
+  /** A Lethe study's model and recipe in words: its retrains may be the reference of an ONNX model of that spec. Absent in an external study. */
+  letheModel?: { spec: string; recipe: string };
+}) {
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
-  const [values, setValues] = useState<ExternalUploadValues>({ role: 'retrain', seed: '0', request: '1', method: '', description: '', codeUrl: '', seconds: '' });
+  const [values, setValues] = useState<ExternalUploadValues>({ role: 'retrain', seed: '0', request: '1', method: '', description: '', codeUrl: '', seconds: '', reference: 'own-retrain', sameRecipe: false });
   const [fileKind, setFileKind] = useState<'logits' | 'model'>('logits');
   const [files, setFiles] = useState<{ train: File | null; test: File | null; model: File | null }>({ train: null, test: null, model: null });
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -56,6 +71,8 @@ export function ExternalUploadForm({ studyId, requestCount, numClasses, trainRow
   const [done, setDone] = useState<string | null>(null);
   const [uploading, setUploading] = useState(false);
   const set = (key: keyof ExternalUploadValues) => (v: string) => setValues((prev) => ({ ...prev, [key]: v }));
+
+  const letheChoice = !!letheModel && values.role === 'unlearned' && fileKind === 'model';
 
   const missingFiles = (): Record<string, string> => {
     if (fileKind === 'model') return files.model ? {} : { model: 'Choose the .onnx file.' };
@@ -74,7 +91,9 @@ export function ExternalUploadForm({ studyId, requestCount, numClasses, trainRow
         : { kind: 'logits', train: files.train as File, test: files.test as File, trainName: (files.train as File).name, testName: (files.test as File).name };
     setUploading(true);
     try {
-      const res = await fetch(`/api/v1/studies/${studyId}/external-runs`, { method: 'POST', body: externalRunFormData(externalRunOptionsOf(values, requestCount), chosen) });
+      // Lethe's retrain is offered only for an ONNX model in a Lethe study: logits cannot be checked against its spec.
+      const sent = { ...values, reference: letheChoice ? values.reference : undefined };
+      const res = await fetch(`/api/v1/studies/${studyId}/external-runs`, { method: 'POST', body: externalRunFormData(externalRunOptionsOf(sent, requestCount), chosen) });
       const json: unknown = await res.json().catch(() => null);
       if (res.status === 201) {
         const label = values.role === 'unlearned' ? values.method.trim() : values.role;
@@ -167,6 +186,43 @@ export function ExternalUploadForm({ studyId, requestCount, numClasses, trainRow
         ) : (
           <FileInput id="external-model" label="model.onnx" accept=".onnx" hint="One float32 input shaped like x (dynamic batch); first output the logits (batch, classes)." error={errors.model} onChange={(f) => setFiles((p) => ({ ...p, model: f }))} />
         )}
+        {letheChoice && letheModel ? (
+          <div data-testid="external-reference">
+            <Segmented<'own-retrain' | 'lethe-retrain'>
+              legend="Reference"
+              name="external-reference"
+              value={values.reference ?? 'own-retrain'}
+              options={[
+                { value: 'own-retrain', label: 'Our uploaded retrain' },
+                { value: 'lethe-retrain', label: 'Lethe’s retrain' },
+              ]}
+              onChange={(v) => setValues((prev) => ({ ...prev, reference: v }))}
+            />
+            <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
+              {values.reference === 'lethe-retrain'
+                ? `Scored against Lethe’s retrain of this seed. Lethe checks the model’s graph against this study’s spec (${letheModel.spec}) and refuses another architecture; the recipe cannot be checked from weights, so you declare it.`
+                : 'Scored against your uploaded retrain of this seed (upload it first).'}
+            </p>
+            {errors.reference ? (
+              <p role="alert" className="mt-1 text-xs text-red-600 dark:text-red-400">
+                {errors.reference}
+              </p>
+            ) : null}
+            {values.reference === 'lethe-retrain' ? (
+              <div className="mt-2">
+                <label className="flex items-start gap-2 text-sm">
+                  <input type="checkbox" className="mt-0.5" checked={!!values.sameRecipe} onChange={(e) => setValues((prev) => ({ ...prev, sameRecipe: e.target.checked }))} data-testid="external-same-recipe" />
+                  <span>I declare this model was trained with this study’s recipe ({letheModel.recipe}).</span>
+                </label>
+                {errors.sameRecipe ? (
+                  <p role="alert" className="mt-1 text-xs text-red-600 dark:text-red-400">
+                    {errors.sameRecipe}
+                  </p>
+                ) : null}
+              </div>
+            ) : null}
+          </div>
+        ) : null}
         {formError ? (
           <p role="alert" data-testid="external-upload-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
             {formError}

@@ -13,7 +13,7 @@
  */
 import type * as Ort from 'onnxruntime-node';
 import type { DatasetArrays } from '../../data/types';
-import { computeEncodingStats, encodeInputs } from '../encode-inputs';
+import { computeEncodingStats, encodeInputs, type EncodingStats } from '../encode-inputs';
 import { nativeCall } from './native-guard';
 import { createOrtSession, loadOrt } from './ort-runtime';
 
@@ -73,11 +73,9 @@ function checkInput(session: Ort.InferenceSession, sampleShape: readonly number[
 
 const ENCODE_BLOCK_ROWS = 256;
 
-/** The package's x_train and x_test rows of `data`, encoded as the package encodes them, block by block. */
-export function packageBlocks(data: DatasetArrays, train: Int32Array, test: Int32Array): { sampleShape: number[]; splits: Record<'train' | 'test', EncodedBlocks> } {
-  const stats = computeEncodingStats(data, train);
-  const sampleShape = stats.kind === 'image' ? [stats.height, stats.width, stats.channels] : [stats.width];
-  const blocks = (rows: Int32Array): EncodedBlocks => ({
+/** `rows` of `data` encoded with `stats` (the package's encoding), block by block. */
+export function encodedBlocks(data: DatasetArrays, rows: Int32Array, stats: EncodingStats): EncodedBlocks {
+  return {
     rows: rows.length,
     blocks: function* () {
       for (let start = 0; start < rows.length; start += ENCODE_BLOCK_ROWS) {
@@ -85,8 +83,14 @@ export function packageBlocks(data: DatasetArrays, train: Int32Array, test: Int3
         yield { matrix: encodeInputs(data, slice, stats).matrix, count: slice.length };
       }
     },
-  });
-  return { sampleShape, splits: { train: blocks(train), test: blocks(test) } };
+  };
+}
+
+/** The package's x_train and x_test rows of `data`, encoded as the package encodes them (statistics of x_train), block by block. */
+export function packageBlocks(data: DatasetArrays, train: Int32Array, test: Int32Array): { sampleShape: number[]; stats: EncodingStats; splits: Record<'train' | 'test', EncodedBlocks> } {
+  const stats = computeEncodingStats(data, train);
+  const sampleShape = stats.kind === 'image' ? [stats.height, stats.width, stats.channels] : [stats.width];
+  return { sampleShape, stats, splits: { train: encodedBlocks(data, train, stats), test: encodedBlocks(data, test, stats) } };
 }
 
 /** Counts the resident memory gained during native calls and stops the model past the limit. */

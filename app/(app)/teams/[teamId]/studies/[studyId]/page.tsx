@@ -19,6 +19,7 @@ import { describeStudyModel, studyMethodLabels, studySeeds } from '@/lib/studies
 import { studyWithTableRuns } from '@/lib/studies/service';
 import { runView, studyStatus } from '@/lib/studies/views';
 import { methodCatalogue } from '@/lib/unlearning/registry';
+import { describeReferenceKinds, externalReferenceOf } from '@/lib/studies/external-reference';
 
 export const metadata = { title: 'Study' };
 
@@ -41,6 +42,9 @@ export default async function StudyPage({ params }: { params: Promise<{ teamId: 
   const methodList = studyMethodLabels(study, runs, methodNames);
   const methodOrder = study.methods.map((m) => m.methodId);
   const hasExternal = runs.some((r) => r.external);
+  // Lethe's retrains may be the reference of an uploaded ONNX model whose graph can be checked against the spec (not a CNN's yet).
+  const letheReferenceOffered = !study.external && (study.modelSpec as { kind?: string }).kind !== 'cnn';
+  const referenceKinds = new Set(runs.map((r) => externalReferenceOf(r)?.kind).filter((k) => k !== undefined));
   // What the upload form states about the package: its row counts and class count. x_train is
   // the scenario's training split (trainCount); x_test the version's test rows.
   const version = canRun ? await orPageError(versionOf(access.actor, study.datasetId, scenario.datasetVersion)) : null;
@@ -54,6 +58,7 @@ export default async function StudyPage({ params }: { params: Promise<{ teamId: 
         numClasses={modelIoOf(version).numClasses}
         trainRows={trainRows}
         testRows={stats.testRows ?? version.rowCount - (stats.trainRows ?? version.rowCount)}
+        letheModel={letheReferenceOffered ? { spec: describeStudyModel(study), recipe: describeRecipe(study.recipe) } : undefined}
       />
     ) : null;
   return (
@@ -118,7 +123,12 @@ export default async function StudyPage({ params }: { params: Promise<{ teamId: 
           <div className="sm:col-span-2 lg:col-span-4" data-testid="study-external-note">
             <dt className="text-zinc-500">External runs</dt>
             <dd className="mt-0.5">
-              Uploaded {canRun ? 'with the upload form on this page or ' : ''}with <code>POST /api/v1/studies/{study.id}/external-runs</code>. Each external unlearned run is scored against the group’s own uploaded retrain of the same seed, not against a model Lethe trained.
+              Uploaded {canRun ? 'with the upload form on this page or ' : ''}with <code>POST /api/v1/studies/{study.id}/external-runs</code>. {study.external
+                ? 'Each external unlearned run is scored against the group’s own uploaded retrain of the same seed, not against a model Lethe trained.'
+                : letheReferenceOffered
+                  ? 'An external unlearned run is scored against the group’s own uploaded retrain of the same seed, or, uploaded with reference "lethe-retrain", against Lethe’s retrain of that seed: only an ONNX model whose graph has this study’s model spec (checked), trained with this study’s recipe (declared by the uploader, not checked).'
+                  : 'An external unlearned run is scored against the group’s own uploaded retrain of the same seed. Lethe’s retrain cannot be its reference here: Lethe checks only logistic regression and MLP specs from an uploaded graph, and this study’s is a CNN.'}
+              {referenceKinds.size ? ` The uploaded methods here are ${describeReferenceKinds(referenceKinds)}.` : ''}
             </dd>
           </div>
         ) : null}

@@ -12,6 +12,7 @@ import { CommentsSection } from '@/app/_components/reviews/review-sections';
 import { curveOf, formatPercentValue, formatPoints, formatSeconds, isActive, keyMetrics, lossesOf, phaseText, runLabel, SPLITS } from '@/app/_components/studies/study-format';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { runDetails, studyFor } from '@/lib/studies/service';
+import { absentExternalMetrics, externalReferenceOf } from '@/lib/studies/external-reference';
 import { methodCatalogue } from '@/lib/unlearning/registry';
 
 export const metadata = { title: 'Run' };
@@ -37,7 +38,7 @@ export default async function RunPage({ params }: { params: Promise<{ teamId: st
   // Wall time of a finished attempt; a running one shows its start instead (the page is not a clock).
   // An external run was stored at once when uploaded: its times are the group's (provenance), not a span here.
   const elapsed = run.startedAt && run.finishedAt && !isActive(run.status) && !run.external ? (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000 : null;
-  const referenceRunId = run.external && run.kind === 'unlearned' ? (run.dependsOn[0] ?? null) : null;
+  const reference = externalReferenceOf(run);
   const membership = (run.metrics as { membershipInference?: { lossThreshold?: { auc?: number; advantage?: number }; population?: { description?: string } } } | null)?.membershipInference;
   const mia = membership?.lossThreshold;
   return (
@@ -100,7 +101,12 @@ export default async function RunPage({ params }: { params: Promise<{ teamId: st
 
         {run.external ? (
           <Card title="External run">
-            <ExternalProvenance provenance={run.external} kind={run.kind} referenceHref={referenceRunId ? `/teams/${teamId}/studies/${studyId}/runs/${referenceRunId}` : null} />
+            <ExternalProvenance
+              provenance={run.external}
+              reference={reference}
+              referenceHref={reference ? `/teams/${teamId}/studies/${studyId}/runs/${reference.runId}` : null}
+              absent={absentExternalMetrics(run)}
+            />
           </Card>
         ) : null}
 
@@ -110,7 +116,9 @@ export default async function RunPage({ params }: { params: Promise<{ teamId: st
             run.kind !== 'unlearned'
               ? undefined
               : run.external
-                ? 'Each value next to the group’s uploaded retrain of the same seed (the reference); the gap is their distance.'
+                ? reference?.kind === 'lethe-retrain'
+                  ? 'Each value next to Lethe’s retrain of the same seed (the reference); the gap is their distance.'
+                  : 'Each value next to the group’s uploaded retrain of the same seed (the reference); the gap is their distance.'
                 : 'Each value next to the same seed’s retrained model (the reference); the gap is their distance.'
           }
         >
