@@ -202,7 +202,8 @@ export async function datasetScenarios(actor: Actor | null, datasetId: string): 
  * Edits a scenario. One that a study uses is immutable: the edit is saved as a new scenario
  * (reported with createdNew) and the original stays as the study saw it.
  */
-export async function updateScenario(actor: Actor | null, id: string, body: unknown): Promise<ScenarioView & { createdNew: boolean }> {
+/** An edit; of a locked scenario (a study uses it) a new one, which comes with its preview like any created scenario. */
+export async function updateScenario(actor: Actor | null, id: string, body: unknown): Promise<ScenarioView & { createdNew: boolean; preview?: PreviewForClient }> {
   const { scenario } = await scenarioFor(actor, id, 'team.write');
   const version = await findVersionById(scenario.datasetVersionId);
   const saved = { name: scenario.name, description: scenario.description, version: version?.version };
@@ -233,7 +234,7 @@ export async function updateScenario(actor: Actor | null, id: string, body: unkn
   return { ...view(row, target.version), createdNew: false };
 }
 
-export async function duplicateScenario(actor: Actor | null, id: string, name?: string): Promise<ScenarioView> {
+export async function duplicateScenario(actor: Actor | null, id: string, name?: string): Promise<ScenarioView & { preview: PreviewForClient }> {
   const { scenario } = await scenarioFor(actor, id, 'team.write');
   const version = await findVersionById(scenario.datasetVersionId);
   return createScenario(

@@ -3,6 +3,7 @@
  * the per-example artifacts, which load on demand for one run), aggregates them with the pure
  * functions of lib/results, and checks the gate first. Every read needs `team.read`.
  */
+import type { z } from 'zod';
 import { findDataset, findVersionById } from '@/db/queries/datasets';
 import { findResultStudies, listResultRuns, type ResultRunRow, type ResultStudyRow } from '@/db/queries/comparisons';
 import { findRun, loadArtifact } from '@/db/queries/studies';
@@ -16,10 +17,12 @@ import type { PerExampleForget, PerExampleSplit } from '@/lib/metrics/evaluate-m
 import { resolveScenario, type ScenarioSpec } from '@/lib/scenarios';
 import { studyStatus } from '@/lib/studies/views';
 import { methodCatalogue } from '@/lib/unlearning/registry';
+import type { Wire } from '@/lib/wire';
 import { aggregateResults, type ResultMetrics, type ResultRunInput, type ResultsTable, type StudyInput } from './aggregate';
 import { distributions, type Distributions } from './distributions';
 import { exportFileName, seedRowsToCsv, tableToCsv, tableToJson } from './export';
 import { headline, verdictsOf, type Headline } from './headline';
+import type { resultsExportSchema } from './results-schema';
 
 export interface ResultsDataset {
   id: string;
@@ -162,6 +165,11 @@ export function exportRequest(url: URL): { format: ExportFormat; rows: ExportRow
   };
 }
 
+/** The JSON file's content, as openapi.ts declares it (resultsExportSchema). */
+function exportJson(data: ResultsData, columns?: string[]): Wire<z.output<typeof resultsExportSchema>> {
+  return { ...tableToJson(data.table, data.title, columns), headline: data.headline.criteria.map((c) => c.sentence), verdictRule: data.headline.rule, verdictWarnings: data.headline.warnings };
+}
+
 /**
  * The table as a downloadable file. CSV: one line per row over the chosen columns (or all), or
  * with rows 'seeds' one line per run over every metric. JSON: the rows over the chosen columns,
@@ -170,7 +178,7 @@ export function exportRequest(url: URL): { format: ExportFormat; rows: ExportRow
 export function exportResults(data: ResultsData, format: ExportFormat, columns?: string[], rows: ExportRows = 'means'): Response {
   if (rows === 'seeds' && !data.table.seedRows) throw new AppError('internal', 'Per-seed rows were asked for but not aggregated.');
   const name = exportFileName(rows === 'seeds' && format === 'csv' ? `${data.title} per seed` : data.title, format);
-  const body = format === 'csv' ? (rows === 'seeds' ? seedRowsToCsv(data.table) : tableToCsv(data.table, data.title, columns)) : JSON.stringify({ ...tableToJson(data.table, data.title, columns), headline: data.headline.criteria.map((c) => c.sentence), verdictRule: data.headline.rule, verdictWarnings: data.headline.warnings }, null, 2);
+  const body = format === 'csv' ? (rows === 'seeds' ? seedRowsToCsv(data.table) : tableToCsv(data.table, data.title, columns)) : JSON.stringify(exportJson(data, columns), null, 2);
   return new Response(body, {
     headers: {
       'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',

@@ -8,6 +8,7 @@ import { actorFromAuthorization } from '@/lib/auth/api-tokens';
 import type { Actor } from '@/lib/auth/actor';
 import { clientIpFrom } from '@/lib/auth/client-ip';
 import { AppError } from '@/lib/errors';
+import type { Wire } from '@/lib/wire';
 import { checkPathParams } from './path-params';
 import { DEFAULT_JSON_LIMIT, readLimitedJson, type BodyLimit } from './request-body';
 
@@ -21,6 +22,15 @@ type RouteContext<P> = { params: Promise<P> };
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return Response.json(body, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
+}
+
+/**
+ * A JSON answer with the body openapi.ts declares for the route: the schema is the one the
+ * document publishes, and the compiler holds the body to it (see lib/wire.ts). It is not parsed
+ * at run time: the response tests (openapi-responses.test.ts) validate real answers with it.
+ */
+export function respond<S extends z.ZodType>(schema: S, body: Wire<z.output<S>>, status = 200, headers: Record<string, string> = {}): Response {
+  return json(body, status, headers);
 }
 
 export function errorResponse(err: unknown): Response {

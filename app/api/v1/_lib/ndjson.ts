@@ -5,7 +5,9 @@
  * Without that header the same route answers one plain JSON response.
  */
 
-import { errorResponse, json } from './handler';
+import type { z } from 'zod';
+import type { Wire } from '@/lib/wire';
+import { errorResponse, respond } from './handler';
 
 export function wantsProgress(req: Request): boolean {
   return (req.headers.get('accept') ?? '').includes('application/x-ndjson');
@@ -13,9 +15,10 @@ export function wantsProgress(req: Request): boolean {
 
 export type ProgressSink = (event: Record<string, unknown>) => void;
 
-export function progressResponse(req: Request, status: number, work: (progress: ProgressSink) => Promise<unknown>): Promise<Response> | Response {
+/** `schema` is the result's, in the plain answer and in the final "done" line alike (openapi.ts declares it). */
+export function progressResponse<S extends z.ZodType>(req: Request, status: number, schema: S, work: (progress: ProgressSink) => Promise<Wire<z.output<S>>>): Promise<Response> | Response {
   if (!wantsProgress(req)) {
-    return work(() => {}).then((result) => json(result, status));
+    return work(() => {}).then((result) => respond(schema, result, status));
   }
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({

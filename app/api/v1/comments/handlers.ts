@@ -4,15 +4,16 @@
  */
 import type { CommentTarget } from '@/db/queries/reviews';
 import { addComment, commentsFor } from '@/lib/reviews/service';
-import { apiRoute, json, readJson } from '../_lib/handler';
-import { commentSchema } from './schema';
+import { commentThreadSchema } from '@/lib/reviews/review-schemas';
+import { apiRoute, readJson, respond } from '../_lib/handler';
+import { commentCreatedResponseSchema, commentSchema } from './schema';
 
 export function commentRoutes<K extends string>(type: CommentTarget, param: K) {
   return {
-    GET: apiRoute<Record<K, string>>(async ({ actor, params }) => json(await commentsFor(actor, type, params[param]))),
+    GET: apiRoute<Record<K, string>>(async ({ actor, params }) => respond(commentThreadSchema, await commentsFor(actor, type, params[param]))),
     POST: apiRoute<Record<K, string>>(async ({ req, actor, params }) => {
       const body = await readJson(req, commentSchema);
-      return json({ comment: await addComment(actor, type, params[param], body.body) }, 201);
+      return respond(commentCreatedResponseSchema, { comment: await addComment(actor, type, params[param], body.body) }, 201);
     }),
   };
 }

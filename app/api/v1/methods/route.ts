@@ -1,9 +1,10 @@
 import { requireActor } from '@/lib/auth/gate';
 import { methodCatalogue } from '@/lib/unlearning/registry';
-import { apiRoute, json } from '../_lib/handler';
+import { apiRoute, respond } from '../_lib/handler';
+import { methodsResponseSchema } from './schema';
 
 /** Every unlearning method: description, citation, config JSON schema and defaults. */
 export const GET = apiRoute(async ({ actor }) => {
   requireActor(actor);
-  return json({ methods: methodCatalogue() });
+  return respond(methodsResponseSchema, { methods: methodCatalogue() });
 });

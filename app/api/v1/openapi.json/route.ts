@@ -1,7 +1,7 @@
-import { openApiDocument } from '../_lib/openapi';
-import { json } from '../_lib/handler';
+import { openApiDocument, openApiDocumentSchema } from '../_lib/openapi';
+import { respond } from '../_lib/handler';
 import pkg from '@/package.json';
 
 export function GET(): Response {
-  return json(openApiDocument(pkg.version));
+  return respond(openApiDocumentSchema, openApiDocument(pkg.version));
 }

@@ -1,9 +1,9 @@
 import { acceptInvitation } from '@/lib/auth/teams';
-import { apiRoute, json, readJson } from '../../_lib/handler';
-import { acceptInvitationSchema } from './schema';
+import { apiRoute, readJson, respond } from '../../_lib/handler';
+import { acceptInvitationSchema, invitationAcceptedResponseSchema } from './schema';
 
 export const POST = apiRoute(async ({ req, actor }) => {
   const body = await readJson(req, acceptInvitationSchema);
   const joined = await acceptInvitation(actor, body.token);
-  return json(joined, 200);
+  return respond(invitationAcceptedResponseSchema, joined);
 });

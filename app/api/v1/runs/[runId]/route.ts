@@ -1,9 +1,10 @@
 import { runDetails } from '@/lib/studies/service';
 import { runView } from '@/lib/studies/views';
-import { apiRoute, json } from '../../_lib/handler';
+import { apiRoute, respond } from '../../_lib/handler';
+import { runDetailResponseSchema } from './schema';
 
 /** One run with its metrics, manifest and log. */
 export const GET = apiRoute<{ runId: string }>(async ({ actor, params }) => {
   const run = await runDetails(actor, params.runId);
-  return json({ ...runView(run), studyId: run.studyId, manifest: run.manifest, log: run.log, inputHash: run.inputHash });
+  return respond(runDetailResponseSchema, { ...runView(run), studyId: run.studyId, manifest: run.manifest, log: run.log, inputHash: run.inputHash });
 });

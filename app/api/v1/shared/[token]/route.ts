@@ -1,5 +1,6 @@
 /** Public: the token is the permission, for exactly one study or comparison, read-only. */
 import { sharedView } from '@/lib/reviews/shared';
-import { apiRoute, json } from '../../_lib/handler';
+import { apiRoute, respond } from '../../_lib/handler';
+import { sharedResponseSchema } from './schema';
 
-export const GET = apiRoute<{ token: string }>(async ({ params }) => json({ shared: await sharedView(params.token) }, 200, { 'X-Robots-Tag': 'noindex' }));
+export const GET = apiRoute<{ token: string }>(async ({ params }) => respond(sharedResponseSchema, { shared: await sharedView(params.token) }, 200, { 'X-Robots-Tag': 'noindex' }));

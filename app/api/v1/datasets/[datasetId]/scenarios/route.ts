@@ -1,10 +1,12 @@
 import { createScenario, datasetScenarios } from '@/lib/datasets/scenarios';
-import { apiRoute, json, readJsonBody } from '../../../_lib/handler';
+import { scenarioCreatedSchema } from '@/lib/datasets/response-schemas';
+import { apiRoute, readJsonBody, respond } from '../../../_lib/handler';
 import { SCENARIO_JSON_LIMIT } from '../../../_lib/request-body';
+import { scenarioListResponseSchema } from './schema';
 
 type Params = { datasetId: string };
 
-export const GET = apiRoute<Params>(async ({ actor, params }) => json({ scenarios: await datasetScenarios(actor, params.datasetId) }));
+export const GET = apiRoute<Params>(async ({ actor, params }) => respond(scenarioListResponseSchema, { scenarios: await datasetScenarios(actor, params.datasetId) }));
 
 /** Creates a scenario: 201 with its id, forget-set size and composition. */
-export const POST = apiRoute<Params>(async ({ req, actor, params }) => json(await createScenario(actor, params.datasetId, await readJsonBody(req, SCENARIO_JSON_LIMIT())), 201));
+export const POST = apiRoute<Params>(async ({ req, actor, params }) => respond(scenarioCreatedSchema, await createScenario(actor, params.datasetId, await readJsonBody(req, SCENARIO_JSON_LIMIT())), 201));

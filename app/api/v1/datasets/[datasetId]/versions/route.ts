@@ -1,14 +1,16 @@
 import { createVersion, datasetDetails, newVersionSchema, parseUploadOptions } from '@/lib/datasets/service';
+import { datasetCreatedSchema } from '@/lib/datasets/response-schemas';
 import { AppError } from '@/lib/errors';
-import { apiRoute, json, readJson, validationError } from '../../../_lib/handler';
+import { apiRoute, readJson, respond, validationError } from '../../../_lib/handler';
 import { readUpload } from '../../../_lib/dataset-upload';
 import { progressResponse } from '../../../_lib/ndjson';
+import { versionsResponseSchema } from './schema';
 
 type Params = { datasetId: string };
 
 export const GET = apiRoute<Params>(async ({ actor, params }) => {
   const { versions } = await datasetDetails(actor, params.datasetId);
-  return json({ versions });
+  return respond(versionsResponseSchema, { versions });
 });
 
 /**
@@ -19,11 +21,11 @@ export const POST = apiRoute<Params>(async ({ req, actor, params }) => {
   const isMultipart = (req.headers.get('content-type') ?? '').startsWith('multipart/form-data');
   if (!isMultipart) {
     const change = await readJson(req, newVersionSchema);
-    return progressResponse(req, 201, (progress) =>
+    return progressResponse(req, 201, datasetCreatedSchema, (progress) =>
       createVersion(actor, params.datasetId, change, undefined, (p) => progress({ type: 'progress', phase: 'parsing', ...p })),
     );
   }
-  return progressResponse(req, 201, async (progress) => {
+  return progressResponse(req, 201, datasetCreatedSchema, async (progress) => {
     const parse = (raw: string) => {
       const parsed = newVersionSchema.safeParse(JSON.parse(raw));
       if (!parsed.success) throw validationError(parsed.error);

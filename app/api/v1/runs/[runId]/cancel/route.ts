@@ -1,5 +1,6 @@
 import { cancelRun } from '@/lib/studies/service';
+import { runViewSchema } from '@/lib/studies/view-schemas';
 import { runView } from '@/lib/studies/views';
-import { apiRoute, json } from '../../../_lib/handler';
+import { apiRoute, respond } from '../../../_lib/handler';
 
-export const POST = apiRoute<{ runId: string }>(async ({ actor, params }) => json(runView(await cancelRun(actor, params.runId), false)));
+export const POST = apiRoute<{ runId: string }>(async ({ actor, params }) => respond(runViewSchema, runView(await cancelRun(actor, params.runId), false)));

@@ -1,5 +1,6 @@
 import { duplicateScenario } from '@/lib/datasets/scenarios';
-import { apiRoute, json, validationError } from '../../../_lib/handler';
+import { scenarioCreatedSchema } from '@/lib/datasets/response-schemas';
+import { apiRoute, respond, validationError } from '../../../_lib/handler';
 import { DEFAULT_JSON_LIMIT, readLimitedJson } from '../../../_lib/request-body';
 import { duplicateScenarioSchema } from './schema';
 
@@ -8,5 +9,5 @@ export const POST = apiRoute<{ scenarioId: string }>(async ({ req, actor, params
   const raw = (await readLimitedJson(req, DEFAULT_JSON_LIMIT(), { optional: true })) ?? {};
   const body = duplicateScenarioSchema.safeParse(raw);
   if (!body.success) throw validationError(body.error);
-  return json(await duplicateScenario(actor, params.scenarioId, body.data.name), 201);
+  return respond(scenarioCreatedSchema, await duplicateScenario(actor, params.scenarioId, body.data.name), 201);
 });

@@ -1,12 +1,14 @@
 import { createComparison, teamComparisons } from '@/lib/results/comparisons-service';
-import { apiRoute, json, readJsonBody } from '../../../_lib/handler';
+import { comparisonViewSchema } from '@/lib/results/results-schema';
+import { apiRoute, readJsonBody, respond } from '../../../_lib/handler';
+import { comparisonListResponseSchema } from './schema';
 
 /** The team's saved comparisons. */
 export const GET = apiRoute<{ teamId: string }>(async ({ actor, params }) => {
-  return json({ comparisons: await teamComparisons(actor, params.teamId) });
+  return respond(comparisonListResponseSchema, { comparisons: await teamComparisons(actor, params.teamId) });
 });
 
 /** Save a comparison (any member who reads the team, reviewers included: it is a view, not data). */
 export const POST = apiRoute<{ teamId: string }>(async ({ req, actor, params }) => {
-  return json(await createComparison(actor, params.teamId, await readJsonBody(req)), 201);
+  return respond(comparisonViewSchema, await createComparison(actor, params.teamId, await readJsonBody(req)), 201);
 });

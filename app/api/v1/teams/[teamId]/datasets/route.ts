@@ -1,21 +1,23 @@
 import { createDataset, authorizeUpload, parseUploadOptions, teamDatasets } from '@/lib/datasets/service';
+import { datasetCreatedSchema } from '@/lib/datasets/response-schemas';
 import { AppError } from '@/lib/errors';
-import { apiRoute, json } from '../../../_lib/handler';
+import { apiRoute, respond } from '../../../_lib/handler';
 import { readUpload } from '../../../_lib/dataset-upload';
 import { progressResponse } from '../../../_lib/ndjson';
+import { datasetListResponseSchema } from './schema';
 
 type Params = { teamId: string };
 
 export const GET = apiRoute<Params>(async ({ req, actor, params }) => {
   const includeArchived = new URL(req.url).searchParams.get('archived') === 'include';
   const rows = await teamDatasets(actor, params.teamId, includeArchived);
-  return json({ datasets: rows });
+  return respond(datasetListResponseSchema, { datasets: rows });
 });
 
 /** Upload: multipart with an `options` JSON part and the file part(s); 201 with the new dataset. */
 export const POST = apiRoute<Params>(async ({ req, actor, params }) => {
   const access = await authorizeUpload(actor, params.teamId);
-  return progressResponse(req, 201, async (progress) => {
+  return progressResponse(req, 201, datasetCreatedSchema, async (progress) => {
     const onProgress = (p: { bytes: number; rows: number }) => progress({ type: 'progress', phase: 'parsing', ...p });
     const upload = await readUpload(req, parseUploadOptions, (options, file) => createDataset(access, options, [file], { onProgress }));
     if (upload.streamed) return upload.streamed;

@@ -2,7 +2,8 @@ import { listLiveWorkers, listTeamRuns } from '@/db/queries/studies';
 import { RUN_STATUSES, type RunStatus } from '@/db/schema';
 import { authorizeTeam } from '@/lib/auth/gate';
 import { AppError } from '@/lib/errors';
-import { apiRoute, json } from '../../../_lib/handler';
+import { apiRoute, respond } from '../../../_lib/handler';
+import { jobsResponseSchema } from './schema';
 
 /** The team's runs across studies (?status=queued,running&studyId=…) and the live workers. */
 export const GET = apiRoute<{ teamId: string }>(async ({ req, actor, params }) => {
@@ -15,5 +16,5 @@ export const GET = apiRoute<{ teamId: string }>(async ({ req, actor, params }) =
     listTeamRuns(params.teamId, { status: status as RunStatus[], studyId: search.get('studyId') ?? undefined }),
     listLiveWorkers(new Date(Date.now() - 60_000)),
   ]);
-  return json({ runs, workers });
+  return respond(jobsResponseSchema, { runs, workers });
 });

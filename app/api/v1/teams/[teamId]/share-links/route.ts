@@ -1,7 +1,7 @@
 import { createShareLink, teamShareLinks, type ShareTarget } from '@/lib/reviews/service';
 import { AppError } from '@/lib/errors';
-import { apiRoute, clientIp, json, readJson } from '../../../_lib/handler';
-import { createShareLinkSchema } from './schema';
+import { apiRoute, clientIp, readJson, respond } from '../../../_lib/handler';
+import { createShareLinkSchema, shareLinkCreatedResponseSchema, shareLinkListResponseSchema } from './schema';
 
 /** The public address of a share link, on the host the request came to. */
 function shareUrl(req: Request, token: string): string {
@@ -17,12 +17,12 @@ export const GET = apiRoute<{ teamId: string }>(async ({ req, actor, params }) =
     throw new AppError('validation', 'Filter with both targetType (study or comparison) and targetId, or neither.');
   }
   const target = targetId && targetType ? { targetType, targetId } : undefined;
-  return json({ shareLinks: await teamShareLinks(actor, params.teamId, target) });
+  return respond(shareLinkListResponseSchema, { shareLinks: await teamShareLinks(actor, params.teamId, target) });
 });
 
 export const POST = apiRoute<{ teamId: string }>(async ({ req, actor, params }) => {
   const body = await readJson(req, createShareLinkSchema);
   const { link, token } = await createShareLink(actor, params.teamId, { targetType: body.targetType, targetId: body.targetId, expiresAt: body.expiresAt ? new Date(body.expiresAt) : null }, clientIp(req));
   // The URL carries the secret: it is in this answer only, never stored or listed again.
-  return json({ shareLink: link, url: shareUrl(req, token) }, 201);
+  return respond(shareLinkCreatedResponseSchema, { shareLink: link, url: shareUrl(req, token) }, 201);
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SHARE_TARGETS } from '@/db/schema';
+import { shareLinkViewSchema } from '@/lib/reviews/review-schemas';
 
 export const createShareLinkSchema = z.object({
   targetType: z.enum(SHARE_TARGETS, { error: (issue) => `targetType must be one of ${SHARE_TARGETS.join(', ')}, not "${String(issue.input)}".` }),
@@ -11,3 +12,8 @@ export const createShareLinkSchema = z.object({
     .optional()
     .refine((v) => !v || new Date(v).getTime() > Date.now(), 'The expiry must be in the future.'),
 });
+
+export const shareLinkListResponseSchema = z.object({ shareLinks: z.array(shareLinkViewSchema) });
+
+/** A new link: its URL carries the secret and is in this answer only. */
+export const shareLinkCreatedResponseSchema = z.object({ shareLink: shareLinkViewSchema, url: z.url() });

@@ -1,6 +1,7 @@
 import { sharedDistributions } from '@/lib/reviews/shared-parts';
 import { distributionsRunId } from '@/lib/results/study-results-service';
-import { apiRoute, json } from '../../../../_lib/handler';
+import { runDistributionsSchema } from '@/lib/results/results-schema';
+import { apiRoute, respond } from '../../../../_lib/handler';
 
 /** Public (the token is the permission): loss and confidence histograms of one shown run, ?runId=shared-N. */
-export const GET = apiRoute<{ token: string }>(async ({ req, params }) => json(await sharedDistributions(params.token, distributionsRunId(new URL(req.url))), 200, { 'X-Robots-Tag': 'noindex' }));
+export const GET = apiRoute<{ token: string }>(async ({ req, params }) => respond(runDistributionsSchema, await sharedDistributions(params.token, distributionsRunId(new URL(req.url))), 200, { 'X-Robots-Tag': 'noindex' }));

@@ -1,5 +1,6 @@
 import { forgetExamples, forgetExamplesRequest } from '@/lib/results/study-results-service';
-import { apiRoute, json } from '../../../../_lib/handler';
+import { forgetExamplesSchema } from '@/lib/results/results-schema';
+import { apiRoute, respond } from '../../../../_lib/handler';
 
 /** A sample of forget-set rows with each model's prediction for one seed (?seed, ?limit ≤ 96, ?request). */
-export const GET = apiRoute<{ studyId: string }>(async ({ req, actor, params }) => json(await forgetExamples(actor, params.studyId, forgetExamplesRequest(new URL(req.url)))));
+export const GET = apiRoute<{ studyId: string }>(async ({ req, actor, params }) => respond(forgetExamplesSchema, await forgetExamples(actor, params.studyId, forgetExamplesRequest(new URL(req.url)))));

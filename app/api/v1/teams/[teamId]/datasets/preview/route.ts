@@ -1,8 +1,9 @@
 import { previewCsv } from '@/lib/data';
 import { authorizeUpload } from '@/lib/datasets/service';
 import { dataErrorToAppError } from '@/lib/datasets/ingest-files';
+import { csvPreviewSchema } from '@/lib/datasets/response-schemas';
 import { AppError } from '@/lib/errors';
-import { apiRoute, json } from '../../../../_lib/handler';
+import { apiRoute, respond } from '../../../../_lib/handler';
 import { readBodyBytes } from '../../../../_lib/request-body';
 
 export const PREVIEW_MAX_BYTES = 1024 * 1024;
@@ -17,7 +18,7 @@ export const POST = apiRoute<{ teamId: string }>(async ({ req, actor, params }) 
   if (bytes.length === 0) throw new AppError('validation', 'Send the first bytes of the CSV file as the request body.', { field: 'body' });
   const complete = new URL(req.url).searchParams.get('complete') === 'true';
   try {
-    return json(previewCsv(bytes, 20, { complete }));
+    return respond(csvPreviewSchema, previewCsv(bytes, 20, { complete }));
   } catch (err) {
     throw dataErrorToAppError(err);
   }

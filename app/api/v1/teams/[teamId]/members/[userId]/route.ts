@@ -1,6 +1,6 @@
 import { changeMemberRole, removeMember } from '@/lib/auth/teams';
-import { apiRoute, json, readJson } from '../../../../_lib/handler';
-import { changeRoleBodySchema } from './schema';
+import { apiRoute, readJson, respond } from '../../../../_lib/handler';
+import { changeRoleBodySchema, roleChangedResponseSchema } from './schema';
 
 type Params = { teamId: string; userId: string };
 
@@ -8,7 +8,7 @@ type Params = { teamId: string; userId: string };
 export const PATCH = apiRoute<Params>(async ({ req, actor, params }) => {
   const body = await readJson(req, changeRoleBodySchema);
   await changeMemberRole(actor, params.teamId, { userId: params.userId, role: body.role });
-  return json({ userId: params.userId, role: body.role });
+  return respond(roleChangedResponseSchema, { userId: params.userId, role: body.role });
 });
 
 /** Removes a member (owners), or leaves the team (any member, for themselves). */
