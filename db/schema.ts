@@ -529,9 +529,6 @@ export const shareLinks = pgTable(
   (t) => [uniqueIndex('share_links_token').on(t.tokenHash), index('share_links_target').on(t.targetType, t.targetId)],
 );
 
-/** Which way a benchmark's ranking criterion is better. */
-export const BENCHMARK_DIRECTIONS = ['lower', 'higher'] as const;
-
 /**
  * A benchmark's evaluation recipe, fixed when it is published (lib/benchmarks/recipe.ts
  * validates it): the seeds every entry must have scored, the metrics the leaderboard shows and
@@ -540,7 +537,8 @@ export const BENCHMARK_DIRECTIONS = ['lower', 'higher'] as const;
 export interface BenchmarkRecipe {
   seeds: number[];
   metrics: string[];
-  criterion: { metric: string; direction: (typeof BENCHMARK_DIRECTIONS)[number] };
+  /** Which way the criterion is better (lib/benchmarks/recipe BENCHMARK_DIRECTIONS). */
+  criterion: { metric: string; direction: 'lower' | 'higher' };
 }
 
 /**

@@ -6,7 +6,7 @@ import 'server-only';
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { getDb } from '../client';
 import { query } from '../errors';
-import { benchmarkEntries, benchmarks, datasets, datasetVersions, scenarios, shareLinks, studies, teams, type Benchmark, type BenchmarkEntry, type BenchmarkRecipe } from '../schema';
+import { benchmarkEntries, benchmarks, datasets, datasetVersions, scenarios, shareLinks, studies, teamMembers, teams, type Benchmark, type BenchmarkEntry, type BenchmarkRecipe } from '../schema';
 import type { Tx } from '../transaction';
 
 /** A benchmark with what its pages name: the publishing team, the scenario and its dataset version. */
@@ -196,5 +196,19 @@ export async function studiesOnScenario(scenarioId: string, teamIds: string[]): 
       .innerJoin(teams, eq(teams.id, studies.teamId))
       .where(and(eq(studies.scenarioId, scenarioId), inArray(studies.teamId, teamIds)))
       .orderBy(desc(studies.createdAt));
+  });
+}
+
+/** Whether one of the user's teams has a study on the scenario (built while a benchmark published it). */
+export async function userHasStudyOnScenario(userId: string, scenarioId: string): Promise<boolean> {
+  return query('find studies of user on scenario', async () => {
+    const db = await getDb();
+    const [row] = await db
+      .select({ id: studies.id })
+      .from(studies)
+      .innerJoin(teamMembers, and(eq(teamMembers.teamId, studies.teamId), eq(teamMembers.userId, userId)))
+      .where(eq(studies.scenarioId, scenarioId))
+      .limit(1);
+    return row !== undefined;
   });
 }

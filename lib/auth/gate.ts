@@ -8,9 +8,10 @@
  * - a site admin outside the team: the admin actions (permissions.ts) pass; any other action
  *   answers 403, since the admin can read the team and a 404 would be untrue
  * - a published benchmark, and the scenario it publishes (its page data and package), are
- *   readable by every signed-in user; withdrawn, they are their team's again
+ *   readable by every signed-in user; withdrawn, they are their team's again (and the scenario
+ *   stays readable to teams that built a study on it meanwhile, so their study pages work)
  */
-import { publishedBenchmarksOfScenario } from '@/db/queries/benchmarks';
+import { publishedBenchmarksOfScenario, userHasStudyOnScenario } from '@/db/queries/benchmarks';
 import { findMembership } from '@/db/queries/teams';
 import type { TeamRole } from '@/db/schema';
 import { AppError } from '@/lib/errors';
@@ -78,14 +79,17 @@ export async function authorizeBenchmarkRead(actor: Actor | null, benchmark: { t
 
 /**
  * Reading a scenario (its data for a page, its package): its team, as for everything of a
- * team, or any signed-in user while a benchmark publishes it. Null: a reader from outside.
+ * team, any signed-in user while a benchmark publishes it, and a member of a team that built a
+ * study on it while it was published. Null: a reader from outside.
  */
 export async function authorizeScenarioRead(actor: Actor | null, scenario: { id: string; teamId: string }): Promise<TeamAccess | null> {
   const a = requireActor(actor);
   try {
     return await authorizeTeam(a, scenario.teamId, 'team.read', 'Scenario');
   } catch (err) {
-    if (err instanceof AppError && err.code === 'not_found' && (await publishedBenchmarksOfScenario(scenario.id)).length > 0) return null;
+    if (err instanceof AppError && err.code === 'not_found') {
+      if ((await publishedBenchmarksOfScenario(scenario.id)).length > 0 || (await userHasStudyOnScenario(a.id, scenario.id))) return null;
+    }
     throw err;
   }
 }

@@ -7,8 +7,11 @@
  * Pure: the API, the publish form and the leaderboard share it.
  */
 import { z } from 'zod';
-import { BENCHMARK_DIRECTIONS, type BenchmarkRecipe } from '@/db/schema';
+import type { BenchmarkRecipe } from '@/db/schema';
 import { AVERAGE_GAP_KEY } from '@/lib/results/catalogue';
+
+/** Which way a criterion is better; the stored recipe's type (db/schema) spells the same two. */
+export const BENCHMARK_DIRECTIONS = ['lower', 'higher'] as const satisfies ReadonlyArray<BenchmarkRecipe['criterion']['direction']>;
 
 export type BenchmarkDirection = (typeof BENCHMARK_DIRECTIONS)[number];
 

@@ -8,6 +8,7 @@
 import { DbError } from '@/db/errors';
 import { recordAudit } from '@/db/queries/audit';
 import {
+  benchmarksOfScenario,
   findBenchmark,
   findEntry,
   insertBenchmark,
@@ -355,13 +356,26 @@ export async function sharedBenchmarkSnapshot(benchmarkId: string, expiresAt: Da
 
 /* ------------------------------------------------------------------ entries */
 
-/** The viewer's studies on a benchmark's scenario that could be submitted (teams where they may share), external ones first. */
-export async function submittableStudies(actor: Actor | null, benchmarkId: string): Promise<Array<{ id: string; name: string; teamId: string; teamName: string; external: boolean }>> {
+/**
+ * What the viewer can enter with: their teams' studies on the benchmark's scenario (in teams
+ * where they may share; external ones first) and the teams where they may create an external
+ * study on it (researchers and owners).
+ */
+export async function entryOptions(actor: Actor | null, benchmarkId: string): Promise<{ studies: Array<{ id: string; name: string; teamId: string; teamName: string; external: boolean }>; teams: Array<{ id: string; name: string }> }> {
   const { benchmark } = await readableBenchmark(actor, benchmarkId);
-  const a = requireActor(actor);
-  const teams = (await listMemberships(a.id)).filter((m) => roleCan(m.role, 'team.share')).map((m) => m.teamId);
-  const studies = await studiesOnScenario(benchmark.scenarioId, teams);
-  return [...studies.filter((s) => s.external), ...studies.filter((s) => !s.external)];
+  const memberships = await listMemberships(requireActor(actor).id);
+  const sharing = memberships.filter((m) => roleCan(m.role, 'team.share')).map((m) => m.teamId);
+  const studies = await studiesOnScenario(benchmark.scenarioId, sharing);
+  return {
+    studies: [...studies.filter((s) => s.external), ...studies.filter((s) => !s.external)],
+    teams: benchmark.withdrawnAt ? [] : memberships.filter((m) => roleCan(m.role, 'team.run')).map((m) => ({ id: m.teamId, name: m.teamName })),
+  };
+}
+
+/** The benchmarks of one of the team's scenarios (its scenario page), withdrawn ones too. */
+export async function scenarioBenchmarks(actor: Actor | null, teamId: string, scenarioId: string): Promise<Array<{ id: string; name: string; withdrawnAt: Date | null }>> {
+  await authorizeTeam(actor, teamId, 'team.read');
+  return (await benchmarksOfScenario(scenarioId)).filter((b) => b.teamId === teamId).map((b) => ({ id: b.id, name: b.name, withdrawnAt: b.withdrawnAt }));
 }
 
 /**

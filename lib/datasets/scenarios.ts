@@ -198,6 +198,17 @@ export async function readableScenario(actor: Actor | null, id: string) {
   return { scenario, dataset };
 }
 
+/**
+ * The dataset version a readable scenario resolves over (what its package holds), and whether
+ * the scenario belongs to another team than `teamId` (a published benchmark's).
+ */
+export async function scenarioVersionFor(actor: Actor | null, scenarioId: string, teamId: string) {
+  const { scenario } = await readableScenario(actor, scenarioId);
+  const version = await findVersionById(scenario.datasetVersionId);
+  if (!version) throw new AppError('not_found', 'The dataset version of this scenario was not found.');
+  return { version, foreign: scenario.teamId !== teamId };
+}
+
 export async function getScenario(actor: Actor | null, id: string) {
   const { scenario, dataset } = await readableScenario(actor, id);
   const version = await findVersionById(scenario.datasetVersionId);

@@ -7,7 +7,8 @@
  * (0 against 1 on every seed) with N, links each entry to a working share page, and A's
  * reviewer verifies. Refusals: reviewers cannot publish or submit, only A's owners and
  * reviewers verify, only the submitting team withdraws, bad input is 4xx naming the field.
- * Withdrawing the benchmark hides it (and its package) from other teams again.
+ * Withdrawing the benchmark hides it (and its package) from other teams again, except from
+ * teams with a study on its scenario.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -309,6 +310,8 @@ describe('benchmarks', () => {
     expect((await withdraw(ctx.tokens.aOwner)).status).toBe(200);
     expect((await get(ctx.tokens.dOwner)).status).toBe(404);
     expect((await downloadPackage(ctx.tokens.dOwner, ctx.scenarioId)).status).toBe(404);
+    // A team that built a study on it while it was published keeps reading its scenario (its study page needs it).
+    expect((await downloadPackage(ctx.tokens.bReviewer, ctx.scenarioId)).status).toBe(200);
     expect(((await callRoute(listBenchmarks, { token: ctx.tokens.dOwner })).body.benchmarks as BenchmarkBody[]).map((b) => b.id)).not.toContain(ctx.benchmarkId);
     const own = await get(ctx.tokens.aReviewer);
     expect(own.status).toBe(200);
