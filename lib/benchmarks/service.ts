@@ -357,16 +357,22 @@ export async function sharedBenchmarkSnapshot(benchmarkId: string, expiresAt: Da
 /* ------------------------------------------------------------------ entries */
 
 /**
- * What the viewer can enter with: their teams' studies on the benchmark's scenario (in teams
- * where they may share; external ones first) and the teams where they may create an external
- * study on it (researchers and owners).
+ * What the viewer can enter with: their teams' studies on the benchmark's scenario not on its
+ * leaderboard yet (in teams where they may share; external ones first), how many are on it
+ * already, and the teams where they may create an external study on it (researchers and owners).
  */
-export async function entryOptions(actor: Actor | null, benchmarkId: string): Promise<{ studies: Array<{ id: string; name: string; teamId: string; teamName: string; external: boolean }>; teams: Array<{ id: string; name: string }> }> {
+export async function entryOptions(
+  actor: Actor | null,
+  benchmarkId: string,
+): Promise<{ studies: Array<{ id: string; name: string; teamId: string; teamName: string; external: boolean }>; entered: number; teams: Array<{ id: string; name: string }> }> {
   const { benchmark } = await readableBenchmark(actor, benchmarkId);
   const memberships = await listMemberships(requireActor(actor).id);
   const sharing = memberships.filter((m) => roleCan(m.role, 'team.share')).map((m) => m.teamId);
-  const studies = await studiesOnScenario(benchmark.scenarioId, sharing);
+  const entered = new Set((await listActiveEntries(benchmark.id)).map((e) => e.studyId));
+  const all = await studiesOnScenario(benchmark.scenarioId, sharing);
+  const studies = all.filter((s) => !entered.has(s.id));
   return {
+    entered: all.length - studies.length,
     studies: [...studies.filter((s) => s.external), ...studies.filter((s) => !s.external)],
     teams: benchmark.withdrawnAt ? [] : memberships.filter((m) => roleCan(m.role, 'team.run')).map((m) => ({ id: m.teamId, name: m.teamName })),
   };

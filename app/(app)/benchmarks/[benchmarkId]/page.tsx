@@ -74,9 +74,11 @@ export default async function BenchmarkPage({ params }: { params: Promise<{ benc
               <SubmitEntryForm benchmarkId={b.id} studies={options.studies.map((s) => ({ id: s.id, name: s.name, teamName: s.teamName, external: s.external }))} />
             ) : (
               <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="no-entry-studies">
-                {options.teams.length
-                  ? 'None of your teams has a study on this benchmark’s scenario yet. Create an external study, upload your runs to it, then come back to submit it.'
-                  : 'Only owners and researchers of a team can create and submit studies; ask one of yours.'}
+                {!options.teams.length
+                  ? 'Only owners and researchers of a team can create and submit studies; ask one of yours.'
+                  : options.entered
+                    ? `Your teams' ${options.entered === 1 ? 'study' : `${options.entered} studies`} on this scenario ${options.entered === 1 ? 'is' : 'are'} on the leaderboard already. A method you upload to a submitted study joins its entry, ranked once every recipe seed is scored.`
+                    : 'None of your teams has a study on this benchmark’s scenario yet. Create an external study, upload your runs to it, then come back to submit it.'}
               </p>
             )}
           </Card>
