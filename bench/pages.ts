@@ -19,9 +19,11 @@
  * API token, the share page with the share link alone.
  *
  * Options: --seeds N (default 32), --methods N (default 10), --clients N (default 20),
- * --seconds N of load per target (default 10).
+ * --seconds N of load per target (default 10), --save-html DIR (writes each target's last answer
+ * there, to see what its bytes are made of).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { withBenchDatabase } from './queue-study';
 import { seedBenchStudy, type BenchStudy } from './seed-study';
@@ -39,6 +41,7 @@ const SEEDS = option('seeds', 32);
 const METHODS = option('methods', 10);
 const CLIENTS = option('clients', 20);
 const SECONDS = option('seconds', 10);
+const SAVE_DIR = args.includes('--save-html') ? args[args.indexOf('--save-html') + 1] : undefined;
 
 interface Target {
   name: string;
@@ -67,7 +70,7 @@ function quantile(sorted: number[], q: number): number {
 }
 
 /** One request read to its end: status, bytes, time to the first chunk and to the last. */
-async function timedGet(base: string, target: Target): Promise<{ status: number; bytes: number; firstByteMs: number; totalMs: number }> {
+async function timedGet(base: string, target: Target, keep?: Uint8Array[]): Promise<{ status: number; bytes: number; firstByteMs: number; totalMs: number }> {
   const start = process.hrtime.bigint();
   const res = await fetch(base + target.path, { headers: target.headers, redirect: 'manual' });
   let firstByteMs = NaN;
@@ -78,6 +81,7 @@ async function timedGet(base: string, target: Target): Promise<{ status: number;
     if (chunk.done) break;
     if (Number.isNaN(firstByteMs)) firstByteMs = ms(start);
     bytes += chunk.value.byteLength;
+    keep?.push(chunk.value);
   }
   return { status: res.status, bytes, firstByteMs, totalMs: ms(start) };
 }
@@ -85,10 +89,16 @@ async function timedGet(base: string, target: Target): Promise<{ status: number;
 async function measure(base: string, target: Target): Promise<Measured> {
   // A few requests alone: the first warms the route's compilation caches and is not counted.
   const alone: Array<Awaited<ReturnType<typeof timedGet>>> = [];
+  const lastBody: Uint8Array[] = [];
   for (let i = 0; i < 6; i++) {
-    const r = await timedGet(base, target);
+    lastBody.length = 0;
+    const r = await timedGet(base, target, lastBody);
     if (r.status !== 200) throw new Error(`${target.name}: GET ${target.path} answered ${r.status}`);
     if (i > 0) alone.push(r);
+  }
+  if (SAVE_DIR) {
+    mkdirSync(SAVE_DIR, { recursive: true });
+    writeFileSync(path.join(SAVE_DIR, `${target.name.replaceAll(' ', '-')}.${target.page ? 'html' : 'json'}`), Buffer.concat(lastBody));
   }
   const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
   const latencies: number[] = [];

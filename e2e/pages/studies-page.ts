@@ -79,6 +79,11 @@ export class StudiesPage {
     return this.page.url().split('/').pop() as string;
   }
 
+  /** The one-line summaries of a folded study's groups (originals, retrains, then each method). */
+  groupSummaries(): Locator {
+    return this.page.getByTestId('run-group-summary');
+  }
+
   runRows(filter: { status?: string; kind?: string; method?: string } = {}): Locator {
     let selector = '[data-testid="run-row"]';
     if (filter.status) selector += `[data-status="${filter.status}"]`;

@@ -8,6 +8,7 @@ import type { ApiToken } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { actorFromUser, type Actor } from './actor';
 import { requireActor } from './gate';
+import { shouldRecordUse } from './last-used';
 import { API_TOKEN_PREFIX, hashSecret, looksLikeApiToken, newSecret } from './secret-tokens';
 
 export const tokenNameSchema = z.string().trim().min(1, 'Give the token a name, e.g. "laptop scripts".').max(80, 'Token name must be at most 80 characters.');
@@ -63,6 +64,6 @@ export async function actorFromAuthorization(header: string | null): Promise<Act
   if (found.token.revokedAt) throw new AppError('unauthorized', 'The API token was revoked.');
   const actor = actorFromUser(found.user, 'token');
   if (!actor) throw new AppError('unauthorized', 'The account that owns this API token is disabled.');
-  await touchApiToken(found.token.id);
+  if (shouldRecordUse(found.token.lastUsedAt)) await touchApiToken(found.token.id);
   return actor;
 }

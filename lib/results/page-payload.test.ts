@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createDataset, parseUploadOptions } from '@/lib/datasets/service';
 import { createScenario } from '@/lib/datasets/scenarios';
 import { makeTeam } from '@/test/factories';
-import { pagePayload, thinCurve } from './page-payload';
+import { firstViewPayload, isFirstView, pagePayload, thinCurve, unpackFirstView } from './page-payload';
+import type { Stat } from './aggregate';
 import { seedFinishedStudy } from './seed-fixture';
 import { studyResults } from './study-results-service';
 
@@ -74,6 +75,27 @@ describe('dashboard page payload', () => {
       const thin = page.table.charts.roc[i].points;
       expect(thin[0][0]).toBeCloseTo(c.points[0][0], 4);
       expect(thin[thin.length - 1][1]).toBeCloseTo(c.points[c.points.length - 1][1], 4);
+    }
+  });
+
+  it('packs a first view that unpacks to every row over the shown columns, without deviations or run ids', async () => {
+    const data = pagePayload(await studyResults(ctx.owner, ctx.studyId));
+    const columns = ['accuracy.forget', 'accuracy.test', 'not-a-metric'];
+    const shown = (stats: Record<string, Stat>) => Object.fromEntries(columns.filter((k) => stats[k]).map((k) => [k, { ...stats[k], sd: null }]));
+    // One row ran fewer seeds, and a second study joins the table (as in a comparison):
+    // the row keeps its own seeds and every row its study.
+    const rows = data.table.rows.map((r, i) => (i === 1 ? { ...r, seeds: [r.seeds[0]] } : r));
+    for (const studies of [data.studies, [...data.studies, { ...data.studies[0], id: 'other', name: 'Other' }]]) {
+      const whole = { ...data, studies, table: { ...data.table, rows } };
+      const first = firstViewPayload(whole, columns);
+      expect(isFirstView(first)).toBe(true);
+      expect(isFirstView(whole)).toBe(false);
+      expect(JSON.stringify(first.table.rows)).not.toMatch(/"(mean|ciLow|sd)"/);
+      expect('seeds' in first.table.rows[0]).toBe(false);
+      expect('studyId' in first.table.rows[0]).toBe(studies.length > 1);
+      const back = unpackFirstView(first);
+      expect(back.complete).toBe(false);
+      expect(back.table.rows).toEqual(whole.table.rows.map((r) => ({ ...r, runIds: [], values: shown(r.values), gaps: shown(r.gaps) })));
     }
   });
 });

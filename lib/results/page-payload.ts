@@ -9,7 +9,8 @@
  *   digits; they keep 6.
  * Pure: no I/O.
  */
-import type { ResultRow, ResultsCharts, Stat } from './aggregate';
+import type { IntervalMethod } from '@/lib/metrics/bounded-interval';
+import type { ResultRow, ResultsCharts, ResultsTable, Stat } from './aggregate';
 import type { ResultsData } from './study-results-service';
 import type { ViewState } from './view-state';
 
@@ -68,23 +69,80 @@ export function firstViewColumns(data: ResultsData, view: ViewState): string[] {
 const NO_CHARTS: ResultsCharts = { exampleSeed: null, perClass: { forget: [], retain: [], test: [] }, fairness: [], roc: [], curves: [] };
 
 /**
- * What a dashboard's first HTML carries: the headline, the verdict and the table's rows over the
- * columns the view shows (means and intervals, no deviations), without the other metrics, the
- * rows' run ids, the charts' series, the verdict's methods that get no badge or their stats, or
- * the null and noise floor of its other metrics: a fifth of a 32-seed x 10-method study's page
- * payload. The dashboard loads the rest (RestOfResults) after the page and says so until it has
- * it; `complete` is false here.
+ * A statistic as a first view carries it: n, mean, half-width, bounds, interval method and
+ * whether it is rough (1). Next.js writes a page's props into its HTML as a JSON string inside a
+ * script, where every key's quotes are escaped: keys were a third of a 32x10 study's first view.
  */
-export function firstViewPayload(data: ResultsData, columns: readonly string[]): ResultsData {
-  // The table shows a mean and its interval; the deviation only feeds charts and exports.
-  const keep = (stats: Record<string, Stat>) => Object.fromEntries(columns.filter((k) => stats[k]).map((k) => [k, { ...stats[k], sd: null }]));
-  const rows: ResultRow[] = data.table.rows.map((r) => ({ ...r, runIds: [], values: keep(r.values), gaps: keep(r.gaps) }));
+export type PackedStat = [n: number, mean: number | null, halfWidth: number | null, ciLow: number | null, ciHigh: number | null, interval: IntervalMethod | null, rough: 0 | 1];
+
+/**
+ * A row as a first view carries it: packed statistics, and without what the table already says
+ * (its seeds when they are the table's, its study when the table holds one).
+ */
+type PackedRow = Omit<ResultRow, 'values' | 'gaps' | 'seeds' | 'studyId' | 'studyName'> &
+  Partial<Pick<ResultRow, 'seeds' | 'studyId' | 'studyName'>> & { values: Record<string, PackedStat>; gaps: Record<string, PackedStat> };
+
+/** A dashboard's first view (firstViewPayload), as a page hands it to the client; unpackFirstView reads it. */
+export type FirstView = Omit<ResultsData, 'table' | 'complete'> & { complete: false; table: Omit<ResultsTable, 'rows'> & { rows: PackedRow[] } };
+
+const packStats = (stats: Record<string, Stat>, keys: readonly string[]): Record<string, PackedStat> =>
+  Object.fromEntries(keys.filter((k) => stats[k]).map((k) => {
+    const s = stats[k];
+    return [k, [s.n, s.mean, s.halfWidth, s.ciLow, s.ciHigh, s.interval, s.rough ? 1 : 0]];
+  }));
+
+// The table shows a mean and its interval; the deviation only feeds charts and exports.
+const unpackStats = (stats: Record<string, PackedStat>): Record<string, Stat> =>
+  Object.fromEntries(Object.entries(stats).map(([k, [n, mean, halfWidth, ciLow, ciHigh, interval, rough]]) => [k, { n, mean, sd: null, halfWidth, ciLow, ciHigh, interval, rough: rough === 1 }]));
+
+export function isFirstView(data: ResultsData | FirstView): data is FirstView {
+  return data.complete === false;
+}
+
+/**
+ * What a dashboard's first HTML carries: the headline, the verdict and the table's rows over the
+ * columns the view shows (means and intervals, packed; no deviations), without the other metrics,
+ * the rows' run ids, the charts' series, the verdict's methods that get no badge or their stats,
+ * or the null and noise floor of its other metrics. The dashboard loads the rest
+ * (RestOfResults) after the page and says so until it has it.
+ */
+export function firstViewPayload(data: ResultsData, columns: readonly string[]): FirstView {
+  const oneStudy = data.studies.length === 1;
+  const tableSeeds = data.table.seeds.join();
+  const rows: PackedRow[] = data.table.rows.map(({ seeds, studyId, studyName, ...r }) => ({
+    ...r,
+    ...(seeds.join() === tableSeeds ? {} : { seeds }),
+    ...(oneStudy ? {} : { studyId, studyName }),
+    runIds: [],
+    values: packStats(r.values, columns),
+    gaps: packStats(r.gaps, columns),
+  }));
   // The dashboard reads of a verdict's methods only why one gets no badge (those that get none);
   // their stats are the API's. Its null and noise floor shows the key and criteria metrics
-  // first; every metric's comes with the rest.
+  // first; every metric's comes with the rest. The criteria's sentences are the headline's
+  // (the verdict's own are for the deletion report): only their metrics are read here.
   const verdicts = data.headline.verdicts.map((v) => {
     const shown = new Set([...data.table.keyMetrics, ...v.criteria.map((c) => c.metricKey)]);
-    return { ...v, metrics: v.metrics.filter((m) => shown.has(m.key)), methods: v.methods.filter((m) => m.disqualified.length).map((m) => ({ ...m, gaps: {}, values: {} })) };
+    return {
+      ...v,
+      criteria: v.criteria.map((c) => ({ ...c, sentence: '' })),
+      metrics: v.metrics.filter((m) => shown.has(m.key)),
+      methods: v.methods.filter((m) => m.disqualified.length).map((m) => ({ ...m, gaps: {}, values: {} })),
+    };
   });
   return { ...data, complete: false, table: { ...data.table, rows, charts: NO_CHARTS }, headline: { ...data.headline, verdicts } };
+}
+
+/** The first view as the dashboard renders it (complete: false until the rest has loaded). */
+export function unpackFirstView(view: FirstView): ResultsData {
+  const [study] = view.studies;
+  const rows: ResultRow[] = view.table.rows.map((r) => ({
+    ...r,
+    seeds: r.seeds ?? view.table.seeds,
+    studyId: r.studyId ?? study.id,
+    studyName: r.studyName ?? study.name,
+    values: unpackStats(r.values),
+    gaps: unpackStats(r.gaps),
+  }));
+  return { ...view, table: { ...view.table, rows } };
 }

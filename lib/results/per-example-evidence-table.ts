@@ -2,7 +2,8 @@
  * Rows of the dashboard's "per-example attacks" card from a study summary: per method
  * configuration and request, U-LiRA (AUC, TPR at 1% FPR, N) and KLoM (95th percentile over
  * forget, retain and test examples, N per side), beside the original's values (the null
- * baseline: doing nothing) and retrain against retrain (the noise floor).
+ * baseline: doing nothing) and retrain against retrain (the noise floor). Values are rounded to
+ * the 3 decimals the card shows; the per-example export has every model's outputs.
  */
 import type { PerExampleEvidence } from '@/lib/metrics/per-example-evidence';
 
@@ -25,8 +26,11 @@ interface SummaryShape {
   perExampleBaselines?: Array<{ requestIndex: number; original: PerExampleEvidence | null; retrainFloor: PerExampleEvidence | null }>;
 }
 
+/** Rounded as the card shows them (3 decimals), so a page does not carry 16-digit numbers. */
+const shown = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.round(x * 1e3) / 1e3);
+
 function row(key: string, label: string, role: PerExampleEvidenceRow['role'], requestIndex: number, e: PerExampleEvidence | null): PerExampleEvidenceRow {
-  const p95 = (s: 'forget' | 'retain' | 'test') => e?.klom[s]?.percentiles.p95 ?? null;
+  const p95 = (s: 'forget' | 'retain' | 'test') => shown(e?.klom[s]?.percentiles.p95);
   const k = e?.klom.forget ?? e?.klom.retain ?? e?.klom.test;
   const notes = [e?.uLiraNote, e?.klomNote, e && e.skippedModels ? `${e.skippedModels} model(s) left out: their rows differ from the retrained models'.` : null].filter((n): n is string => !!n);
   return {
@@ -34,8 +38,8 @@ function row(key: string, label: string, role: PerExampleEvidenceRow['role'], re
     label,
     role,
     requestIndex,
-    uLiraAuc: e?.uLira?.auc ?? null,
-    uLiraTprAtLowFpr: e?.uLira?.tprAtLowFpr ?? null,
+    uLiraAuc: shown(e?.uLira?.auc),
+    uLiraTprAtLowFpr: shown(e?.uLira?.tprAtLowFpr),
     uLiraModels: e?.uLira?.numModels ?? null,
     klomP95: { forget: p95('forget'), retain: p95('retain'), test: p95('test') },
     klomModels: k ? `${k.unlearnedModels} vs ${k.retrainedModels}` : null,

@@ -35,6 +35,7 @@ import type { Actor } from '@/lib/auth/actor';
 import { authorizeTeam, isUuid, requireActor, type TeamAccess } from '@/lib/auth/gate';
 import type { TeamAction } from '@/lib/auth/permissions';
 import { hashSecret, newSecret } from '@/lib/auth/secret-tokens';
+import { shouldRecordUse } from '@/lib/auth/last-used';
 import { AppError } from '@/lib/errors';
 
 export const COMMENT_MAX_LENGTH = 5000;
@@ -312,13 +313,13 @@ export async function revokeShareLink(actor: Actor | null, linkId: string, ip: s
 export const SHARE_LINK_GONE = 'This link is not valid: it was revoked, it expired, or it never existed. Ask whoever sent it for a new one.';
 
 /**
- * Resolves a share token to its link while it is active, and records the use. No actor: the
- * token itself is the permission, for exactly one study, comparison or benchmark.
+ * Resolves a share token to its link while it is active, and records the use (to the minute). No
+ * actor: the token itself is the permission, for exactly one study, comparison or benchmark.
  */
 export async function resolveShareToken(token: string): Promise<ShareLink> {
   // Shape check first: a malformed token never reaches the database.
   const link = /^shr_[A-Za-z0-9_-]{43}$/.test(token) ? await findShareLinkByHash(hashSecret(token)) : undefined;
   if (!link || shareStatus(link) !== 'active') throw new AppError('not_found', SHARE_LINK_GONE);
-  await touchShareLink(link.id);
+  if (shouldRecordUse(link.lastUsedAt)) await touchShareLink(link.id);
   return link;
 }

@@ -27,7 +27,7 @@ import { methodKey, type StudyVerdict } from '@/lib/results/verdict';
 import { buttonClass } from '@/app/_components/ui/ui';
 import { sumRunCounts } from '@/lib/results/aggregate';
 import { LiveResults } from './live-results';
-import { pagePayload, type RestOfResults } from '@/lib/results/page-payload';
+import { isFirstView, pagePayload, unpackFirstView, type FirstView, type RestOfResults } from '@/lib/results/page-payload';
 
 function ColumnPicker({ metrics, keyMetrics, chosen, onChange, unavailable }: { metrics: string[]; keyMetrics: string[]; chosen: string[]; onChange: (cols: string[]) => void; unavailable: string | null }) {
   const set = new Set(chosen);
@@ -145,7 +145,7 @@ function SaveComparison({ teamId, selection, view }: { teamId: string; selection
 }
 
 export function ResultsDashboard({
-  data: first,
+  data: given,
   initialView,
   selection,
   exportUrl,
@@ -155,8 +155,8 @@ export function ResultsDashboard({
   eventsUrl,
   rest,
 }: {
-  /** Everything, or a first view (complete: false) whose rest loads from `rest`. */
-  data: ResultsData;
+  /** Everything, or a first view (firstViewPayload) whose rest loads from `rest`. */
+  data: ResultsData | FirstView;
   initialView: ViewState;
   selection?: ComparisonSelection;
   /** Export route; format and columns are appended. Without it, no export links. */
@@ -171,6 +171,7 @@ export function ResultsDashboard({
   /** Where the rest of a first view loads from after the page. */
   rest?: RestOfResults;
 }) {
+  const first = useMemo(() => (isFirstView(given) ? unpackFirstView(given) : given), [given]);
   const { data, restError } = useRestOfResults(first, rest);
   const table = data.table;
   const [view, setView] = useState<ViewState>(() => ({ ...initialView, cols: initialView.cols?.filter((c) => table.metrics.includes(c)) ?? null }));

@@ -77,6 +77,10 @@ describe('share links', () => {
     const [row] = await db.select().from(shareLinks).where(eq(shareLinks.id, link.id));
     expect(row.lastUsedAt).not.toBeNull();
     expect(row.tokenHash).not.toContain(tokenOf(url));
+    // Uses within the same minute (a page's image grid) are recorded once.
+    expect((await callRoute(shared, { params: { token: tokenOf(url) } })).status).toBe(200);
+    const [again] = await db.select().from(shareLinks).where(eq(shareLinks.id, link.id));
+    expect(again.lastUsedAt).toEqual(row.lastUsedAt);
 
     const listed = (await callRoute(GET, { token: ctx.tokens.owner, params: { teamId: ctx.team.id } })).body.shareLinks as LinkJson[];
     expect(listed.find((l) => l.id === link.id)?.status).toBe('active');
