@@ -518,9 +518,9 @@ export const reviewEvents = pgTable(
   (t) => [index('review_events_study').on(t.studyId, t.createdAt)],
 );
 
-export const SHARE_TARGETS = ['study', 'comparison'] as const;
+export const SHARE_TARGETS = ['study', 'comparison', 'benchmark'] as const;
 
-/** A read-only link to exactly one study or comparison; the token is stored only as a hash. */
+/** A read-only link to exactly one study, comparison or benchmark; the token is stored only as a hash. */
 export const shareLinks = pgTable(
   'share_links',
   {
@@ -538,6 +538,79 @@ export const shareLinks = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('share_links_token').on(t.tokenHash), index('share_links_target').on(t.targetType, t.targetId)],
+);
+
+/**
+ * A benchmark's evaluation recipe, fixed when it is published (lib/benchmarks/recipe.ts
+ * validates it): the seeds every entry must have scored, the metrics the leaderboard shows and
+ * the one it ranks by.
+ */
+export interface BenchmarkRecipe {
+  seeds: number[];
+  metrics: string[];
+  /** Which way the criterion is better (lib/benchmarks/recipe BENCHMARK_DIRECTIONS). */
+  criterion: { metric: string; direction: 'lower' | 'higher' };
+}
+
+/**
+ * A scenario a team published for every signed-in user: its package and a fixed recipe. Never
+ * edited; withdrawing it (withdrawnAt) hides it from everyone outside the team.
+ */
+export const benchmarks = pgTable(
+  'benchmarks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    scenarioId: uuid('scenario_id')
+      .notNull()
+      .references(() => scenarios.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    recipe: jsonb('recipe').$type<BenchmarkRecipe>().notNull(),
+    publishedBy: uuid('published_by').references(() => users.id, { onDelete: 'set null' }),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    withdrawnBy: uuid('withdrawn_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('benchmarks_scenario').on(t.scenarioId), index('benchmarks_team').on(t.teamId)],
+);
+
+/**
+ * One external study a team submitted to a benchmark. Its dashboard is public to whoever sees
+ * the benchmark through a share link of the study made at submission (revoked on withdrawal).
+ * Unlike other share links, its token is kept here: the leaderboard must show the link to
+ * every viewer, so it is no secret of the submitting team once submitted.
+ */
+export const benchmarkEntries = pgTable(
+  'benchmark_entries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    benchmarkId: uuid('benchmark_id')
+      .notNull()
+      .references(() => benchmarks.id, { onDelete: 'cascade' }),
+    /** The submitting team (the study's). */
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    studyId: uuid('study_id')
+      .notNull()
+      .references(() => studies.id, { onDelete: 'cascade' }),
+    shareLinkId: uuid('share_link_id').references(() => shareLinks.id, { onDelete: 'set null' }),
+    shareToken: text('share_token'),
+    submittedBy: uuid('submitted_by').references(() => users.id, { onDelete: 'set null' }),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    withdrawnBy: uuid('withdrawn_by').references(() => users.id, { onDelete: 'set null' }),
+    verifiedAt: timestamp('verified_at', { withTimezone: true }),
+    verifiedBy: uuid('verified_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    index('benchmark_entries_benchmark').on(t.benchmarkId),
+    // A study is on a benchmark's leaderboard at most once at a time.
+    uniqueIndex('benchmark_entries_active_study').on(t.benchmarkId, t.studyId).where(sql`${t.withdrawnAt} is null`),
+  ],
 );
 
 export type User = typeof users.$inferSelect;
@@ -559,3 +632,5 @@ export type Comparison = typeof comparisons.$inferSelect;
 export type Comment = typeof comments.$inferSelect;
 export type ReviewEvent = typeof reviewEvents.$inferSelect;
 export type ShareLink = typeof shareLinks.$inferSelect;
+export type Benchmark = typeof benchmarks.$inferSelect;
+export type BenchmarkEntry = typeof benchmarkEntries.$inferSelect;

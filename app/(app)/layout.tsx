@@ -17,6 +17,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           </Link>
           <TeamSwitcher teams={teams.map((t) => ({ id: t.teamId, name: t.teamName, role: t.role }))} />
           <div className="ml-auto flex flex-wrap items-center gap-4 text-sm">
+            <Link href="/benchmarks" className="hover:underline" data-testid="nav-benchmarks">
+              Benchmarks
+            </Link>
             {actor.isAdmin ? (
               <Link href="/admin" className="hover:underline">
                 Admin

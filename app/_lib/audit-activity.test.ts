@@ -27,4 +27,13 @@ describe('activityLine', () => {
     expect(activityLine(T, { action: 'comparison.renamed', targetType: 'comparison', targetId: 'c1', details: {} })).toEqual({ text: 'comparison.renamed', href: '/teams/team-1/comparisons/c1' });
     expect(activityLine(T, { action: 'thing.deleted', targetType: 'study', targetId: 's', details: {} }).href).toBeNull();
   });
+
+  it('words benchmark events and links the benchmark page', () => {
+    expect(activityLine(T, { action: 'benchmark.published', targetType: 'benchmark', targetId: 'b1', details: { name: 'Iris' } })).toEqual({ text: 'Benchmark “Iris” published', href: '/benchmarks/b1' });
+    expect(activityLine(T, { action: 'benchmark.entry_submitted', targetType: 'study', targetId: 's1', details: { name: 'Ours', benchmark: 'Iris', benchmarkId: 'b1' } })).toEqual({
+      text: 'Study “Ours” submitted to the benchmark “Iris”',
+      href: '/benchmarks/b1',
+    });
+    expect(activityLine(T, { action: 'benchmark.entry_unverified', targetType: 'benchmark', targetId: 'b1', details: { name: 'Ours', team: 'Lab B' } }).text).toBe('Benchmark entry “Ours” of Lab B marked unverified');
+  });
 });

@@ -41,6 +41,8 @@ export function activityLine(teamId: string, e: AuditEventLike): ActivityLine {
         return `${base}/datasets/${id}`;
       case 'scenario':
         return `${base}/scenarios/${id}`;
+      case 'benchmark':
+        return `/benchmarks/${id}`;
       default:
         return null;
     }
@@ -60,6 +62,19 @@ export function activityLine(teamId: string, e: AuditEventLike): ActivityLine {
       return { text: `Share link created for a ${e.targetType ?? 'result'}`, href: targetHref() };
     case 'share.revoked':
       return { text: `Share link revoked for a ${e.targetType ?? 'result'}`, href: targetHref() };
+    case 'benchmark.published':
+      return { text: `Benchmark${named(e)} published`, href: targetHref() };
+    case 'benchmark.withdrawn':
+      return { text: `Benchmark${named(e)} withdrawn`, href: targetHref() };
+    case 'benchmark.entry_submitted':
+    case 'benchmark.entry_withdrawn': {
+      const benchmarkId = detail(e, 'benchmarkId');
+      const verb = e.action === 'benchmark.entry_submitted' ? 'submitted to' : 'withdrawn from';
+      return { text: `Study${named(e)} ${verb} the benchmark${named(e, 'benchmark')}`, href: benchmarkId ? `/benchmarks/${benchmarkId}` : null };
+    }
+    case 'benchmark.entry_verified':
+    case 'benchmark.entry_unverified':
+      return { text: `Benchmark entry${named(e)}${detail(e, 'team') ? ` of ${detail(e, 'team')}` : ''} marked ${e.action.endsWith('_unverified') ? 'unverified' : 'verified'}`, href: targetHref() };
     case 'member.invited':
       return { text: `${detail(e, 'email') ?? 'Someone'} invited${detail(e, 'role') ? ` as ${detail(e, 'role')}` : ''}`, href: `${base}/members` };
     case 'member.invite_revoked':

@@ -8,6 +8,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { getDb } from '../client';
 import { query } from '../errors';
 import {
+  benchmarks,
   comments,
   comparisons,
   datasets,
@@ -223,12 +224,13 @@ export async function listShareLinks(teamId: string, target?: { targetType: Shar
 }
 
 /** Names of share targets, for the link list. */
-export async function shareTargetNames(ids: { studies: string[]; comparisons: string[] }): Promise<Record<string, string>> {
+export async function shareTargetNames(ids: { studies: string[]; comparisons: string[]; benchmarks: string[] }): Promise<Record<string, string>> {
   return query('name share targets', async () => {
     const db = await getDb();
     const out: Record<string, string> = {};
     if (ids.studies.length) for (const s of await db.select({ id: studies.id, name: studies.name }).from(studies).where(inArray(studies.id, ids.studies))) out[s.id] = s.name;
     if (ids.comparisons.length) for (const c of await db.select({ id: comparisons.id, name: comparisons.name }).from(comparisons).where(inArray(comparisons.id, ids.comparisons))) out[c.id] = c.name;
+    if (ids.benchmarks.length) for (const b of await db.select({ id: benchmarks.id, name: benchmarks.name }).from(benchmarks).where(inArray(benchmarks.id, ids.benchmarks))) out[b.id] = b.name;
     return out;
   });
 }

@@ -2,9 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { adminCan, roleCan, TEAM_ACTIONS, type TeamAction } from './permissions';
 
 describe('permission table', () => {
-  it('gives a reviewer read and comment only', () => {
+  it('gives a reviewer read, comment and benchmark-entry verification only', () => {
     const allowed = (Object.keys(TEAM_ACTIONS) as TeamAction[]).filter((a) => roleCan('reviewer', a));
-    expect(allowed).toEqual(['team.read', 'team.comment']);
+    expect(allowed).toEqual(['team.read', 'team.comment', 'team.verify']);
+  });
+
+  it('lets only owners publish benchmarks', () => {
+    expect(roleCan('owner', 'team.publish')).toBe(true);
+    expect(roleCan('researcher', 'team.publish')).toBe(false);
+    expect(roleCan('reviewer', 'team.publish')).toBe(false);
+    expect(roleCan('researcher', 'team.verify')).toBe(false);
+    expect(adminCan('team.publish')).toBe(false);
   });
 
   it('lets researchers write and run but not manage members', () => {

@@ -12,14 +12,17 @@ export const TEAM_ACTIONS = {
   'team.share': 'Create and revoke share links',
   'team.manage': 'Invite members, change roles, remove members',
   'team.audit': "Read the team's audit log",
+  'team.publish': "Publish the team's scenarios as benchmarks, and withdraw them",
+  'team.verify': "Mark entries of the team's benchmarks verified or unverified",
 } as const;
 
 export type TeamAction = keyof typeof TEAM_ACTIONS;
 
 const ROLE_ACTIONS: Record<TeamRole, readonly TeamAction[]> = {
-  owner: ['team.read', 'team.comment', 'team.write', 'team.run', 'team.share', 'team.manage', 'team.audit'],
+  owner: ['team.read', 'team.comment', 'team.write', 'team.run', 'team.share', 'team.manage', 'team.audit', 'team.publish', 'team.verify'],
   researcher: ['team.read', 'team.comment', 'team.write', 'team.run', 'team.share'],
-  reviewer: ['team.read', 'team.comment'],
+  // Checking a benchmark entry is review work, so reviewers verify too.
+  reviewer: ['team.read', 'team.comment', 'team.verify'],
 };
 
 /**
@@ -41,7 +44,7 @@ export function actionsOf(role: TeamRole): readonly TeamAction[] {
 }
 
 export const ROLE_DESCRIPTIONS: Record<TeamRole, string> = {
-  owner: 'Manages members and roles, and everything a researcher does',
+  owner: 'Manages members and roles, publishes benchmarks, and everything a researcher does',
   researcher: 'Creates and changes datasets, scenarios and studies; launches and cancels jobs',
-  reviewer: 'Reads everything in the team and comments',
+  reviewer: "Reads everything in the team, comments, and verifies entries of the team's benchmarks",
 };

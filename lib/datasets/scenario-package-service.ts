@@ -1,6 +1,7 @@
 /**
  * GET /api/v1/scenarios/{id}/package?format=npy|csv: the gate (team.read on the scenario's
- * team; another team's scenario answers 404), the stored dataset version decoded (cached),
+ * team, or any signed-in user while a benchmark publishes the scenario; otherwise another
+ * team's scenario answers 404), the stored dataset version decoded (cached),
  * the scenario resolved exactly as a run resolves it, then the package (lib/scenarios/package.ts)
  * as a ZIP streamed on demand (lib/data/zip/zip-pull-stream.ts).
  */
@@ -12,7 +13,7 @@ import { ZIP_MAX_BYTES, zipPullStream } from '@/lib/data/zip/zip-pull-stream';
 import { packageFloatBytes, scenarioPackageEntries, type PackageFormat } from '@/lib/scenarios/package';
 import { exportFileName } from '@/lib/results/export';
 import { loadDatasetArrays } from './dataset-cache';
-import { scenarioFor } from './scenarios';
+import { readableScenario } from './scenarios';
 
 export function parsePackageFormat(value: string | null): PackageFormat {
   if (value === null || value === 'npy' || value === 'csv') return value ?? 'npy';
@@ -25,7 +26,7 @@ function numberOption(options: Record<string, unknown>, key: string): number | n
 }
 
 export async function scenarioPackage(actor: Actor | null, scenarioId: string, format: PackageFormat): Promise<Response> {
-  const { scenario, dataset } = await scenarioFor(actor, scenarioId, 'team.read');
+  const { scenario, dataset } = await readableScenario(actor, scenarioId);
   const version = await findVersionById(scenario.datasetVersionId);
   if (!version) throw new AppError('not_found', 'The dataset version of this scenario was not found.', { field: 'scenarioId' });
   const { dataset: arrays } = await loadDatasetArrays(version.id);

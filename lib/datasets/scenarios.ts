@@ -4,12 +4,12 @@
  * the gate through the scenario's dataset.
  */
 import { z } from 'zod';
-import { findVersion, findVersionById } from '@/db/queries/datasets';
+import { findDataset, findVersion, findVersionById } from '@/db/queries/datasets';
 import { deleteScenario, findScenario, insertScenario, listScenarios, updateUnlockedScenario, type NewScenario } from '@/db/queries/scenarios';
 import type { Scenario } from '@/db/schema';
 import type { DatasetArrays } from '@/lib/data';
 import type { Actor } from '@/lib/auth/actor';
-import { isUuid } from '@/lib/auth/gate';
+import { authorizeScenarioRead, isUuid } from '@/lib/auth/gate';
 import { AppError } from '@/lib/errors';
 import { parseScenarioSpec, previewScenario, resolveScenario, ScenarioError, scenarioTemplates, type ScenarioPreview, type ScenarioSpec } from '@/lib/scenarios';
 import { loadDatasetArrays } from './dataset-cache';
@@ -182,8 +182,35 @@ export async function scenarioFor(actor: Actor | null, id: string, action: 'team
   }
 }
 
+/**
+ * A scenario to read: one of the actor's teams, or one a published benchmark makes readable
+ * to every signed-in user (lib/auth/gate authorizeScenarioRead). Writes use scenarioFor.
+ */
+export async function readableScenario(actor: Actor | null, id: string) {
+  const scenario = isUuid(id) ? await findScenario(id) : undefined;
+  if (!scenario) {
+    if (!actor) throw new AppError('unauthorized', 'Sign in, or send an API token.');
+    throw new AppError('not_found', 'Scenario was not found.');
+  }
+  await authorizeScenarioRead(actor, scenario);
+  const dataset = await findDataset(scenario.datasetId);
+  if (!dataset) throw new AppError('not_found', 'Scenario was not found.');
+  return { scenario, dataset };
+}
+
+/**
+ * The dataset version a readable scenario resolves over (what its package holds), and whether
+ * the scenario belongs to another team than `teamId` (a published benchmark's).
+ */
+export async function scenarioVersionFor(actor: Actor | null, scenarioId: string, teamId: string) {
+  const { scenario } = await readableScenario(actor, scenarioId);
+  const version = await findVersionById(scenario.datasetVersionId);
+  if (!version) throw new AppError('not_found', 'The dataset version of this scenario was not found.');
+  return { version, foreign: scenario.teamId !== teamId };
+}
+
 export async function getScenario(actor: Actor | null, id: string) {
-  const { scenario, dataset } = await scenarioFor(actor, id, 'team.read');
+  const { scenario, dataset } = await readableScenario(actor, id);
   const version = await findVersionById(scenario.datasetVersionId);
   const template = scenarioTemplates[scenario.category];
   return {

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { COMMENT_TARGETS, REVIEW_STATUSES, SHARE_TARGETS } from '@/db/schema';
+import { sharedBenchmarkSchema } from '@/lib/benchmarks/response-schemas';
 import { resultsDataSchema } from '@/lib/results/results-schema';
 import { isoDate, jsonObject } from '@/lib/wire';
 
@@ -67,7 +68,7 @@ const perExampleEvidenceRowSchema = z.object({
   note: z.string().nullable(),
 });
 
-/** What a share link shows: one study or one comparison, ids replaced by aliases. */
+/** What a share link shows: one study, one comparison or one benchmark, ids replaced by aliases. */
 export const sharedViewSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('study'),
@@ -95,4 +96,5 @@ export const sharedViewSchema = z.discriminatedUnion('kind', [
     results: resultsDataSchema,
     expiresAt: isoDate.nullable(),
   }),
+  sharedBenchmarkSchema,
 ]);

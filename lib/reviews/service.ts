@@ -3,6 +3,7 @@
  * (lib/auth/gate) on the team of the thing it touches; share-link changes write their audit
  * event in the same transaction as the change.
  */
+import { findBenchmark } from '@/db/queries/benchmarks';
 import { findRun, findStudy } from '@/db/queries/studies';
 import { findMembership, listMembers } from '@/db/queries/teams';
 import { recordAudit } from '@/db/queries/audit';
@@ -207,8 +208,14 @@ export interface ShareLinkView {
   createdByEmail: string | null;
 }
 
+const SHARE_TARGET_NAMES: Record<ShareTarget, string> = { study: 'Study', comparison: 'Comparison', benchmark: 'Benchmark' };
+
+/** The team a share target belongs to; a withdrawn benchmark has nothing left to share. */
 async function shareTargetTeam(type: ShareTarget, id: string): Promise<string | undefined> {
-  return targetTeam(type, id);
+  if (type !== 'benchmark') return targetTeam(type, id);
+  const benchmark = isUuid(id) ? await findBenchmark(id) : undefined;
+  if (benchmark?.withdrawnAt) throw new AppError('conflict', 'This benchmark was withdrawn; it cannot be shared.', { field: 'targetId' });
+  return benchmark?.teamId;
 }
 
 export async function createShareLink(
@@ -219,7 +226,7 @@ export async function createShareLink(
 ): Promise<{ link: ShareLinkView; token: string }> {
   const access = await authorizeTeam(actor, teamId, 'team.share');
   // The target must be this team's: another team's study is "not found", never shareable.
-  if ((await shareTargetTeam(input.targetType, input.targetId)) !== teamId) throw new AppError('not_found', `${TARGET_NAMES[input.targetType]} was not found.`);
+  if ((await shareTargetTeam(input.targetType, input.targetId)) !== teamId) throw new AppError('not_found', `${SHARE_TARGET_NAMES[input.targetType]} was not found.`);
   const expiresAt = input.expiresAt ?? null;
   if (expiresAt && expiresAt.getTime() <= Date.now()) throw new AppError('validation', 'The expiry must be in the future.', { field: 'expiresAt' });
   const token = newSecret(SHARE_PREFIX);
@@ -227,7 +234,7 @@ export async function createShareLink(
     if ((await countActiveShareLinks(tx, input.targetType, input.targetId, new Date())) >= SHARE_LINKS_PER_TARGET) {
       throw new AppError(
         'conflict',
-        `This ${TARGET_NAMES[input.targetType].toLowerCase()} already has ${SHARE_LINKS_PER_TARGET} working share links, the most allowed. Revoke one you no longer need first.`,
+        `This ${SHARE_TARGET_NAMES[input.targetType].toLowerCase()} already has ${SHARE_LINKS_PER_TARGET} working share links, the most allowed. Revoke one you no longer need first.`,
         { limit: SHARE_LINKS_PER_TARGET },
       );
     }
@@ -246,7 +253,7 @@ export async function createShareLink(
     );
     return row;
   });
-  const names = await shareTargetNames(input.targetType === 'study' ? { studies: [input.targetId], comparisons: [] } : { studies: [], comparisons: [input.targetId] });
+  const names = await shareTargetNames({ studies: [], comparisons: [], benchmarks: [], [input.targetType === 'study' ? 'studies' : input.targetType === 'comparison' ? 'comparisons' : 'benchmarks']: [input.targetId] });
   return { link: { ...linkView(link, names), createdByEmail: access.actor.email }, token };
 }
 
@@ -272,6 +279,7 @@ export async function teamShareLinks(actor: Actor | null, teamId: string, target
   const names = await shareTargetNames({
     studies: rows.filter((r) => r.targetType === 'study').map((r) => r.targetId),
     comparisons: rows.filter((r) => r.targetType === 'comparison').map((r) => r.targetId),
+    benchmarks: rows.filter((r) => r.targetType === 'benchmark').map((r) => r.targetId),
   });
   return rows.map((r) => linkView(r, names));
 }
@@ -305,8 +313,8 @@ export async function revokeShareLink(actor: Actor | null, linkId: string, ip: s
 export const SHARE_LINK_GONE = 'This link is not valid: it was revoked, it expired, or it never existed. Ask whoever sent it for a new one.';
 
 /**
- * Resolves a share token to its link while it is active, and records the use (to the minute). No actor: the
- * token itself is the permission, for exactly one study or comparison.
+ * Resolves a share token to its link while it is active, and records the use (to the minute). No
+ * actor: the token itself is the permission, for exactly one study, comparison or benchmark.
  */
 export async function resolveShareToken(token: string): Promise<ShareLink> {
   // Shape check first: a malformed token never reaches the database.

@@ -63,6 +63,8 @@ interface ShareScope {
 
 async function shareScope(token: string): Promise<ShareScope> {
   const link = await resolveShareToken(token);
+  // A benchmark's link shows its page only: it has no dashboard parts of its own (its entries link to theirs).
+  if (link.targetType === 'benchmark') throw new AppError('not_found', 'A shared benchmark has no exports or charts of its own; each entry links to its shared dashboard.');
   if (link.targetType === 'study') {
     const [study] = await findResultStudies([link.targetId]);
     if (!study) throw new AppError('not_found', SHARE_LINK_GONE);

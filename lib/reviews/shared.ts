@@ -1,6 +1,7 @@
 /**
  * What a share link shows: the read model of the results dashboard (lib/results, the same data
- * the private dashboard renders) for exactly one study or comparison, authorized by the token
+ * the private dashboard renders) for exactly one study or comparison (or a benchmark's page
+ * with its leaderboard, lib/benchmarks), authorized by the token
  * instead of the team gate, so the public page and GET /api/v1/shared/{token} send the same
  * thing. It carries no ids of team resources (aliased by the share's redactor, which its
  * exports and per-run charts share: lib/reviews/shared-parts), no member names or emails and
@@ -20,6 +21,7 @@ import type { ScenarioCategory } from '@/lib/results/catalogue';
 import { loadStudyResults, type ResultsData } from '@/lib/results/study-results-service';
 import { selectionResults } from '@/lib/results/comparisons-service';
 import { perExampleEvidenceRows, type PerExampleEvidenceRow } from '@/lib/results/per-example-evidence-table';
+import { sharedBenchmarkSnapshot, type SharedBenchmark } from '@/lib/benchmarks/service';
 import { comparisonSelection, shareRedactor, studyShareRedactor } from './shared-parts';
 import { resolveShareToken, SHARE_LINK_GONE } from './service';
 
@@ -64,7 +66,7 @@ export interface SharedComparison {
   expiresAt: Date | null;
 }
 
-export type SharedView = SharedStudy | SharedComparison;
+export type SharedView = SharedStudy | SharedComparison | SharedBenchmark;
 
 function methodNames(): Record<string, string> {
   return Object.fromEntries(methodCatalogue().map((m) => [m.id, m.name]));
@@ -154,8 +156,9 @@ async function comparisonSnapshot(comparisonId: string, expiresAt: Date | null):
   return { kind: 'comparison', name: comparison.name, createdAt: comparison.createdAt, results: shareRedactor(studyIds, runIds).redact({ ...results, teamId: '' }), expiresAt };
 }
 
-/** The shared thing behind a token, or a 404 with one message for unknown, revoked and expired links. */
+/** The shared thing behind a token, or a 404 with one message for unknown, revoked and expired links (and withdrawn benchmarks). */
 export async function sharedView(token: string): Promise<SharedView> {
   const link = await resolveShareToken(token);
+  if (link.targetType === 'benchmark') return sharedBenchmarkSnapshot(link.targetId, link.expiresAt, SHARE_LINK_GONE);
   return link.targetType === 'study' ? studySnapshot(link.targetId, link.expiresAt) : comparisonSnapshot(link.targetId, link.expiresAt);
 }

@@ -28,7 +28,7 @@ import { findScenario } from '@/db/queries/scenarios';
 import { insertStudyWithRuns, listRuns, loadArtifact } from '@/db/queries/studies';
 import type { ExternalProvenance, ExternalReference, Run, Study } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
-import { authorizeTeam, requireActor } from '@/lib/auth/gate';
+import { authorizeForeignScenarioUse, authorizeTeam, requireActor } from '@/lib/auth/gate';
 import { loadDatasetArrays } from '@/lib/datasets/dataset-cache';
 import { uploadLimits } from '@/lib/datasets/limits';
 import { DataError } from '@/lib/data/errors';
@@ -426,7 +426,9 @@ export async function createExternalStudy(actor: Actor | null, teamId: string, b
   }
   const input = parsed.data;
   const scenario = await findScenario(input.scenarioId);
-  if (!scenario || scenario.teamId !== access.teamId) throw new AppError('not_found', 'Scenario was not found.', { field: 'scenarioId' });
+  if (!scenario) throw new AppError('not_found', 'Scenario was not found.', { field: 'scenarioId' });
+  // Another team's scenario only while a benchmark publishes it: such a study is a benchmark entry in the making.
+  if (scenario.teamId !== access.teamId) await authorizeForeignScenarioUse(actor, scenario);
   const { study } = await insertStudyWithRuns(
     {
       teamId: access.teamId,

@@ -19,6 +19,13 @@ export const externalProvenanceSchema = z.object({
   codeUrl: z.string().nullable(),
   seconds: z.number().nullable(),
   files: z.record(z.string(), z.object({ sha256: z.string(), bytes: z.number().int(), dtype: z.string(), shape: z.array(z.number().int()) })),
+  /** An unlearned run's reference (absent on originals, retrains and older uploads, which used their own retrain). */
+  reference: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('own-retrain'), runId: z.uuid(), seed: z.number().int(), requestIndex: z.number().int() }),
+      z.object({ kind: z.literal('lethe-retrain'), runId: z.uuid(), seed: z.number().int(), requestIndex: z.number().int(), specChecked: z.literal(true), recipeDeclared: z.literal(true) }),
+    ])
+    .optional(),
 });
 
 /** runView(): a run's status, progress and, unless left out, its stored metrics record. */

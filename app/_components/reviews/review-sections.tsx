@@ -27,7 +27,7 @@ export async function CommentsSection({ actor, targetType, targetId }: { actor: 
   );
 }
 
-export async function ShareSection({ actor, teamId, targetType, targetId }: { actor: Actor; teamId: string; targetType: 'study' | 'comparison'; targetId: string }) {
+export async function ShareSection({ actor, teamId, targetType, targetId }: { actor: Actor; teamId: string; targetType: 'study' | 'comparison' | 'benchmark'; targetId: string }) {
   const links = await teamShareLinks(actor, teamId, { targetType, targetId });
   return (
     <ShareLinksManager

@@ -20,7 +20,7 @@ export interface ShareLinkItem {
 
 const TONES = { active: 'green', revoked: 'red', expired: 'zinc' } as const;
 
-export function ShareLinksManager({ teamId, targetType, targetId, initial }: { teamId: string; targetType: 'study' | 'comparison'; targetId: string; initial: ShareLinkItem[] }) {
+export function ShareLinksManager({ teamId, targetType, targetId, initial }: { teamId: string; targetType: 'study' | 'comparison' | 'benchmark'; targetId: string; initial: ShareLinkItem[] }) {
   const [links, setLinks] = useState(initial);
   const [expiry, setExpiry] = useState('');
   const [created, setCreated] = useState<string | null>(null);

@@ -1,7 +1,7 @@
 /**
  * The public, read-only view behind a share link. Outside the signed-in layout on purpose: no
  * team navigation, no write controls, no comment form; the token is the only permission and it
- * opens exactly one study or comparison. The dashboard is the one the team sees (the same
+ * opens exactly one study, comparison or benchmark. The dashboard is the one the team sees (the same
  * component), fed by lib/reviews/shared, which the token authorizes; its exports, per-run charts
  * and images load from /api/v1/shared/{token}/… (lib/reviews/shared-parts), the same token's
  * routes. A revoked, expired or unknown link answers 404 with one explanation (not-found.tsx).
@@ -14,7 +14,10 @@ import { ReviewBadge } from '@/app/_components/reviews/review-status';
 import { ResultsDashboard } from '@/app/_components/results/results-dashboard';
 import { PerExampleEvidenceCard } from '@/app/_components/results/per-example-evidence-card';
 import { AppError } from '@/lib/errors';
-import { sharedView, type SharedReview, type SharedView } from '@/lib/reviews/shared';
+import { BenchmarkRecipeView } from '@/app/_components/benchmarks/benchmark-recipe';
+import { LeaderboardView } from '@/app/_components/benchmarks/leaderboard';
+import type { SharedBenchmark } from '@/lib/benchmarks/service';
+import { sharedView, type SharedComparison, type SharedReview, type SharedStudy, type SharedView } from '@/lib/reviews/shared';
 import { firstViewColumns, firstViewPayload, pagePayload } from '@/lib/results/page-payload';
 import { parseViewState, type ViewState } from '@/lib/results/view-state';
 
@@ -43,7 +46,36 @@ function SharedReviewPanel({ review }: { review: SharedReview }) {
   );
 }
 
-function Shared({ view, initialView, token }: { view: SharedView; initialView: ViewState; token: string }) {
+/** A shared benchmark: its recipe and leaderboard; each entry links to its own shared dashboard. The package needs an account. */
+function SharedBenchmarkPage({ view }: { view: SharedBenchmark }) {
+  const expiry = view.expiresAt ? `This link expires ${formatDate(view.expiresAt)}.` : 'This link works until it is revoked.';
+  return (
+    <>
+      <h1 className="text-2xl font-semibold tracking-tight" data-testid="shared-title">
+        {view.name}
+      </h1>
+      {view.description ? <p className="mt-1 max-w-3xl text-sm text-zinc-600 dark:text-zinc-400">{view.description}</p> : null}
+      <p className="mt-1 text-sm text-zinc-500">
+        A benchmark published by {view.teamName} on {formatDate(view.publishedAt)}, shared read-only. Its package is for signed-in users of this installation. {expiry}
+      </p>
+      <section className="mt-6 rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+        <h2 className="text-base font-semibold">Recipe</h2>
+        <div className="mt-3">
+          <BenchmarkRecipeView recipe={view.recipe} />
+        </div>
+        <p className="mt-3 break-words text-sm">
+          Scenario: {view.scenario.name} <Badge>{view.scenario.category}</Badge> on {view.scenario.datasetName} v{view.scenario.datasetVersion}, forgetting {view.scenario.forgetCount} of {view.scenario.trainCount} training rows.
+        </p>
+      </section>
+      <section className="mt-6 rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+        <h2 className="mb-3 text-base font-semibold">Leaderboard</h2>
+        <LeaderboardView leaderboard={view.leaderboard} empty={<p className="text-sm text-zinc-600 dark:text-zinc-400">No entries yet.</p>} />
+      </section>
+    </>
+  );
+}
+
+function Shared({ view, initialView, token }: { view: SharedStudy | SharedComparison; initialView: ViewState; token: string }) {
   const api = `/api/v1/shared/${token}`;
   // The first view in the HTML; the other metrics and the charts load from the link's own API.
   const results = firstViewPayload(pagePayload(view.results), firstViewColumns(view.results, initialView));
@@ -135,7 +167,7 @@ export default async function SharePage({ params, searchParams }: { params: Prom
   }
   return (
     <Frame>
-      <Shared view={view} initialView={parseViewState(await searchParams)} token={token} />
+      {view.kind === 'benchmark' ? <SharedBenchmarkPage view={view} /> : <Shared view={view} initialView={parseViewState(await searchParams)} token={token} />}
     </Frame>
   );
 }

@@ -28,6 +28,10 @@ import * as adminAudit from '../admin/audit/route';
 import * as adminUsers from '../admin/users/route';
 import * as adminUser from '../admin/users/[userId]/route';
 import * as authToken from '../auth/token/route';
+import * as benchmarkList from '../benchmarks/route';
+import * as benchmark from '../benchmarks/[benchmarkId]/route';
+import * as benchmarkEntries from '../benchmarks/[benchmarkId]/entries/route';
+import * as benchmarkEntry from '../benchmarks/[benchmarkId]/entries/[entryId]/route';
 import * as comment from '../comments/[commentId]/route';
 import * as comparison from '../comparisons/[comparisonId]/route';
 import * as comparisonComments from '../comparisons/[comparisonId]/comments/route';
@@ -71,6 +75,7 @@ import * as review from '../studies/[studyId]/review/route';
 import * as runsTable from '../studies/[studyId]/runs-table/route';
 import * as teams from '../teams/route';
 import * as audit from '../teams/[teamId]/audit/route';
+import * as teamBenchmarks from '../teams/[teamId]/benchmarks/route';
 import * as comparisons from '../teams/[teamId]/comparisons/route';
 import * as candidates from '../teams/[teamId]/comparisons/candidates/route';
 import * as selection from '../teams/[teamId]/comparisons/results/route';
@@ -162,6 +167,19 @@ function png(n: number): Uint8Array {
 
 async function* chunksOf(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
+}
+
+/** Uploads confident, right-for-the-label logits of the scenario's package rows (a perfect model) as an external run. */
+async function uploadPerfectLogits(token: string, studyId: string, scenarioId: string, options: Json) {
+  const pkg = await answer('get /api/v1/scenarios/{scenarioId}/package', scenarioPackage.GET, { token, params: { scenarioId } });
+  const files = unzipSync(pkg.bytes);
+  const labels = async (name: string) => (await readNpy(chunksOf(files[name]), { maxBytes: 1 << 20, name })).data as BigInt64Array;
+  const logits = (y: BigInt64Array) => npyBytes(Float64Array.from({ length: y.length * 3 }, (_, i) => (BigInt(i % 3) === y[Math.floor(i / 3)] ? 4 : 0)), [y.length, 3]);
+  const form = new FormData();
+  form.append('options', JSON.stringify(options));
+  form.append('logits_train', new Blob([logits(await labels('y_train.npy')) as BlobPart]), 'train.npy');
+  form.append('logits_test', new Blob([logits(await labels('y_test.npy')) as BlobPart]), 'test.npy');
+  return answer('post /api/v1/studies/{studyId}/external-runs', externalRuns.POST, { token, params: { studyId }, raw: form });
 }
 
 let ctx: Awaited<ReturnType<typeof setup>>;
@@ -307,22 +325,40 @@ describe('response schemas against real answers', () => {
     const t = ctx.tokens;
     const external = await answer('post /api/v1/teams/{teamId}/studies', studies.POST, { token: t.researcher, params: { teamId: ctx.team.id }, body: { external: true, name: 'Outside method', description: 'A linear model trained elsewhere.', scenarioId: ctx.scenarioId } });
     expect(external.json.plan).toBeUndefined();
-    const pkg = await answer('get /api/v1/scenarios/{scenarioId}/package', scenarioPackage.GET, { token: t.researcher, params: { scenarioId: ctx.scenarioId } });
-    const files = unzipSync(pkg.bytes);
-    const rows = async (name: string) => (await readNpy(chunksOf(files[name]), { maxBytes: 1 << 20, name })).shape[0];
-    // Confident, right-for-the-label logits: a valid (and perfect) model of the package's rows.
-    const labels = async (name: string) => (await readNpy(chunksOf(files[name]), { maxBytes: 1 << 20, name })).data as BigInt64Array;
-    const logits = (y: BigInt64Array) => Float64Array.from({ length: y.length * 3 }, (_, i) => (BigInt(i % 3) === y[Math.floor(i / 3)] ? 4 : 0));
-    const [train, test] = [logits(await labels('y_train.npy')), logits(await labels('y_test.npy'))];
-    const form = new FormData();
-    form.append('options', JSON.stringify({ role: 'retrain', seed: 0, description: 'Retrained without the forget set.' }));
-    form.append('logits_train', new Blob([npyBytes(train, [await rows('x_train.npy'), 3]) as BlobPart]), 'train.npy');
-    form.append('logits_test', new Blob([npyBytes(test, [await rows('x_test.npy'), 3]) as BlobPart]), 'test.npy');
-    const uploaded = await answer('post /api/v1/studies/{studyId}/external-runs', externalRuns.POST, { token: t.researcher, params: { studyId: String(external.json.id) }, raw: form });
+    const uploaded = await uploadPerfectLogits(t.researcher, String(external.json.id), ctx.scenarioId, { role: 'retrain', seed: 0, description: 'Retrained without the forget set.' });
     expect(uploaded.json.external).not.toBeNull();
     await answer('get /api/v1/runs/{runId}', run.GET, { token: t.reviewer, params: { runId: String(uploaded.json.id) } });
     await answer('get /api/v1/studies/{studyId}/runs-table', runsTable.GET, { token: t.reviewer, params: { studyId: String(external.json.id) } });
   }, 120_000);
+
+  it('benchmarks: publish, list, read, submit, verify, share, withdraw', async () => {
+    const t = ctx.tokens;
+    const teamId = ctx.team.id;
+    // A scenario of its own: publishing locks it, and the other tests edit theirs.
+    const scenario = await answer('post /api/v1/datasets/{datasetId}/scenarios', scenarios.POST, { token: t.researcher, params: { datasetId: ctx.irisId }, body: { name: 'Benchmark: forget virginica', category: 'usability', seed: 4, selector: { kind: 'class', classes: ['virginica'] } } });
+    const scenarioId = String(scenario.json.id);
+    const external = await answer('post /api/v1/teams/{teamId}/studies', studies.POST, { token: t.researcher, params: { teamId }, body: { external: true, name: 'Entry', description: 'Logits written by the test.', scenarioId } });
+    const studyId = String(external.json.id);
+    for (const seed of [0, 1]) {
+      await uploadPerfectLogits(t.researcher, studyId, scenarioId, { role: 'retrain', seed });
+      await uploadPerfectLogits(t.researcher, studyId, scenarioId, { role: 'unlearned', seed, method: 'Exact copy' });
+    }
+    const recipe = { seeds: [0, 1], metrics: ['gap.accuracy.forget', 'accuracy.test'], criterion: { metric: 'averageGap', direction: 'lower' } };
+    const published = await answer('post /api/v1/teams/{teamId}/benchmarks', teamBenchmarks.POST, { token: t.owner, params: { teamId }, body: { scenarioId, name: 'Forget virginica', recipe } });
+    const benchmarkId = String((published.json.benchmark as Json).id);
+    await answer('get /api/v1/benchmarks', benchmarkList.GET, { token: t.reviewer });
+    const entry = await answer('post /api/v1/benchmarks/{benchmarkId}/entries', benchmarkEntries.POST, { token: t.researcher, params: { benchmarkId }, body: { studyId } });
+    const entryId = String((entry.json.entry as Json).entryId);
+    await answer('patch /api/v1/benchmarks/{benchmarkId}/entries/{entryId}', benchmarkEntry.PATCH, { token: t.reviewer, params: { benchmarkId, entryId }, body: { verified: true } });
+    const read = await answer('get /api/v1/benchmarks/{benchmarkId}', benchmark.GET, { token: t.reviewer, params: { benchmarkId } });
+    const lines = ((read.json.benchmark as Json).leaderboard as { lines: Array<{ rank: number | null; verified: boolean; n: number }> }).lines;
+    expect(lines).toEqual([expect.objectContaining({ rank: 1, verified: true, n: 2 })]);
+    const link = await answer('post /api/v1/teams/{teamId}/share-links', shareLinks.POST, { token: t.owner, params: { teamId }, body: { targetType: 'benchmark', targetId: benchmarkId } });
+    const view = await answer('get /api/v1/shared/{token}', shared.GET, { params: { token: String(link.json.url).split('/share/')[1] } });
+    expect((view.json.shared as Json).kind).toBe('benchmark');
+    await answer('delete /api/v1/benchmarks/{benchmarkId}/entries/{entryId}', benchmarkEntry.DELETE, { token: t.researcher, params: { benchmarkId, entryId } });
+    await answer('delete /api/v1/benchmarks/{benchmarkId}', benchmark.DELETE, { token: t.owner, params: { benchmarkId } });
+  }, 180_000);
 
   it('results, exports, per-example outputs and comparisons', async () => {
     const t = ctx.tokens;

@@ -21,6 +21,16 @@ import { duplicateScenarioSchema } from '../scenarios/[scenarioId]/duplicate/sch
 import { commentSchema } from '../comments/schema';
 import { reviewSchema } from '../studies/[studyId]/review/schema';
 import { createShareLinkSchema } from '../teams/[teamId]/share-links/schema';
+import { publishBenchmarkSchema } from '@/lib/benchmarks/recipe';
+import {
+  benchmarkListResponseSchema,
+  benchmarkResponseSchema,
+  benchmarkViewResponseSchema,
+  entrySubmittedResponseSchema,
+  entryVerifiedResponseSchema,
+  entryWithdrawnResponseSchema,
+} from '@/lib/benchmarks/response-schemas';
+import { submitEntrySchema, verifyEntrySchema } from '../benchmarks/[benchmarkId]/entries/schema';
 import { DEFAULT_JSON_LIMIT, SCENARIO_JSON_LIMIT } from './request-body';
 import { auditLogResponseSchema } from '../admin/audit/schema';
 import { usersResponseSchema } from '../admin/users/schema';
@@ -218,7 +228,7 @@ const ROUTES: RouteDoc[] = [
   { tag: 'scenarios', method: 'get', path: '/api/v1/scenarios/{scenarioId}', summary: 'A scenario with its spec, summary and category template', response: scenarioDetailSchema, success: 200 },
   { tag: 'scenarios', method: 'patch', path: '/api/v1/scenarios/{scenarioId}', summary: 'Edit; a scenario used by a study is immutable, so the edit becomes a new scenario (201, createdNew: true)', body: z.intersection(scenarioMetaSchema.partial(), z.record(z.string(), z.unknown())), bodyLimit: 'scenario', response: scenarioUpdatedSchema, success: [200, 201] },
   { tag: 'scenarios', method: 'delete', path: '/api/v1/scenarios/{scenarioId}', summary: 'Delete; refused (409) while a study uses it', success: 204 },
-  { tag: 'scenarios', method: 'get', path: '/api/v1/scenarios/{scenarioId}/package', summary: 'The scenario package, a streamed ZIP: ?format=npy (default: x_train/x_test float32 encoded as Lethe\'s models see them, y_train/y_test and row_ids_train/row_ids_test int64, forget.npy and forget_<k>.npy per request as int64 positions into the training arrays) or csv (train.csv, test.csv, forget.csv); manifest.json last with class names, encoding, split seed, every file\'s shape, dtype and SHA-256, dataset version and forget-set hash', media: ['application/zip'], success: 200 },
+  { tag: 'scenarios', method: 'get', path: '/api/v1/scenarios/{scenarioId}/package', summary: 'The scenario package, a streamed ZIP: ?format=npy (default: x_train/x_test float32 encoded as Lethe\'s models see them, y_train/y_test and row_ids_train/row_ids_test int64, forget.npy and forget_<k>.npy per request as int64 positions into the training arrays) or csv (train.csv, test.csv, forget.csv); manifest.json last with class names, encoding, split seed, every file\'s shape, dtype and SHA-256, dataset version and forget-set hash (the scenario\'s team; any signed-in user while a benchmark publishes it)', media: ['application/zip'], success: 200 },
   { tag: 'scenarios', method: 'post', path: '/api/v1/scenarios/{scenarioId}/duplicate', summary: 'Copy a scenario (optionally with a new name)', body: duplicateScenarioSchema, response: scenarioCreatedSchema, success: 201 },
   { tag: 'studies', method: 'get', path: '/api/v1/methods', summary: 'The unlearning methods: description, citation, config JSON schema and defaults', response: methodsResponseSchema, success: 200 },
   { tag: 'studies', method: 'get', path: '/api/v1/teams/{teamId}/studies', summary: "The team's studies with run counts (?scenarioId, ?datasetId)", response: studyListResponseSchema, success: 200 },
@@ -226,7 +236,7 @@ const ROUTES: RouteDoc[] = [
     tag: 'studies',
     method: 'post',
     path: '/api/v1/teams/{teamId}/studies',
-    summary: 'Launch a study (researcher): scenario, model spec and recipe (defaults per dataset kind), seeds 1-32, methods with configs. Plans original and retrain runs per seed (and per request), one run per method, seed and request; reuses identical earlier originals and retrains. 201 with the study id and its runs. With "external": true (name, description of the group\'s model, scenarioId) an external study instead: nothing is trained, its runs are uploaded to …/external-runs',
+    summary: 'Launch a study (researcher): scenario, model spec and recipe (defaults per dataset kind), seeds 1-32, methods with configs. Plans original and retrain runs per seed (and per request), one run per method, seed and request; reuses identical earlier originals and retrains. 201 with the study id and its runs. With "external": true (name, description of the group\'s model, scenarioId) an external study instead: nothing is trained, its runs are uploaded to …/external-runs; its scenario may be another team\'s while a benchmark publishes it',
     body: z.union([studyInputSchema, externalStudyInputSchema]),
     response: studyCreatedResponseSchema,
     success: 201,
@@ -275,14 +285,21 @@ const ROUTES: RouteDoc[] = [
   { tag: 'reviews', method: 'get', path: '/api/v1/studies/{studyId}/review', summary: "A study's review status and its history, newest first", response: reviewStateSchema, success: 200 },
   { tag: 'reviews', method: 'post', path: '/api/v1/studies/{studyId}/review', summary: 'Set the review status (none, in_review, approved, changes_requested) with a note and, for in_review, optionally assigneeId: the reviewer or owner asked to review (reviewer or owner; researchers 403)', body: reviewSchema, response: reviewStateSchema, success: 201 },
   { tag: 'reviews', method: 'get', path: '/api/v1/teams/{teamId}/share-links', summary: "The team's share links with status active, revoked or expired (?targetType&targetId to filter; owner, researcher)", response: shareLinkListResponseSchema, success: 200 },
-  { tag: 'reviews', method: 'post', path: '/api/v1/teams/{teamId}/share-links', summary: 'Create a read-only link to one study or comparison, optional expiresAt; the URL is in this answer only (owner, researcher; audited)', body: createShareLinkSchema, response: shareLinkCreatedResponseSchema, success: 201 },
+  { tag: 'reviews', method: 'post', path: '/api/v1/teams/{teamId}/share-links', summary: 'Create a read-only link to one study, comparison or benchmark, optional expiresAt; the URL is in this answer only (owner, researcher; audited)', body: createShareLinkSchema, response: shareLinkCreatedResponseSchema, success: 201 },
   { tag: 'reviews', method: 'delete', path: '/api/v1/share-links/{linkId}', summary: 'Revoke a share link (owner, researcher; audited)', response: shareLinkRevokedResponseSchema, success: 200 },
-  { tag: 'reviews', method: 'get', path: '/api/v1/shared/{token}', summary: 'Public, no token: the shared study or comparison, read-only; 404 with one message for unknown, revoked or expired links', auth: false, response: sharedResponseSchema, success: 200 },
+  { tag: 'reviews', method: 'get', path: '/api/v1/shared/{token}', summary: 'Public, no token: the shared study, comparison or benchmark (with its leaderboard), read-only; 404 with one message for unknown, revoked or expired links', auth: false, response: sharedResponseSchema, success: 200 },
   { tag: 'reviews', method: 'get', path: '/api/v1/shared/{token}/export', summary: 'Public, no token: the shared table as a file, as the team’s study or comparison export (?format=csv|json, ?rows=means|seeds, ?cols=metric,metric), ids as the share’s aliases (shared-N); 404 for unknown, revoked or expired links', auth: false, response: resultsExportSchema, media: ['text/csv'], success: 200 },
   { tag: 'reviews', method: 'get', path: '/api/v1/shared/{token}/per-example', summary: 'Public, no token: a shared study’s per-example outputs, as the team’s file (?format=csv|npy), ids as the share’s aliases; 404 for a shared comparison', auth: false, media: ['text/csv', 'application/zip'], success: 200 },
   { tag: 'reviews', method: 'get', path: '/api/v1/shared/{token}/results/distributions', summary: 'Public, no token: loss and confidence histograms of one run the shared dashboard shows (?runId=its alias, shared-N); any other run is 404', auth: false, response: runDistributionsSchema, success: 200 },
   { tag: 'reviews', method: 'get', path: '/api/v1/shared/{token}/results/forget-examples', summary: 'Public, no token: forget-set rows with each shown model’s prediction for one seed (?seed, ?limit ≤ 96, ?request); a share of several studies has none (404); images at /shared/{token}/images/{row}', auth: false, response: forgetExamplesSchema, success: 200 },
   { tag: 'reviews', method: 'get', path: '/api/v1/shared/{token}/images/{row}', summary: 'Public, no token: the PNG of a forget-set row of the shared study (not cached); any other row is 404', auth: false, media: ['image/png'], success: 200 },
+  { tag: 'benchmarks', method: 'post', path: '/api/v1/teams/{teamId}/benchmarks', summary: 'Publish one of the team\'s scenarios as a benchmark with a fixed recipe: seeds (2-32), the metrics shown and one ranking criterion with its direction, all metrics with a 95% interval over seeds (owner; audited). The scenario is locked; the recipe can never be edited', body: publishBenchmarkSchema, response: benchmarkResponseSchema, success: 201 },
+  { tag: 'benchmarks', method: 'get', path: '/api/v1/benchmarks', summary: 'Every published benchmark (any signed-in user), and the withdrawn ones of the caller\'s teams', response: benchmarkListResponseSchema, success: 200 },
+  { tag: 'benchmarks', method: 'get', path: '/api/v1/benchmarks/{benchmarkId}', summary: 'A benchmark, its recipe and its leaderboard: per entry and method the criterion\'s mean and 95% interval over the recipe\'s seeds, N, team, verified mark and a read-only dashboard link; overlapping intervals share a rank (any signed-in user while published; its scenario package is then readable at /scenarios/{scenarioId}/package)', response: benchmarkViewResponseSchema, success: 200 },
+  { tag: 'benchmarks', method: 'delete', path: '/api/v1/benchmarks/{benchmarkId}', summary: 'Withdraw a benchmark (owner of its team; audited): hidden from everyone outside the team', response: benchmarkResponseSchema, success: 200 },
+  { tag: 'benchmarks', method: 'post', path: '/api/v1/benchmarks/{benchmarkId}/entries', summary: 'Submit one of your team\'s external studies on the benchmark\'s scenario, with the recipe\'s seeds scored for every uploaded method and its retrain (owner, researcher of that team; audited). Creates a share link of the study for the leaderboard', body: submitEntrySchema, response: entrySubmittedResponseSchema, success: 201 },
+  { tag: 'benchmarks', method: 'patch', path: '/api/v1/benchmarks/{benchmarkId}/entries/{entryId}', summary: 'Mark an entry verified or unverified (owner, reviewer of the benchmark\'s team; audited)', body: verifyEntrySchema, response: entryVerifiedResponseSchema, success: 200 },
+  { tag: 'benchmarks', method: 'delete', path: '/api/v1/benchmarks/{benchmarkId}/entries/{entryId}', summary: 'Withdraw an entry (owner, researcher of the submitting team; audited): off the leaderboard, its share link revoked', response: entryWithdrawnResponseSchema, success: 200 },
   { tag: 'meta', method: 'get', path: '/api/v1/openapi.json', summary: 'This document', auth: false, response: openApiDocumentSchema, success: 200 },
 ];
 

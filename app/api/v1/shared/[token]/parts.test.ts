@@ -104,7 +104,9 @@ beforeAll(async () => {
 
 /** The share page's dashboard data behind a token. */
 async function sharedResults(token: string): Promise<ResultsData> {
-  return (await sharedView(token)).results;
+  const view = await sharedView(token);
+  if (view.kind === 'benchmark') throw new Error('expected a shared dashboard');
+  return view.results;
 }
 
 /** A redactor in the state the share's routes use: seeded, then walked over the dashboard data as the page is. */

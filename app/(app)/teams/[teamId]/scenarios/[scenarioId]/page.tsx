@@ -10,6 +10,8 @@ import { ScenarioSpecView } from '@/app/_components/scenarios/scenario-spec-view
 import { ScenarioPackageCard } from '@/app/_components/scenarios/scenario-package-card';
 import { ScenarioSummary } from '@/app/_components/scenarios/scenario-summary';
 import { pageTeam } from '@/app/_lib/page-gate';
+import { PublishBenchmarkForm } from '@/app/_components/benchmarks/publish-benchmark-form';
+import { scenarioBenchmarks } from '@/lib/benchmarks/service';
 import { getScenario, scenarioFor } from '@/lib/datasets/scenarios';
 import { deleteScenarioAction, duplicateScenarioAction } from '../actions';
 
@@ -32,6 +34,8 @@ export default async function ScenarioPage({ params, searchParams }: { params: P
   const s = await orPageError(getScenario(access.actor, scenarioId));
   const canWrite = canWriteScenarios(access);
   const canRun = access.role !== null && roleCan(access.role, 'team.run');
+  const canPublish = access.role !== null && roleCan(access.role, 'team.publish');
+  const benchmarks = await scenarioBenchmarks(access.actor, teamId, s.id);
   const hidden = [
     { name: 'teamId', label: '', type: 'hidden' as const, defaultValue: teamId },
     { name: 'scenarioId', label: '', type: 'hidden' as const, defaultValue: s.id },
@@ -149,6 +153,30 @@ export default async function ScenarioPage({ params, searchParams }: { params: P
             sequential={requestKind === 'slices' || requestKind === 'growing'}
             externalStudyHref={canRun ? `/teams/${teamId}/studies/new?scenarioId=${s.id}&models=external` : undefined}
           />
+          {benchmarks.length || canPublish ? (
+            <Card title="Benchmark" description="Publishing shows this scenario, its package and a leaderboard to every signed-in user; other teams submit their external studies to it.">
+              {benchmarks.length ? (
+                <ul className="mb-3 space-y-1 text-sm" data-testid="scenario-benchmarks">
+                  {benchmarks.map((b) => (
+                    <li key={b.id}>
+                      <Link href={`/benchmarks/${b.id}`} className="text-brand-700 underline dark:text-blue-300">
+                        {b.name}
+                      </Link>{' '}
+                      {b.withdrawnAt ? <Badge tone="amber">withdrawn</Badge> : <Badge tone="green">published</Badge>}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+              {canPublish ? (
+                <details data-testid="publish-benchmark">
+                  <summary className="cursor-pointer text-sm font-medium">Publish as benchmark</summary>
+                  <div className="mt-3">
+                    <PublishBenchmarkForm teamId={teamId} scenarioId={s.id} scenarioName={s.name} />
+                  </div>
+                </details>
+              ) : null}
+            </Card>
+          ) : null}
         </div>
         <Card title="Forget set" description="As resolved when the scenario was saved; the same spec always gives the same rows.">
           {/* The saved summary is the preview without poison images (kept small in the database). */}

@@ -10,8 +10,7 @@ import { StudyReviewSections } from '@/app/_components/reviews/review-sections';
 import { pageTeam } from '@/app/_lib/page-gate';
 import { roleCan } from '@/lib/auth/permissions';
 import type { DatasetStats } from '@/lib/data';
-import { getScenario } from '@/lib/datasets/scenarios';
-import { versionOf } from '@/lib/datasets/service';
+import { getScenario, scenarioVersionFor } from '@/lib/datasets/scenarios';
 import type { ScenarioSpec } from '@/lib/scenarios/spec';
 import { requestCountOf } from '@/lib/studies/external-upload-form';
 import { modelIoOf } from '@/lib/studies/model-io';
@@ -47,7 +46,9 @@ export default async function StudyPage({ params }: { params: Promise<{ teamId: 
   const referenceKinds = new Set(runs.map((r) => externalReferenceOf(r)?.kind).filter((k) => k !== undefined));
   // What the upload form states about the package: its row counts and class count. x_train is
   // the scenario's training split (trainCount); x_test the version's test rows.
-  const version = canRun ? await orPageError(versionOf(access.actor, study.datasetId, scenario.datasetVersion)) : null;
+  // A study on a benchmark's scenario reads another team's dataset version: through the scenario, not the dataset page.
+  const { version: scenarioVersion, foreign } = await orPageError(scenarioVersionFor(access.actor, study.scenarioId, teamId));
+  const version = canRun ? scenarioVersion : null;
   const stats = version ? (version.stats as unknown as DatasetStats) : null;
   const trainRows = scenario.trainCount;
   const uploadForm =
@@ -82,18 +83,28 @@ export default async function StudyPage({ params }: { params: Promise<{ teamId: 
         <div>
           <dt className="text-zinc-500">Dataset</dt>
           <dd className="mt-0.5">
-            <Link href={`/teams/${teamId}/datasets/${study.datasetId}`} className="text-brand-600 hover:underline dark:text-blue-400">
-              {scenario.datasetName}
-            </Link>{' '}
+            {foreign ? (
+              scenario.datasetName
+            ) : (
+              <Link href={`/teams/${teamId}/datasets/${study.datasetId}`} className="text-brand-600 hover:underline dark:text-blue-400">
+                {scenario.datasetName}
+              </Link>
+            )}{' '}
             <span className="text-zinc-500">v{scenario.datasetVersion}</span>
           </dd>
         </div>
         <div>
           <dt className="text-zinc-500">Scenario</dt>
           <dd className="mt-0.5 flex flex-wrap items-center gap-1.5">
-            <Link href={`/teams/${teamId}/scenarios/${study.scenarioId}`} className="text-brand-600 hover:underline dark:text-blue-400">
-              {scenario.name}
-            </Link>
+            {foreign ? (
+              <Link href="/benchmarks" className="text-brand-600 hover:underline dark:text-blue-400" title="Another team published this scenario as a benchmark">
+                {scenario.name} (a benchmark)
+              </Link>
+            ) : (
+              <Link href={`/teams/${teamId}/scenarios/${study.scenarioId}`} className="text-brand-600 hover:underline dark:text-blue-400">
+                {scenario.name}
+              </Link>
+            )}
             <Badge tone={CATEGORY_TONES[scenario.category]}>{scenario.category}</Badge>
           </dd>
         </div>
@@ -147,10 +158,10 @@ export default async function StudyPage({ params }: { params: Promise<{ teamId: 
         <div className="mb-6">
           <EmptyState title="No runs uploaded yet">
             <span data-testid="external-empty-state">
-              <Link href={`/teams/${teamId}/scenarios/${study.scenarioId}`} className="underline">
+              <Link href={foreign ? '/benchmarks' : `/teams/${teamId}/scenarios/${study.scenarioId}`} className="underline">
                 Download the package
               </Link>{' '}
-              from the scenario page and train, for each seed, an original, a retrain (without the forget rows) and your unlearned model. {canRun ? 'Upload each seed’s retrain before its unlearned runs: it is their reference.' : 'A researcher or owner of the team uploads them here.'}
+              from the {foreign ? 'benchmark' : 'scenario'} page and train, for each seed, an original, a retrain (without the forget rows) and your unlearned model. {canRun ? 'Upload each seed’s retrain before its unlearned runs: it is their reference.' : 'A researcher or owner of the team uploads them here.'}
             </span>
           </EmptyState>
         </div>

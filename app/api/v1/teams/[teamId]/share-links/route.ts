@@ -12,9 +12,9 @@ export const GET = apiRoute<{ teamId: string }>(async ({ req, actor, params }) =
   const url = new URL(req.url);
   const type = url.searchParams.get('targetType');
   const targetId = url.searchParams.get('targetId');
-  const targetType: ShareTarget | null = type === 'study' ? 'study' : type === 'comparison' ? 'comparison' : null;
+  const targetType: ShareTarget | null = type === 'study' || type === 'comparison' || type === 'benchmark' ? type : null;
   if ((type || targetId) && !(targetId && targetType)) {
-    throw new AppError('validation', 'Filter with both targetType (study or comparison) and targetId, or neither.');
+    throw new AppError('validation', 'Filter with both targetType (study, comparison or benchmark) and targetId, or neither.');
   }
   const target = targetId && targetType ? { targetType, targetId } : undefined;
   return respond(shareLinkListResponseSchema, { shareLinks: await teamShareLinks(actor, params.teamId, target) });

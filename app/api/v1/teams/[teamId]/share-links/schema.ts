@@ -4,7 +4,7 @@ import { shareLinkViewSchema } from '@/lib/reviews/review-schemas';
 
 export const createShareLinkSchema = z.object({
   targetType: z.enum(SHARE_TARGETS, { error: (issue) => `targetType must be one of ${SHARE_TARGETS.join(', ')}, not "${String(issue.input)}".` }),
-  targetId: z.string().uuid('targetId must be the id of a study or comparison.'),
+  targetId: z.string().uuid('targetId must be the id of a study, comparison or benchmark.'),
   /** ISO date-time; omitted or null: the link works until revoked. */
   expiresAt: z.iso
     .datetime({ offset: true, error: 'expiresAt must be an ISO date-time such as 2030-01-31T12:00:00Z.' })
