@@ -70,17 +70,20 @@ export default async function BenchmarkPage({ params }: { params: Promise<{ benc
       {withdrawn ? null : (
         <div className="mt-6 grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
           <Card title="Submit a study" description="Your study stays your team’s: its entry links to a read-only share page of its dashboard (a share link your team sees and can revoke; withdrawing the entry revokes it).">
-            {options.studies.length ? (
-              <SubmitEntryForm benchmarkId={b.id} studies={options.studies.map((s) => ({ id: s.id, name: s.name, teamName: s.teamName, external: s.external }))} />
-            ) : (
-              <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="no-entry-studies">
-                {!options.teams.length
-                  ? 'Only owners and researchers of a team can create and submit studies; ask one of yours.'
-                  : options.entered
-                    ? `Your teams' ${options.entered === 1 ? 'study' : `${options.entered} studies`} on this scenario ${options.entered === 1 ? 'is' : 'are'} on the leaderboard already. A method you upload to a submitted study joins its entry, ranked once every recipe seed is scored.`
-                    : 'None of your teams has a study on this benchmark’s scenario yet. Create an external study, upload your runs to it, then come back to submit it.'}
-              </p>
-            )}
+            {/* A live region that stays: when a submit re-renders the page without the form (no study left to submit), the sentence that replaces it is announced. */}
+            <div aria-live="polite">
+              {options.studies.length ? (
+                <SubmitEntryForm benchmarkId={b.id} studies={options.studies.map((s) => ({ id: s.id, name: s.name, teamName: s.teamName, external: s.external }))} />
+              ) : (
+                <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="no-entry-studies">
+                  {!options.teams.length
+                    ? 'Only owners and researchers of a team can create and submit studies; ask one of yours.'
+                    : options.entered
+                      ? `Your teams' ${options.entered === 1 ? 'study' : `${options.entered} studies`} on this scenario ${options.entered === 1 ? 'is' : 'are'} on the leaderboard already. A method you upload to a submitted study joins its entry, ranked once every recipe seed is scored.`
+                      : 'None of your teams has a study on this benchmark’s scenario yet. Create an external study, upload your runs to it, then come back to submit it.'}
+                </p>
+              )}
+            </div>
           </Card>
           {options.teams.length ? (
             <Card title="Create an external study on this benchmark" description="Upload your models' outputs on the package to it from its page: for each seed a retrain (without the forget rows) first, then your unlearned model.">
