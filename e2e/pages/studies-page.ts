@@ -79,6 +79,17 @@ export class StudiesPage {
     return this.page.url().split('/').pop() as string;
   }
 
+  /** "Upload an external run" (an external study's page; folded away on a Lethe study's page). */
+  get uploadForm(): Locator {
+    return this.page.getByTestId('external-upload-form');
+  }
+
+  /** The upload form's segmented controls are native radios inside labels; clicking the label picks one. */
+  async pickInUpload(option: string) {
+    await this.uploadForm.locator('label').filter({ has: this.page.getByRole('radio', { name: option, exact: true }) }).click();
+    await expect(this.uploadForm.getByRole('radio', { name: option, exact: true })).toBeChecked();
+  }
+
   /** The one-line summaries of a folded study's groups (originals, retrains, then each method). */
   groupSummaries(): Locator {
     return this.page.getByTestId('run-group-summary');
