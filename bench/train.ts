@@ -13,14 +13,15 @@
  * several trainings at once. On a busy machine trust the CPU ratio; on an idle one the two
  * agree.
  *
- * The main rows run on LETHE_ML_BACKEND, else wasm. The dense workloads also run with
+ * The main rows run on LETHE_ML_BACKEND, else wasm. Every workload also runs with
  * LETHE_ML_BACKEND=ort (the default backend where onnxruntime-node loads: the ONNX Runtime
- * gradient step), interleaved with the others, in their own rows (--skip-ort leaves them out).
+ * gradient step for logistic, MLP and CNN), interleaved with the others, in its own row
+ * (--skip-ort leaves them out).
  *
  * Options: --reps N, --only logreg,mlp,cnn, --skip-torch, --skip-ort, --skip-pool, --pool-runs N,
  * --workload NAME (child mode, prints one JSON line).
  * Env: LETHE_ML_BACKEND, TORCH_REFERENCE (path to torch_reference.sh; default
- * ../shared/bench/torch_reference.sh from the project folder).
+ * ../shared/bench/torch_reference.sh relative to the project folder; no other place is tried).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -260,7 +261,7 @@ async function main(): Promise<void> {
   const torch = args.includes('--skip-torch') ? null : torchReference();
   // the main rows run on LETHE_ML_BACKEND, else wasm (TF.js throughout); the ort rows beside them
   const mainBackend = process.env.LETHE_ML_BACKEND?.trim() || 'wasm';
-  console.log(`backend: ${mainBackend} (and ort rows for dense workloads); PyTorch reference: ${torch ?? 'not found'}; ${reps} runs each, interleaved`);
+  console.log(`backend: ${mainBackend} (and ort rows); PyTorch reference: ${torch ?? 'not found'}; ${reps} runs each, interleaved`);
   console.log(`load average before: ${loadAverage()} (${os.cpus().length} cores)`);
   const ours = new Map<WorkloadName, Measurement[]>();
   const onOrt = new Map<WorkloadName, Measurement[]>();
@@ -283,7 +284,7 @@ async function main(): Promise<void> {
         }
       }
       let ortText = '';
-      if (withOrt && w.name !== 'cnn') {
+      if (withOrt) {
         const o = runChild(w.name, 'ort');
         onOrt.set(w.name, [...(onOrt.get(w.name) ?? []), o]);
         ortText = `  ort ${o.seconds.toFixed(3)} s (cpu ${o.cpuSeconds.toFixed(3)})`;

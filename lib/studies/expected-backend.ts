@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ModelSpec } from '../ml/model-spec';
 
 export function expectedBackend(): string {
   const forced = process.env.LETHE_ML_BACKEND?.trim();
@@ -20,4 +21,15 @@ export function expectedBackend(): string {
   }
   const ortBinary = path.join(/*turbopackIgnore: true*/ process.cwd(), 'node_modules', 'onnxruntime-node', 'bin', 'napi-v6', process.platform, process.arch, 'onnxruntime_binding.node');
   return fs.existsSync(ortBinary) ? 'ort' : 'wasm';
+}
+
+/**
+ * The backend as it enters a run's input hash. On 'ort', CNN training steps moved from
+ * TensorFlow.js's fused step to ONNX Runtime's gradient graph (lib/ml/onnx/ort-train-step.ts):
+ * the same maths, but not the same float rounding, so a CNN run hashed as 'ort' before that
+ * change is not the model the same seed gives now. CNNs on 'ort' hash under their own name so
+ * such runs are not reused as if they were.
+ */
+export function hashedBackend(backend: string, kind: ModelSpec['kind']): string {
+  return backend === 'ort' && kind === 'cnn' ? 'ort/cnn-graph' : backend;
 }

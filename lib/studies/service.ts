@@ -26,7 +26,7 @@ import type { Actor } from '@/lib/auth/actor';
 import { authorizeTeam, isUuid, requireActor } from '@/lib/auth/gate';
 import { loadDatasetArrays } from '@/lib/datasets/dataset-cache';
 import { AppError } from '@/lib/errors';
-import { expectedBackend } from './expected-backend';
+import { expectedBackend, hashedBackend } from './expected-backend';
 import { assertSpecFitsInput, type ModelSpec } from '@/lib/ml/model-spec';
 import { resolveScenario, type ScenarioSpec } from '@/lib/scenarios';
 import { getMethod, methodCatalogue } from '@/lib/unlearning/registry';
@@ -145,7 +145,7 @@ async function prepareStudy(actor: Actor | null, teamId: string, body: unknown):
   const security = scenario.category === 'security';
   const trainingDataHash = security ? hashOf({ version: version.hash, poison: resolved.forgetSetHash }) : version.hash;
   const forgetSetHashes = resolved.requests.map((rows, r) => hashOf({ scenario: resolved.forgetSetHash, request: r, rows: rows.length }));
-  const planned = planStudy({ seeds, methods, trainingDataHash, forgetSetHashes, modelSpec, recipe, backend: expectedBackend() });
+  const planned = planStudy({ seeds, methods, trainingDataHash, forgetSetHashes, modelSpec, recipe, backend: hashedBackend(expectedBackend(), modelSpec.kind) });
   const memoryInput = memoryInputOf(version, modelSpec, ioForSpec(io, modelSpec), recipe, {
     rows: resolved.dataset.rowCount + (resolved.triggeredTest?.rows.length ?? 0),
     requests: resolved.requests.length,
