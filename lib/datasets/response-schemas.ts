@@ -38,18 +38,8 @@ export const datasetSchema = z.object({
 });
 
 /** A row of a team's dataset list, with its latest version's sizes. */
-export const datasetListRowSchema = z.object({
-  id: z.uuid(),
-  teamId: z.uuid(),
+export const datasetListRowSchema = datasetSchema.omit({ createdBy: true }).extend({
   teamName: z.string(),
-  name: z.string(),
-  description: z.string(),
-  kind: datasetKind,
-  origin: z.string(),
-  latestVersion: z.number().int(),
-  archivedAt: isoDate.nullable(),
-  createdAt: isoDate,
-  updatedAt: isoDate,
   rowCount: z.number().int(),
   featureCount: z.number().int(),
   classCount: z.number().int(),

@@ -28,8 +28,8 @@ export const externalProvenanceSchema = z.object({
     .optional(),
 });
 
-/** runView(): a run's status, progress and, unless left out, its stored metrics record. */
-export const runViewSchema = z.object({
+/** What names a run wherever runs are listed (run views, the jobs list, the comparison picker). */
+export const runIdentityFields = {
   id: z.uuid(),
   kind: z.enum(RUN_KINDS),
   variant: z.string(),
@@ -38,6 +38,11 @@ export const runViewSchema = z.object({
   seed: z.number().int(),
   requestIndex: z.number().int(),
   status: runStatusSchema,
+};
+
+/** runView(): a run's status, progress and, unless left out, its stored metrics record. */
+export const runViewSchema = z.object({
+  ...runIdentityFields,
   phase: z.string(),
   progress: z.number(),
   progressDetail: jsonObject,

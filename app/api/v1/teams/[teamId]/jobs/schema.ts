@@ -1,22 +1,14 @@
 import { z } from 'zod';
-import { RUN_KINDS } from '@/db/schema';
-import { runStatusSchema } from '@/lib/studies/view-schemas';
-import { isoDate, jsonObject } from '@/lib/wire';
+import { runIdentityFields } from '@/lib/studies/view-schemas';
+import { isoDate } from '@/lib/wire';
 
 /** The team's runs across studies, most recently changed first (at most 200), and the workers seen in the last minute. */
 export const jobsResponseSchema = z.object({
   runs: z.array(
     z.object({
-      id: z.uuid(),
+      ...runIdentityFields,
       studyId: z.uuid(),
       studyName: z.string(),
-      kind: z.enum(RUN_KINDS),
-      variant: z.string(),
-      methodId: z.string().nullable(),
-      methodConfig: jsonObject.nullable(),
-      seed: z.number().int(),
-      requestIndex: z.number().int(),
-      status: runStatusSchema,
       phase: z.string(),
       progress: z.number(),
       workerId: z.string().nullable(),
