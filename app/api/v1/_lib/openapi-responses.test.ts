@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { unzipSync, zipSync } from 'fflate';
+import { zipSync } from 'fflate';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -19,10 +19,11 @@ import { runGroupsJson, type RunsTableJson } from '@/app/_components/studies/stu
 import { getDb } from '@/db/client';
 import { listRuns } from '@/db/queries/studies';
 import { users } from '@/db/schema';
-import { npyBytes, readNpy } from '@/lib/data/npy';
+import { npyBytes } from '@/lib/data/npy';
 import { closeUploadPool } from '@/lib/jobs/upload-pool';
 import { seedFinishedStudy } from '@/lib/results/seed-fixture';
 import { irisForgetSetosa, makeTeam, makeUser, TEST_PASSWORD, tokenFor } from '@/test/factories';
+import { packageArrays } from '@/test/package-arrays';
 import { routeDocs, type RouteDoc } from './openapi';
 import * as adminAudit from '../admin/audit/route';
 import * as adminUsers from '../admin/users/route';
@@ -165,20 +166,15 @@ function png(n: number): Uint8Array {
   return new Uint8Array(PNG.sync.write(image));
 }
 
-async function* chunksOf(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
-  yield bytes;
-}
-
 /** Uploads confident, right-for-the-label logits of the scenario's package rows (a perfect model) as an external run. */
 async function uploadPerfectLogits(token: string, studyId: string, scenarioId: string, options: Json) {
   const pkg = await answer('get /api/v1/scenarios/{scenarioId}/package', scenarioPackage.GET, { token, params: { scenarioId } });
-  const files = unzipSync(pkg.bytes);
-  const labels = async (name: string) => (await readNpy(chunksOf(files[name]), { maxBytes: 1 << 20, name })).data as BigInt64Array;
-  const logits = (y: BigInt64Array) => npyBytes(Float64Array.from({ length: y.length * 3 }, (_, i) => (BigInt(i % 3) === y[Math.floor(i / 3)] ? 4 : 0)), [y.length, 3]);
+  const { yTrain, yTest, classes: k } = await packageArrays(pkg.bytes);
+  const logits = (y: BigInt64Array) => npyBytes(Float64Array.from({ length: y.length * k }, (_, i) => (BigInt(i % k) === y[Math.floor(i / k)] ? 4 : 0)), [y.length, k]);
   const form = new FormData();
   form.append('options', JSON.stringify(options));
-  form.append('logits_train', new Blob([logits(await labels('y_train.npy')) as BlobPart]), 'train.npy');
-  form.append('logits_test', new Blob([logits(await labels('y_test.npy')) as BlobPart]), 'test.npy');
+  form.append('logits_train', new Blob([logits(yTrain) as BlobPart]), 'train.npy');
+  form.append('logits_test', new Blob([logits(yTest) as BlobPart]), 'test.npy');
   return answer('post /api/v1/studies/{studyId}/external-runs', externalRuns.POST, { token, params: { studyId }, raw: form });
 }
 

@@ -18,11 +18,12 @@ import { listAudit } from '@/db/queries/audit';
 import { findScenario } from '@/db/queries/scenarios';
 import { createScenario } from '@/lib/datasets/scenarios';
 import { createDataset, parseUploadOptions } from '@/lib/datasets/service';
-import { npyBytes, readNpy } from '@/lib/data/npy';
+import { npyBytes } from '@/lib/data/npy';
 import { closeUploadPool } from '@/lib/jobs/upload-pool';
 import { createShareLink } from '@/lib/reviews/service';
 import { sharedView } from '@/lib/reviews/shared';
 import { callRoute, makeTeam, tokenFor } from '@/test/factories';
+import { packageArrays } from '@/test/package-arrays';
 import { GET as getPackage } from '../scenarios/[scenarioId]/package/route';
 import { POST as uploadRun } from '../studies/[studyId]/external-runs/route';
 import { POST as createStudy } from '../teams/[teamId]/studies/route';
@@ -69,10 +70,6 @@ let ctx: {
 };
 
 const RECIPE = { seeds: [0, 1, 2], metrics: ['gap.accuracy.test', 'averageGap'], criterion: { metric: 'gap.accuracy.forget', direction: 'lower' } };
-
-async function* chunksOf(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
-  yield bytes;
-}
 
 async function downloadPackage(token: string, scenarioId: string) {
   const res = await getPackage(new Request(`http://localhost/api/v1/scenarios/${scenarioId}/package`, { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({ scenarioId }) });
@@ -190,10 +187,9 @@ describe('benchmarks', () => {
   });
 
   it('teams B and C build external studies on the package and upload their runs', async () => {
-    const files = unzipSync((await downloadPackage(ctx.tokens.cOwner, ctx.scenarioId)).bytes);
-    const read = async (file: string) => Array.from((await readNpy(chunksOf(files[file]), { maxBytes: 1 << 20, name: file })).data as BigInt64Array, Number);
-    const [yTrain, yTest, forget] = await Promise.all([read('y_train.npy'), read('y_test.npy'), read('forget.npy')]);
-    const k = (JSON.parse(new TextDecoder().decode(files['manifest.json'])) as { classNames: string[] }).classNames.length;
+    const pkg = await packageArrays((await downloadPackage(ctx.tokens.cOwner, ctx.scenarioId)).bytes);
+    const [yTrain, yTest, forget] = [pkg.yTrain, pkg.yTest, pkg.forget].map((a) => Array.from(a, Number));
+    const k = pkg.classes;
     const forgotten = new Set(forget);
     // The retrain never saw setosa: it calls those training rows the next class.
     const retrain = { train: logitsOf(yTrain.map((y, i) => (forgotten.has(i) ? (y + 1) % k : y)), k), test: logitsOf(yTest, k) };

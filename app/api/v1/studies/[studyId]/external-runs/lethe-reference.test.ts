@@ -8,11 +8,10 @@
  * (recipe not declared, logits, another architecture, no retrain of the seed, an external study,
  * mixed references in one method) is a 4xx saying why, and stores nothing.
  */
-import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { findRun, findStudy, listRuns, loadArtifact } from '@/db/queries/studies';
 import type { Run } from '@/db/schema';
-import { readNpy, npyBytes } from '@/lib/data/npy';
+import { npyBytes } from '@/lib/data/npy';
 import { decodeBlob } from '@/lib/jobs/blob';
 import { closeUploadPool } from '@/lib/jobs/upload-pool';
 import { startWorker, type WorkerHandle } from '@/lib/jobs/worker';
@@ -22,28 +21,16 @@ import { createStudy, studyWithRuns } from '@/lib/studies/service';
 import { describeExternalReference, externalReferenceOf } from '@/lib/studies/external-reference';
 import type { SerializedPredictor } from '@/lib/unlearning/predictor';
 import { callRoute, irisForgetSetosa, makeTeam, tokenFor } from '@/test/factories';
+import { packageArrays, type PackageArrays } from '@/test/package-arrays';
 import { GET as getPackage } from '../../../scenarios/[scenarioId]/package/route';
 import { POST as createStudyRoute } from '../../../teams/[teamId]/studies/route';
 import { buildEvidence } from '@/lib/reviews/deletion-report';
 import { GET as getResults } from '../results/route';
 import { POST } from './route';
 
-interface Pkg {
-  xTrain: Float32Array;
-  xTest: Float32Array;
-  yTrain: BigInt64Array;
-  yTest: BigInt64Array;
-  forget: BigInt64Array;
-  features: number;
-  classes: number;
-}
 
 let worker: WorkerHandle;
-let ctx: { token: string; teamId: string; scenarioId: string; studyId: string; runs: Run[]; pkg: Pkg };
-
-async function* chunksOf(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
-  yield bytes;
-}
+let ctx: { token: string; teamId: string; scenarioId: string; studyId: string; runs: Run[]; pkg: PackageArrays };
 
 beforeAll(async () => {
   vi.stubEnv('LETHE_EXTERNAL_RUN_MEMORY_MB', '256');
@@ -70,26 +57,13 @@ beforeAll(async () => {
   await worker.stop();
   const token = await tokenFor(owner);
   const res = await getPackage(new Request(`http://localhost/api/v1/scenarios/${scenario.id}/package`, { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({ scenarioId: scenario.id }) });
-  const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
-  const read = async (file: string) => (await readNpy(chunksOf(files[file]), { maxBytes: 1 << 20, name: file })).data;
-  const xTrain = (await read('x_train.npy')) as Float32Array;
-  const yTrain = (await read('y_train.npy')) as BigInt64Array;
-  const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json'])) as { classNames: string[] };
   ctx = {
     token,
     teamId: team.id,
     scenarioId: scenario.id,
     studyId: study.id,
     runs: await listRuns(study.id),
-    pkg: {
-      xTrain,
-      yTrain,
-      xTest: (await read('x_test.npy')) as Float32Array,
-      yTest: (await read('y_test.npy')) as BigInt64Array,
-      forget: (await read('forget.npy')) as BigInt64Array,
-      features: xTrain.length / yTrain.length,
-      classes: manifest.classNames.length,
-    },
+    pkg: await packageArrays(new Uint8Array(await res.arrayBuffer())),
   };
 }, 240_000);
 

@@ -15,12 +15,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { findStudy, listRuns } from '@/db/queries/studies';
 import { createScenario } from '@/lib/datasets/scenarios';
 import { createDataset, parseUploadOptions } from '@/lib/datasets/service';
-import { npyBytes, npyHeaderFor, readNpy, type NpyArray } from '@/lib/data/npy';
+import { npyBytes, npyHeaderFor, type NpyArray } from '@/lib/data/npy';
 import { closeUploadPool } from '@/lib/jobs/upload-pool';
 import { buildLogitsGraph, exportLogitsModel } from '@/lib/ml/onnx/export-model';
 import { encodeOnnxModel } from '@/lib/ml/onnx/onnx-model';
 import { seedFinishedStudy } from '@/lib/results/seed-fixture';
 import { callRoute, makeTeam, tokenFor } from '@/test/factories';
+import { npyOf, packageArrays, type PackageArrays } from '@/test/package-arrays';
 import { GET as getPackage } from '../../../scenarios/[scenarioId]/package/route';
 import { POST as createStudy } from '../../../teams/[teamId]/studies/route';
 import { GET as getExport } from '../export/route';
@@ -32,21 +33,8 @@ import { POST } from './route';
 
 const IRIS = path.resolve(import.meta.dirname, '../../../../../../db/seed-data/iris.csv');
 
-interface PackageArrays {
-  xTrain: Float32Array;
-  xTest: Float32Array;
-  yTrain: BigInt64Array;
-  yTest: BigInt64Array;
-  forget: BigInt64Array;
-  features: number;
-  classes: number;
-}
 
 let ctx: { teamId: string; studyId: string; mixedStudyId: string; sequentialScenarioId: string; owner: string; researcher: string; reviewer: string; outsider: string; pkg: PackageArrays };
-
-async function* chunksOf(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
-  yield bytes;
-}
 
 /** Every upload in this file is scored in a lane limited to this much (the good ones need far less). */
 const LIMIT_MB = 256;
@@ -73,11 +61,7 @@ beforeAll(async () => {
   expect(created.body).toMatchObject({ external: true, runs: [], methods: [] });
 
   const res = await getPackage(new Request(`http://localhost/api/v1/scenarios/${scenario.id}/package`, { headers: { authorization: `Bearer ${ownerToken}` } }), { params: Promise.resolve({ scenarioId: scenario.id }) });
-  const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
-  const read = async (file: string) => (await readNpy(chunksOf(files[file]), { maxBytes: 1 << 20, name: file })).data;
-  const xTrain = (await read('x_train.npy')) as Float32Array;
-  const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json'])) as { classNames: string[] };
-  const yTrain = (await read('y_train.npy')) as BigInt64Array;
+  const pkg = await packageArrays(new Uint8Array(await res.arrayBuffer()));
   const sequential = await createScenario(owner, dataset.id, { name: 'Three requests', category: 'privacy', seed: 3, selector: { kind: 'randomFraction', fraction: 0.2 }, requests: { kind: 'slices', count: 3 } });
   const { studyId: mixedStudyId } = await seedFinishedStudy({ teamId: team.id, createdBy: owner.id, scenarioId: scenario.id, name: 'Lethe study', seeds: 2, methods: ['finetune'], numClasses: 3, sizes: { forget: 20, retain: 80, test: 30 } });
   ctx = {
@@ -89,15 +73,7 @@ beforeAll(async () => {
     researcher: await tokenFor(members.researcher),
     reviewer: await tokenFor(members.reviewer),
     outsider: await tokenFor((await makeTeam()).owner),
-    pkg: {
-      xTrain,
-      xTest: (await read('x_test.npy')) as Float32Array,
-      yTrain,
-      yTest: (await read('y_test.npy')) as BigInt64Array,
-      forget: (await read('forget.npy')) as BigInt64Array,
-      features: xTrain.length / yTrain.length,
-      classes: manifest.classNames.length,
-    },
+    pkg,
   };
 }, 120_000);
 
@@ -417,7 +393,7 @@ describe('external runs API', () => {
     const studyId = (created.body as { id: string }).id;
     const res = await getPackage(new Request(`http://localhost/api/v1/scenarios/${scenarioId}/package`, { headers: { authorization: `Bearer ${ctx.owner}` } }), { params: Promise.resolve({ scenarioId }) });
     const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
-    const forget2 = (await readNpy(chunksOf(files['forget_2.npy']), { maxBytes: 1 << 20, name: 'forget_2.npy' })).data as BigInt64Array;
+    const forget2 = (await npyOf(files, 'forget_2.npy')) as BigInt64Array;
     const uploaded = await upload(ctx.owner, { role: 'retrain', seed: 0, request: 2 }, modelFiles(90), { studyId });
     expect(uploaded.status).toBe(201);
     const run = uploaded.body as unknown as RunBody & { requestIndex: number; metrics: { counts: Record<string, number> } };
