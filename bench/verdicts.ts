@@ -9,7 +9,9 @@
  * - forget / retain / test accuracy gaps to the retrained model of the same seed (mean over seeds);
  * - the loss-attack AUC with the population lib/metrics chooses (class forgetting: test rows of
  *   the forgotten class);
- * - U-LiRA AUC (leave one seed out) and KLoM p95 on the forget set;
+ * - U-LiRA AUC (leave one seed out) and KLoM p95 on the forget set, first at the floor's size
+ *   (N/2 models per side, as the dashboard reads them: lib/metrics matchedToFloor), then at N,
+ *   and per scenario whether each has power (the dashboard's sentence);
  * - forget quality (NeurIPS-2023 rules, N models per side, with the ε ceiling).
  * Everything runs in this process, through the same functions the jobs use (lib/ml,
  * lib/unlearning, lib/metrics), without the queue or the database.
@@ -29,11 +31,13 @@ import { train } from '../lib/ml/train';
 import { parseTrainingRecipe } from '../lib/ml/training-recipe';
 import {
   distinguishability,
+  matchedToFloor,
   membershipPopulation,
   perExampleEvidence,
   perExampleOutputsFromSplits,
   retrainNoiseFloor,
   thresholdAttack,
+  type MatchedEvidence,
   type PerExampleEvidence,
   type SeededOutputs,
 } from '../lib/metrics';
@@ -41,6 +45,7 @@ import { createRandom, sampleWithoutReplacement } from '../lib/random';
 import { subsetByPositions } from '../lib/unlearning/common';
 import { predictOutputs, type Predictor } from '../lib/unlearning/predictor';
 import { defaultConfigFor, METHODS } from '../lib/unlearning/registry';
+import { perExamplePower } from '../lib/results/per-example-evidence-table';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -94,7 +99,7 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const f3 = (v: number | null | undefined) => (v === null || v === undefined ? '   —  ' : v.toFixed(3).padStart(6));
 const pp = (v: number) => (100 * v).toFixed(1).padStart(5);
 
-function line(name: string, group: ModelResult[], retrained: ModelResult[], evidence: PerExampleEvidence | null): void {
+function line(name: string, group: ModelResult[], retrained: ModelResult[], evidence: PerExampleEvidence | null, matched: MatchedEvidence | null): void {
   const bySeed = new Map(retrained.map((r) => [r.seed, r]));
   const gap = (s: 'forget' | 'retain' | 'test') => mean(group.map((m) => Math.abs(m.accuracy[s] - (bySeed.get(m.seed) ?? retrained[0]).accuracy[s])));
   let fq = '   —  ';
@@ -102,8 +107,10 @@ function line(name: string, group: ModelResult[], retrained: ModelResult[], evid
     const d = distinguishability({ unlearned: group.map((m) => m.outputs.outputs.splits.forget.phi), retrained: retrained.map((m) => m.outputs.outputs.splits.forget.phi) });
     fq = d.forgetQuality === null ? ' n/c  ' : `${d.forgetQuality.toFixed(3)} (N=${d.numModels}, ceil ${d.epsilonCeiling})`;
   }
+  // U-LiRA and KLoM as the dashboard reads them: at the floor's size (N/2 per side), then at N.
+  const atFloor = matched ? `${f3(matched.uLiraAuc)} / KLoM ${f3(matched.klomP95.forget)} @${matched.modelsPerSide}` : '   —  ';
   console.log(
-    `${name.padEnd(22)} gap F/R/T ${pp(gap('forget'))} ${pp(gap('retain'))} ${pp(gap('test'))} | MIA AUC ${f3(mean(group.map((m) => m.mia)))} | U-LiRA ${f3(evidence?.uLira?.auc)} (N=${evidence?.uLira?.numModels ?? '—'}) | KLoM p95 F ${f3(evidence?.klom.forget?.percentiles.p95)} | FQ ${fq}`,
+    `${name.padEnd(22)} gap F/R/T ${pp(gap('forget'))} ${pp(gap('retain'))} ${pp(gap('test'))} | MIA AUC ${f3(mean(group.map((m) => m.mia)))} | U-LiRA ${atFloor} | at N: U-LiRA ${f3(evidence?.uLira?.auc)} (N=${evidence?.uLira?.numModels ?? '—'}) KLoM ${f3(evidence?.klom.forget?.percentiles.p95)} | FQ ${fq}`,
   );
 }
 
@@ -144,14 +151,18 @@ async function main(): Promise<void> {
       console.log(`  seed ${seed} done (${((performance.now() - started) / 1000).toFixed(0)} s)`);
     }
     const retrainOutputs = retrains.map((m) => m.outputs);
-    line('original (null)', originals, retrains, perExampleEvidence(originals.map((m) => m.outputs), retrainOutputs));
+    const originalMatched = matchedToFloor(originals.map((m) => m.outputs), retrainOutputs);
+    line('original (null)', originals, retrains, perExampleEvidence(originals.map((m) => m.outputs), retrainOutputs), originalMatched);
     const half = Math.floor(retrains.length / 2);
     const sorted = [...retrains].sort((a, b) => a.seed - b.seed);
     // The floor: first half of the retrained seeds against the second half (paired by position).
     const firstHalf = sorted.slice(0, half).map((m, i) => ({ ...m, seed: i }));
     const secondHalf = sorted.slice(half, 2 * half).map((m, i) => ({ ...m, seed: i }));
-    line('retrain vs retrain', firstHalf, secondHalf, retrainNoiseFloor(retrainOutputs));
-    for (const [id, group] of methods) line(id, group, retrains, perExampleEvidence(group.map((m) => m.outputs), retrainOutputs));
+    const floor = retrainNoiseFloor(retrainOutputs);
+    const floorAtItsSize = { modelsPerSide: half, uLiraAuc: floor.uLira?.auc ?? null, uLiraTprAtLowFpr: floor.uLira?.tprAtLowFpr ?? null, klomP95: { forget: floor.klom.forget?.percentiles.p95 } };
+    line('retrain vs retrain', firstHalf, secondHalf, floor, floorAtItsSize);
+    for (const [id, group] of methods) line(id, group, retrains, perExampleEvidence(group.map((m) => m.outputs), retrainOutputs), matchedToFloor(group.map((m) => m.outputs), retrainOutputs));
+    console.log(`  ${perExamplePower(originalMatched, floor) ?? 'U-LiRA / KLoM power: not computable (too few seeds).'}`);
     disposeTensorSet(forget);
     disposeTensorSet(retain);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { perExampleEvidence, retrainNoiseFloor, type SeededOutputs } from './per-example-evidence';
+import { matchedToFloor, perExampleEvidence, retrainNoiseFloor, type SeededOutputs } from './per-example-evidence';
 import { PER_EXAMPLE_FORMAT, PER_EXAMPLE_SAMPLE_SEED, confidenceAndMargin, perExampleSample } from './per-example-outputs';
 import { balancedLabels, syntheticOutputs } from './test-fixtures';
 
@@ -65,5 +65,47 @@ describe('perExampleEvidence', () => {
     expect(e.skippedModels).toBe(1);
     expect(e.klom.forget?.unlearnedModels).toBe(2);
     expect(perExampleEvidence([model(1, 1)], retrained).klomNote).toMatch(/at least 2 models per side/);
+  });
+});
+
+describe('matchedToFloor', () => {
+  it('retrain against itself at the floor size equals the floor, and a group is read at N/2 per side', () => {
+    const retrained = [1, 2, 3, 4, 5, 6, 7, 8].map((s) => model(s, 0.5));
+    const floor = retrainNoiseFloor(retrained);
+    // The retrained models as the group: crossing 1 is the floor itself (first half vs second),
+    // crossing 2 its mirror, so the mean lies next to the floor's value.
+    const self = matchedToFloor(retrained, retrained);
+    const mirror = perExampleEvidence(
+      retrained.slice(4).map((m, i) => ({ seed: i, outputs: m.outputs })),
+      retrained.slice(0, 4).map((m, i) => ({ seed: i, outputs: m.outputs })),
+    );
+    expect(self?.modelsPerSide).toBe(4);
+    expect(self?.uLiraAuc).toBeCloseTo(((floor.uLira?.auc ?? NaN) + (mirror.uLira?.auc ?? NaN)) / 2, 12);
+    expect(self?.klomP95.forget).toBeCloseTo(((floor.klom.forget?.percentiles.p95 ?? NaN) + (mirror.klom.forget?.percentiles.p95 ?? NaN)) / 2, 12);
+  });
+
+  it('compares a group on one half of the seeds with the retrained models of the other half only', () => {
+    const retrained = [1, 2, 3, 4, 5, 6].map((s) => model(s, 0.5));
+    const kept = [1, 2, 3, 4, 5, 6].map((s) => ({ ...model(s + 90, 6), seed: s }));
+    const matched = matchedToFloor(kept, retrained);
+    const firstCrossing = perExampleEvidence(
+      kept.slice(0, 3).map((m, i) => ({ seed: i, outputs: m.outputs })),
+      retrained.slice(3).map((m, i) => ({ seed: i, outputs: m.outputs })),
+    );
+    const secondCrossing = perExampleEvidence(
+      kept.slice(3).map((m, i) => ({ seed: i, outputs: m.outputs })),
+      retrained.slice(0, 3).map((m, i) => ({ seed: i, outputs: m.outputs })),
+    );
+    expect(matched?.modelsPerSide).toBe(3);
+    expect(matched?.uLiraAuc).toBeCloseTo(((firstCrossing.uLira?.auc ?? NaN) + (secondCrossing.uLira?.auc ?? NaN)) / 2, 12);
+    expect(matched?.uLiraAuc).toBeGreaterThan(0.85); // 3 pairs per half: weaker than at N = 6 (> 0.95), still far from 0.5
+  });
+
+  it('is null with fewer than 4 retrained models or no group model on their seeds', () => {
+    expect(matchedToFloor([model(1, 1)], [1, 2, 3].map((s) => model(s, 0.5)))).toBeNull();
+    expect(matchedToFloor([model(9, 1)], [1, 2, 3, 4].map((s) => model(s, 0.5)))).toBeNull();
+    const oneHalf = matchedToFloor([model(1, 1), model(2, 1)], [1, 2, 3, 4].map((s) => model(s, 0.5)));
+    expect(oneHalf?.klomP95.forget).toBeGreaterThan(0);
+    expect(oneHalf?.uLiraAuc).toBeNull();
   });
 });

@@ -6,7 +6,7 @@
 import { cancelRuns, dropReuse, listRuns, loadArtifact, markQueued, runStatuses, setStudySummary, studiesWaitingOn } from '@/db/queries/studies';
 import type { Run } from '@/db/schema';
 import { enqueueRun, getBoss, runQueue } from '@/lib/jobs/queue';
-import { distinguishability, perExampleEvidence, retrainNoiseFloor, type DistinguishabilityResult, type PerExampleEvidence, type SeededOutputs } from '@/lib/metrics';
+import { distinguishability, matchedToFloor, perExampleEvidence, retrainNoiseFloor, type DistinguishabilityResult, type MatchedEvidence, type PerExampleEvidence, type SeededOutputs } from '@/lib/metrics';
 import { loadPerExampleOutputs } from './per-example-artifact';
 import { externalReferenceOf } from './external-reference';
 import { decodeBlob } from '@/lib/jobs/blob';
@@ -69,12 +69,16 @@ export interface MethodSummary {
   note?: string;
   /** U-LiRA and KLoM against the retrained models of the request (absent in older summaries). */
   perExample?: PerExampleEvidence | null;
+  /** The same at the noise floor's size, N/2 models per side (absent in older summaries). */
+  perExampleMatched?: MatchedEvidence | null;
 }
 
 /** Per deletion request: the null baseline (originals against retrain) and the noise floor (retrain against retrain). */
 export interface PerExampleBaselines {
   requestIndex: number;
   original: PerExampleEvidence | null;
+  /** The originals at the noise floor's size (absent in older summaries). */
+  originalMatched?: MatchedEvidence | null;
   retrainFloor: PerExampleEvidence | null;
 }
 
@@ -198,7 +202,9 @@ export async function summariseStudy(studyId: string, runs: Run[]): Promise<void
       }
     }
     const retrainOutputs = await seededOutputs(retrains);
-    entry.perExample = retrainOutputs.length ? perExampleEvidence(await seededOutputs(group), retrainOutputs) : null;
+    const groupOutputs = await seededOutputs(group);
+    entry.perExample = retrainOutputs.length ? perExampleEvidence(groupOutputs, retrainOutputs) : null;
+    entry.perExampleMatched = matchedToFloor(groupOutputs, retrainOutputs);
     methods.push(entry);
   }
   // Null baseline and noise floor of U-LiRA / KLoM, once per request: the standard originals
@@ -211,6 +217,7 @@ export async function summariseStudy(studyId: string, runs: Run[]): Promise<void
     perExampleBaselines.push({
       requestIndex,
       original: originals.length ? perExampleEvidence(originals, retrainOutputs) : null,
+      originalMatched: matchedToFloor(originals, retrainOutputs),
       retrainFloor: retrainNoiseFloor(retrainOutputs),
     });
   }
