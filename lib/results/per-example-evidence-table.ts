@@ -97,7 +97,7 @@ export function perExamplePower(original: MatchedEvidence | null | undefined, fl
     sentences.push(
       power
         ? `U-LiRA has power here: the original scores AUC ${f3(original.uLiraAuc)} against the floor's ${f3(floor.uLira.auc)} (${n}).`
-        : `U-LiRA has no power here: the original's AUC ${f3(original.uLiraAuc)} is within twice the floor's distance from 0.5 (${f3(floor.uLira.auc)}; ${n}), so no method can be told apart by it.`,
+        : `U-LiRA has no power here: the original's AUC ${f3(original.uLiraAuc)} is within twice the floor's distance from 0.5 (${f3(floor.uLira.auc)}; ${n}), doing nothing already looks like retraining to it, so a method near 0.5 has shown nothing; one far from 0.5 left a trace that doing nothing does not leave.`,
     );
   }
   const klomNull = original.klomP95.forget, klomFloor = floor.klom.forget?.percentiles.p95;
