@@ -36,12 +36,19 @@ describe('method registry', () => {
     expect(defaultConfigFor('finetune', { scenarioKind: 'class', trainRows: 60000, forgetRows: 6000 })).toMatchObject({ retainFraction: 0.5, epochs: 2, batchSize: 64, learningRate: 1e-3 });
     expect(defaultConfigFor('random-labels', { scenarioKind: 'random', ...small })).toMatchObject({ epochs: 1, minSteps: 10, learningRate: 1e-4 });
     // size matters: SCRUB's long class ascent is for small data only
-    expect(defaultConfigFor('scrub', { scenarioKind: 'class', trainRows: 10000, forgetRows: 1000 })).toMatchObject({ minForgetSteps: 5, learningRate: 5e-4 });
+    expect(defaultConfigFor('scrub', { scenarioKind: 'class', trainRows: 10000, forgetRows: 1000 })).toMatchObject({ minForgetSteps: 5, learningRate: 5e-4, alpha: 0.001, gamma: 0.99 });
     // the schema's defaults where the method file states none for the kind
     expect(defaultConfigFor('neggrad', { scenarioKind: 'random', ...small })).toEqual(parseMethodConfig(getMethod('neggrad'), {}));
     const catalogue = methodCatalogue({ scenarioKind: 'class', ...small });
     expect(catalogue.find((e) => e.id === 'scrub')).toMatchObject({ defaults: { minForgetSteps: 50, learningRate: 1e-3 }, defaultsChosenFor: 'class' });
     expect(catalogue.find((e) => e.id === 'ssd')?.defaultsChosenFor).toBeNull();
     expect(methodCatalogue().every((e) => e.defaultsChosenFor === null)).toBe(true);
+  });
+  it('keeps the total ascent of NegGrad+ on a class as the forget set grows (learning rate × steps of a pass)', () => {
+    const rate = (forgetRows: number) => defaultConfigFor('neggrad-plus', { scenarioKind: 'class', trainRows: 60000, forgetRows }).learningRate;
+    expect(rate(1000)).toBe(1e-3); // 16 steps of 64: the measured setting
+    expect(rate(6000)).toBeCloseTo(0.016 / 94, 12); // Fashion-MNIST's class 0: 94 steps
+    expect(rate(6000) * Math.ceil(6000 / 64)).toBeCloseTo(rate(1000) * Math.ceil(1000 / 64), 12);
+    expect(defaultConfigFor('neggrad-plus', { scenarioKind: 'class', trainRows: 1437, forgetRows: 146 })).toMatchObject({ minSteps: 60, learningRate: 1e-3 });
   });
 });

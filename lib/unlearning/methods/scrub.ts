@@ -101,10 +101,18 @@ export const scrub = defineMethod({
    * schema's setting lost 4.7 on Fashion-MNIST) and within 0.7 (Fashion-MNIST; forget accuracy
    * 88.1%, retrain 84.6%) and 0.9 (digits) on a subgroup, where two max passes lost 20.7
    * points on Fashion-MNIST.
+   * The whole of Fashion-MNIST (60,000 rows, class 0, 8 seeds) broke the larger-data class
+   * setting: it kept 0-77% of the class (mean 53%). After the max pass, the min-steps' KL to the
+   * teacher on the retain set teaches the class back: the teacher gives T-shirts mass on shirt
+   * and pullover images, and 21 min-steps an epoch (5% of 54,000 rows) are enough to relearn it.
+   * The reference code's class-forgetting weights, α = 0.001 and γ = 0.99 (min-steps nearly pure
+   * cross-entropy on the retain set, which never rewards the class), with one max pass in 3
+   * epochs, forgot it on all 8 seeds (at most 0.1% kept) within 0.7 points of retrain on the
+   * other classes (the setting above lost about 1).
    */
   defaultsFor: ({ scenarioKind, trainRows }) => {
     if (scenarioKind !== 'class') return { epochs: 3, maxEpochs: 1, minForgetSteps: 5 };
-    return trainRows <= SMALL_DATA_ROWS ? { minForgetSteps: 50, learningRate: 1e-3 } : { minForgetSteps: 5 };
+    return trainRows <= SMALL_DATA_ROWS ? { minForgetSteps: 50, learningRate: 1e-3 } : { epochs: 3, maxEpochs: 1, minForgetSteps: 5, alpha: 0.001, gamma: 0.99 };
   },
   async run({ original, retain, forget, config, context }) {
     const started = performance.now();
