@@ -2,10 +2,13 @@
  * Method defaults benchmark (npm run bench:defaults): how each approximate method's settings do
  * their job on the digits dataset (1,438 train / 359 test rows), with the model and recipe a
  * digits study gets by default (lib/studies/defaults.ts: MLP 64-64-10, batch 16, Adam 1e-2,
- * 20 epochs). Three scenario kinds, each on 3 seeds (the original, retrain and the method
- * share the seed): one class (class 3), 2% random rows, and a subgroup (the 15% of rows with
- * the most ink in pixel row 2, across classes). Digits has no subject
- * column, so the subjects kind is not measured here.
+ * 20 epochs). Four scenario kinds, each on 3 seeds (the original, retrain and the method
+ * share the seed): one class (class 3), 2% random rows, whole data subjects (about 2% of the
+ * rows), and a subgroup (the 15% of rows with the most ink in pixel row 2, across classes).
+ * Neither dataset has a subject column: the subjects are DERIVED pseudo-subjects, rows of
+ * one style across classes (pseudoSubjects in lib/unlearning/test-fixtures.ts: k-means on
+ * per-class z-scores of ink, centre, spread and slant, 20 rows per subject on average), and
+ * whole ones are forgotten in seeded order until 2% of the rows.
  *
  * Per method and setting it prints forget / retain / test accuracy (mean over seeds) beside
  * retrain's and the original's, and for a class scenario the test accuracy on the other
@@ -20,7 +23,7 @@
  * 10,000 image rows (batch 64, Adam 1e-3, 8 epochs); class 0 (T-shirt/top), and the subgroup
  * by ink in pixel row 14. Needs apt-get install -y dataset-fashion-mnist.
  *
- * Options: --dataset digits|fashion --methods a,b --scenarios class,random,subgroup --seeds 3
+ * Options: --dataset digits|fashion --methods a,b --scenarios class,random,subjects,subgroup --seeds 3
  * --candidates (also run the candidate settings; without it only "schema" and "chosen").
  */
 import * as tf from '@tensorflow/tfjs';
@@ -30,14 +33,13 @@ import { disposeTensorSet, type TensorSet } from '../lib/ml/tensor-set';
 import { train } from '../lib/ml/train';
 import { parseTrainingRecipe, type TrainingRecipe } from '../lib/ml/training-recipe';
 import { createRandom } from '../lib/random';
-import { subsetByPositions } from '../lib/unlearning/common';
 import { parseMethodConfig, type ScenarioKind } from '../lib/unlearning/contract';
 import { accuracyOn, type Predictor } from '../lib/unlearning/predictor';
 import { defaultConfigFor, getMethod } from '../lib/unlearning/registry';
 import { createTensorSet } from '../lib/ml/tensor-set';
 import { initMlBackend } from '../lib/ml/backend';
 import { sampleWithoutReplacement } from '../lib/random';
-import { loadDigits } from '../lib/unlearning/test-fixtures';
+import { loadDigits, pseudoSubjects, splitByInk, splitByLabel, splitRandom, splitSubjects } from '../lib/unlearning/test-fixtures';
 import { ingestFashion } from './fashion-mnist';
 
 const args = process.argv.slice(2);
@@ -47,7 +49,7 @@ const option = (name: string) => {
 };
 const METHOD_IDS = ['finetune', 'neggrad', 'neggrad-plus', 'random-labels', 'scrub', 'salun', 'ssd', 'fisher'];
 const methodIds = option('methods')?.split(',') ?? METHOD_IDS;
-const kinds = (option('scenarios')?.split(',') ?? ['class', 'random', 'subgroup']) as ScenarioKind[];
+const kinds = (option('scenarios')?.split(',') ?? ['class', 'random', 'subjects', 'subgroup']) as ScenarioKind[];
 const seedCount = Number(option('seeds') ?? 3);
 const withCandidates = args.includes('--candidates');
 const fashion = option('dataset') === 'fashion';
@@ -68,14 +70,13 @@ const CANDIDATES: Record<string, Record<string, Record<string, unknown>>> = {
     'full retain 5ep lr3e-3': { retainFraction: 1, epochs: 5, learningRate: 3e-3 },
     'full retain 10ep lr3e-3': { retainFraction: 1, epochs: 10, learningRate: 3e-3 },
   },
-  neggrad: {
-    'lr1e-3 100 steps': { learningRate: 1e-3, minSteps: 100 },
-    'lr3e-3 50 steps': { learningRate: 3e-3, minSteps: 50 },
-    'lr1e-3 60 steps': { learningRate: 1e-3, minSteps: 60 },
-    'lr1e-3 80 steps': { learningRate: 1e-3, minSteps: 80 },
-    'lr1e-4 10 steps': { learningRate: 1e-4, minSteps: 10 },
-    'lr1e-3 30 steps': { learningRate: 1e-3, minSteps: 30 },
-  },
+  // learning rate × at least this many steps
+  neggrad: Object.fromEntries(
+    [[1e-3, 60], [1e-3, 30], [3e-4, 30], [1e-4, 30], [1e-4, 10], [1e-4, 5], [7e-5, 30], [5e-5, 50], [5e-5, 30], [3e-5, 30], [3e-5, 10], [1e-5, 10]].map(([learningRate, minSteps]) => [
+      `lr${learningRate.toExponential(0)} ${minSteps} steps`,
+      { learningRate, minSteps },
+    ]),
+  ),
   'neggrad-plus': {
     '100 steps': { minSteps: 100 },
     'alpha .9 100 steps': { alpha: 0.9, minSteps: 100 },
@@ -115,15 +116,27 @@ const CANDIDATES: Record<string, Record<string, Record<string, unknown>>> = {
   },
   ssd: {
     'alpha 1': { alpha: 1 },
+    'alpha 3': { alpha: 3 },
+    'alpha 5': { alpha: 5 },
+    'alpha 20': { alpha: 20 },
+    'alpha 50': { alpha: 50 },
     'alpha 100': { alpha: 100 },
-    'alpha 30': { alpha: 30 },
-    'lambda 0.5': { lambda: 0.5 },
-    'alpha 30 lambda 0.5': { alpha: 30, lambda: 0.5 },
+    'lambda 0.1': { lambda: 0.1 },
+    'lambda 3': { lambda: 3 },
+    'alpha 5 lambda 0.1': { alpha: 5, lambda: 0.1 },
+    'alpha 1 lambda 3': { alpha: 1, lambda: 3 },
+    'alpha 2 lambda 2': { alpha: 2, lambda: 2 },
+    'alpha 3 lambda 3': { alpha: 3, lambda: 3 },
+    'alpha 5 lambda 5': { alpha: 5, lambda: 5 },
+    'alpha 10 lambda 10': { alpha: 10, lambda: 10 },
+    'alpha 3 lambda 10': { alpha: 3, lambda: 10 },
+    'batch 256': { batchSize: 256 },
   },
   fisher: {
+    'alpha 3e-8': { alpha: 3e-8 },
     'alpha 1e-7': { alpha: 1e-7 },
+    'alpha 3e-7': { alpha: 3e-7 },
     'alpha 1e-6': { alpha: 1e-6 },
-    'maxVariance 1e-2': { maxVariance: 1e-2 },
     'alpha 1e-6 maxVariance 1e-2': { alpha: 1e-6, maxVariance: 1e-2 },
   },
 };
@@ -145,33 +158,31 @@ interface Scenario {
   testOther: TensorSet;
 }
 
-function partition(set: TensorSet, isForget: (position: number) => boolean): { forget: TensorSet; retain: TensorSet } {
-  const f: number[] = [];
-  const r: number[] = [];
-  for (let i = 0; i < set.size; i++) (isForget(i) ? f : r).push(i);
-  return { forget: subsetByPositions(set, Int32Array.from(f)), retain: subsetByPositions(set, Int32Array.from(r)) };
-}
-
 const FORGET_CLASS = fashion ? 0 : 3;
+/** Mean rows per derived pseudo-subject (test-fixtures.ts pseudoSubjects). */
+const ROWS_PER_SUBJECT = 20;
 /** The pixel row whose ink defines the subgroup, and the image width. */
 const [INK_ROW, WIDTH] = fashion ? [14, 28] : [2, 8];
 
-function makeScenario(kind: ScenarioKind, trainSet: TensorSet, test: TensorSet): Scenario {
+function makeScenario(kind: ScenarioKind, trainSet: TensorSet, test: TensorSet, numClasses: number): Scenario {
   if (kind === 'class') {
-    const split = partition(trainSet, (i) => trainSet.labelValues[i] === FORGET_CLASS);
-    const other = partition(test, (i) => test.labelValues[i] !== FORGET_CLASS).forget;
-    return { kind, label: `class ${FORGET_CLASS}`, ...split, testOther: other };
+    const [forget, retain] = splitByLabel(trainSet, (label) => label === FORGET_CLASS);
+    const [other, forgottenTest] = splitByLabel(test, (label) => label !== FORGET_CLASS);
+    disposeTensorSet(forgottenTest);
+    return { kind, label: `class ${FORGET_CLASS}`, forget, retain, testOther: other };
   }
   if (kind === 'random') {
-    const random = createRandom(42);
-    return { kind, label: '2% random rows', ...partition(trainSet, () => random.next() < 0.02), testOther: test };
+    const [forget, retain] = splitRandom(trainSet, 0.02, 42);
+    return { kind, label: '2% random rows', forget, retain, testOther: test };
   }
-  // subgroup: rows with the most ink in one pixel row (sum of its inputs), top 15%
-  const ink = tf.tidy(() => trainSet.x.slice([0, INK_ROW * WIDTH], [trainSet.size, WIDTH]).sum(1));
-  const column = Float32Array.from(ink.dataSync());
-  ink.dispose();
-  const threshold = Float32Array.from(column).sort()[Math.floor(0.85 * column.length)];
-  return { kind, label: `subgroup: top 15% ink in pixel row ${INK_ROW}`, ...partition(trainSet, (i) => column[i] > threshold), testOther: test };
+  if (kind === 'subjects') {
+    const subjects = pseudoSubjects(trainSet, numClasses, WIDTH, ROWS_PER_SUBJECT, 42);
+    const { forget, retain, forgotten } = splitSubjects(trainSet, subjects, 0.02, 42);
+    const classes = new Set(forget.labelValues).size;
+    return { kind, label: `${forgotten.length} of ${Math.max(...subjects) + 1} derived pseudo-subjects (${classes} classes)`, forget, retain, testOther: test };
+  }
+  const [forget, retain] = splitByInk(trainSet, INK_ROW, WIDTH, 0.15);
+  return { kind, label: `subgroup: top 15% ink in pixel row ${INK_ROW}`, forget, retain, testOther: test };
 }
 
 function scores(model: Predictor, s: Scenario, test: TensorSet): Scores {
@@ -221,7 +232,7 @@ async function main(): Promise<void> {
   const recipes = seeds.map((seed) => parseTrainingRecipe({ ...baseRecipe, seed }));
   const originals = await Promise.all(recipes.map((r) => trainOn(data.train, r, data.numClasses)));
   for (const kind of kinds) {
-    const s = makeScenario(kind, data.train, data.test);
+    const s = makeScenario(kind, data.train, data.test, data.numClasses);
     console.log(`\n== ${s.label}: forget ${s.forget.size}, retain ${s.retain.size}, test ${data.test.size} (other classes ${s.testOther.size})`);
     const retrained: Model[] = [];
     for (const recipe of recipes) retrained.push(await trainOn(s.retain, recipe, data.numClasses));
