@@ -23,7 +23,14 @@
  * 10,000 image rows (batch 64, Adam 1e-3, 8 epochs); class 0 (T-shirt/top), and the subgroup
  * by ink in pixel row 14. Needs apt-get install -y dataset-fashion-mnist.
  *
- * Options: --dataset digits|fashion --methods a,b --scenarios class,random,subjects,subgroup --seeds 3
+ * --dataset credit is the third check of the subjects kind, on real subjects: the synthetic
+ * credit data the demo seeds (lib/data/synthetic-credit.ts, seed 7: 300 customers with 1-12
+ * monthly applications each, customer_id the subject column; approve or deny), the default
+ * tabular model and recipe; whole customers are forgotten in seeded order until 2% of the
+ * training rows. Only random rows and subjects apply (two classes, no image to draw a
+ * subgroup from).
+ *
+ * Options: --dataset digits|fashion|credit --methods a,b --scenarios class,random,subjects,subgroup --seeds 3
  * --candidates (also run the candidate settings; without it only "schema" and "chosen").
  */
 import * as tf from '@tensorflow/tfjs';
@@ -40,6 +47,9 @@ import { createTensorSet } from '../lib/ml/tensor-set';
 import { initMlBackend } from '../lib/ml/backend';
 import { sampleWithoutReplacement } from '../lib/random';
 import { loadDigits, pseudoSubjects, splitByInk, splitByLabel, splitRandom, splitSubjects } from '../lib/unlearning/test-fixtures';
+import { ingestCsv } from '../lib/data';
+import { syntheticCreditCsv } from '../lib/data/synthetic-credit';
+import { computeEncodingStats, encodeInputs, labelsOf } from '../lib/ml/encode-inputs';
 import { ingestFashion } from './fashion-mnist';
 
 const args = process.argv.slice(2);
@@ -49,10 +59,11 @@ const option = (name: string) => {
 };
 const METHOD_IDS = ['finetune', 'neggrad', 'neggrad-plus', 'random-labels', 'scrub', 'salun', 'ssd', 'fisher'];
 const methodIds = option('methods')?.split(',') ?? METHOD_IDS;
-const kinds = (option('scenarios')?.split(',') ?? ['class', 'random', 'subjects', 'subgroup']) as ScenarioKind[];
+const kinds = (option('scenarios')?.split(',') ?? (option('dataset') === 'credit' ? ['random', 'subjects'] : ['class', 'random', 'subjects', 'subgroup'])) as ScenarioKind[];
 const seedCount = Number(option('seeds') ?? 3);
 const withCandidates = args.includes('--candidates');
 const fashion = option('dataset') === 'fashion';
+const credit = option('dataset') === 'credit';
 
 /** Settings tried beside the schema defaults and the chosen per-kind defaults. */
 const CANDIDATES: Record<string, Record<string, Record<string, unknown>>> = {
@@ -164,7 +175,17 @@ const ROWS_PER_SUBJECT = 20;
 /** The pixel row whose ink defines the subgroup, and the image width. */
 const [INK_ROW, WIDTH] = fashion ? [14, 28] : [2, 8];
 
-function makeScenario(kind: ScenarioKind, trainSet: TensorSet, test: TensorSet, numClasses: number): Scenario {
+interface BenchData {
+  train: TensorSet;
+  test: TensorSet;
+  numClasses: number;
+  inputShape: number[];
+  /** Each training row's subject, when the data has a subject column (credit). */
+  subjects?: Int32Array;
+  dispose(): void;
+}
+
+function makeScenario(kind: ScenarioKind, { train: trainSet, test, numClasses, subjects: realSubjects }: BenchData): Scenario {
   if (kind === 'class') {
     const [forget, retain] = splitByLabel(trainSet, (label) => label === FORGET_CLASS);
     const [other, forgottenTest] = splitByLabel(test, (label) => label !== FORGET_CLASS);
@@ -176,11 +197,12 @@ function makeScenario(kind: ScenarioKind, trainSet: TensorSet, test: TensorSet, 
     return { kind, label: '2% random rows', forget, retain, testOther: test };
   }
   if (kind === 'subjects') {
-    const subjects = pseudoSubjects(trainSet, numClasses, WIDTH, ROWS_PER_SUBJECT, 42);
+    const subjects = realSubjects ?? pseudoSubjects(trainSet, numClasses, WIDTH, ROWS_PER_SUBJECT, 42);
     const { forget, retain, forgotten } = splitSubjects(trainSet, subjects, 0.02, 42);
     const classes = new Set(forget.labelValues).size;
-    return { kind, label: `${forgotten.length} of ${Math.max(...subjects) + 1} derived pseudo-subjects (${classes} classes)`, forget, retain, testOther: test };
+    return { kind, label: `${forgotten.length} of ${Math.max(...subjects) + 1} ${realSubjects ? 'customers' : 'derived pseudo-subjects'} (${classes} classes)`, forget, retain, testOther: test };
   }
+  if (credit) throw new Error(`the credit data has no ${kind} scenario here: use --scenarios random,subjects`);
   const [forget, retain] = splitByInk(trainSet, INK_ROW, WIDTH, 0.15);
   return { kind, label: `subgroup: top 15% ink in pixel row ${INK_ROW}`, forget, retain, testOther: test };
 }
@@ -208,7 +230,7 @@ function row(name: string, per: Scores[], refs: Scores[], seconds?: number): str
 }
 
 /** A seeded sample of Fashion-MNIST's rows as flat [784] inputs in [0, 1]. */
-async function loadFashionSample(trainRows: number, testRows: number): Promise<{ train: TensorSet; test: TensorSet; numClasses: number; inputShape: number[]; dispose(): void }> {
+async function loadFashionSample(trainRows: number, testRows: number): Promise<BenchData> {
   await initMlBackend();
   const { dataset } = await ingestFashion();
   const pixels = dataset.pixels!;
@@ -223,16 +245,35 @@ async function loadFashionSample(trainRows: number, testRows: number): Promise<{
   return { train, test, numClasses: 10, inputShape: [784], dispose: () => [train, test].forEach(disposeTensorSet) };
 }
 
+/** The synthetic credit data as the demo seeds it, with customer_id as the subject column. */
+async function loadCredit(): Promise<BenchData> {
+  await initMlBackend();
+  const schema = [
+    { name: 'customer_id', role: 'subject' as const },
+    { name: 'sex', role: 'sensitive' as const },
+    { name: 'age_group', role: 'sensitive' as const },
+  ];
+  const { dataset } = await ingestCsv([new TextEncoder().encode(syntheticCreditCsv())], { schema });
+  const stats = computeEncodingStats(dataset, dataset.split.train);
+  const make = (rows: Int32Array) => {
+    const encoded = encodeInputs(dataset, rows, stats);
+    return createTensorSet(encoded.matrix, encoded.inputShape, labelsOf(dataset, rows), rows);
+  };
+  const [train, test] = [make(dataset.split.train), make(dataset.split.test)];
+  const subjects = Int32Array.from(dataset.split.train, (row) => dataset.subjects!.codes[row]);
+  return { train, test, numClasses: dataset.classNames.length, inputShape: train.inputShape, subjects, dispose: () => [train, test].forEach(disposeTensorSet) };
+}
+
 async function main(): Promise<void> {
-  const data = fashion ? await loadFashionSample(10_000, 2_000) : await loadDigits();
+  const data: BenchData = fashion ? await loadFashionSample(10_000, 2_000) : credit ? await loadCredit() : await loadDigits();
   const io = { inputShape: data.inputShape, numClasses: data.numClasses };
   const baseRecipe = defaultRecipe(data.train.size, fashion);
-  console.log(`${fashion ? 'Fashion-MNIST sample' : 'digits'}: ${data.train.size} train / ${data.test.size} test rows; model ${fashion ? 'MLP 784-128-10' : JSON.stringify(defaultModelSpec(io))}; recipe ${JSON.stringify(baseRecipe)}; seeds 1-${seedCount}`);
+  console.log(`${fashion ? 'Fashion-MNIST sample' : credit ? 'synthetic credit' : 'digits'}: ${data.train.size} train / ${data.test.size} test rows; model ${fashion ? 'MLP 784-128-10' : JSON.stringify(defaultModelSpec(io))}; recipe ${JSON.stringify(baseRecipe)}; seeds 1-${seedCount}`);
   const seeds = Array.from({ length: seedCount }, (_, i) => i + 1);
   const recipes = seeds.map((seed) => parseTrainingRecipe({ ...baseRecipe, seed }));
   const originals = await Promise.all(recipes.map((r) => trainOn(data.train, r, data.numClasses)));
   for (const kind of kinds) {
-    const s = makeScenario(kind, data.train, data.test, data.numClasses);
+    const s = makeScenario(kind, data);
     console.log(`\n== ${s.label}: forget ${s.forget.size}, retain ${s.retain.size}, test ${data.test.size} (other classes ${s.testOther.size})`);
     const retrained: Model[] = [];
     for (const recipe of recipes) retrained.push(await trainOn(s.retain, recipe, data.numClasses));
