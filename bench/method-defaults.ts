@@ -15,7 +15,9 @@
  * classes. "gapF max" is the largest forget-accuracy gap to the same seed's retrain over seeds
  * (catches a setting that works on one seed only). The settings are the schema defaults
  * ("schema"), the per-kind defaults (defaultConfigFor, "chosen") and a few candidates.
- * SISA, Amnesiac and certified removal need their own original and are left out.
+ * Amnesiac gets an original of its own per scenario and seed, trained the same way while
+ * recording the updates of the batches that held the forget rows; SISA and certified removal
+ * need another kind of original and are left out.
  *
  * --dataset fashion measures at a larger size: Fashion-MNIST, a seeded 10,000-row sample of
  * its training set and 2,000 of its test rows, an MLP 784-128-10 (as bench:unlearn; a study
@@ -50,6 +52,9 @@ import { loadDigits, pseudoSubjects, splitByInk, splitByLabel, splitRandom, spli
 import { ingestCsv } from '../lib/data';
 import { syntheticCreditCsv } from '../lib/data/synthetic-credit';
 import { computeEncodingStats, encodeInputs, labelsOf } from '../lib/ml/encode-inputs';
+import type { ModelSpecInput } from '../lib/ml/model-spec';
+import type { UnlearningArtifacts } from '../lib/unlearning/artifacts';
+import { trainWithUpdateCapture } from '../lib/unlearning/methods/amnesiac';
 import { ingestFashion } from './fashion-mnist';
 
 const args = process.argv.slice(2);
@@ -57,7 +62,7 @@ const option = (name: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const METHOD_IDS = ['finetune', 'neggrad', 'neggrad-plus', 'random-labels', 'scrub', 'salun', 'ssd', 'fisher'];
+const METHOD_IDS = ['finetune', 'neggrad', 'neggrad-plus', 'random-labels', 'scrub', 'salun', 'ssd', 'fisher', 'amnesiac'];
 const methodIds = option('methods')?.split(',') ?? METHOD_IDS;
 const kinds = (option('scenarios')?.split(',') ?? (option('dataset') === 'credit' ? ['random', 'subjects'] : ['class', 'random', 'subjects', 'subgroup'])) as ScenarioKind[];
 const seedCount = Number(option('seeds') ?? 3);
@@ -143,6 +148,18 @@ const CANDIDATES: Record<string, Record<string, Record<string, unknown>>> = {
     'alpha 3 lambda 10': { alpha: 3, lambda: 10 },
     'batch 256': { batchSize: 256 },
   },
+  amnesiac: {
+    'repair 3 epochs': { fineTuneEpochs: 3 },
+    'repair half retain': { retainFraction: 0.5 },
+    'repair full retain 3 epochs': { retainFraction: 1, fineTuneEpochs: 3 },
+    'repair full retain lr1e-2': { retainFraction: 1, learningRate: 1e-2 },
+    'repair full retain lr1e-2 3 epochs': { retainFraction: 1, learningRate: 1e-2, fineTuneEpochs: 3 },
+    'repair full retain b16 lr1e-2': { retainFraction: 1, batchSize: 16, learningRate: 1e-2 },
+    'repair full retain b16 lr1e-2 3 epochs': { retainFraction: 1, batchSize: 16, learningRate: 1e-2, fineTuneEpochs: 3 },
+    'repair full retain 2 epochs': { retainFraction: 1, fineTuneEpochs: 2 },
+    'repair half retain 2 epochs': { retainFraction: 0.5, fineTuneEpochs: 2 },
+    'no repair': { fineTuneEpochs: 0 },
+  },
   fisher: {
     'alpha 3e-8': { alpha: 3e-8 },
     'alpha 1e-7': { alpha: 1e-7 },
@@ -211,11 +228,20 @@ function scores(model: Predictor, s: Scenario, test: TensorSet): Scores {
   return { forget: accuracyOn(model, s.forget), retain: accuracyOn(model, s.retain), test: accuracyOn(model, test), testOther: accuracyOn(model, s.testOther) };
 }
 
+const FASHION_MLP: ModelSpecInput = { kind: 'mlp', hidden: [128], activation: 'relu', dropout: 0 };
+
 async function trainOn(set: TensorSet, recipe: TrainingRecipe, numClasses: number): Promise<Model> {
   const io = { inputShape: set.inputShape, numClasses };
-  const model = Model.create(fashion ? { kind: 'mlp', hidden: [128], activation: 'relu', dropout: 0 } : defaultModelSpec(io), io, recipe.seed);
+  const model = Model.create(fashion ? FASHION_MLP : defaultModelSpec(io), io, recipe.seed);
   await train({ model, set, recipe });
   return model;
+}
+
+async function trainCaptured(data: BenchData, forgetRows: Int32Array, recipe: TrainingRecipe): Promise<{ model: Model; artifacts: UnlearningArtifacts }> {
+  const io = { inputShape: data.inputShape, numClasses: data.numClasses };
+  const model = Model.create(fashion ? FASHION_MLP : defaultModelSpec(io), io, recipe.seed);
+  const amnesiac = await trainWithUpdateCapture(model, data.train, recipe, { groups: [forgetRows] });
+  return { model, artifacts: { amnesiac } };
 }
 
 const pct = (v: number) => (100 * v).toFixed(1).padStart(5);
@@ -280,8 +306,12 @@ async function main(): Promise<void> {
     const refs = retrained.map((m) => scores(m, s, data.test));
     console.log(row('retrain', refs, refs));
     console.log(row('original (do nothing)', originals.map((m) => scores(m, s, data.test)), refs));
+    // Amnesiac needs the updates recorded while its original trained: the same recipe and seed
+    // on the same data, with capture of the batches that held this scenario's forget rows
+    const captured = methodIds.includes('amnesiac') ? await Promise.all(recipes.map((recipe) => trainCaptured(data, s.forget.rowIds, recipe))) : [];
     for (const id of methodIds) {
       const method = getMethod(id);
+      const starts = id === 'amnesiac' ? captured : originals.map((model) => ({ model, artifacts: {} }));
       const settings: [string, Record<string, unknown>][] = [
         ['schema', {}],
         ['chosen', defaultConfigFor(id, { scenarioKind: kind, trainRows: data.train.size, forgetRows: s.forget.size })],
@@ -293,13 +323,13 @@ async function main(): Promise<void> {
         const started = performance.now();
         for (let k = 0; k < seeds.length; k++) {
           const result = await method.run({
-            original: originals[k],
-            spec: originals[k].spec,
+            original: starts[k].model,
+            spec: starts[k].model.spec,
             recipe: recipes[k],
             retain: s.retain,
             forget: s.forget,
             config,
-            context: { progress: () => undefined, random: createRandom(seeds[k]), artifacts: {} },
+            context: { progress: () => undefined, random: createRandom(seeds[k]), artifacts: starts[k].artifacts },
           });
           per.push(scores(result.model, s, data.test));
           result.model.dispose();
@@ -307,7 +337,7 @@ async function main(): Promise<void> {
         console.log(row(`${id} ${name}`, per, refs, (performance.now() - started) / 1000 / seeds.length));
       }
     }
-    retrained.forEach((m) => m.dispose());
+    [...retrained, ...captured.map((c) => c.model)].forEach((m) => m.dispose());
     [s.forget, s.retain].forEach(disposeTensorSet);
     if (s.testOther !== data.test) disposeTensorSet(s.testOther);
   }

@@ -19,13 +19,15 @@ import { train } from '../ml/train';
 import { parseTrainingRecipe, type TrainingRecipe } from '../ml/training-recipe';
 import { defaultModelSpec, defaultRecipe } from '../studies/defaults';
 import type { ScenarioKind } from './contract';
+import type { UnlearningArtifacts } from './artifacts';
+import { trainWithUpdateCapture } from './methods/amnesiac';
 import { accuracyOn } from './predictor';
 import { defaultConfigFor, getMethod } from './registry';
 import { loadDigits, pseudoSubjects, splitByInk, splitByLabel, splitRandom, splitSubjects, testContext, type DigitsSets } from './test-fixtures';
 
 const SEEDS = [4, 5];
 const FORGET_CLASS = 3;
-const METHODS = ['scrub', 'salun', 'random-labels', 'finetune', 'neggrad', 'neggrad-plus', 'ssd', 'fisher'];
+const METHODS = ['scrub', 'salun', 'random-labels', 'finetune', 'neggrad', 'neggrad-plus', 'ssd', 'fisher', 'amnesiac'];
 
 interface Scenario {
   forget: TensorSet;
@@ -33,6 +35,8 @@ interface Scenario {
   /** Test rows of the classes kept (class scenario) or every test row. */
   test: TensorSet;
   retrained: Model[];
+  /** Amnesiac's originals: trained the same way, recording the updates of batches with forget rows. */
+  captured: { model: Model; artifacts: UnlearningArtifacts }[];
 }
 
 let digits: DigitsSets;
@@ -65,14 +69,20 @@ beforeAll(async () => {
     ['subgroup', forgetSubgroup, retainSubgroup, digits.test],
   ] as const) {
     const retrained: Model[] = [];
-    for (const recipe of recipes) retrained.push(await trainOn(retain, recipe));
-    scenarios.set(kind, { forget, retain, test, retrained });
+    const captured: Scenario['captured'] = [];
+    for (const recipe of recipes) {
+      retrained.push(await trainOn(retain, recipe));
+      const io = { inputShape: digits.inputShape, numClasses: digits.numClasses };
+      const model = Model.create(defaultModelSpec(io), io, recipe.seed);
+      captured.push({ model, artifacts: { amnesiac: await trainWithUpdateCapture(model, digits.train, recipe, { groups: [forget.rowIds] }) } });
+    }
+    scenarios.set(kind, { forget, retain, test, retrained, captured });
   }
-}, 60_000);
+}, 120_000);
 
 afterAll(() => {
   originals.forEach((m) => m.dispose());
-  scenarios.forEach((s) => s.retrained.forEach((m) => m.dispose()));
+  scenarios.forEach((s) => [...s.retrained, ...s.captured.map((c) => c.model)].forEach((m) => m.dispose()));
   owned.forEach(disposeTensorSet);
   digits.dispose();
 });
@@ -84,7 +94,8 @@ async function measure(methodId: string, kind: ScenarioKind) {
   const config = defaultConfigFor(methodId, { scenarioKind: kind, trainRows: digits.train.size, forgetRows: s.forget.size });
   const out = [];
   for (let k = 0; k < SEEDS.length; k++) {
-    const result = await method.run({ original: originals[k], spec: originals[k].spec, recipe: recipes[k], retain: s.retain, forget: s.forget, config, context: testContext(SEEDS[k]) });
+    const { model: start, artifacts } = methodId === 'amnesiac' ? s.captured[k] : { model: originals[k], artifacts: {} };
+    const result = await method.run({ original: start, spec: start.spec, recipe: recipes[k], retain: s.retain, forget: s.forget, config, context: testContext(SEEDS[k], artifacts) });
     out.push({
       forget: accuracyOn(result.model, s.forget),
       test: accuracyOn(result.model, s.test),

@@ -45,7 +45,7 @@ describe('method registry', () => {
     expect(catalogue.find((e) => e.id === 'scrub')).toMatchObject({ defaults: { minForgetSteps: 50, learningRate: 1e-3 }, defaultsChosenFor: 'class' });
     expect(catalogue.find((e) => e.id === 'ssd')).toMatchObject({ defaults: { alpha: 3, lambda: 3 }, defaultsChosenFor: 'class' });
     // a method whose file states no per-kind defaults
-    expect(catalogue.find((e) => e.id === 'amnesiac')?.defaultsChosenFor).toBeNull();
+    expect(catalogue.find((e) => e.id === 'sisa')?.defaultsChosenFor).toBeNull();
     expect(methodCatalogue().every((e) => e.defaultsChosenFor === null)).toBe(true);
   });
 });
