@@ -88,7 +88,7 @@ const CANDIDATES: Record<string, Record<string, Record<string, unknown>>> = {
   },
   // learning rate × at least this many steps
   neggrad: Object.fromEntries(
-    [[1e-3, 60], [1e-3, 30], [3e-4, 30], [1e-4, 30], [1e-4, 10], [1e-4, 5], [7e-5, 30], [5e-5, 50], [5e-5, 30], [3e-5, 30], [3e-5, 10], [1e-5, 10]].map(([learningRate, minSteps]) => [
+    [[1e-3, 60], [1e-3, 30], [3e-4, 30], [1e-4, 30], [1e-4, 10], [1e-4, 5], [7e-5, 30], [6e-5, 30], [5e-5, 50], [5e-5, 30], [3e-5, 30], [3e-5, 10], [1e-5, 10]].map(([learningRate, minSteps]) => [
       `lr${learningRate.toExponential(0)} ${minSteps} steps`,
       { learningRate, minSteps },
     ]),
