@@ -40,8 +40,9 @@ export const negGrad = defineMethod({
    *     the class is 16 steps): 30 or more steps at 1e-3 collapse the model to 10-12%; 2 passes
    *     at 7e-5 (30 steps) leave 5.3% (at most 12.8% on a seed) for ΔT 4.3. Nothing tried did
    *     both jobs: 1e-4 for one pass kept 24.8% (46% on a seed) at ΔT 1.7, 1e-4 for two passes
-   *     0.3% at ΔT 7.4, 6e-5 for two 11.5% at 3.2, 5e-5 for two 21.4% at 2.2. Ascent alone cannot forget this class within
-   *     3 points of retrain on the other classes; 7e-5 is the closest.
+   *     0.3% at ΔT 7.4, 6e-5 for two 11.5% at 3.2, 5e-5 for two 21.4% at 2.2. Ascent alone
+   *     cannot forget this class within 3 points of retrain on the other classes; 7e-5 is the
+   *     closest.
    *   - Random rows, subjects, subgroups: 3e-5 for at least 10 steps. Fashion-MNIST sample:
    *     2% random rows F 88.8% (retrain 87.1%, original 91.2%), ΔT 1.6; 10 derived subjects
    *     F 81.7% (retrain 81.3%, original 85.8%), ΔT 1.1; a subgroup of 15% F 85.9% (retrain
