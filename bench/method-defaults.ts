@@ -2,17 +2,22 @@
  * Method defaults benchmark (npm run bench:defaults): how each approximate method's settings do
  * their job on the digits dataset (1,438 train / 359 test rows), with the model and recipe a
  * digits study gets by default (lib/studies/defaults.ts: MLP 64-64-10, batch 16, Adam 1e-2,
- * 20 epochs). Three scenario kinds, each on 3 seeds (the original, retrain and the method
- * share the seed): one class (class 3), 2% random rows, and a subgroup (the 15% of rows with
- * the most ink in pixel row 2, across classes). Digits has no subject
- * column, so the subjects kind is not measured here.
+ * 20 epochs). Four scenario kinds, each on 3 seeds (the original, retrain and the method
+ * share the seed): one class (class 3), 2% random rows, whole data subjects (about 2% of the
+ * rows), and a subgroup (the 15% of rows with the most ink in pixel row 2, across classes).
+ * Neither dataset has a subject column: the subjects are DERIVED pseudo-subjects, rows of
+ * one style across classes (pseudoSubjects in lib/unlearning/test-fixtures.ts: k-means on
+ * per-class z-scores of ink, centre, spread and slant, 20 rows per subject on average), and
+ * whole ones are forgotten in seeded order until 2% of the rows.
  *
  * Per method and setting it prints forget / retain / test accuracy (mean over seeds) beside
  * retrain's and the original's, and for a class scenario the test accuracy on the other
  * classes. "gapF max" is the largest forget-accuracy gap to the same seed's retrain over seeds
  * (catches a setting that works on one seed only). The settings are the schema defaults
  * ("schema"), the per-kind defaults (defaultConfigFor, "chosen") and a few candidates.
- * SISA, Amnesiac and certified removal need their own original and are left out.
+ * Amnesiac gets an original of its own per scenario and seed, trained the same way while
+ * recording the updates of the batches that held the forget rows; SISA and certified removal
+ * need another kind of original and are left out.
  *
  * --dataset fashion measures at a larger size: Fashion-MNIST, a seeded 10,000-row sample of
  * its training set and 2,000 of its test rows, an MLP 784-128-10 (as bench:unlearn; a study
@@ -20,7 +25,14 @@
  * 10,000 image rows (batch 64, Adam 1e-3, 8 epochs); class 0 (T-shirt/top), and the subgroup
  * by ink in pixel row 14. Needs apt-get install -y dataset-fashion-mnist.
  *
- * Options: --dataset digits|fashion --methods a,b --scenarios class,random,subgroup --seeds 3
+ * --dataset credit is the third check of the subjects kind, on real subjects: the synthetic
+ * credit data the demo seeds (lib/data/synthetic-credit.ts, seed 7: 300 customers with 1-12
+ * monthly applications each, customer_id the subject column; approve or deny), the default
+ * tabular model and recipe; whole customers are forgotten in seeded order until 2% of the
+ * training rows. Only random rows and subjects apply (two classes, no image to draw a
+ * subgroup from).
+ *
+ * Options: --dataset digits|fashion|credit --methods a,b --scenarios class,random,subjects,subgroup --seeds 3
  * --candidates (also run the candidate settings; without it only "schema" and "chosen").
  */
 import * as tf from '@tensorflow/tfjs';
@@ -30,14 +42,19 @@ import { disposeTensorSet, type TensorSet } from '../lib/ml/tensor-set';
 import { train } from '../lib/ml/train';
 import { parseTrainingRecipe, type TrainingRecipe } from '../lib/ml/training-recipe';
 import { createRandom } from '../lib/random';
-import { subsetByPositions } from '../lib/unlearning/common';
 import { parseMethodConfig, type ScenarioKind } from '../lib/unlearning/contract';
 import { accuracyOn, type Predictor } from '../lib/unlearning/predictor';
 import { defaultConfigFor, getMethod } from '../lib/unlearning/registry';
 import { createTensorSet } from '../lib/ml/tensor-set';
 import { initMlBackend } from '../lib/ml/backend';
 import { sampleWithoutReplacement } from '../lib/random';
-import { loadDigits } from '../lib/unlearning/test-fixtures';
+import { loadDigits, pseudoSubjects, splitByInk, splitByLabel, splitRandom, splitSubjects } from '../lib/unlearning/test-fixtures';
+import { ingestCsv } from '../lib/data';
+import { syntheticCreditCsv } from '../lib/data/synthetic-credit';
+import { computeEncodingStats, encodeInputs, labelsOf } from '../lib/ml/encode-inputs';
+import type { ModelSpecInput } from '../lib/ml/model-spec';
+import type { UnlearningArtifacts } from '../lib/unlearning/artifacts';
+import { trainWithUpdateCapture } from '../lib/unlearning/methods/amnesiac';
 import { ingestFashion } from './fashion-mnist';
 
 const args = process.argv.slice(2);
@@ -45,12 +62,13 @@ const option = (name: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const METHOD_IDS = ['finetune', 'neggrad', 'neggrad-plus', 'random-labels', 'scrub', 'salun', 'ssd', 'fisher'];
+const METHOD_IDS = ['finetune', 'neggrad', 'neggrad-plus', 'random-labels', 'scrub', 'salun', 'ssd', 'fisher', 'amnesiac'];
 const methodIds = option('methods')?.split(',') ?? METHOD_IDS;
-const kinds = (option('scenarios')?.split(',') ?? ['class', 'random', 'subgroup']) as ScenarioKind[];
+const kinds = (option('scenarios')?.split(',') ?? (option('dataset') === 'credit' ? ['random', 'subjects'] : ['class', 'random', 'subjects', 'subgroup'])) as ScenarioKind[];
 const seedCount = Number(option('seeds') ?? 3);
 const withCandidates = args.includes('--candidates');
 const fashion = option('dataset') === 'fashion';
+const credit = option('dataset') === 'credit';
 
 /** Settings tried beside the schema defaults and the chosen per-kind defaults. */
 const CANDIDATES: Record<string, Record<string, Record<string, unknown>>> = {
@@ -68,14 +86,13 @@ const CANDIDATES: Record<string, Record<string, Record<string, unknown>>> = {
     'full retain 5ep lr3e-3': { retainFraction: 1, epochs: 5, learningRate: 3e-3 },
     'full retain 10ep lr3e-3': { retainFraction: 1, epochs: 10, learningRate: 3e-3 },
   },
-  neggrad: {
-    'lr1e-3 100 steps': { learningRate: 1e-3, minSteps: 100 },
-    'lr3e-3 50 steps': { learningRate: 3e-3, minSteps: 50 },
-    'lr1e-3 60 steps': { learningRate: 1e-3, minSteps: 60 },
-    'lr1e-3 80 steps': { learningRate: 1e-3, minSteps: 80 },
-    'lr1e-4 10 steps': { learningRate: 1e-4, minSteps: 10 },
-    'lr1e-3 30 steps': { learningRate: 1e-3, minSteps: 30 },
-  },
+  // learning rate × at least this many steps
+  neggrad: Object.fromEntries(
+    [[1e-3, 60], [1e-3, 30], [3e-4, 30], [1e-4, 30], [1e-4, 10], [1e-4, 5], [7e-5, 30], [6e-5, 30], [5e-5, 50], [5e-5, 30], [3e-5, 30], [3e-5, 10], [1e-5, 10]].map(([learningRate, minSteps]) => [
+      `lr${learningRate.toExponential(0)} ${minSteps} steps`,
+      { learningRate, minSteps },
+    ]),
+  ),
   'neggrad-plus': {
     '100 steps': { minSteps: 100 },
     'alpha .9 100 steps': { alpha: 0.9, minSteps: 100 },
@@ -115,15 +132,39 @@ const CANDIDATES: Record<string, Record<string, Record<string, unknown>>> = {
   },
   ssd: {
     'alpha 1': { alpha: 1 },
+    'alpha 3': { alpha: 3 },
+    'alpha 5': { alpha: 5 },
+    'alpha 20': { alpha: 20 },
+    'alpha 50': { alpha: 50 },
     'alpha 100': { alpha: 100 },
-    'alpha 30': { alpha: 30 },
-    'lambda 0.5': { lambda: 0.5 },
-    'alpha 30 lambda 0.5': { alpha: 30, lambda: 0.5 },
+    'lambda 0.1': { lambda: 0.1 },
+    'lambda 3': { lambda: 3 },
+    'alpha 5 lambda 0.1': { alpha: 5, lambda: 0.1 },
+    'alpha 1 lambda 3': { alpha: 1, lambda: 3 },
+    'alpha 2 lambda 2': { alpha: 2, lambda: 2 },
+    'alpha 3 lambda 3': { alpha: 3, lambda: 3 },
+    'alpha 5 lambda 5': { alpha: 5, lambda: 5 },
+    'alpha 10 lambda 10': { alpha: 10, lambda: 10 },
+    'alpha 3 lambda 10': { alpha: 3, lambda: 10 },
+    'batch 256': { batchSize: 256 },
+  },
+  amnesiac: {
+    'repair 3 epochs': { fineTuneEpochs: 3 },
+    'repair half retain': { retainFraction: 0.5 },
+    'repair full retain 3 epochs': { retainFraction: 1, fineTuneEpochs: 3 },
+    'repair full retain lr1e-2': { retainFraction: 1, learningRate: 1e-2 },
+    'repair full retain lr1e-2 3 epochs': { retainFraction: 1, learningRate: 1e-2, fineTuneEpochs: 3 },
+    'repair full retain b16 lr1e-2': { retainFraction: 1, batchSize: 16, learningRate: 1e-2 },
+    'repair full retain b16 lr1e-2 3 epochs': { retainFraction: 1, batchSize: 16, learningRate: 1e-2, fineTuneEpochs: 3 },
+    'repair full retain 2 epochs': { retainFraction: 1, fineTuneEpochs: 2 },
+    'repair half retain 2 epochs': { retainFraction: 0.5, fineTuneEpochs: 2 },
+    'no repair': { fineTuneEpochs: 0 },
   },
   fisher: {
+    'alpha 3e-8': { alpha: 3e-8 },
     'alpha 1e-7': { alpha: 1e-7 },
+    'alpha 3e-7': { alpha: 3e-7 },
     'alpha 1e-6': { alpha: 1e-6 },
-    'maxVariance 1e-2': { maxVariance: 1e-2 },
     'alpha 1e-6 maxVariance 1e-2': { alpha: 1e-6, maxVariance: 1e-2 },
   },
 };
@@ -145,44 +186,62 @@ interface Scenario {
   testOther: TensorSet;
 }
 
-function partition(set: TensorSet, isForget: (position: number) => boolean): { forget: TensorSet; retain: TensorSet } {
-  const f: number[] = [];
-  const r: number[] = [];
-  for (let i = 0; i < set.size; i++) (isForget(i) ? f : r).push(i);
-  return { forget: subsetByPositions(set, Int32Array.from(f)), retain: subsetByPositions(set, Int32Array.from(r)) };
-}
-
 const FORGET_CLASS = fashion ? 0 : 3;
+/** Mean rows per derived pseudo-subject (test-fixtures.ts pseudoSubjects). */
+const ROWS_PER_SUBJECT = 20;
 /** The pixel row whose ink defines the subgroup, and the image width. */
 const [INK_ROW, WIDTH] = fashion ? [14, 28] : [2, 8];
 
-function makeScenario(kind: ScenarioKind, trainSet: TensorSet, test: TensorSet): Scenario {
+interface BenchData {
+  train: TensorSet;
+  test: TensorSet;
+  numClasses: number;
+  inputShape: number[];
+  /** Each training row's subject, when the data has a subject column (credit). */
+  subjects?: Int32Array;
+  dispose(): void;
+}
+
+function makeScenario(kind: ScenarioKind, { train: trainSet, test, numClasses, subjects: realSubjects }: BenchData): Scenario {
   if (kind === 'class') {
-    const split = partition(trainSet, (i) => trainSet.labelValues[i] === FORGET_CLASS);
-    const other = partition(test, (i) => test.labelValues[i] !== FORGET_CLASS).forget;
-    return { kind, label: `class ${FORGET_CLASS}`, ...split, testOther: other };
+    const [forget, retain] = splitByLabel(trainSet, (label) => label === FORGET_CLASS);
+    const [other, forgottenTest] = splitByLabel(test, (label) => label !== FORGET_CLASS);
+    disposeTensorSet(forgottenTest);
+    return { kind, label: `class ${FORGET_CLASS}`, forget, retain, testOther: other };
   }
   if (kind === 'random') {
-    const random = createRandom(42);
-    return { kind, label: '2% random rows', ...partition(trainSet, () => random.next() < 0.02), testOther: test };
+    const [forget, retain] = splitRandom(trainSet, 0.02, 42);
+    return { kind, label: '2% random rows', forget, retain, testOther: test };
   }
-  // subgroup: rows with the most ink in one pixel row (sum of its inputs), top 15%
-  const ink = tf.tidy(() => trainSet.x.slice([0, INK_ROW * WIDTH], [trainSet.size, WIDTH]).sum(1));
-  const column = Float32Array.from(ink.dataSync());
-  ink.dispose();
-  const threshold = Float32Array.from(column).sort()[Math.floor(0.85 * column.length)];
-  return { kind, label: `subgroup: top 15% ink in pixel row ${INK_ROW}`, ...partition(trainSet, (i) => column[i] > threshold), testOther: test };
+  if (kind === 'subjects') {
+    const subjects = realSubjects ?? pseudoSubjects(trainSet, numClasses, WIDTH, ROWS_PER_SUBJECT, 42);
+    const { forget, retain, forgotten } = splitSubjects(trainSet, subjects, 0.02, 42);
+    const classes = new Set(forget.labelValues).size;
+    return { kind, label: `${forgotten.length} of ${Math.max(...subjects) + 1} ${realSubjects ? 'customers' : 'derived pseudo-subjects'} (${classes} classes)`, forget, retain, testOther: test };
+  }
+  if (credit) throw new Error(`the credit data has no ${kind} scenario here: use --scenarios random,subjects`);
+  const [forget, retain] = splitByInk(trainSet, INK_ROW, WIDTH, 0.15);
+  return { kind, label: `subgroup: top 15% ink in pixel row ${INK_ROW}`, forget, retain, testOther: test };
 }
 
 function scores(model: Predictor, s: Scenario, test: TensorSet): Scores {
   return { forget: accuracyOn(model, s.forget), retain: accuracyOn(model, s.retain), test: accuracyOn(model, test), testOther: accuracyOn(model, s.testOther) };
 }
 
+const FASHION_MLP: ModelSpecInput = { kind: 'mlp', hidden: [128], activation: 'relu', dropout: 0 };
+
 async function trainOn(set: TensorSet, recipe: TrainingRecipe, numClasses: number): Promise<Model> {
   const io = { inputShape: set.inputShape, numClasses };
-  const model = Model.create(fashion ? { kind: 'mlp', hidden: [128], activation: 'relu', dropout: 0 } : defaultModelSpec(io), io, recipe.seed);
+  const model = Model.create(fashion ? FASHION_MLP : defaultModelSpec(io), io, recipe.seed);
   await train({ model, set, recipe });
   return model;
+}
+
+async function trainCaptured(data: BenchData, forgetRows: Int32Array, recipe: TrainingRecipe): Promise<{ model: Model; artifacts: UnlearningArtifacts }> {
+  const io = { inputShape: data.inputShape, numClasses: data.numClasses };
+  const model = Model.create(fashion ? FASHION_MLP : defaultModelSpec(io), io, recipe.seed);
+  const amnesiac = await trainWithUpdateCapture(model, data.train, recipe, { groups: [forgetRows] });
+  return { model, artifacts: { amnesiac } };
 }
 
 const pct = (v: number) => (100 * v).toFixed(1).padStart(5);
@@ -197,7 +256,7 @@ function row(name: string, per: Scores[], refs: Scores[], seconds?: number): str
 }
 
 /** A seeded sample of Fashion-MNIST's rows as flat [784] inputs in [0, 1]. */
-async function loadFashionSample(trainRows: number, testRows: number): Promise<{ train: TensorSet; test: TensorSet; numClasses: number; inputShape: number[]; dispose(): void }> {
+async function loadFashionSample(trainRows: number, testRows: number): Promise<BenchData> {
   await initMlBackend();
   const { dataset } = await ingestFashion();
   const pixels = dataset.pixels!;
@@ -212,24 +271,47 @@ async function loadFashionSample(trainRows: number, testRows: number): Promise<{
   return { train, test, numClasses: 10, inputShape: [784], dispose: () => [train, test].forEach(disposeTensorSet) };
 }
 
+/** The synthetic credit data as the demo seeds it, with customer_id as the subject column. */
+async function loadCredit(): Promise<BenchData> {
+  await initMlBackend();
+  const schema = [
+    { name: 'customer_id', role: 'subject' as const },
+    { name: 'sex', role: 'sensitive' as const },
+    { name: 'age_group', role: 'sensitive' as const },
+  ];
+  const { dataset } = await ingestCsv([new TextEncoder().encode(syntheticCreditCsv())], { schema });
+  const stats = computeEncodingStats(dataset, dataset.split.train);
+  const make = (rows: Int32Array) => {
+    const encoded = encodeInputs(dataset, rows, stats);
+    return createTensorSet(encoded.matrix, encoded.inputShape, labelsOf(dataset, rows), rows);
+  };
+  const [train, test] = [make(dataset.split.train), make(dataset.split.test)];
+  const subjects = Int32Array.from(dataset.split.train, (row) => dataset.subjects!.codes[row]);
+  return { train, test, numClasses: dataset.classNames.length, inputShape: train.inputShape, subjects, dispose: () => [train, test].forEach(disposeTensorSet) };
+}
+
 async function main(): Promise<void> {
-  const data = fashion ? await loadFashionSample(10_000, 2_000) : await loadDigits();
+  const data: BenchData = fashion ? await loadFashionSample(10_000, 2_000) : credit ? await loadCredit() : await loadDigits();
   const io = { inputShape: data.inputShape, numClasses: data.numClasses };
   const baseRecipe = defaultRecipe(data.train.size, fashion);
-  console.log(`${fashion ? 'Fashion-MNIST sample' : 'digits'}: ${data.train.size} train / ${data.test.size} test rows; model ${fashion ? 'MLP 784-128-10' : JSON.stringify(defaultModelSpec(io))}; recipe ${JSON.stringify(baseRecipe)}; seeds 1-${seedCount}`);
+  console.log(`${fashion ? 'Fashion-MNIST sample' : credit ? 'synthetic credit' : 'digits'}: ${data.train.size} train / ${data.test.size} test rows; model ${fashion ? 'MLP 784-128-10' : JSON.stringify(defaultModelSpec(io))}; recipe ${JSON.stringify(baseRecipe)}; seeds 1-${seedCount}`);
   const seeds = Array.from({ length: seedCount }, (_, i) => i + 1);
   const recipes = seeds.map((seed) => parseTrainingRecipe({ ...baseRecipe, seed }));
   const originals = await Promise.all(recipes.map((r) => trainOn(data.train, r, data.numClasses)));
   for (const kind of kinds) {
-    const s = makeScenario(kind, data.train, data.test);
+    const s = makeScenario(kind, data);
     console.log(`\n== ${s.label}: forget ${s.forget.size}, retain ${s.retain.size}, test ${data.test.size} (other classes ${s.testOther.size})`);
     const retrained: Model[] = [];
     for (const recipe of recipes) retrained.push(await trainOn(s.retain, recipe, data.numClasses));
     const refs = retrained.map((m) => scores(m, s, data.test));
     console.log(row('retrain', refs, refs));
     console.log(row('original (do nothing)', originals.map((m) => scores(m, s, data.test)), refs));
+    // Amnesiac needs the updates recorded while its original trained: the same recipe and seed
+    // on the same data, with capture of the batches that held this scenario's forget rows
+    const captured = methodIds.includes('amnesiac') ? await Promise.all(recipes.map((recipe) => trainCaptured(data, s.forget.rowIds, recipe))) : [];
     for (const id of methodIds) {
       const method = getMethod(id);
+      const starts = id === 'amnesiac' ? captured : originals.map((model) => ({ model, artifacts: {} }));
       const settings: [string, Record<string, unknown>][] = [
         ['schema', {}],
         ['chosen', defaultConfigFor(id, { scenarioKind: kind, trainRows: data.train.size, forgetRows: s.forget.size })],
@@ -241,13 +323,13 @@ async function main(): Promise<void> {
         const started = performance.now();
         for (let k = 0; k < seeds.length; k++) {
           const result = await method.run({
-            original: originals[k],
-            spec: originals[k].spec,
+            original: starts[k].model,
+            spec: starts[k].model.spec,
             recipe: recipes[k],
             retain: s.retain,
             forget: s.forget,
             config,
-            context: { progress: () => undefined, random: createRandom(seeds[k]), artifacts: {} },
+            context: { progress: () => undefined, random: createRandom(seeds[k]), artifacts: starts[k].artifacts },
           });
           per.push(scores(result.model, s, data.test));
           result.model.dispose();
@@ -255,7 +337,7 @@ async function main(): Promise<void> {
         console.log(row(`${id} ${name}`, per, refs, (performance.now() - started) / 1000 / seeds.length));
       }
     }
-    retrained.forEach((m) => m.dispose());
+    [...retrained, ...captured.map((c) => c.model)].forEach((m) => m.dispose());
     [s.forget, s.retain].forEach(disposeTensorSet);
     if (s.testOther !== data.test) disposeTensorSet(s.testOther);
   }

@@ -38,10 +38,14 @@ describe('method registry', () => {
     // size matters: SCRUB's long class ascent is for small data only
     expect(defaultConfigFor('scrub', { scenarioKind: 'class', trainRows: 10000, forgetRows: 1000 })).toMatchObject({ minForgetSteps: 5, learningRate: 5e-4, alpha: 0.001, gamma: 0.99 });
     // the schema's defaults where the method file states none for the kind
-    expect(defaultConfigFor('neggrad', { scenarioKind: 'random', ...small })).toEqual(parseMethodConfig(getMethod('neggrad'), {}));
+    expect(defaultConfigFor('finetune', { scenarioKind: 'random', ...small })).toEqual(parseMethodConfig(getMethod('finetune'), {}));
+    expect(defaultConfigFor('neggrad', { scenarioKind: 'subjects', ...small })).toMatchObject({ learningRate: 3e-5, minSteps: 10 });
+    expect(defaultConfigFor('ssd', { scenarioKind: 'subgroup', trainRows: 10000, forgetRows: 1500 })).toMatchObject({ alpha: 5, lambda: 1 });
     const catalogue = methodCatalogue({ scenarioKind: 'class', ...small });
     expect(catalogue.find((e) => e.id === 'scrub')).toMatchObject({ defaults: { minForgetSteps: 50, learningRate: 1e-3 }, defaultsChosenFor: 'class' });
-    expect(catalogue.find((e) => e.id === 'ssd')?.defaultsChosenFor).toBeNull();
+    expect(catalogue.find((e) => e.id === 'ssd')).toMatchObject({ defaults: { alpha: 3, lambda: 3 }, defaultsChosenFor: 'class' });
+    // a method whose file states no per-kind defaults
+    expect(catalogue.find((e) => e.id === 'sisa')?.defaultsChosenFor).toBeNull();
     expect(methodCatalogue().every((e) => e.defaultsChosenFor === null)).toBe(true);
   });
   it('keeps the total ascent of NegGrad+ on a class as the forget set grows (learning rate × steps of a pass)', () => {

@@ -16,14 +16,21 @@
  * gets mean 0 and variance 1e-4 (then ×10 like the rest of the last layer), i.e. its weights
  * and bias are reset to N(0, 1e-3). This method does the same (resetForgottenClass) when the
  * forget set holds every training row of one class: all forget labels equal c and no retain
- * row has label c. Noise alone does not single the class out: on the digits dataset
+ * row has label c, with one deviation: the mean is the average of the other classes' weights
+ * (and biases) rather than 0. Softmax ignores a shift shared by all logits, so 0 means nothing
+ * in itself; the reference's intent, a unit that carries no information, is a logit at the
+ * average of the others, which is never above the best of them (noise aside). With mean 0 a class input whose
+ * other logits are all negative still lands on the reset class: on digits (the default MLP
+ * and recipe, bench:defaults) 8-34% of class 3 had all other logits below 0 and the class kept
+ * 60%, 21% and 19% on seeds 1-3 (0% with the average). Noise alone does not single the class
+ * out: on the digits dataset
  * (forgetting the class 3, MLP 64-32-10) forget accuracy stayed at 1.000, 0.993 and 0.938
  * for α = 1e-8, 1e-7 and 1e-6 (at 1e-6 the other classes' test accuracy had already fallen
  * from 0.97 to 0.67), and at α = 1e-5 the model was wrecked (other classes 0.12) before the
  * class was forgotten (0.33). With the reset and the default α: forget accuracy 0.000, other
- * classes 0.97 (retrain 0.978). α's default stays 1e-8 (for random rows too): the Fisher
- * here is the squared batch-mean gradient, about batchSize times smaller than the reference's
- * per-example Fisher, which is why α is smaller than the reference's 1e-6.
+ * classes 0.97 (retrain 0.978). The Fisher here is the squared batch-mean gradient, about
+ * batchSize times smaller than the reference's per-example Fisher, which is why the schema's α
+ * (1e-8) is smaller than the reference's 1e-6.
  */
 import { z } from 'zod';
 import { defineMethod } from '../contract';
@@ -39,8 +46,9 @@ export const fisherConfigSchema = z.object({
   /** Cap on retain examples used to estimate the Fisher (seeded sample beyond it). */
   maxExamples: z.number().int().min(1).max(1_000_000).default(5000),
   /**
-   * When the forget set is a whole class, reset that class's output unit to N(0, 1e-3) as the
-   * reference code does for class forgetting (see the file comment).
+   * When the forget set is a whole class, reset that class's output unit (variance 1e-3, mean
+   * the other classes' average) as the reference code does for class forgetting, but for the
+   * mean (see the file comment).
    */
   resetForgottenClass: z.boolean().default(true),
 });
@@ -68,6 +76,18 @@ export const fisherForgetting = defineMethod({
     venue: 'CVPR',
   },
   configSchema: fisherConfigSchema,
+  /**
+   * Measured (bench:defaults, 3 seeds; F = forget accuracy, ΔT = test-accuracy gap to the same
+   * seed's retrain). A class is forgotten by the reset with the schema's α: digits F 0% on every
+   * seed, ΔT 0.5 on the other classes; Fashion-MNIST sample (MLP 784-128-10) F 0%, ΔT 0.8.
+   * Other kinds: α = 1e-6 moves the Fashion-MNIST forget accuracy a little toward retrain's
+   * at no cost (random rows F 88.8%, retrain 87.1%, ΔT 1.6; subjects 83.2%, retrain 81.3%, 1.5;
+   * subgroup 89.0%, retrain 84.6%, 0.5; the schema 89.6/85.3/89.9%). On digits the variance
+   * cap (maxVariance) binds either way and the model stays as it was (F 100%; retrain 100%,
+   * 98.1% and 85.0%). A larger cap (1e-2) costs 11-13 points on Fashion-MNIST: the noise
+   * cannot remove a subgroup without removing accuracy.
+   */
+  defaultsFor: ({ scenarioKind }) => (scenarioKind === 'class' ? {} : { alpha: 1e-6 }),
   async run({ original, retain, forget, config, context }) {
     const started = performance.now();
     const source = requireModel(original, 'Fisher forgetting');
@@ -100,10 +120,12 @@ export const fisherForgetting = defineMethod({
       const reset = new Uint8Array(w.length);
       if (forgottenClass !== null && i >= outputLayer) {
         const classes = shape[shape.length - 1];
-        for (let k = forgottenClass; k < w.length; k += classes) {
-          w[k] = 0;
-          variances[k] = FORGOTTEN_CLASS_VARIANCE;
-          reset[k] = 1;
+        for (let row = 0; row < w.length; row += classes) {
+          let others = 0;
+          for (let j = 0; j < classes; j++) if (j !== forgottenClass) others += w[row + j];
+          w[row + forgottenClass] = others / (classes - 1);
+          variances[row + forgottenClass] = FORGOTTEN_CLASS_VARIANCE;
+          reset[row + forgottenClass] = 1;
         }
       }
       for (let k = 0; k < w.length; k++) {
