@@ -48,8 +48,9 @@ describe('method registry', () => {
     expect(catalogue.find((e) => e.id === 'sisa')?.defaultsChosenFor).toBeNull();
     expect(methodCatalogue().every((e) => e.defaultsChosenFor === null)).toBe(true);
   });
+
   it('keeps the total ascent of NegGrad+ on a class as the forget set grows (learning rate × steps of a pass)', () => {
-    const rate = (forgetRows: number) => defaultConfigFor('neggrad-plus', { scenarioKind: 'class', trainRows: 60000, forgetRows }).learningRate;
+    const rate = (forgetRows: number) => defaultConfigFor('neggrad-plus', { scenarioKind: 'class', trainRows: 60000, forgetRows }).learningRate as number;
     expect(rate(1000)).toBe(1e-3); // 16 steps of 64: the measured setting
     expect(rate(6000)).toBeCloseTo(0.016 / 94, 12); // Fashion-MNIST's class 0: 94 steps
     expect(rate(6000) * Math.ceil(6000 / 64)).toBeCloseTo(rate(1000) * Math.ceil(1000 / 64), 12);
