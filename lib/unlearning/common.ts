@@ -118,6 +118,27 @@ export function forgetPassWithRetain(
   });
 }
 
+/** Whole epochs of a phase: at least `epochs`, and enough for `minSteps` steps. */
+function phaseEpochs(stepsPerEpoch: number, epochs: number, minSteps: number): number {
+  return Math.max(epochs, Math.ceil(minSteps / stepsPerEpoch));
+}
+
+/** Steps of a phase over `rows` rows (at least one batch), as trainPhase runs it. */
+export function phaseSteps(rows: number, batchSize: number, epochs: number, minSteps: number): number {
+  const stepsPerEpoch = Math.ceil(Math.max(1, rows) / batchSize);
+  return stepsPerEpoch * phaseEpochs(stepsPerEpoch, epochs, minSteps);
+}
+
+/**
+ * The learning rate that keeps a gradient-ascent phase's total movement (rate × steps) at a
+ * measured budget as the forget set grows, at most `measuredRate`. Adam moves each weight by
+ * about the learning rate a step whatever the gradient's size, so a pass over a class 6 times
+ * larger at the same rate pushes 6 times as far (NegGrad and NegGrad+ on all of Fashion-MNIST).
+ */
+export function rateForAscentBudget(budget: number, measuredRate: number, steps: number): number {
+  return Math.min(measuredRate, budget / steps);
+}
+
 /**
  * One training phase of a method: Adam at the method's learning rate (a fresh optimizer per
  * phase, as in the reference implementations that re-create it per stage), progress mapped
@@ -129,7 +150,7 @@ export async function trainPhase(options: TrainPhaseOptions): Promise<TrainResul
   let reported = -1;
   const batchSize = Math.min(options.batchSize, options.set.size);
   const stepsPerEpoch = Math.ceil(options.set.size / batchSize);
-  const epochs = Math.max(options.epochs, Math.ceil((options.minSteps ?? 0) / stepsPerEpoch));
+  const epochs = phaseEpochs(stepsPerEpoch, options.epochs, options.minSteps ?? 0);
   return train({
     model: options.model,
     set: options.set,

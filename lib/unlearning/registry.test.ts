@@ -49,11 +49,15 @@ describe('method registry', () => {
     expect(methodCatalogue().every((e) => e.defaultsChosenFor === null)).toBe(true);
   });
 
-  it('keeps the total ascent of NegGrad+ on a class as the forget set grows (learning rate × steps of a pass)', () => {
+  it('keeps the total ascent of NegGrad+ and NegGrad on a class as the forget set grows (learning rate × steps of a pass)', () => {
     const rate = (forgetRows: number) => defaultConfigFor('neggrad-plus', { scenarioKind: 'class', trainRows: 60000, forgetRows }).learningRate as number;
     expect(rate(1000)).toBe(1e-3); // 16 steps of 64: the measured setting
     expect(rate(6000)).toBeCloseTo(0.016 / 94, 12); // Fashion-MNIST's class 0: 94 steps
     expect(rate(6000) * Math.ceil(6000 / 64)).toBeCloseTo(rate(1000) * Math.ceil(1000 / 64), 12);
     expect(defaultConfigFor('neggrad-plus', { scenarioKind: 'class', trainRows: 1437, forgetRows: 146 })).toMatchObject({ minSteps: 60, learningRate: 1e-3 });
+    // NegGrad: 2 passes of 16 steps at 7e-5 on the sample; one pass of 94 on the whole class
+    const negGradRate = (forgetRows: number) => defaultConfigFor('neggrad', { scenarioKind: 'class', trainRows: 60000, forgetRows }).learningRate as number;
+    expect(negGradRate(1000)).toBe(7e-5);
+    expect(negGradRate(6000)).toBeCloseTo((7e-5 * 32) / 94, 12);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { defineMethod, type CurvePoint } from '../contract';
-import { disposeOnError, forgetPassWithRetain, secondsSince } from '../common';
+import { disposeOnError, forgetPassWithRetain, phaseSteps, rateForAscentBudget, secondsSince } from '../common';
 import { negGradPlusLoss } from '../losses';
 import { SMALL_DATA_ROWS } from '../../studies/defaults';
 import { requireModel } from '../predictor';
@@ -18,9 +18,6 @@ export const negGradPlusConfigSchema = z.object({
   /** At least this many steps (more epochs on small forget sets). */
   minSteps: z.number().int().min(0).max(100000).default(30),
 });
-
-/** Learning rate × steps of the class pass measured on a 10,000-row Fashion-MNIST sample (1e-3 × 16). */
-const CLASS_ASCENT_BUDGET = 0.016;
 
 export const negGradPlus = defineMethod({
   id: 'neggrad-plus',
@@ -51,8 +48,8 @@ export const negGradPlus = defineMethod({
   defaultsFor: ({ scenarioKind, trainRows, forgetRows }) => {
     if (scenarioKind === 'class') {
       if (trainRows <= SMALL_DATA_ROWS) return { minSteps: 60 };
-      const steps = Math.ceil(forgetRows / negGradPlusConfigSchema.shape.batchSize.parse(undefined));
-      return { minSteps: 10, learningRate: Math.min(1e-3, CLASS_ASCENT_BUDGET / steps) };
+      const { batchSize, epochs } = negGradPlusConfigSchema.parse({});
+      return { minSteps: 10, learningRate: rateForAscentBudget(1e-3 * 16, 1e-3, phaseSteps(forgetRows, batchSize, epochs, 10)) };
     }
     return scenarioKind === 'subgroup' ? { minSteps: 80 } : {};
   },
