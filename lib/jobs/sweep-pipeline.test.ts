@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listStudies } from '@/db/queries/studies';
 import { studyResults } from '@/lib/results/study-results-service';
-import { cancelStudy, createStudy, studyWithRuns } from '@/lib/studies/service';
+import { cancelStudy, createStudy, reproduceStudy, studyWithRuns } from '@/lib/studies/service';
 import { studyStatus } from '@/lib/studies/views';
 import { callRoute, irisForgetSetosa, makeTeam, tokenFor } from '@/test/factories';
 import { POST as postStudy } from '@/app/api/v1/teams/[teamId]/studies/route';
@@ -109,7 +109,10 @@ describe('hyperparameter sweep', () => {
     const plain = await createStudy(owner, team.id, { ...body, name: 'Iris plain', methods: [{ methodId: 'finetune', config: { epochs: 2, learningRate: 0.001 } }] });
     expect(plain.runs.filter((r) => r.reusedFromRunId)).toHaveLength(0);
     expect(plain.study.validation).toBeNull();
-    await cancelStudy(owner, again.study.id);
-    await cancelStudy(owner, plain.study.id);
+    // Reproducing the study sends its sweep again: the same grid points on the same validation rows.
+    const reproduced = await reproduceStudy(owner, study.id);
+    expect(reproduced.study.methods).toEqual(study.methods);
+    expect(reproduced.study.validation).toEqual(study.validation);
+    for (const s of [again, plain, reproduced]) await cancelStudy(owner, s.study.id);
   }, 240_000);
 });

@@ -29,7 +29,8 @@ function SweepTable({ group, title }: { group: SweepGroup; title: string }) {
           Provisional: some runs are still running, queued or without results, so the choice may change.
         </p>
       ) : null}
-      <div className="mt-1 overflow-x-auto">
+      {/* Focusable so a keyboard can scroll it on a narrow screen. */}
+      <div className="mt-1 overflow-x-auto" tabIndex={0} role="region" aria-labelledby={captionId}>
         <table className="w-full text-left text-sm" aria-labelledby={captionId}>
           <thead className="text-xs text-zinc-600 dark:text-zinc-400">
             <tr>
