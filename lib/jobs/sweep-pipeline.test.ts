@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listStudies } from '@/db/queries/studies';
 import { studyResults } from '@/lib/results/study-results-service';
+import { deletionReport } from '@/lib/reviews/deletion-report';
 import { cancelStudy, createStudy, reproduceStudy, studyWithRuns } from '@/lib/studies/service';
 import { studyStatus } from '@/lib/studies/views';
 import { callRoute, irisForgetSetosa, makeTeam, tokenFor } from '@/test/factories';
@@ -102,6 +103,9 @@ describe('hyperparameter sweep', () => {
     expect(finetuneRows[0].methodConfig).toEqual(chosen.config);
     expect(finetuneRows[0].detail).toMatch(/chosen by the sweep at learningRate/);
     for (const v of data.headline.verdicts) for (const m of v.methods.filter((x) => x.methodId === 'finetune')) expect(m.config).toEqual(chosen.config);
+    // The deletion report reads the runs its own way: it too sees the chosen point only.
+    const report = await deletionReport(owner, study.id);
+    expect(report.evidence.methods.filter((m) => m.methodId === 'finetune').map((m) => m.config)).toEqual([chosen.config]);
 
     // The same sweep again reuses originals and retrains; the study without the sweep trains on other rows and reuses nothing.
     const again = await createStudy(owner, team.id, { ...body, name: 'Iris sweep again' });

@@ -213,6 +213,7 @@ export const resultsExportSchema = z.object({
   seedRows: z
     .array(z.object({ ...exportIdentity, row: z.string(), runId: z.string(), seed: z.number().int(), status: z.string(), values: z.record(z.string(), z.number()), gaps: z.record(z.string(), z.number()) }))
     .optional(),
+  sweeps: z.array(sweepGroupSchema).optional(),
   notes: z.array(z.string()),
   /** The headline's sentences, the verdict rule and its warnings, as on the dashboard. */
   headline: z.array(z.string()),

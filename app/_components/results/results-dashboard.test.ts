@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createShareLink } from '@/lib/reviews/service';
 import { sharedView } from '@/lib/reviews/shared';
 import { seedFinishedStudy } from '@/lib/results/seed-fixture';
+import { tableToJson } from '@/lib/results/export';
 import { firstViewColumns, firstViewPayload, pagePayload, type FirstView } from '@/lib/results/page-payload';
 import { studyResults, type ResultsData } from '@/lib/results/study-results-service';
 import { parseViewState } from '@/lib/results/view-state';
@@ -138,6 +139,8 @@ describe('a study with a hyperparameter sweep', () => {
     expect(finetune[0].detail).toBe(`chosen by the sweep at learningRate ${sweep.points[sweep.chosen].setting.learningRate}`);
     for (const c of data.headline.criteria) for (const w of c.winners) expect(data.table.rows.some((r) => r.key === w.rowKey)).toBe(true);
     expect(data.headline.verdicts.flatMap((v) => v.methods).filter((m) => m.methodId === 'finetune')).toHaveLength(1);
+    // The JSON export keeps every grid point beside the rows' chosen one.
+    expect(tableToJson(data.table, 'Sweep').sweeps?.[0].points).toHaveLength(3);
   });
 
   it('shows the same section on the share page and in the first view', () => {

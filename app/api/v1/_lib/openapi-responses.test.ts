@@ -413,7 +413,9 @@ describe('response schemas against real answers', () => {
     const view = await answer('get /api/v1/shared/{token}', shared.GET, { params: { token } });
     expect((view.json.shared as { perExample: unknown[] }).perExample.length, 'the shared study shows its per-example attacks card').toBeGreaterThan(0);
     await answer('get /api/v1/shared/{token}', shared.GET, { params: { token: secret(comparisonLink) } });
-    await answer('get /api/v1/shared/{token}/results/distributions', sharedDistributions.GET, { params: { token }, query: '?runId=shared-2' });
+    // A run the shared dashboard shows (a sweep's other points are not among them).
+    const shownRun = (view.json.shared as { results: { table: { rows: Array<{ runIds: string[] }> } } }).results.table.rows[0].runIds[0];
+    await answer('get /api/v1/shared/{token}/results/distributions', sharedDistributions.GET, { params: { token }, query: `?runId=${shownRun}` });
     await answer('get /api/v1/shared/{token}/results/forget-examples', sharedForgetExamples.GET, { params: { token }, query: '?seed=1&limit=3' });
     await answer('get /api/v1/shared/{token}/export', sharedExport.GET, { params: { token }, query: '?format=json' });
     await answer('get /api/v1/shared/{token}/export', sharedExport.GET, { params: { token } });
