@@ -303,6 +303,20 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 export const REVIEW_STATUSES = ['none', 'in_review', 'approved', 'changes_requested'] as const;
 
 /** An experiment: dataset version + scenario + model spec + recipe + seeds + methods. */
+/** A method configuration of a study; a grid point of a hyperparameter sweep carries its sweep group, point and values. */
+export interface StudyMethod {
+  methodId: string;
+  config: Record<string, unknown>;
+  sweep?: { group: number; point: number; setting: Record<string, number> };
+}
+
+/** The validation split a sweeping study chooses on: its fraction, row count and the hash of its rows. */
+export interface StudyValidation {
+  fraction: number;
+  rows: number;
+  hash: string;
+}
+
 export const studies = pgTable(
   'studies',
   {
@@ -325,7 +339,10 @@ export const studies = pgTable(
     recipe: jsonb('recipe').$type<Record<string, unknown>>().notNull(),
     seeds: jsonb('seeds').$type<number[]>().notNull(),
     /** The methods compared, each with its validated config. Retrain is always part of a study. */
-    methods: jsonb('methods').$type<Array<{ methodId: string; config: Record<string, unknown> }>>().notNull(),
+    /** A method configuration that is a point of a hyperparameter sweep carries its tag (lib/studies/sweep-grid). */
+    methods: jsonb('methods').$type<StudyMethod[]>().notNull(),
+    /** A sweeping study's validation split (lib/studies/validation-split): what carves the same rows again. */
+    validation: jsonb('validation').$type<StudyValidation>(),
     /** Results across runs computed when every run has ended (distinguishability over seeds). */
     summary: jsonb('summary').$type<Record<string, unknown>>(),
     reviewStatus: text('review_status', { enum: REVIEW_STATUSES }).notNull().default('none'),

@@ -2,24 +2,11 @@
  * Every page a signed-in researcher or admin reaches, at a phone's 390x844: nothing scrolls
  * sideways, and axe-core finds no serious or critical violation. Signed-out pages too.
  */
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { checkScreen } from './pages/screen-check';
 import { StudiesPage } from './pages/studies-page';
 
 test.use({ viewport: { width: 390, height: 844 } });
-
-async function checkScreen(page: Page, url: string) {
-  await page.goto(url);
-  await page.waitForLoadState('networkidle');
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect.soft(overflow, `${url} scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  expect.soft(serious, `axe on ${url}`).toEqual([]);
-}
 
 test.describe('screens', () => {
   test('signed-out pages', async ({ page }) => {

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { getDb } from '../client';
 import { query } from '../errors';
 import { runIdentityColumns } from './run-columns';
-import { comparisons, datasets, runs, scenarios, studies, users, type Comparison, type Run } from '../schema';
+import { comparisons, datasets, runs, scenarios, studies, users, type Comparison, type Run, type StudyMethod, type StudyValidation } from '../schema';
 
 export type NewComparison = Pick<Comparison, 'teamId' | 'datasetId' | 'name' | 'runIds' | 'baselineRunId' | 'viewState' | 'createdBy'>;
 
@@ -112,9 +112,11 @@ export interface ResultStudyRow {
   scenarioId: string;
   scenarioName: string;
   category: 'security' | 'privacy' | 'usability' | 'fidelity';
-  methods: Array<{ methodId: string; config: Record<string, unknown> }>;
+  methods: StudyMethod[];
   summary: Record<string, unknown> | null;
   seeds: number[];
+  /** A sweeping study's validation split (its size is stated beside the sweep). */
+  validation: StudyValidation | null;
   createdAt: Date;
 }
 
@@ -135,6 +137,7 @@ export async function findResultStudies(ids: string[]): Promise<ResultStudyRow[]
         methods: studies.methods,
         summary: studies.summary,
         seeds: studies.seeds,
+        validation: studies.validation,
         createdAt: studies.createdAt,
       })
       .from(studies)

@@ -6,7 +6,7 @@ import { datasets, runArtifacts, runs, scenarios, studies, workers, type Run, ty
 import { inTransaction as transaction, type Tx } from '../transaction';
 import { runIdentityColumns, runProgressColumns } from './run-columns';
 
-export type NewStudy = Omit<Study, 'id' | 'createdAt' | 'finishedAt' | 'summary' | 'reviewStatus' | 'reviewAssignee' | 'external'> & { external?: boolean };
+export type NewStudy = Omit<Study, 'id' | 'createdAt' | 'finishedAt' | 'summary' | 'reviewStatus' | 'reviewAssignee' | 'external' | 'validation'> & { external?: boolean; validation?: Study['validation'] };
 export type NewRun = Pick<Run, 'id' | 'kind' | 'variant' | 'methodId' | 'methodConfig' | 'seed' | 'requestIndex' | 'dependsOn' | 'inputHash' | 'reusedFromRunId'>;
 
 export const TERMINAL_STATUSES: RunStatus[] = ['succeeded', 'failed', 'cancelled'];

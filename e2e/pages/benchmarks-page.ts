@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { checkScreen } from './screen-check';
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export interface PublishInput {
@@ -96,19 +96,8 @@ export class BenchmarksPage {
     await this.submitForm.getByRole('button', { name: 'Submit to the leaderboard' }).click();
   }
 
-  /**
-   * At the current viewport: nothing scrolls sideways and axe-core finds no serious or critical
-   * violation (as e2e/screens.spec.ts checks every other page).
-   */
-  async checkScreen(url: string) {
-    await this.page.goto(url);
-    await this.page.waitForLoadState('networkidle');
-    const overflow = await this.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect.soft(overflow, `${url} scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
-    const { violations } = await new AxeBuilder({ page: this.page }).analyze();
-    const serious = violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-    expect.soft(serious, `axe on ${url}`).toEqual([]);
+  /** At the current viewport: no sideways scroll, no serious or critical axe violation (screen-check.ts). */
+  checkScreen(url: string) {
+    return checkScreen(this.page, url);
   }
 }

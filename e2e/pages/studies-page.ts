@@ -68,6 +68,14 @@ export class StudiesPage {
     await expect(this.plan.getByTestId('plan-unlearned')).toHaveText(String(counts.unlearned));
   }
 
+  /** Opens a method card's "Sweep" disclosure and turns the sweep on. */
+  async openSweep(methodId: string) {
+    const sweep = this.page.getByTestId(`method-${methodId}-sweep`);
+    await sweep.locator('summary').click();
+    await sweep.getByRole('checkbox', { name: 'Try a small grid of settings and keep the best' }).check();
+    return sweep;
+  }
+
   get launchButton(): Locator {
     return this.page.getByRole('button', { name: 'Launch study' });
   }

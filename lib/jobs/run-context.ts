@@ -12,6 +12,7 @@ import { loadDatasetArrays } from '@/lib/datasets/dataset-cache';
 import { resolveScenario, type ResolvedScenario, type ScenarioSpec } from '@/lib/scenarios';
 import { hashOf } from '@/lib/studies/plan';
 import { runRowSets, threadDataset, type RunRowSets } from '@/lib/studies/run-inputs';
+import { carveValidation, trainingDataHashOf, type ValidationSplit } from '@/lib/studies/validation-split';
 
 export interface RunContext {
   study: Study;
@@ -26,6 +27,7 @@ export interface RunContext {
 
 interface CachedResolution {
   resolved: ResolvedScenario;
+  validation: ValidationSplit | null;
   rows: RunRowSets;
   data: DatasetArrays;
 }
@@ -41,20 +43,24 @@ export async function loadRunContext(run: Run): Promise<RunContext> {
   if (!scenario) throw new Error(`scenario ${study.scenarioId} of study ${study.id} is gone`);
   const version = await findVersionById(study.datasetVersionId);
   if (!version) throw new Error(`dataset version ${study.datasetVersionId} is gone`);
-  const key = `${scenario.id}:${scenario.forgetSetHash}:${version.hash}`;
+  const validationFraction = study.validation?.fraction ?? null;
+  const key = `${scenario.id}:${scenario.forgetSetHash}:${version.hash}:${validationFraction ?? ''}`;
   let pending = resolutions.get(key);
   if (!pending) {
     pending = (async () => {
       const { dataset } = await loadDatasetArrays(version.id);
       const resolved = resolveScenario(dataset, scenario.spec as ScenarioSpec);
-      return { resolved, rows: runRowSets(resolved), data: threadDataset(resolved) };
+      const validation = validationFraction === null ? null : carveValidation(resolved, validationFraction);
+      return { resolved, validation, rows: runRowSets(resolved, validation?.rows), data: threadDataset(resolved) };
     })();
     resolutions.set(key, pending);
     pending.catch(() => resolutions.delete(key));
     while (resolutions.size > MAX_RESOLUTIONS) resolutions.delete(resolutions.keys().next().value as string);
   }
-  const { resolved, rows, data } = await pending;
-  const trainingDataHash = scenario.category === 'security' ? hashOf({ version: version.hash, poison: resolved.forgetSetHash }) : version.hash;
+  const { resolved, validation, rows, data } = await pending;
+  // The study stored the hash of the rows it planned with: a different carve would train on other data.
+  if (study.validation && validation?.hash !== study.validation.hash) throw new Error(`the validation split of study ${study.id} no longer carves the rows it was planned with`);
+  const trainingDataHash = trainingDataHashOf({ versionHash: version.hash, poisonHash: scenario.category === 'security' ? resolved.forgetSetHash : null, validationHash: validation?.hash ?? null });
   return {
     study,
     scenario,

@@ -49,6 +49,9 @@ import { weightDistance, type WeightDistanceResult } from './weight-distance';
 
 export const METRICS_SCHEMA_VERSION = 1;
 
+/** Accuracy on a sweeping study's validation rows (carved from training data; see lib/studies/validation-split). */
+export const VALIDATION_ACCURACY_KEY = 'accuracy.validation';
+
 export type SplitName = 'forget' | 'retain' | 'test';
 const SPLITS: readonly SplitName[] = ['forget', 'retain', 'test'];
 

@@ -14,6 +14,9 @@ import type { ModelMetricsRecord } from '@/lib/metrics/evaluate-model';
 import { STANDARD_GAP_KEYS } from '@/lib/metrics/gaps';
 import { describeReferenceKinds, uploadedRowNote } from '@/lib/studies/external-reference';
 import { boundedSummary, geometricMeanSummary, tSummary, type IntervalMethod } from '@/lib/metrics/bounded-interval';
+import type { StudyMethod, StudyValidation } from '@/db/schema';
+import { configKey } from './config-key';
+import { sweepChoiceLabel, type SweepGroup } from './sweep';
 import { AVERAGE_GAP_KEY, defaultColumns, FINAL_SCORE_KEY, FORGET_QUALITY_KEY, intervalKind, keyMetrics, metricInfo, orderMetrics, type ScenarioCategory } from './catalogue';
 
 /** What runs.metrics holds: the metrics record without per-example values (those are an artifact). */
@@ -75,9 +78,11 @@ export interface StudyInput {
   id: string;
   name: string;
   category: ScenarioCategory | null;
-  /** Method order as the study lists them (rows follow it). */
-  methods: Array<{ methodId: string; config: Record<string, unknown> }>;
+  /** Method order as the study lists them (rows follow it); sweep points carry their tag. */
+  methods: StudyMethod[];
   summary: { methods?: MethodSummaryInput[] } | null;
+  /** A sweeping study's validation split. */
+  validation?: StudyValidation | null;
 }
 
 /**
@@ -227,6 +232,8 @@ export interface ResultsTable {
   charts: ResultsCharts;
   /** Every run of every row, only when asked for (AggregateOptions.perSeed): pages do not need it. */
   seedRows?: SeedRow[];
+  /** The hyperparameter sweeps of the studies and their choices (absent without a sweep). */
+  sweeps?: SweepGroup[];
 }
 
 export interface AggregateOptions {
@@ -242,6 +249,11 @@ export interface AggregateOptions {
   baseline?: 'study' | { runId: string };
   /** Also list every run with its per-seed values and gaps (exports). */
   perSeed?: boolean;
+  /**
+   * The studies' sweeps (lib/results/sweep selectSweeps); `runs` must already be keepChosenRuns'
+   * (buildResults does both). The chosen point's row says it was chosen, and at which setting.
+   */
+  sweeps?: SweepGroup[];
 }
 
 const EMPTY_STAT: Stat = { n: 0, mean: null, sd: null, halfWidth: null, ciLow: null, ciHigh: null, interval: null, rough: true };
@@ -254,11 +266,7 @@ export function statOf(values: ReadonlyArray<number | null>, key: string, asGap 
   return { n: s.n, mean: s.mean, sd: s.sd, halfWidth: s.halfWidth, ciLow: s.ciLow, ciHigh: s.ciHigh, interval: s.ciLow === null ? null : s.method, rough: s.rough };
 }
 
-/** A stable text for a config: keys sorted, so {a,b} and {b,a} group together. */
-export function configKey(config: Record<string, unknown> | null): string {
-  if (!config) return '';
-  return JSON.stringify(Object.keys(config).sort().map((k) => [k, config[k]]));
-}
+export { configKey };
 
 function rowKeyOf(run: ResultRunInput, withStudy: boolean): string {
   const study = withStudy ? `${run.studyId}:` : '';
@@ -463,6 +471,8 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
     // An uploaded method says which retrain it was scored against (its own phrase, not the variant's).
     if (row.kind === 'unlearned' && uploaded.length) parts.push(describeReferenceKinds(new Set(uploaded.map((r) => r.external?.reference ?? 'own-retrain'))));
     else if (row.kind === 'unlearned' && ownBaseline && ownBaseline.variant !== 'standard') parts.push(`gaps to ${ownBaseline.label.toLowerCase()}, its matching retrain`);
+    const sweep = row.kind === 'unlearned' ? options.sweeps?.find((g) => g.studyId === row.studyId && g.methodId === row.methodId && configKey(g.points[g.chosen].config) === configKey(row.methodConfig)) : undefined;
+    if (sweep) parts.push(sweepChoiceLabel(sweep));
     if (requests > 1) parts.push(`request ${row.requestIndex + 1} of ${requests}`);
     if (multiStudy) parts.push(studyLabel(row));
     row.detail = parts.join(' · ');
@@ -513,6 +523,7 @@ export function aggregateResults(options: AggregateOptions): ResultsTable {
     charts: chartData(rows, runsOf, options.classNames ?? []),
     // In the table's row order, each row's runs by seed.
     ...(options.perSeed ? { seedRows: rows.flatMap((r) => seedRowsOf.get(r.key) ?? []) } : {}),
+    ...(options.sweeps?.length ? { sweeps: options.sweeps } : {}),
   };
 }
 

@@ -39,7 +39,7 @@ export const AVERAGE_GAP_KEY = 'averageGap';
 export const FORGET_QUALITY_KEY = 'distinguishability.forgetQuality';
 export const FINAL_SCORE_KEY = 'distinguishability.finalScore';
 
-const SPLIT_WORD: Record<string, string> = { forget: 'Forget', retain: 'Retain', test: 'Test' };
+const SPLIT_WORD: Record<string, string> = { forget: 'Forget', retain: 'Retain', test: 'Test', validation: 'Validation' };
 
 const FIXED: Record<string, Omit<MetricInfo, 'key' | 'hasGap'> & { hasGap?: boolean }> = {
   [AVERAGE_GAP_KEY]: {
@@ -89,7 +89,7 @@ export function metricInfo(key: string): MetricInfo {
   const parts = key.split('.');
   if (parts[0] === 'accuracy' && parts.length === 2) {
     const better: Better = parts[1] === 'forget' ? 'target' : 'higher';
-    return { key, label: `${SPLIT_WORD[parts[1]] ?? parts[1]} accuracy`, unit: 'fraction', better, hasGap: true, help: `Accuracy on the ${parts[1]} set.` };
+    return { key, label: `${SPLIT_WORD[parts[1]] ?? parts[1]} accuracy`, unit: 'fraction', better, hasGap: true, help: parts[1] === 'validation' ? 'Accuracy on the validation rows a sweep carved from the training data (never the test set); the sweep chooses by it.' : `Accuracy on the ${parts[1]} set.` };
   }
   if (parts[0] === 'loss' && parts.length === 2) {
     return { key, label: `${SPLIT_WORD[parts[1]] ?? parts[1]} loss`, unit: 'number', better: parts[1] === 'forget' ? 'target' : 'lower', hasGap: true, help: `Mean cross-entropy on the ${parts[1]} set.` };

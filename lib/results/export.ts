@@ -4,6 +4,7 @@
  * fractions stay fractions (0.932, shown as 93.2%), gaps stay absolute differences.
  */
 import type { ResultRow, ResultsTable, Stat } from './aggregate';
+import type { SweepGroup } from './sweep';
 import { metricInfo } from './catalogue';
 
 export interface ExportCell {
@@ -60,6 +61,7 @@ export interface ResultsExport {
   rows: ExportRow[];
   /** Present when the table was aggregated with per-seed rows. */
   seedRows?: ExportSeedRow[];
+  sweeps?: SweepGroup[];
   notes: string[];
 }
 
@@ -103,6 +105,8 @@ export function tableToJson(table: ResultsTable, title: string, columns?: readon
         : null,
     })),
     ...(table.seedRows ? { seedRows: seedRowsOf(table) } : {}),
+    // Every grid point of a sweep with its criterion, not only the chosen one the rows hold.
+    ...(table.sweeps ? { sweeps: table.sweeps } : {}),
     notes: table.notes,
   };
 }

@@ -49,7 +49,8 @@ export function thinCurve(points: ReadonlyArray<readonly [number, number]>): Arr
 export function pagePayload(data: ResultsData): ResultsData {
   const rows: ResultRow[] = data.table.rows.map((r) => ({ ...r, values: compactStats(r.values), gaps: compactStats(r.gaps) }));
   const roc = data.table.charts.roc.map((c) => ({ ...c, points: thinCurve(c.points) }));
-  return { ...data, table: { ...data.table, rows, charts: { ...data.table.charts, roc } } };
+  const sweeps = data.table.sweeps?.map((g) => ({ ...g, points: g.points.map((p) => ({ ...p, mean: significant(p.mean), sd: significant(p.sd), min: significant(p.min), max: significant(p.max) })) }));
+  return { ...data, table: { ...data.table, rows, charts: { ...data.table.charts, roc }, ...(sweeps ? { sweeps } : {}) } };
 }
 
 /** Where a dashboard loads the rest of its data after its first view: a study's results API, or a share link's. */

@@ -63,6 +63,32 @@ export const resultsChartsSchema = z.object({
 
 const seedRowSchema = z.object({ rowKey: z.string(), runId: z.string(), seed: z.number().int(), status: z.string(), values: z.record(z.string(), z.number()), gaps: z.record(z.string(), z.number()) });
 
+/** A hyperparameter sweep of a study and its choice (lib/results/sweep SweepGroup). */
+export const sweepGroupSchema = z.object({
+  studyId: z.string(),
+  group: z.number().int(),
+  methodId: z.string(),
+  settings: z.array(z.string()),
+  requestIndex: z.number().int(),
+  points: z.array(
+    z.object({
+      point: z.number().int(),
+      setting: z.record(z.string(), z.number()),
+      config: jsonObject,
+      n: z.number().int(),
+      mean: z.number().nullable(),
+      sd: z.number().nullable(),
+      min: z.number().nullable(),
+      max: z.number().nullable(),
+      eligible: z.boolean(),
+      chosen: z.boolean(),
+    }),
+  ),
+  chosen: z.number().int(),
+  provisional: z.boolean(),
+  validationRows: z.number().int().nullable(),
+});
+
 export const resultsTableSchema = z.object({
   category: category.nullable(),
   metrics: z.array(z.string()),
@@ -75,6 +101,7 @@ export const resultsTableSchema = z.object({
   notes: z.array(z.string()),
   charts: resultsChartsSchema,
   seedRows: z.array(seedRowSchema).optional(),
+  sweeps: z.array(sweepGroupSchema).optional(),
 });
 
 const criterionFields = { id: z.string(), statement: z.string(), metricKey: z.string(), useGap: z.boolean(), sense: z.enum(['min', 'max']) };
@@ -186,6 +213,7 @@ export const resultsExportSchema = z.object({
   seedRows: z
     .array(z.object({ ...exportIdentity, row: z.string(), runId: z.string(), seed: z.number().int(), status: z.string(), values: z.record(z.string(), z.number()), gaps: z.record(z.string(), z.number()) }))
     .optional(),
+  sweeps: z.array(sweepGroupSchema).optional(),
   notes: z.array(z.string()),
   /** The headline's sentences, the verdict rule and its warnings, as on the dashboard. */
   headline: z.array(z.string()),

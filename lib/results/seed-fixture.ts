@@ -11,7 +11,8 @@ import { claimRun, finishRun, insertStudyWithRuns, listRuns, markQueued, type Ne
 import { perExampleOutputsFromSplits } from '@/lib/metrics/per-example-outputs';
 import { PER_EXAMPLE_OUTPUTS_ARTIFACT } from '@/lib/studies/per-example-artifact';
 import { encodeBlob } from '@/lib/jobs/blob';
-import { evaluateModel, type EvaluateModelInput } from '@/lib/metrics/evaluate-model';
+import type { StudyMethod } from '@/db/schema';
+import { evaluateModel, VALIDATION_ACCURACY_KEY, type EvaluateModelInput } from '@/lib/metrics/evaluate-model';
 import { createRandom, type RandomSource } from '@/lib/random';
 import { summariseStudy } from '@/lib/studies/progress';
 
@@ -30,6 +31,8 @@ export interface SeedStudyOptions {
   summarise?: boolean;
   /** Methods whose models behave like retrain (a known answer for the verdict). */
   matchRetrain?: string[];
+  /** A hyperparameter sweep of one more method over one setting: its grid points, validation accuracy on every run. */
+  sweep?: { methodId: string; setting: string; values: number[] };
 }
 
 interface Split {
@@ -75,7 +78,12 @@ export async function seedFinishedStudy(opts: SeedStudyOptions): Promise<{ study
   const k = opts.numClasses ?? 10;
   const sizes = opts.sizes ?? { forget: 60, retain: 400, test: 200 };
   const seeds = Array.from({ length: opts.seeds }, (_, i) => i);
-  const methods = opts.methods.map((methodId) => ({ methodId, config: {} as Record<string, unknown> }));
+  const sweep = opts.sweep;
+  const methods: StudyMethod[] = [
+    ...opts.methods.map((methodId) => ({ methodId, config: {} as Record<string, unknown> })),
+    ...(sweep?.values ?? []).map((value, point) => ({ methodId: sweep?.methodId ?? '', config: { [sweep?.setting ?? '']: value }, sweep: { group: opts.methods.length, point, setting: { [sweep?.setting ?? '']: value } } })),
+  ];
+  const keyOf = (m: StudyMethod) => (m.sweep ? `${m.methodId}@${m.sweep.point}` : m.methodId);
   const planned: NewRun[] = [];
   const ids = new Map<string, string>();
   const add = (key: string, run: Omit<NewRun, 'id' | 'dependsOn' | 'inputHash' | 'reusedFromRunId' | 'variant'>, dependsOn: string[] = []) => {
@@ -87,7 +95,7 @@ export async function seedFinishedStudy(opts: SeedStudyOptions): Promise<{ study
     add(`original:${seed}`, { kind: 'original', methodId: null, methodConfig: null, seed, requestIndex: 0 });
     add(`retrain:${seed}`, { kind: 'retrain', methodId: null, methodConfig: null, seed, requestIndex: 0 });
     for (const m of methods) {
-      add(`${m.methodId}:${seed}`, { kind: 'unlearned', methodId: m.methodId, methodConfig: m.config, seed, requestIndex: 0 }, [ids.get(`original:${seed}`)!, ids.get(`retrain:${seed}`)!]);
+      add(`${keyOf(m)}:${seed}`, { kind: 'unlearned', methodId: m.methodId, methodConfig: m.config, seed, requestIndex: 0 }, [ids.get(`original:${seed}`)!, ids.get(`retrain:${seed}`)!]);
     }
   }
   const scenario = await findScenario(opts.scenarioId);
@@ -104,6 +112,7 @@ export async function seedFinishedStudy(opts: SeedStudyOptions): Promise<{ study
       recipe: { epochs: 5, batchSize: 32, optimizer: { kind: 'adam', learningRate: 0.001 } },
       seeds,
       methods,
+      ...(sweep ? { validation: { fraction: 0.1, rows: 16, hash: 'fixture' } } : {}),
       reproducedFrom: null,
       createdBy: opts.createdBy,
     },
@@ -136,7 +145,9 @@ export async function seedFinishedStudy(opts: SeedStudyOptions): Promise<{ study
         timing: { seconds: p.seconds * (1 + createRandom(seed).fork(key).next() * 0.2), retrainSeconds: kind === 'original' ? undefined : retrain.p.seconds },
         ...(kind === 'unlearned' ? { reference: retrain.probs } : {}),
       };
-      const { perExample, ...metrics } = evaluateModel(input);
+      const { perExample, ...evaluated } = evaluateModel(input);
+      // A sweeping study scores every run on its validation rows too: here, retain accuracy less a point.
+      const metrics = sweep ? { ...evaluated, scalars: { ...evaluated.scalars, [VALIDATION_ACCURACY_KEY]: p.retain - 0.01 } } : evaluated;
       const runId = ids.get(key)!;
       const claimed = await claimRun(runId, 'fixture');
       if (!claimed) throw new Error(`fixture run ${key} could not be claimed`);
@@ -163,7 +174,7 @@ export async function seedFinishedStudy(opts: SeedStudyOptions): Promise<{ study
     };
     await finish(`original:${seed}`, 'original', 0);
     await finish(`retrain:${seed}`, 'retrain', 0);
-    for (const [i, m] of methods.entries()) await finish(`${m.methodId}:${seed}`, 'unlearned', i + 1);
+    for (const [i, m] of methods.entries()) await finish(`${keyOf(m)}:${seed}`, 'unlearned', i + 1);
   }
   if (opts.summarise !== false) await summariseStudy(study.id, await listRuns(study.id));
   return { studyId: study.id };

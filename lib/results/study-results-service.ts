@@ -20,6 +20,7 @@ import { methodCatalogue } from '@/lib/unlearning/registry';
 import type { Wire } from '@/lib/wire';
 import { aggregateResults, type ResultMetrics, type ResultRunInput, type ResultsTable, type StudyInput } from './aggregate';
 import { distributions, type Distributions } from './distributions';
+import { keepChosenRuns, selectSweeps } from './sweep';
 import { exportFileName, seedRowsToCsv, tableToCsv, tableToJson } from './export';
 import { headline, verdictsOf, type Headline } from './headline';
 import type { resultsExportSchema } from './results-schema';
@@ -70,7 +71,7 @@ export function toRunInput(r: ResultRunRow): ResultRunInput {
 }
 
 export function toStudyInput(s: ResultStudyRow): StudyInput {
-  return { id: s.id, name: s.name, category: s.category, methods: s.methods, summary: s.summary as StudyInput['summary'] };
+  return { id: s.id, name: s.name, category: s.category, methods: s.methods, summary: s.summary as StudyInput['summary'], validation: s.validation };
 }
 
 async function datasetOf(versionId: string): Promise<ResultsDataset> {
@@ -93,10 +94,14 @@ export function buildResults(input: {
   perSeed?: boolean;
 }): ResultsData {
   const studies = input.studies.map(toStudyInput);
-  const runs = input.runs.map(toRunInput);
+  const allRuns = input.runs.map(toRunInput);
+  // The one place a sweep's other points leave: the table, headline and verdict see the chosen one only.
+  const sweeps = selectSweeps(studies, allRuns.map((r) => ({ ...r, scalars: r.metrics?.scalars ?? null })));
+  const runs = keepChosenRuns(allRuns, sweeps);
   const table = aggregateResults({
     studies,
     runs,
+    sweeps,
     methodNames: methodNames(),
     classNames: input.dataset.classNames,
     baseline: input.baselineRunId ? { runId: input.baselineRunId } : 'study',

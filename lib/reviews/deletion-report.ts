@@ -20,6 +20,7 @@ import { EXTERNAL_VARIANT } from '@/lib/studies/external-runs';
 import { externalReferenceOf } from '@/lib/studies/external-reference';
 import { describeStudyModel, studyMethodLabels, studySeeds } from '@/lib/studies/study-facts';
 import { methodKey, NO_SIGNAL_AUC, type StudyVerdict } from '@/lib/results/verdict';
+import { keepStudyChosenRuns } from '@/lib/results/sweep';
 import { findVersionById } from '@/db/queries/datasets';
 import { sharedVerdict, summaryMethods } from './shared';
 
@@ -281,7 +282,9 @@ export async function deletionReport(actor: Actor | null, studyId: string): Prom
   const study = isUuid(studyId) ? await findStudy(studyId) : undefined;
   if (!study) throw new AppError('not_found', 'Study was not found.');
   await authorizeTeam(actor, study.teamId, 'team.read', 'Study');
-  const [scenario, runs, dataset, createdBy] = await Promise.all([findScenario(study.scenarioId), listRuns(study.id), datasetVersionLabel(study.datasetVersionId), userLabel(study.createdBy)]);
+  const [scenario, allRuns, dataset, createdBy] = await Promise.all([findScenario(study.scenarioId), listRuns(study.id), datasetVersionLabel(study.datasetVersionId), userLabel(study.createdBy)]);
+  // A sweep's other grid points leave here as they do on the dashboard (lib/results/sweep).
+  const runs = keepStudyChosenRuns(study, allRuns);
   const names = Object.fromEntries(methodCatalogue().map((m) => [m.id, m.name]));
   const category = scenario?.category ?? 'unknown';
   return {

@@ -9,6 +9,7 @@
  * that determines its model, so an identical earlier run can be reused instead of recomputed.
  */
 import crypto from 'node:crypto';
+import type { SweepTag } from './sweep-grid';
 
 export type RunKind = 'original' | 'retrain' | 'unlearned';
 
@@ -17,6 +18,8 @@ export interface PlannedMethod {
   config: Record<string, unknown>;
   /** The original this method starts from: 'standard', or its own variant ('sisa', 'amnesiac', 'certified'). */
   originalVariant: string;
+  /** A grid point of a hyperparameter sweep; its config already holds the point's values. */
+  sweep?: SweepTag;
 }
 
 export interface PlanInput {

@@ -8,9 +8,11 @@ import type { CodedAttribute, DatasetArrays, FeatureColumn } from '@/lib/data/ty
 import type { ResolvedScenario } from '@/lib/scenarios';
 
 export interface RunRowSets {
-  /** Every training row (poisoned ones included): what the original trains on. */
+  /** Every training row (poisoned ones included) but the validation rows: what the original trains on. */
   train: Int32Array;
   test: Int32Array;
+  /** A sweeping study's validation rows (validation-split.ts), out of train and every retain set. */
+  validation?: Int32Array;
   /** Per request: the cumulative forget set and the rest of the training split. */
   requests: Array<{ forget: Int32Array; retain: Int32Array }>;
   /** Positions of the appended triggered copies, and the backdoor's target class. */
@@ -73,14 +75,15 @@ function difference(all: Int32Array, remove: Int32Array): Int32Array {
   return all.filter((r) => !removed.has(r));
 }
 
-export function runRowSets(resolved: ResolvedScenario): RunRowSets {
-  const train = resolved.dataset.split.train;
+export function runRowSets(resolved: ResolvedScenario, validation?: Int32Array): RunRowSets {
+  const train = validation ? difference(resolved.dataset.split.train, validation) : resolved.dataset.split.train;
   const requests = resolved.requests.map((forget) => ({ forget, retain: difference(train, forget) }));
   const triggered = resolved.triggeredTest;
   const base = resolved.dataset.rowCount;
   return {
     train,
     test: resolved.testRows,
+    ...(validation ? { validation } : {}),
     requests,
     backdoor: triggered && triggered.rows.length ? { rows: Int32Array.from(triggered.rows, (_, i) => base + i), targetClass: triggered.targetLabel } : undefined,
   };

@@ -28,12 +28,14 @@ import { loadDatasetArrays } from '@/lib/datasets/dataset-cache';
 import { AppError } from '@/lib/errors';
 import { expectedBackend, hashedBackend } from './expected-backend';
 import { assertSpecFitsInput, type ModelSpec } from '@/lib/ml/model-spec';
-import { resolveScenario, type ScenarioSpec } from '@/lib/scenarios';
+import { resolveScenario, type ResolvedScenario, type ScenarioSpec } from '@/lib/scenarios';
 import { getMethod, methodCatalogue } from '@/lib/unlearning/registry';
 import { scenarioKindOf } from '@/lib/scenarios/scenario-kind';
-import { configForSituation, InvalidMethodConfigError, type DefaultsSituation } from '@/lib/unlearning/contract';
+import { configForSituation, InvalidMethodConfigError, type DefaultsSituation, type UnlearningMethod } from '@/lib/unlearning/contract';
 import { hashOf, planStudy, type PlannedMethod } from './plan';
-import { studyInputSchema } from './input';
+import { carveValidation, storedValidation, trainingDataHashOf, ValidationSplitError, type StoredValidation } from './validation-split';
+import { MAX_METHOD_CONFIGURATIONS, studyInputSchema } from './input';
+import { gridOf, methodInputsOf, numericSettingsOf, sweepTooLarge, type SweepTag } from './sweep-grid';
 import { defaultModelSpec, defaultRecipe, forwardMacs, recipeWarnings, trainingFlops, type StudyRecipe } from './defaults';
 import { ioForSpec, modelIoOf } from './model-io';
 import { advanceStudy, cancelQueuedJobs } from './progress';
@@ -59,31 +61,68 @@ function parseStudyInput(body: unknown): z.infer<typeof studyInputSchema> {
   return parsed.data;
 }
 
-/** Omitted settings come from the method's defaults for this kind of request (defaultConfigFor). */
-function validateMethods(methods: z.infer<typeof studyInputSchema>['methods'], spec: ModelSpec, situation: DefaultsSituation): PlannedMethod[] {
-  return methods.map((m, i) => {
+/** The method's config for the request, or a 422 naming the field (`field` is where the values came from). */
+function methodConfig(method: UnlearningMethod, raw: Record<string, unknown>, situation: DefaultsSituation, field: (path: string) => string): Record<string, unknown> {
+  try {
+    return configForSituation(method, raw, situation) as Record<string, unknown>;
+  } catch (err) {
+    if (err instanceof InvalidMethodConfigError) {
+      const issue = err.issues[0];
+      throw validationIssue(field(issue.path), `${method.name}: ${issue.message}`);
+    }
+    throw err;
+  }
+}
+
+type MethodInput = z.infer<typeof studyInputSchema>['methods'][number];
+
+/** One configuration per grid point of the entry's sweep (the entry's own config without one). */
+function expandEntry(method: UnlearningMethod, m: MethodInput, i: number, situation: DefaultsSituation): Array<{ config: Record<string, unknown>; sweep?: SweepTag }> {
+  const configField = (path: string) => `methods.${i}.config${path ? '.' + path : ''}`;
+  if (!m.sweep) return [{ config: methodConfig(method, m.config, situation, configField) }];
+  const numeric = numericSettingsOf(z.toJSONSchema(method.configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>);
+  for (const [name, values] of Object.entries(m.sweep)) {
+    if (!numeric.includes(name)) throw validationIssue(`methods.${i}.sweep.${name}`, `${method.name} has no numeric setting "${name}" to sweep; numeric settings: ${numeric.join(', ') || 'none'}.`);
+    if (new Set(values).size !== values.length) throw validationIssue(`methods.${i}.sweep.${name}`, 'each swept value appears once.');
+    // Each value is checked alone against the method's schema, so the error names the value.
+    values.forEach((value, j) => methodConfig(method, { ...m.config, [name]: value }, situation, () => `methods.${i}.sweep.${name}.${j}`));
+  }
+  const tooLarge = sweepTooLarge(m.sweep);
+  if (tooLarge) throw validationIssue(`methods.${i}.sweep`, tooLarge);
+  return gridOf(m.sweep).map((setting, point) => ({ config: methodConfig(method, { ...m.config, ...setting }, situation, configField), sweep: { group: i, point, setting } }));
+}
+
+/** Omitted settings come from the method's defaults for this kind of request (defaultConfigFor); a sweep expands into its grid points. */
+function validateMethods(methods: MethodInput[], spec: ModelSpec, situation: DefaultsSituation): PlannedMethod[] {
+  const expanded = methods.flatMap((m, i) => {
     let method;
     try {
       method = getMethod(m.methodId);
     } catch {
       throw validationIssue(`methods.${i}.methodId`, `unknown method "${m.methodId}"; known: ${methodCatalogue().map((x) => x.id).join(', ')}.`);
     }
-    let config: Record<string, unknown>;
-    try {
-      config = configForSituation(method, m.config, situation) as Record<string, unknown>;
-    } catch (err) {
-      if (err instanceof InvalidMethodConfigError) {
-        const issue = err.issues[0];
-        throw validationIssue(`methods.${i}.config${issue.path ? '.' + issue.path : ''}`, `${method.name}: ${issue.message}`);
-      }
-      throw err;
-    }
     const entry = REQUIRED_TRAINING.get(method.id);
+    const configs = expandEntry(method, m, i, situation);
     if (entry?.modelKinds && !entry.modelKinds.includes(spec.kind)) {
       throw validationIssue(`methods.${i}.methodId`, `${method.name} works only with ${entry.modelKinds.join(', ')} models; this study uses ${spec.kind}.`);
     }
-    return { methodId: method.id, config, originalVariant: entry?.requiresOriginalTraining ?? 'standard' };
+    return configs.map((c): { index: number; method: PlannedMethod } => ({ index: i, method: { methodId: method.id, config: c.config, originalVariant: entry?.requiresOriginalTraining ?? 'standard', ...(c.sweep ? { sweep: c.sweep } : {}) } }));
   });
+  const planned = expanded.map((e) => e.method);
+  if (planned.length > MAX_METHOD_CONFIGURATIONS) {
+    throw validationIssue('methods', `the sweeps expand to ${planned.length} method configurations; a study compares at most ${MAX_METHOD_CONFIGURATIONS}: sweep fewer values or methods.`);
+  }
+  // A sweep's rows are told apart by their configs: two identical ones would merge into one row.
+  if (planned.some((p) => p.sweep)) {
+    const seen = new Map<string, PlannedMethod>();
+    for (const { index, method } of expanded) {
+      const key = `${method.methodId}:${hashOf(method.config)}`;
+      const earlier = seen.get(key);
+      if (earlier && (method.sweep || earlier.sweep)) throw validationIssue(`methods.${index}`, `${getMethod(method.methodId).name} appears twice with the same settings (once in a sweep); drop one of them.`);
+      seen.set(key, method);
+    }
+  }
+  return planned;
 }
 
 interface PreparedStudy {
@@ -96,6 +135,8 @@ interface PreparedStudy {
   seeds: number[];
   methods: PlannedMethod[];
   planned: ReturnType<typeof planStudy>;
+  /** The validation split of a sweeping study (null without a sweep). */
+  validation: StoredValidation | null;
   trainRows: number;
   flopsPerTraining: number;
   /** Forward FLOPs of evaluating one run: the model and its reference over every row. */
@@ -117,6 +158,15 @@ function runLabel(run: { kind: string; variant: string; methodId: string | null 
   if (run.kind === 'unlearned') return `${name ?? 'unlearning'} (unlearned)`;
   if (run.kind === 'original' && run.variant !== 'standard') return `original trained for ${name ?? run.variant.split(':')[0]}`;
   return run.kind === 'retrain' ? 'retrain (reference)' : 'original';
+}
+
+function carveStudyValidation(resolved: ResolvedScenario, fraction: number): StoredValidation {
+  try {
+    return storedValidation(carveValidation(resolved, fraction));
+  } catch (err) {
+    if (err instanceof ValidationSplitError) throw validationIssue('validationFraction', err.message);
+    throw err;
+  }
 }
 
 /** Validates and plans without storing anything (the form's "what will this create" preview). */
@@ -142,8 +192,8 @@ async function prepareStudy(actor: Actor | null, teamId: string, body: unknown):
   const { dataset } = await loadDatasetArrays(version.id);
   const resolved = resolveScenario(dataset, scenario.spec as ScenarioSpec);
   const methods = validateMethods(input.methods, modelSpec, { scenarioKind: scenarioKindOf(resolved.spec), trainRows, forgetRows: resolved.forgetRows.length });
-  const security = scenario.category === 'security';
-  const trainingDataHash = security ? hashOf({ version: version.hash, poison: resolved.forgetSetHash }) : version.hash;
+  const validation = methods.some((m) => m.sweep) ? carveStudyValidation(resolved, input.validationFraction) : null;
+  const trainingDataHash = trainingDataHashOf({ versionHash: version.hash, poisonHash: scenario.category === 'security' ? resolved.forgetSetHash : null, validationHash: validation?.hash ?? null });
   const forgetSetHashes = resolved.requests.map((rows, r) => hashOf({ scenario: resolved.forgetSetHash, request: r, rows: rows.length }));
   const planned = planStudy({ seeds, methods, trainingDataHash, forgetSetHashes, modelSpec, recipe, backend: hashedBackend(expectedBackend(), modelSpec.kind) });
   const memoryInput = memoryInputOf(version, modelSpec, ioForSpec(io, modelSpec), recipe, {
@@ -172,6 +222,7 @@ async function prepareStudy(actor: Actor | null, teamId: string, body: unknown):
     seeds,
     methods,
     planned,
+    validation,
     trainRows,
     flopsPerTraining: trainingFlops(modelSpec, ioForSpec(io, modelSpec), trainRows, Number(recipe.epochs)),
     flopsPerEvaluation: 2 * 2 * forwardMacs(modelSpec, ioForSpec(io, modelSpec)) * version.rowCount,
@@ -192,6 +243,9 @@ export interface StudyPlanSummary {
   memory: StudyMemory;
   /** Plan-time recipe check (defaults.ts recipeWarnings): e.g. too few steps to fit. */
   warnings: string[];
+  /** Method configurations once sweeps are expanded, and the validation split they are chosen on (null without a sweep). */
+  methodConfigurations: number;
+  validation: StoredValidation | null;
 }
 
 async function reusableRuns(prepared: PreparedStudy): Promise<Map<string, Run>> {
@@ -247,6 +301,8 @@ async function summarise(prepared: PreparedStudy, reused: Map<string, Run>): Pro
     gflopsAssumed: gflops.training,
     memory: prepared.memory,
     warnings: recipeWarnings(prepared.trainRows, prepared.recipe),
+    methodConfigurations: prepared.methods.length,
+    validation: prepared.validation,
   };
 }
 
@@ -282,7 +338,8 @@ export async function createStudy(actor: Actor | null, teamId: string, body: unk
       modelSpec: prepared.modelSpec as unknown as Record<string, unknown>,
       recipe: prepared.recipe as unknown as Record<string, unknown>,
       seeds: prepared.seeds,
-      methods: prepared.methods.map((m) => ({ methodId: m.methodId, config: m.config })),
+      methods: prepared.methods.map((m) => ({ methodId: m.methodId, config: m.config, ...(m.sweep ? { sweep: m.sweep } : {}) })),
+      validation: prepared.validation,
       reproducedFrom: extra.reproducedFrom ?? null,
       createdBy: requireActor(actor).id,
     },
@@ -387,7 +444,8 @@ export async function reproduceStudy(actor: Actor | null, studyId: string, name?
       recipe: study.recipe,
       seeds: seeds.length,
       firstSeed: seeds[0] ?? 0,
-      methods: study.methods,
+      methods: methodInputsOf(study.methods),
+      ...(study.validation ? { validationFraction: study.validation.fraction } : {}),
     },
     { reproducedFrom: study.id },
   );

@@ -40,4 +40,9 @@ describe('studyMethodLabels', () => {
     expect(studyMethodLabels(lethe, runs, { finetune: 'Fine-tune' })).toEqual(['Fine-tune', 'My method (external)']);
     expect(studyMethodLabels(external, [], {})).toEqual([]);
   });
+
+  it('names a sweep once, however many grid points it ran', () => {
+    const swept = { methods: [...[0, 1, 2].map((point) => ({ methodId: 'finetune', sweep: { point } })), { methodId: 'scrub' }] };
+    expect(studyMethodLabels(swept, [], { finetune: 'Fine-tune', scrub: 'SCRUB' })).toEqual(['Fine-tune (hyperparameter sweep)', 'SCRUB']);
+  });
 });

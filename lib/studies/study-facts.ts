@@ -11,7 +11,7 @@ export interface StudyFactsInput {
   description: string;
   modelSpec: Record<string, unknown>;
   seeds: number[];
-  methods: Array<{ methodId: string }>;
+  methods: Array<{ methodId: string; sweep?: { point: number } }>;
 }
 
 export interface StudyFactsRun {
@@ -42,10 +42,12 @@ export function studySeeds(study: Pick<StudyFactsInput, 'external' | 'seeds'>, r
 }
 
 /**
- * The methods by name: the study's own, then the uploaded ones (their ids are already the
+ * The methods by name: the study's own (a sweep once), then the uploaded ones (their ids are already the
  * group's label marked "(external)", lib/studies/external-runs.ts externalMethodId).
  */
 export function studyMethodLabels(study: Pick<StudyFactsInput, 'methods'>, runs: readonly StudyFactsRun[], names: Record<string, string>): string[] {
   const uploaded = [...new Set(runs.filter((r) => r.external && r.methodId).map((r) => r.methodId as string))];
-  return [...study.methods.map((m) => names[m.methodId] ?? m.methodId), ...uploaded];
+  // A sweep is one method entry, however many grid points it ran.
+  const entries = study.methods.filter((m) => !m.sweep || m.sweep.point === 0);
+  return [...entries.map((m) => `${names[m.methodId] ?? m.methodId}${m.sweep ? ' (hyperparameter sweep)' : ''}`), ...uploaded];
 }

@@ -59,6 +59,8 @@ export const runViewSchema = z.object({
   metrics: jsonObject.nullable().optional(),
 });
 
+const studyValidationSchema = z.object({ fraction: z.number(), rows: z.number().int(), hash: z.string() });
+
 /** studyView(): a study, its status over its runs, and the runs. */
 export const studyViewSchema = z.object({
   id: z.uuid(),
@@ -71,7 +73,16 @@ export const studyViewSchema = z.object({
   modelSpec: jsonObject,
   recipe: jsonObject,
   seeds: z.array(z.number().int()),
-  methods: z.array(z.object({ methodId: z.string(), config: jsonObject })),
+  methods: z.array(
+    z.object({
+      methodId: z.string(),
+      config: jsonObject,
+      /** A grid point of a hyperparameter sweep: the input entry it came from (group), its point and its values. */
+      sweep: z.object({ group: z.number().int(), point: z.number().int(), setting: z.record(z.string(), z.number()) }).optional(),
+    }),
+  ),
+  /** A sweeping study's validation split, carved from the training data: fraction, rows, hash of the rows. */
+  validation: studyValidationSchema.nullable(),
   external: z.boolean(),
   status: studyStatusSchema,
   reviewStatus: z.enum(REVIEW_STATUSES),
@@ -117,4 +128,8 @@ export const studyPlanSchema = z.object({
     parts: z.object({ thread: z.number(), data: z.number(), model: z.number(), evaluation: z.number(), method: z.number() }),
   }),
   warnings: z.array(z.string()),
+  /** Method configurations once sweeps are expanded into their grid points. */
+  methodConfigurations: z.number().int(),
+  /** The validation split a sweep chooses on (null without a sweep). */
+  validation: studyValidationSchema.nullable(),
 });

@@ -80,6 +80,7 @@ export function studyView(study: Study, runs: Run[], withMetrics = true) {
     recipe: study.recipe,
     seeds: study.seeds,
     methods: study.methods,
+    validation: study.validation,
     external: study.external,
     status: studyStatus(runs),
     reviewStatus: study.reviewStatus,

@@ -9,8 +9,10 @@ import type { Model } from '../ml/model';
 import type { TensorSet } from '../ml/tensor-set';
 import { train } from '../ml/train';
 import { isAbortError } from '../ml/errors';
+import { accuracy } from '../metrics/accuracy';
 import {
   evaluateModel,
+  VALIDATION_ACCURACY_KEY,
   perExampleSample,
   PER_EXAMPLE_FORMAT,
   PER_EXAMPLE_SAMPLE_SEED,
@@ -34,6 +36,8 @@ export interface EvaluateUnlearnedInput {
   retain: TensorSet;
   forget: TensorSet;
   test: TensorSet;
+  /** A sweeping study's validation rows: adds the scalar `accuracy.validation`. */
+  validation?: TensorSet;
   /** The retrained model of the same seed: gaps, agreement, divergences (and weight distance for two Models). */
   reference?: Predictor;
   /** A randomly initialised model of the same spec, for ZRF. */
@@ -93,7 +97,9 @@ export async function evaluateUnlearned(input: EvaluateUnlearnedInput): Promise<
     }
     const randomModelForget = input.randomModel ? (await (await open(input.randomModel)).outputs(input.forget)).probabilities : undefined;
     const withWeights = (input.compareWeights ?? true) && input.reference && isModel(input.predictor) && isModel(input.reference);
-    return evaluateModel({
+    // Only the model's own accuracy: a sweep compares it with the retrain run's, per seed.
+    const validationAccuracy = input.validation ? accuracy((await model.outputs(input.validation)).probabilities, input.validation.labelValues, k) : null;
+    const record = evaluateModel({
       numClasses: k,
       forget,
       retain,
@@ -106,6 +112,7 @@ export async function evaluateUnlearned(input: EvaluateUnlearnedInput): Promise<
       timing: input.timing,
       classNames: input.classNames,
     });
+    return validationAccuracy === null ? record : { ...record, scalars: { ...record.scalars, [VALIDATION_ACCURACY_KEY]: validationAccuracy } };
   } finally {
     await Promise.all(opened.map((e) => e.close()));
   }

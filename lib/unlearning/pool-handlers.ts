@@ -84,6 +84,8 @@ export interface EvaluateUnlearnedTaskPayload {
   retainRows: Int32Array;
   forgetRows: Int32Array;
   testRows: Int32Array;
+  /** A sweeping study's validation rows: their accuracy is what the sweep chooses by. */
+  validationRows?: Int32Array;
   seed: number;
   timing?: { seconds: number; retrainSeconds?: number };
   /** Measure relearn time against the original's forget loss (single models only). */
@@ -196,6 +198,7 @@ registerTaskHandler('evaluate-unlearned', async (raw, context) => {
   const retain = tensorSetFor(context, payload.retainRows, payload.encoding);
   const forget = tensorSetFor(context, payload.forgetRows, payload.encoding);
   const test = tensorSetFor(context, payload.testRows, payload.encoding);
+  const validation = payload.validationRows ? tensorSetFor(context, payload.validationRows, payload.encoding) : undefined;
   const predictor = deserializePredictor(payload.predictor);
   const reference = payload.reference ? deserializePredictor(payload.reference) : undefined;
   const backdoorSet = payload.backdoor ? tensorSetFor(context, payload.backdoor.rows, payload.encoding) : undefined;
@@ -218,6 +221,7 @@ registerTaskHandler('evaluate-unlearned', async (raw, context) => {
       retain,
       forget,
       test,
+      validation,
       groups,
       backdoor: backdoorSet && payload.backdoor ? { set: backdoorSet, targetClass: payload.backdoor.targetClass } : undefined,
       seed: payload.seed,
@@ -238,6 +242,7 @@ registerTaskHandler('evaluate-unlearned', async (raw, context) => {
     reference?.dispose();
     randomModel?.dispose();
     if (backdoorSet) disposeTensorSet(backdoorSet);
+    if (validation) disposeTensorSet(validation);
     disposeTensorSet(retain);
     disposeTensorSet(forget);
     disposeTensorSet(test);

@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createShareLink } from '@/lib/reviews/service';
 import { sharedView } from '@/lib/reviews/shared';
 import { seedFinishedStudy } from '@/lib/results/seed-fixture';
+import { tableToJson } from '@/lib/results/export';
 import { firstViewColumns, firstViewPayload, pagePayload, type FirstView } from '@/lib/results/page-payload';
 import { studyResults, type ResultsData } from '@/lib/results/study-results-service';
 import { parseViewState } from '@/lib/results/view-state';
@@ -104,5 +105,48 @@ describe('the first view of a 32-seed x 10-method study (384 runs)', () => {
     expect(b).toContain(`Loading the values of all ${whole.table.metrics.length} metrics…`);
     expect(b).not.toContain('data-testid="results-charts"');
     expect(visibleText(b)).not.toMatch(/No per-class accuracy recorded|No run has timings/);
+  });
+});
+
+describe('a study with a hyperparameter sweep', () => {
+  let data: ResultsData;
+  let shareHtml: string;
+  beforeAll(async () => {
+    const { team: t, owner } = await makeTeam();
+    const { scenario } = await irisForgetSetosa(owner, t);
+    const { studyId: swept } = await seedFinishedStudy({ teamId: t.id, createdBy: owner.id, scenarioId: scenario.id, seeds: 2, methods: ['scrub'], numClasses: 3, sizes: { forget: 40, retain: 120, test: 60 }, sweep: { methodId: 'finetune', setting: 'learningRate', values: [0.001, 0.01, 0.1] }, summarise: false });
+    data = await studyResults(owner, swept);
+    const { token: link } = await createShareLink(owner, t.id, { targetType: 'study', targetId: swept });
+    const view = await sharedView(link);
+    if (view.kind !== 'study') throw new Error('expected a study');
+    shareHtml = render({ data: view.results, initialView: parseViewState({}), shareApi: `/api/v1/shared/${link}` });
+  }, 120_000);
+
+  it('states the criterion and the validation split, lists every grid point and marks the chosen one in words', () => {
+    const html = render({ data, initialView: parseViewState({}) });
+    const text = visibleText(html);
+    expect(html).toContain('data-testid="sweep-section"');
+    expect(text).toContain('lowest average gap to the retrain of the same seed on forget, retain and validation accuracy');
+    expect(text).toContain('Validation: 16 rows carved from the training data, never the test set');
+    expect(html.match(/data-testid="sweep-chosen"/g)).toHaveLength(1);
+    expect(html.match(/data-testid="sweep-point"/g)).toHaveLength(2);
+    expect(text).toContain('✓ chosen');
+    // The table and the headline hold the chosen point only, labelled as chosen by the sweep.
+    const [sweep] = data.table.sweeps ?? [];
+    const finetune = data.table.rows.filter((r) => r.methodId === 'finetune');
+    expect(finetune).toHaveLength(1);
+    expect(finetune[0].methodConfig).toEqual(sweep.points[sweep.chosen].config);
+    expect(finetune[0].detail).toBe(`chosen by the sweep at learningRate ${sweep.points[sweep.chosen].setting.learningRate}`);
+    for (const c of data.headline.criteria) for (const w of c.winners) expect(data.table.rows.some((r) => r.key === w.rowKey)).toBe(true);
+    expect(data.headline.verdicts.flatMap((v) => v.methods).filter((m) => m.methodId === 'finetune')).toHaveLength(1);
+    // The JSON export keeps every grid point beside the rows' chosen one.
+    expect(tableToJson(data.table, 'Sweep').sweeps?.[0].points).toHaveLength(3);
+  });
+
+  it('shows the same section on the share page and in the first view', () => {
+    expect(visibleText(shareHtml)).toContain('Hyperparameter sweep');
+    expect(shareHtml.match(/data-testid="sweep-chosen"/g)).toHaveLength(1);
+    const first = firstViewPayload(pagePayload(data), firstViewColumns(data, parseViewState({})));
+    expect(render({ data: first, initialView: parseViewState({}) })).toContain('data-testid="sweep-section"');
   });
 });

@@ -27,6 +27,7 @@ import { methodKey, type StudyVerdict } from '@/lib/results/verdict';
 import { buttonClass } from '@/app/_components/ui/ui';
 import { sumRunCounts } from '@/lib/results/aggregate';
 import { LiveResults } from './live-results';
+import { SweepSection } from './sweep-section';
 import { isFirstView, pagePayload, unpackFirstView, type FirstView, type RestOfResults } from '@/lib/results/page-payload';
 
 function ColumnPicker({ metrics, keyMetrics, chosen, onChange, unavailable }: { metrics: string[]; keyMetrics: string[]; chosen: string[]; onChange: (cols: string[]) => void; unavailable: string | null }) {
@@ -253,6 +254,8 @@ export function ResultsDashboard({
           ))}
         </section>
       ) : null}
+
+      <SweepSection data={data} />
 
       <section className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900" aria-labelledby="table-title">
         <div className="mb-3 flex flex-wrap items-center justify-between gap-3">

@@ -7,6 +7,7 @@ import { Badge } from '@/app/_components/ui/ui';
 import { type JsonSchemaProperty, type ConfigValue, propertiesOf, boundsText } from './study-form-state';
 import { inputClass, describedBy } from './study-form-inputs';
 import { SCENARIO_KIND_LABELS } from '@/lib/scenarios/scenario-kind';
+import { MethodSweep, type SweepState } from './method-sweep';
 
 export function citationText(m: MethodCatalogueEntry): string {
   const c = m.citation;
@@ -99,6 +100,8 @@ export function MethodCard({
   values,
   onChange,
   errors,
+  sweep,
+  onSweep,
 }: {
   method: MethodCatalogueEntry;
   selected: boolean;
@@ -107,6 +110,8 @@ export function MethodCard({
   values: Record<string, ConfigValue>;
   onChange: (key: string, v: ConfigValue) => void;
   errors: Record<string, string>;
+  sweep: SweepState;
+  onSweep: (s: SweepState) => void;
 }) {
   const fixed = method.id === 'retrain';
   const id = useId();
@@ -149,6 +154,7 @@ export function MethodCard({
                 </p>
               ) : null}
               <MethodConfigFields method={method} values={values} onChange={onChange} errors={errors} />
+              <MethodSweep method={method} state={sweep} onChange={onSweep} errors={errors} />
             </div>
           ) : null}
         </div>

@@ -22,6 +22,8 @@ export const FIELD_LABELS: Record<string, string> = {
   'recipe.schedule.gamma': 'Decay factor',
   'recipe.schedule.minLearningRate': 'Final learning rate',
   memory: 'Memory',
+  methods: 'Methods',
+  validationFraction: 'Validation fraction',
 };
 
 export function friendlyMessage(error: ApiErrorBody): string {
@@ -34,6 +36,9 @@ export function friendlyMessage(error: ApiErrorBody): string {
     const [method, ...more] = rest.split(': ');
     return more.length ? `${method} ${methodKey}: ${more.join(': ')}` : `${methodKey}: ${rest}`;
   }
+  // "methods.1.sweep.learningRate.2" → "Sweep of learningRate (value 3): …".
+  const sweep = /^methods\.\d+\.sweep(?:\.([^.]+))?(?:\.(\d+))?$/.exec(field);
+  if (sweep) return `Sweep${sweep[1] ? ` of ${sweep[1]}` : ''}${sweep[2] ? ` (value ${Number(sweep[2]) + 1})` : ''}: ${rest}`;
   const label = FIELD_LABELS[field];
   return label ? `${label}: ${rest}` : error.message;
 }
@@ -73,6 +78,22 @@ export function PlanSummary({ plan, seeds }: { plan: PlanState; seeds: number })
                 {summary.runs.unlearned}
               </dd>
             </div>
+            {summary.validation ? (
+              <>
+                <div className="flex justify-between text-zinc-600 dark:text-zinc-400">
+                  <dt>Method configurations (sweeps expanded)</dt>
+                  <dd className="tabular-nums" data-testid="plan-configurations">
+                    {summary.methodConfigurations}
+                  </dd>
+                </div>
+                <div className="flex justify-between text-zinc-600 dark:text-zinc-400">
+                  <dt>Validation rows (from training data)</dt>
+                  <dd className="tabular-nums" data-testid="plan-validation">
+                    {summary.validation.rows}
+                  </dd>
+                </div>
+              </>
+            ) : null}
             <div className="flex justify-between text-zinc-600 dark:text-zinc-400">
               <dt>Reused from earlier studies</dt>
               <dd className="tabular-nums" data-testid="plan-reused">

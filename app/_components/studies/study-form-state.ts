@@ -205,6 +205,9 @@ export function formKey(field: string, sentMethods: string[]): string {
   if (method) {
     const id = sentMethods[Number(method[1])] ?? 'unknown';
     const rest = method[2] ?? '';
+    // methods.1.sweep.learningRate.2 → the values box of that setting; methods.1.sweep → the sweep.
+    const sweep = /^sweep(?:\.([^.]+))?/.exec(rest);
+    if (sweep) return sweep[1] ? `method:${id}:sweep:${sweep[1]}` : `method:${id}:sweep`;
     return rest.startsWith('config.') ? `method:${id}:${rest.slice('config.'.length).split('.')[0]}` : `method:${id}`;
   }
   const list = /^modelSpec\.(hidden|dense)\.\d+$/.exec(field);

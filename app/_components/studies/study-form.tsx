@@ -24,6 +24,8 @@ import { type SpecKind, type ConfigValue, type PlanState, type LaunchError, numb
 import { inputClass, StudyNameField, TextInput } from './study-form-inputs';
 import { SPEC_NAMES, ModelSpecEditor, RecipeEditor } from './model-spec-editor';
 import { MethodCard } from './method-card';
+import { initialSweep, sweepBody, sweepErrors, ValidationFractionField, type SweepState } from './method-sweep';
+import { VALIDATION_FRACTION } from '@/lib/studies/input';
 import { friendlyMessage, PlanSummary } from './plan-summary';
 
 export interface StudyFormScenario {
@@ -71,6 +73,8 @@ export function StudyForm({
   const [firstSeed, setFirstSeed] = useState('0');
   const [selected, setSelected] = useState<Set<string>>(() => new Set());
   const [configs, setConfigs] = useState<Record<string, Record<string, ConfigValue>>>(() => Object.fromEntries(methods.map((m) => [m.id, initialConfig(m)])));
+  const [sweeps, setSweeps] = useState<Record<string, SweepState>>(() => Object.fromEntries(methods.map((m) => [m.id, initialSweep(m)])));
+  const [validationFraction, setValidationFraction] = useState(String(VALIDATION_FRACTION.default));
   const [plan, setPlan] = useState<PlanState>({ status: 'idle' });
   const [launchError, setLaunchError] = useState<LaunchError | null>(null);
   const [launching, setLaunching] = useState(false);
@@ -84,6 +88,7 @@ export function StudyForm({
     .filter((m) => m.id !== 'retrain' && selected.has(m.id) && !unavailable(m))
     .map((m) => m.id)
     .join(',');
+  const sweeping = (sentKey ? sentKey.split(',') : []).some((id) => sweeps[id]?.on);
   const body = useMemo(
     () => ({
       name: name.trim(),
@@ -93,9 +98,13 @@ export function StudyForm({
       recipe: buildRecipe(recipe),
       seeds: numberOrNull(seeds),
       firstSeed: numberOrNull(firstSeed),
-      methods: (sentKey ? sentKey.split(',') : []).map((id) => ({ methodId: id, config: buildConfig(methods.find((m) => m.id === id) as MethodCatalogueEntry, configs[id] ?? {}) })),
+      methods: (sentKey ? sentKey.split(',') : []).map((id) => {
+        const sweep = sweepBody(sweeps[id]);
+        return { methodId: id, config: buildConfig(methods.find((m) => m.id === id) as MethodCatalogueEntry, configs[id] ?? {}), ...(sweep ? { sweep } : {}) };
+      }),
+      ...(sweeping ? { validationFraction: numberOrNull(validationFraction) } : {}),
     }),
-    [name, description, scenario.id, spec, recipe, seeds, firstSeed, sentKey, configs, methods],
+    [name, description, scenario.id, spec, recipe, seeds, firstSeed, sentKey, configs, methods, sweeps, sweeping, validationFraction],
   );
   const bodyJson = JSON.stringify(body);
 
@@ -136,7 +145,8 @@ export function StudyForm({
     if (launchError) return errorsByKey(launchError.error, launchError.methods);
     return plan.status === 'error' ? errorsByKey(plan.error, plan.methods) : {};
   }, [launchError, plan]);
-  const errors = { ...serverErrors, ...localErrors };
+  const sweepLocalErrors = Object.assign({}, ...(sentKey ? sentKey.split(',') : []).map((id) => sweepErrors(id, sweeps[id]))) as Record<string, string>;
+  const errors = { ...serverErrors, ...sweepLocalErrors, ...localErrors };
 
   const launch = async () => {
     if (!body.name) {
@@ -275,11 +285,14 @@ export function StudyForm({
                         values={configs[m.id] ?? {}}
                         onChange={(key, v) => setConfigs((prev) => ({ ...prev, [m.id]: { ...prev[m.id], [key]: v } }))}
                         errors={errors}
+                        sweep={sweeps[m.id] ?? initialSweep(m)}
+                        onSweep={(next) => setSweeps((prev) => ({ ...prev, [m.id]: next }))}
                       />
                     ))}
                 </ul>
               </fieldset>
             ))}
+            {sweeping ? <ValidationFractionField value={validationFraction} onChange={setValidationFraction} error={errors.validationFraction} /> : null}
           </div>
         </Card>
       </div>

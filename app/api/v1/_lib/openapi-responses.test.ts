@@ -185,7 +185,7 @@ async function setup() {
   const admin = await makeUser('admin');
   await (await getDb()).update(users).set({ isAdmin: true }).where(eq(users.id, admin.id));
   const { dataset: iris, scenario: forgetSetosa } = await irisForgetSetosa(owner, team);
-  const finished = await seedFinishedStudy({ teamId: team.id, createdBy: owner.id, scenarioId: forgetSetosa.id, name: 'Finished', seeds: 2, methods: ['finetune', 'scrub'], numClasses: 3, sizes: { forget: 30, retain: 80, test: 40 }, groups: 2 });
+  const finished = await seedFinishedStudy({ teamId: team.id, createdBy: owner.id, scenarioId: forgetSetosa.id, name: 'Finished', seeds: 2, methods: ['finetune', 'scrub'], numClasses: 3, sizes: { forget: 30, retain: 80, test: 40 }, groups: 2, sweep: { methodId: 'neggrad', setting: 'learningRate', values: [0.001, 0.01] } });
   return {
     team,
     owner,
@@ -296,6 +296,8 @@ describe('response schemas against real answers', () => {
     const teamId = ctx.team.id;
     const body = { name: 'Queued study', scenarioId: ctx.scenarioId, modelSpec: { kind: 'mlp', hidden: [8] }, recipe: { epochs: 2, batchSize: 16, optimizer: { kind: 'momentum', learningRate: 0.05 } }, seeds: 1, methods: [{ methodId: 'finetune' }] };
     await answer('post /api/v1/teams/{teamId}/studies/plan', plan.POST, { token: t.researcher, params: { teamId }, body });
+    const swept = await answer('post /api/v1/teams/{teamId}/studies/plan', plan.POST, { token: t.researcher, params: { teamId }, body: { ...body, methods: [{ methodId: 'finetune', sweep: { learningRate: [0.01, 0.02] } }], validationFraction: 0.2 } });
+    expect(swept.json).toMatchObject({ methodConfigurations: 2, validation: { fraction: 0.2, rows: 16 } });
     // Nothing trains in this file: the runs stay queued (no worker runs).
     const launched = await answer('post /api/v1/teams/{teamId}/studies', studies.POST, { token: t.researcher, params: { teamId }, body });
     expect(launched.json.plan).toBeDefined();
@@ -411,7 +413,9 @@ describe('response schemas against real answers', () => {
     const view = await answer('get /api/v1/shared/{token}', shared.GET, { params: { token } });
     expect((view.json.shared as { perExample: unknown[] }).perExample.length, 'the shared study shows its per-example attacks card').toBeGreaterThan(0);
     await answer('get /api/v1/shared/{token}', shared.GET, { params: { token: secret(comparisonLink) } });
-    await answer('get /api/v1/shared/{token}/results/distributions', sharedDistributions.GET, { params: { token }, query: '?runId=shared-2' });
+    // A run the shared dashboard shows (a sweep's other points are not among them).
+    const shownRun = (view.json.shared as { results: { table: { rows: Array<{ runIds: string[] }> } } }).results.table.rows[0].runIds[0];
+    await answer('get /api/v1/shared/{token}/results/distributions', sharedDistributions.GET, { params: { token }, query: `?runId=${shownRun}` });
     await answer('get /api/v1/shared/{token}/results/forget-examples', sharedForgetExamples.GET, { params: { token }, query: '?seed=1&limit=3' });
     await answer('get /api/v1/shared/{token}/export', sharedExport.GET, { params: { token }, query: '?format=json' });
     await answer('get /api/v1/shared/{token}/export', sharedExport.GET, { params: { token } });
