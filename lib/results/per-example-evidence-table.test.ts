@@ -32,6 +32,23 @@ describe('perExampleEvidenceRows', () => {
     expect(rows[2].uLiraAuc).toBe(0.612);
   });
 
+  it("leaves out the grid points a sweep did not choose, as every other view does", () => {
+    const point = (i: number, lr: number, chosen: boolean) => ({ point: i, setting: { learningRate: lr }, config: { learningRate: lr, epochs: 1 }, n: 3, mean: 0.01, sd: null, min: null, max: null, eligible: true, chosen });
+    const sweep = { studyId: 's', group: 0, methodId: 'finetune', settings: ['learningRate'], requestIndex: 0, points: [point(0, 0.001, false), point(1, 0.002, true)], chosen: 1, provisional: false, validationRows: 100 };
+    const rows = perExampleEvidenceRows(
+      {
+        methods: [
+          { methodId: 'finetune', config: { epochs: 1, learningRate: 0.001 }, requestIndex: 0, perExample: evidence(0.9) },
+          { methodId: 'finetune', config: { epochs: 1, learningRate: 0.002 }, requestIndex: 0, perExample: evidence(0.7) },
+          { methodId: 'scrub', config: {}, requestIndex: 0, perExample: evidence(0.6) },
+        ],
+      },
+      { finetune: 'Fine-tune', scrub: 'SCRUB' },
+      [sweep],
+    );
+    expect(rows.map((r) => r.uLiraAuc)).toEqual([0.7, 0.6]);
+  });
+
   it('says when a model has no per-example outputs, and has no rows without a summary', () => {
     const rows = perExampleEvidenceRows({ methods: [{ methodId: 'ssd', requestIndex: 0, perExample: null }] }, {});
     expect(rows).toHaveLength(1);

@@ -10,6 +10,8 @@
  * 3 decimals the card shows; the per-example export has every model's outputs.
  */
 import type { MatchedEvidence, PerExampleEvidence } from '@/lib/metrics/per-example-evidence';
+import { configKey } from './config-key';
+import type { SweepGroup } from './sweep';
 
 export interface PerExampleEvidenceRow {
   key: string;
@@ -112,9 +114,13 @@ export function perExamplePower(original: MatchedEvidence | null | undefined, fl
   return sentences.length ? sentences.join(' ') : null;
 }
 
-/** Card rows, or [] when the summary has no per-example evidence (an older or unfinished study). */
-export function perExampleEvidenceRows(summary: unknown, methodNames: Record<string, string>): PerExampleEvidenceRow[] {
+/**
+ * Card rows, or [] when the summary has no per-example evidence (an older or unfinished study).
+ * The grid points a hyperparameter sweep did not choose are left out, as from every other view.
+ */
+export function perExampleEvidenceRows(summary: unknown, methodNames: Record<string, string>, sweeps: readonly SweepGroup[] = []): PerExampleEvidenceRow[] {
   const s = (summary ?? {}) as SummaryShape;
+  const notChosen = new Set(sweeps.flatMap((g) => g.points.filter((p) => !p.chosen).map((p) => `${g.methodId}:${configKey(p.config)}`)));
   const rows: PerExampleEvidenceRow[] = [];
   const requests = new Set((s.methods ?? []).map((m) => m.requestIndex ?? 0));
   const multi = requests.size > 1;
@@ -124,7 +130,7 @@ export function perExampleEvidenceRows(summary: unknown, methodNames: Record<str
     if (b.retrainFloor) rows.push(row(`floor:${b.requestIndex}`, `Retrain vs retrain${suffix}`, 'noise-floor', b.requestIndex, b.retrainFloor));
   }
   for (const m of s.methods ?? []) {
-    if (m.perExample === undefined) continue;
+    if (m.perExample === undefined || notChosen.has(`${m.methodId}:${configKey(m.config ?? null)}`)) continue;
     const config = m.config && Object.keys(m.config).length ? ` (${Object.entries(m.config).map(([k, v]) => `${k}=${String(v)}`).join(', ')})` : '';
     const name = `${methodNames[m.methodId ?? ''] ?? m.methodId ?? 'method'}${config}${multi ? `, request ${(m.requestIndex ?? 0) + 1}` : ''}`;
     rows.push(row(`method:${m.methodId}:${JSON.stringify(m.config)}:${m.requestIndex}`, name, 'method', m.requestIndex ?? 0, m.perExample, m.perExampleMatched));

@@ -143,7 +143,7 @@ async function studySnapshot(studyId: string, expiresAt: Date | null): Promise<S
     seeds: studySeeds(study, runs),
     methods: studyMethodLabels(study, runs, names),
     results: redactor.redact({ ...results, teamId: '' }),
-    perExample: perExampleEvidenceRows(resultStudy.summary, names),
+    perExample: perExampleEvidenceRows(resultStudy.summary, names, results.table.sweeps),
     expiresAt,
   };
 }

@@ -79,7 +79,8 @@ export function SweepSection({ data }: { data: Pick<ResultsData, 'table' | 'stud
       </h2>
       <p className="mt-1 text-sm text-zinc-700 dark:text-zinc-300" data-testid="sweep-criterion">
         Each swept method keeps one setting: the {SWEEP_CRITERION}. Validation: {validation} carved from the training data, never the test set. The table, headline and charts show only the
-        chosen setting.
+        chosen setting. Its forget and retain gaps are the ones it was chosen on, so they flatter it a little (picking the best of several points favours
+        the lucky one); its test accuracy played no part in the choice.
       </p>
       {sweeps.map((g) => (
         <SweepTable key={`${g.studyId}:${g.group}`} group={g} title={name(g)} />

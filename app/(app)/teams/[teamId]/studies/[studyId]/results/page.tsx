@@ -22,7 +22,7 @@ export default async function StudyResultsPage({ params, searchParams }: { param
   if (data.teamId !== teamId) notFound();
   const study = data.studies[0];
   const initialView = parseViewState(await searchParams);
-  const perExampleRows = perExampleEvidenceRows(summary, Object.fromEntries(methodCatalogue().map((m) => [m.id, m.name])));
+  const perExampleRows = perExampleEvidenceRows(summary, Object.fromEntries(methodCatalogue().map((m) => [m.id, m.name])), data.table.sweeps);
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500 print:hidden">
