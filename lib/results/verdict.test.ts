@@ -115,6 +115,16 @@ describe('studyVerdict: known answers', () => {
     expect(v.criteria.find((c) => c.id === 'mia-auc')!.winners).toEqual([]);
   });
 
+  it('a method past the attack tolerance where the attack has no power is told apart from doing nothing in words', () => {
+    // Retrain and the original both near 0.5; a method that pushed its forget set to AUC 0.62
+    // (over-forgetting: its forget rows look less like training data than unseen ones).
+    const runs = classStudy().map((r) => (r.methodId === 'scrub' ? { ...r, scalars: { ...r.scalars, 'mia.loss.auc': 0.62 + wobble(r.seed, 6, 0.005) } } : r));
+    const v = studyVerdict({ id: 's1', category: 'privacy', numClasses: 10 }, runs, names);
+    expect(v.metrics.find((m) => m.key === 'mia.loss.auc')!.hasPower).toBe(false);
+    const reasons = v.methods.find((m) => m.methodId === 'scrub')!.disqualified.join(' ');
+    expect(reasons).toMatch(/^its MIA AUC \(loss\) is 0\.1\d\d from retrain \(tolerance 0\.050; this metric cannot tell doing nothing from retraining, yet the method is farther from retraining than doing nothing, 0\.0\d\d\): its forget-set behaviour is far from retraining$/);
+  });
+
   it('gives no badge and warns when the original is within a few points of chance', () => {
     const runs = SEEDS.flatMap((s) => [
       run('original', s, acc(0.98, 0.4, 0.37, 0.9, s)),

@@ -344,8 +344,20 @@ export function studyVerdict(study: VerdictStudy, allRuns: readonly VerdictRun[]
     for (const [k, stated] of Object.entries(FORGET_TOLERANCE)) {
       const g = gaps[k]?.mean;
       if (g === null || g === undefined) continue;
-      const tolerance = Math.max(stated, 2 * (check.get(k)?.noiseFloor ?? 0));
-      if (g > tolerance + 1e-12) disqualified.push(`its ${inSentence(metricInfo(k).label)} is ${formatGap(k, g)} from ${refName} (tolerance ${formatGap(k, tolerance)}): its forget-set behaviour is far from retraining`);
+      const metric = check.get(k);
+      const tolerance = Math.max(stated, 2 * (metric?.noiseFloor ?? 0));
+      if (g <= tolerance + 1e-12) continue;
+      // Where the metric has no power, a gap past the tolerance still counts (the rule is the same
+      // for every metric), and the sentence gives doing nothing's gap beside it, so that a page
+      // saying "no power" and excluding a method on that metric does not read as a contradiction.
+      const nullGap = metric?.nullGap ?? null;
+      const againstNull =
+        metric && !metric.hasPower && nullGap !== null
+          ? g > nullGap
+            ? `; this metric cannot tell doing nothing from retraining, yet the method is farther from retraining than doing nothing, ${formatGap(k, nullGap)}`
+            : `; this metric cannot tell doing nothing from retraining, and doing nothing is as far, ${formatGap(k, nullGap)}`
+          : '';
+      disqualified.push(`its ${inSentence(metricInfo(k).label)} is ${formatGap(k, g)} from ${refName} (tolerance ${formatGap(k, tolerance)}${againstNull}): its forget-set behaviour is far from retraining`);
     }
     if (testAccuracyLoss !== null) {
       const tolerance = Math.max(TEST_ACCURACY_TOLERANCE, 2 * (check.get('accuracy.test')?.noiseFloor ?? 0));
