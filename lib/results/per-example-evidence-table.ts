@@ -10,8 +10,7 @@
  * 3 decimals the card shows; the per-example export has every model's outputs.
  */
 import type { MatchedEvidence, PerExampleEvidence } from '@/lib/metrics/per-example-evidence';
-import { configKey } from './config-key';
-import type { SweepGroup } from './sweep';
+import { notChosenBySweep, type SweepGroup } from './sweep';
 
 export interface PerExampleEvidenceRow {
   key: string;
@@ -120,7 +119,7 @@ export function perExamplePower(original: MatchedEvidence | null | undefined, fl
  */
 export function perExampleEvidenceRows(summary: unknown, methodNames: Record<string, string>, sweeps: readonly SweepGroup[] = []): PerExampleEvidenceRow[] {
   const s = (summary ?? {}) as SummaryShape;
-  const notChosen = new Set(sweeps.flatMap((g) => g.points.filter((p) => !p.chosen).map((p) => `${g.methodId}:${configKey(p.config)}`)));
+  const notChosen = notChosenBySweep(sweeps);
   const rows: PerExampleEvidenceRow[] = [];
   const requests = new Set((s.methods ?? []).map((m) => m.requestIndex ?? 0));
   const multi = requests.size > 1;
@@ -130,7 +129,7 @@ export function perExampleEvidenceRows(summary: unknown, methodNames: Record<str
     if (b.retrainFloor) rows.push(row(`floor:${b.requestIndex}`, `Retrain vs retrain${suffix}`, 'noise-floor', b.requestIndex, b.retrainFloor));
   }
   for (const m of s.methods ?? []) {
-    if (m.perExample === undefined || notChosen.has(`${m.methodId}:${configKey(m.config ?? null)}`)) continue;
+    if (m.perExample === undefined || notChosen(m.methodId ?? '', m.config ?? null)) continue;
     const config = m.config && Object.keys(m.config).length ? ` (${Object.entries(m.config).map(([k, v]) => `${k}=${String(v)}`).join(', ')})` : '';
     const name = `${methodNames[m.methodId ?? ''] ?? m.methodId ?? 'method'}${config}${multi ? `, request ${(m.requestIndex ?? 0) + 1}` : ''}`;
     rows.push(row(`method:${m.methodId}:${JSON.stringify(m.config)}:${m.requestIndex}`, name, 'method', m.requestIndex ?? 0, m.perExample, m.perExampleMatched));

@@ -149,8 +149,27 @@ export function selectSweeps(studies: readonly SweepStudy[], runs: readonly Swee
  */
 export function keepChosenRuns<T extends Omit<SweepRun, 'scalars' | 'status'>>(runs: readonly T[], sweeps: readonly SweepGroup[]): T[] {
   if (!sweeps.length) return [...runs];
-  const dropped = new Set(sweeps.flatMap((g) => g.points.filter((p) => !p.chosen).map((p) => `${g.studyId}:${g.methodId}:${configKey(p.config)}`)));
-  return runs.filter((r) => !(r.methodId && (r.kind === 'unlearned' || r.variant !== 'standard') && dropped.has(`${r.studyId}:${r.methodId}:${configKey(r.methodConfig)}`)));
+  const dropped = notChosenBySweep(sweeps);
+  return runs.filter((r) => !(r.methodId && (r.kind === 'unlearned' || r.variant !== 'standard') && dropped(r.methodId, r.methodConfig, r.studyId)));
+}
+
+/**
+ * Whether a method configuration is a grid point its sweep did not choose: in the given study,
+ * or in any of the sweeps' studies when the caller reads one study's summary without its id.
+ */
+export function notChosenBySweep(sweeps: readonly SweepGroup[]): (methodId: string, config: Record<string, unknown> | null, studyId?: string) => boolean {
+  const studiesOf = new Map<string, Set<string>>();
+  for (const g of sweeps) {
+    for (const p of g.points) {
+      if (p.chosen) continue;
+      const key = `${g.methodId}:${configKey(p.config)}`;
+      studiesOf.set(key, (studiesOf.get(key) ?? new Set()).add(g.studyId));
+    }
+  }
+  return (methodId, config, studyId) => {
+    const studies = studiesOf.get(`${methodId}:${configKey(config)}`);
+    return studies !== undefined && (studyId === undefined || studies.has(studyId));
+  };
 }
 
 /** "chosen by the sweep at learningRate 0.02" (provisionally while its runs are unfinished). */
