@@ -28,6 +28,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ThreadPool, defaultPoolSize } from '../lib/jobs/thread-pool';
+import { LANE_V8_FLAGS } from '../lib/jobs/pool-lane';
 import type { TrainTaskPayload, TrainTaskResult } from '../lib/jobs/thread-pool-handlers';
 import type { DatasetArrays } from '../lib/data/types';
 import { initMlBackend } from '../lib/ml/backend';
@@ -176,7 +177,8 @@ function runTorch(script: string, w: WorkloadName): TorchRun | { error: string }
 
 /** One timed workload in a child process; `backend` sets its LETHE_ML_BACKEND. */
 function runChild(w: WorkloadName, backend?: string): Measurement {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', path.resolve('bench/train.ts'), '--workload', w], {
+  // with the V8 flags of a pool lane, where runs train
+  const child = spawnSync(process.execPath, [...LANE_V8_FLAGS, '--import', 'tsx', path.resolve('bench/train.ts'), '--workload', w], {
     encoding: 'utf8',
     timeout: 600_000,
     env: backend ? { ...process.env, LETHE_ML_BACKEND: backend } : process.env,

@@ -8,7 +8,7 @@ import type { DatasetArrays } from '../data/types';
 import { scoreUploadedLogits, type PackageLogits, type PackageRowSets, type ScoredUpload } from '../metrics/score-uploaded';
 import { checkedLogits } from '../metrics/uploaded-logits';
 import { mlBackendInfo, mlMemory, type MlBackendInfo } from '../ml/backend';
-import { computeEncodingStats, encodedShape, encodeInputsInto, encodingForSpec, labelsOf, type EncodingStats } from '../ml/encode-inputs';
+import { computeEncodingStats, encodingForSpec, type EncodingStats } from '../ml/encode-inputs';
 import { evaluateModel, type Evaluation, type EvaluationOutput } from '../ml/evaluate';
 import type { ModelSpecInput } from '../ml/model-spec';
 import { Model } from '../ml/model';
@@ -17,7 +17,7 @@ import { exportLogitsModel } from '../ml/onnx/export-model';
 import { checkSameSpec } from '../ml/onnx/same-spec';
 import { initialValues, paramLayout } from '../ml/network';
 import { softmaxRows } from '../metrics/uploaded-logits';
-import { disposeTensorSet, fillTensorSet, type TensorSet } from '../ml/tensor-set';
+import type { TensorSet } from '../ml/tensor-set';
 import { train, type EpochProgress, type StepProgress } from '../ml/train';
 import { parseTrainingRecipe, type TrainingRecipeInput } from '../ml/training-recipe';
 import { warmUp } from '../ml/warm-up';
@@ -31,6 +31,11 @@ export interface TaskContext {
   progress(progress: unknown): void;
   /** The task's dataset version, loaded once per thread and reused. Throws if the task has none. */
   dataset(): DatasetArrays;
+  /**
+   * The task's rows of its dataset, encoded on the backend (lane-row-sets.ts): the lane keeps
+   * them for the next task that asks for the same rows. The lane owns the set: never dispose it.
+   */
+  rowSet(rows: Int32Array, encoding: EncodingStats): TensorSet;
   /**
    * CPU threads this task may use for native kernels (ONNX Runtime intra-op threads): the
    * cores left when it started divided by the runs then in the pool, so several when the pool
@@ -102,22 +107,12 @@ export interface EvaluateTaskPayload {
 
 export type EvaluateTaskResult = Evaluation;
 
-/**
- * The task's rows of its dataset, encoded on the backend. Each task encodes only the rows it
- * uses (no cached copy of every row), straight into the tensor's memory: a lane holds one
- * encoded copy of the rows it works on, and no JavaScript copy beside it.
- */
-export function tensorSetFor(context: TaskContext, rows: Int32Array, encoding: EncodingStats): TensorSet {
-  const data = context.dataset();
-  return fillTensorSet(encodedShape(encoding), labelsOf(data, rows), rows, (matrix) => encodeInputsInto(data, rows, encoding, matrix));
-}
-
 registerTaskHandler('train', async (raw, context) => {
   const payload = raw as TrainTaskPayload;
   const data = context.dataset();
   const encoding = encodingForSpec(computeEncodingStats(data, payload.encodeWith ?? payload.trainRows), payload.spec);
-  const trainSet = tensorSetFor(context, payload.trainRows, encoding);
-  const evalSet = payload.evalRows ? tensorSetFor(context, payload.evalRows, encoding) : undefined;
+  const trainSet = context.rowSet(payload.trainRows, encoding);
+  const evalSet = payload.evalRows ? context.rowSet(payload.evalRows, encoding) : undefined;
   const io = { inputShape: trainSet.inputShape, numClasses: data.classNames.length };
   const model = payload.initialWeights
     ? deserializeWeights(payload.initialWeights)
@@ -153,15 +148,13 @@ registerTaskHandler('train', async (raw, context) => {
     return { result: output, transfer: [weights.buffer as ArrayBuffer] };
   } finally {
     model.dispose();
-    disposeTensorSet(trainSet);
-    if (evalSet) disposeTensorSet(evalSet);
   }
 });
 
 registerTaskHandler('evaluate', async (raw, context) => {
   const payload = raw as EvaluateTaskPayload;
   const model = deserializeWeights(payload.weights);
-  const set = tensorSetFor(context, payload.rows, payload.encoding);
+  const set = context.rowSet(payload.rows, payload.encoding);
   try {
     const evaluation = evaluateModel(model, set, { outputs: payload.outputs, batchSize: payload.batchSize });
     const transfer = [evaluation.losses.buffer, evaluation.predictions.buffer, evaluation.rowIds.buffer];
@@ -170,7 +163,6 @@ registerTaskHandler('evaluate', async (raw, context) => {
     return { result: evaluation, transfer: transfer as ArrayBuffer[] };
   } finally {
     model.dispose();
-    disposeTensorSet(set);
   }
 });
 

@@ -11,6 +11,7 @@ import { initMlBackend, mlMemory } from '../ml/backend';
 import { installNativeGuard } from '../ml/onnx/native-guard';
 import { chargedBytes, LANE_DATA_ENV, serializeError, type FromThreadMessage, type ThreadMemory, type ThreadWorkerData, type ToThreadMessage } from './thread-pool-protocol';
 import { taskHandler, type TaskContext } from './thread-pool-handlers';
+import { LaneRowSets } from './lane-row-sets';
 
 
 /** The pool's end of the lane: the thread's parent port, or a child process's IPC channel. */
@@ -45,6 +46,7 @@ if (config.nativeGuard) installNativeGuard(config.nativeGuard);
 const datasets = new Map<string, DatasetArrays>();
 const controllers = new Map<number, AbortController>();
 const waitingForDataset = new Map<number, (data: DatasetArrays) => void>();
+const rowSets = new LaneRowSets();
 
 function post(message: FromThreadMessage, transfer: ArrayBuffer[] = []): void {
   channel.post(message, transfer);
@@ -131,6 +133,7 @@ async function runTask(message: Extract<ToThreadMessage, { type: 'run' }>): Prom
   const controller = new AbortController();
   controllers.set(taskId, controller);
   if (message.memoryBudgetMb !== undefined) dropOtherDatasets(message.dataset?.hash);
+  rowSets.beginTask(message.dataset?.hash, message.memoryBudgetMb === undefined ? undefined : message.memoryBudgetMb * MB);
   const watch = watchMemory(taskId, message.memoryBudgetMb, controller);
   try {
     const handler = taskHandler(kind);
@@ -144,6 +147,10 @@ async function runTask(message: Extract<ToThreadMessage, { type: 'run' }>): Prom
         if (!dataset) throw new Error(`task '${kind}' needs a dataset but none was given`);
         return dataset;
       },
+      rowSet: (rows, encoding) => {
+        if (!dataset || !message.dataset) throw new Error(`task '${kind}' needs a dataset but none was given`);
+        return rowSets.rowSet(message.dataset.hash, dataset, rows, encoding);
+      },
     };
     if (controller.signal.aborted) throw Object.assign(new Error('task was cancelled'), { name: 'AbortError' });
     const output = await handler(message.payload, context);
@@ -156,6 +163,7 @@ async function runTask(message: Extract<ToThreadMessage, { type: 'run' }>): Prom
     if (watch.exceeded) return;
     post({ type: 'error', taskId, error: serializeError(error), cachedDatasets: [...datasets.keys()], memory: sampleMemory(), ...peaks });
   } finally {
+    rowSets.endTask();
     controllers.delete(taskId);
   }
 }

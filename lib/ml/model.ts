@@ -12,6 +12,12 @@ export class Model {
   readonly io: ModelIO;
   readonly layout: ParamInfo[];
   private tensors: tf.Tensor[];
+  /**
+   * Values that replaced the tensors and are not uploaded yet (trackValues): the training
+   * loop's optimizer arrays. An ONNX Runtime step never reads the tensors, so uploading every
+   * step's parameters to TensorFlow.js (400 KB a step for an MLP 784-128-10) was wasted work.
+   */
+  private pending: readonly Float32Array[] | null = null;
 
   private constructor(spec: ModelSpec, io: ModelIO, values: readonly Float32Array[]) {
     this.spec = spec;
@@ -34,7 +40,7 @@ export class Model {
 
   /** The current parameter tensors, ordered as `layout`. Do not dispose them. */
   get params(): readonly tf.Tensor[] {
-    return this.tensors;
+    return this.current();
   }
 
   get parameterCount(): number {
@@ -43,11 +49,12 @@ export class Model {
 
   /** Logits [batch, classes] for inputs shaped [batch, ...io.inputShape]. */
   forward(x: tf.Tensor, options: ForwardOptions = {}): tf.Tensor2D {
-    return forwardLogits(this.spec, this.tensors, x, options);
+    return forwardLogits(this.spec, this.current(), x, options);
   }
 
   /** Copies of the parameter values, ordered as `layout`. */
   values(): Float32Array[] {
+    if (this.pending) return this.pending.map((v) => Float32Array.from(v));
     return this.tensors.map((t) => Float32Array.from(t.dataSync() as Float32Array));
   }
 
@@ -60,6 +67,20 @@ export class Model {
     });
     this.disposeTensors();
     this.tensors = next;
+  }
+
+  /**
+   * The parameters are now `values`, arrays the caller goes on updating in place (the training
+   * loop's optimizer does, step after step): tensors are made from them the next time anything
+   * reads the model, with the values of that moment. The caller must not change them after it
+   * stops training the model.
+   */
+  trackValues(values: readonly Float32Array[]): void {
+    if (values.length !== this.layout.length) throw new Error(`expected ${this.layout.length} parameter arrays, got ${values.length}`);
+    this.layout.forEach((p, i) => {
+      if (values[i].length !== p.size) throw new Error(`parameter ${p.name} needs ${p.size} values, got ${values[i].length}`);
+    });
+    this.pending = values;
   }
 
   /**
@@ -76,8 +97,7 @@ export class Model {
   flatWeights(): Float32Array {
     const flat = new Float32Array(this.parameterCount);
     let offset = 0;
-    for (const t of this.tensors) {
-      const v = t.dataSync() as Float32Array;
+    for (const v of this.pending ?? this.tensors.map((t) => t.dataSync() as Float32Array)) {
       flat.set(v, offset);
       offset += v.length;
     }
@@ -97,9 +117,21 @@ export class Model {
     this.disposeTensors();
   }
 
+  /** The parameter tensors, made from pending values first (kept, so an enclosing tf.tidy does not dispose them). */
+  private current(): tf.Tensor[] {
+    const values = this.pending;
+    if (values) {
+      const next = this.layout.map((p, i) => tf.keep(tf.tensor(values[i], p.shape, 'float32')));
+      this.disposeTensors();
+      this.tensors = next;
+    }
+    return this.tensors;
+  }
+
   private disposeTensors(): void {
     for (const t of this.tensors) t.dispose();
     this.tensors = [];
+    this.pending = null;
   }
 }
 

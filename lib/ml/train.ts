@@ -172,6 +172,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const engine = options.stepEngine ?? (mlBackendInfo()?.name === 'ort' && ortCanTrain(model.spec) ? 'ort' : 'tfjs');
   if (engine === 'ort' && !ortCanTrain(model.spec)) throw new Error(`the ONNX Runtime training step does not cover ${model.spec.kind} models`);
   const ortStep = fused && engine === 'ort' ? await OrtTrainStep.create(model.spec, model.io) : null;
+  // the ONNX Runtime step's input rows, copied here from the set each step (one buffer, reused)
+  const ortInputs = ortStep ? new Float32Array(Math.min(recipe.batchSize, set.size) * rowWidth(set)) : null;
   try {
     // the fused step writes each step's gradients into the previous step's arrays
     let fusedGrads: Float32Array[] | undefined;
@@ -191,7 +193,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 
         const sourceBatches = sourceCursors.map((s, i) => ({ name: s.name, set: s.set, positions: sourcePositions[i] }));
         const computed = ortStep
-          ? await ortTrainStep(ortStep, model, set, mainPositions, dropoutSeed, values)
+          ? await ortTrainStep(ortStep, model, set, mainPositions, dropoutSeed, values, ortInputs as Float32Array)
           : fused
           ? fusedStep(model, set, mainPositions, dropoutSeed, fusedGrads)
           : tf.tidy(() => {
@@ -236,7 +238,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         const before = capture ? values.map((v) => Float32Array.from(v)) : null;
         const learningRate = learningRateAt(recipe.optimizer.learningRate, recipe.schedule, { step: globalStep, epoch, totalSteps });
         optimizer.step(values, gradValues, learningRate);
-        model.adoptTensors(model.layout.map((p, i) => tf.tensor(values[i], p.shape, 'float32')));
+        model.trackValues(values);
         if (before && options.updateCapture) {
           const delta = values.map((v, i) => {
             const d = before[i];
@@ -267,7 +269,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
  * step and forwardLogits draw (tf.dropout of ones with the layer's seed), so a seed gives the
  * same masks on both engines. `values` are the current parameters (the optimizer's arrays).
  */
-async function ortTrainStep(step: OrtTrainStep, model: Model, set: TensorSet, positions: Int32Array, dropoutSeed: number, values: readonly Float32Array[]): Promise<FusedStepResult> {
+async function ortTrainStep(
+  step: OrtTrainStep,
+  model: Model,
+  set: TensorSet,
+  positions: Int32Array,
+  dropoutSeed: number,
+  values: readonly Float32Array[],
+  inputs: Float32Array,
+): Promise<FusedStepResult> {
   const labels = new Int32Array(positions.length);
   for (let i = 0; i < labels.length; i++) labels[i] = set.labelValues[positions[i]];
   const spec = model.spec;
@@ -280,13 +290,25 @@ async function ortTrainStep(step: OrtTrainStep, model: Model, set: TensorSet, po
     mask.dispose();
     return multipliers;
   });
-  const x = gatherRows(set.x, positions);
-  try {
-    // a view of the wasm heap: no tensor is allocated until ORT has read it
-    return await step.run(readValues(x), labels, masks, values);
-  } finally {
-    x.dispose();
+  // rows copied into a reused buffer: a new tensor a step cost a wasm allocation and a copy
+  return step.run(copyRowsInto(set, positions, inputs), labels, masks, values);
+}
+
+function rowWidth(set: TensorSet): number {
+  return set.inputShape.reduce((a, b) => a * b, 1);
+}
+
+/** The set's rows at `positions`, row-major, in the start of `out`. */
+function copyRowsInto(set: TensorSet, positions: Int32Array, out: Float32Array): Float32Array {
+  const width = rowWidth(set);
+  const batch = out.subarray(0, positions.length * width);
+  // a live view of the wasm heap: read before anything allocates a tensor
+  const values = readValues(set.x);
+  for (let i = 0; i < positions.length; i++) {
+    const row = positions[i];
+    batch.set(values.subarray(row * width, (row + 1) * width), i * width);
   }
+  return batch;
 }
 
 /**

@@ -4,14 +4,13 @@
  * original the way SISA / Amnesiac / certified removal need, 'evaluate-unlearned' produces a
  * ModelMetricsRecord (and optionally relearn time). Payloads are plain data: serialised
  * weights, row id lists, configs, artifacts. Each task encodes the rows it uses from the
- * lane's cached dataset (tensorSetFor).
+ * lane's cached dataset (context.rowSet), which the lane keeps for the next task.
  */
-import { registerTaskHandler, tensorSetFor, type TaskContext } from '../jobs/thread-pool-handlers';
+import { registerTaskHandler, type TaskContext } from '../jobs/thread-pool-handlers';
 import { computeEncodingStats, encodingForSpec, type EncodingStats } from '../ml/encode-inputs';
 import { Model } from '../ml/model';
 import { warmUp } from '../ml/warm-up';
 import { parseModelSpec, type ModelSpecInput } from '../ml/model-spec';
-import { disposeTensorSet } from '../ml/tensor-set';
 import { parseTrainingRecipe, type TrainingRecipeInput } from '../ml/training-recipe';
 import type { GroupAttribute, ModelMetricsRecord, PerExampleOutputs } from '../metrics';
 import { createRandom } from '../random';
@@ -121,9 +120,9 @@ registerTaskHandler('unlearn', async (raw, context) => {
   const payload = raw as UnlearnTaskPayload;
   const method = getMethod(payload.methodId);
   const config = parseMethodConfig(method, payload.config);
-  const retain = tensorSetFor(context, payload.retainRows, payload.encoding);
-  const forget = tensorSetFor(context, payload.forgetRows, payload.encoding);
-  const test = payload.testRows ? tensorSetFor(context, payload.testRows, payload.encoding) : undefined;
+  const retain = context.rowSet(payload.retainRows, payload.encoding);
+  const forget = context.rowSet(payload.forgetRows, payload.encoding);
+  const test = payload.testRows ? context.rowSet(payload.testRows, payload.encoding) : undefined;
   const original = deserializePredictor(payload.original);
   try {
     const warmUpSeconds = await warmUp({ spec: payload.spec, io: { inputShape: forget.inputShape, numClasses: context.dataset().classNames.length }, set: retain.size ? retain : forget, recipe: payload.recipe });
@@ -150,9 +149,6 @@ registerTaskHandler('unlearn', async (raw, context) => {
     return { result: output, transfer: predictorBuffers(model) };
   } finally {
     original.dispose();
-    disposeTensorSet(retain);
-    disposeTensorSet(forget);
-    if (test) disposeTensorSet(test);
   }
 });
 
@@ -160,48 +156,44 @@ registerTaskHandler('train-unlearnable-original', async (raw, context) => {
   const payload = raw as TrainOriginalTaskPayload;
   const data = context.dataset();
   const encoding = encodingForSpec(computeEncodingStats(data, payload.encodeWith ?? payload.trainRows), payload.spec);
-  const trainSet = tensorSetFor(context, payload.trainRows, encoding);
+  const trainSet = context.rowSet(payload.trainRows, encoding);
   const spec = parseModelSpec(payload.spec);
   const recipe = parseTrainingRecipe(payload.recipe);
   const io = { inputShape: trainSet.inputShape, numClasses: data.classNames.length };
   const progress = throttledProgress(context);
-  try {
-    const warmUpSeconds = await warmUp({ spec, io, set: trainSet, recipe });
-    const started = performance.now();
-    let output: TrainOriginalTaskResult;
-    if (payload.mode === 'sisa') {
-      const { ensemble, artifact } = await trainSisa({ spec, io, recipe, train: trainSet, config: payload.config, signal: context.signal, progress });
-      output = { model: serializePredictor(ensemble), artifacts: { sisa: artifact }, encoding, seconds: 0, warmUpSeconds };
-      ensemble.dispose();
-    } else if (payload.mode === 'amnesiac') {
-      const model = Model.create(spec, io, recipe.seed);
-      try {
-        const artifact = await trainWithUpdateCapture(model, trainSet, recipe, { groups: payload.captureGroups ?? [], signal: context.signal });
-        output = { model: serializePredictor(model), artifacts: { amnesiac: artifact }, encoding, seconds: 0, warmUpSeconds };
-      } finally {
-        model.dispose();
-      }
-    } else {
-      const { model, artifact } = trainCertified({ spec, io, train: trainSet, config: payload.config, random: createRandom(recipe.seed), signal: context.signal, progress });
-      output = { model: serializePredictor(model), artifacts: { certified: artifact }, encoding, seconds: 0, warmUpSeconds };
+  const warmUpSeconds = await warmUp({ spec, io, set: trainSet, recipe });
+  const started = performance.now();
+  let output: TrainOriginalTaskResult;
+  if (payload.mode === 'sisa') {
+    const { ensemble, artifact } = await trainSisa({ spec, io, recipe, train: trainSet, config: payload.config, signal: context.signal, progress });
+    output = { model: serializePredictor(ensemble), artifacts: { sisa: artifact }, encoding, seconds: 0, warmUpSeconds };
+    ensemble.dispose();
+  } else if (payload.mode === 'amnesiac') {
+    const model = Model.create(spec, io, recipe.seed);
+    try {
+      const artifact = await trainWithUpdateCapture(model, trainSet, recipe, { groups: payload.captureGroups ?? [], signal: context.signal });
+      output = { model: serializePredictor(model), artifacts: { amnesiac: artifact }, encoding, seconds: 0, warmUpSeconds };
+    } finally {
       model.dispose();
     }
-    output.seconds = (performance.now() - started) / 1000;
-    return { result: output, transfer: predictorBuffers(output.model) };
-  } finally {
-    disposeTensorSet(trainSet);
+  } else {
+    const { model, artifact } = trainCertified({ spec, io, train: trainSet, config: payload.config, random: createRandom(recipe.seed), signal: context.signal, progress });
+    output = { model: serializePredictor(model), artifacts: { certified: artifact }, encoding, seconds: 0, warmUpSeconds };
+    model.dispose();
   }
+  output.seconds = (performance.now() - started) / 1000;
+  return { result: output, transfer: predictorBuffers(output.model) };
 });
 
 registerTaskHandler('evaluate-unlearned', async (raw, context) => {
   const payload = raw as EvaluateUnlearnedTaskPayload;
-  const retain = tensorSetFor(context, payload.retainRows, payload.encoding);
-  const forget = tensorSetFor(context, payload.forgetRows, payload.encoding);
-  const test = tensorSetFor(context, payload.testRows, payload.encoding);
-  const validation = payload.validationRows ? tensorSetFor(context, payload.validationRows, payload.encoding) : undefined;
+  const retain = context.rowSet(payload.retainRows, payload.encoding);
+  const forget = context.rowSet(payload.forgetRows, payload.encoding);
+  const test = context.rowSet(payload.testRows, payload.encoding);
+  const validation = payload.validationRows ? context.rowSet(payload.validationRows, payload.encoding) : undefined;
   const predictor = deserializePredictor(payload.predictor);
   const reference = payload.reference ? deserializePredictor(payload.reference) : undefined;
-  const backdoorSet = payload.backdoor ? tensorSetFor(context, payload.backdoor.rows, payload.encoding) : undefined;
+  const backdoorSet = payload.backdoor ? context.rowSet(payload.backdoor.rows, payload.encoding) : undefined;
   // ZRF compares with a model that never learned anything: a fresh, seeded initialisation.
   const randomModel = payload.spec ? Model.create(parseModelSpec(payload.spec), predictor.io, payload.seed + 7919) : undefined;
   const data = context.dataset();
@@ -241,10 +233,5 @@ registerTaskHandler('evaluate-unlearned', async (raw, context) => {
     predictor.dispose();
     reference?.dispose();
     randomModel?.dispose();
-    if (backdoorSet) disposeTensorSet(backdoorSet);
-    if (validation) disposeTensorSet(validation);
-    disposeTensorSet(retain);
-    disposeTensorSet(forget);
-    disposeTensorSet(test);
   }
 });
