@@ -84,6 +84,27 @@ export function gatherBatch(set: TensorSet, positions: Int32Array): Batch {
   };
 }
 
+export function rowWidth(set: TensorSet): number {
+  return set.inputShape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * The set's rows at `positions`, row-major, in the start of `out` (returned as that part), for
+ * engines outside TensorFlow.js: one reused buffer instead of a new tensor a batch.
+ */
+export function copyRowsInto(set: TensorSet, positions: Int32Array, out: Float32Array): Float32Array {
+  const width = rowWidth(set);
+  const batch = out.subarray(0, positions.length * width);
+  // a live view of the wasm heap: read before anything allocates a tensor
+  const values = readValues(set.x);
+  for (let i = 0; i < positions.length; i++) {
+    const row = positions[i];
+    if (!(row >= 0 && row < set.size)) throw new Error(`position ${row} is not in [0, ${set.size - 1}]`);
+    batch.set(values.subarray(row * width, (row + 1) * width), i * width);
+  }
+  return batch;
+}
+
 /** A contiguous range [start, start + count) as a batch, by slicing (for evaluation). */
 export function sliceBatch(set: TensorSet, start: number, count: number): Batch {
   const positions = new Int32Array(count);

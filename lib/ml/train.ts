@@ -18,11 +18,11 @@ import { learningRateAt } from './lr-schedule';
 import type { Model } from './model';
 import { fusedCrossEntropyStep, type FusedStepResult } from './fused-cross-entropy';
 import { mlBackendInfo } from './backend';
-import { gatherRows, readValues } from './host-tensors';
+import { gatherRows } from './host-tensors';
 import { dropoutLayerSeed, forwardLogits } from './network';
 import { ortCanTrain, OrtTrainStep } from './onnx/ort-train-step';
 import { ParameterOptimizer } from './optimizer';
-import { gatherBatch, type Batch, type TensorSet } from './tensor-set';
+import { copyRowsInto, gatherBatch, rowWidth, type Batch, type TensorSet } from './tensor-set';
 import { parseTrainingRecipe, type TrainingRecipe, type TrainingRecipeInput } from './training-recipe';
 
 /** What a loss function sees at each step. Tensors it creates are freed after the step. */
@@ -292,23 +292,6 @@ async function ortTrainStep(
   });
   // rows copied into a reused buffer: a new tensor a step cost a wasm allocation and a copy
   return step.run(copyRowsInto(set, positions, inputs), labels, masks, values);
-}
-
-function rowWidth(set: TensorSet): number {
-  return set.inputShape.reduce((a, b) => a * b, 1);
-}
-
-/** The set's rows at `positions`, row-major, in the start of `out`. */
-function copyRowsInto(set: TensorSet, positions: Int32Array, out: Float32Array): Float32Array {
-  const width = rowWidth(set);
-  const batch = out.subarray(0, positions.length * width);
-  // a live view of the wasm heap: read before anything allocates a tensor
-  const values = readValues(set.x);
-  for (let i = 0; i < positions.length; i++) {
-    const row = positions[i];
-    batch.set(values.subarray(row * width, (row + 1) * width), i * width);
-  }
-  return batch;
 }
 
 /**

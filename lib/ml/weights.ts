@@ -63,19 +63,8 @@ export function readWeightValues(bytes: Uint8Array): { spec: ModelSpec; io: Mode
   return { spec: header.spec, io: header.io, values: splitFlat(layout, flat) };
 }
 
+/** The model a weights file holds (its values as stored: no initialisation drawn first). */
 export function deserializeWeights(bytes: Uint8Array): Model {
-  const header = readWeightsHeader(bytes);
-  const count = header.params.reduce((sum, p) => sum + p.shape.reduce((a, b) => a * b, 1), 0);
-  if (bytes.length !== header.dataOffset + count * 4) throw new Error(`weights file has ${bytes.length} bytes, expected ${header.dataOffset + count * 4}`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const flat = new Float32Array(count);
-  for (let i = 0; i < count; i++) flat[i] = view.getFloat32(header.dataOffset + i * 4, true);
-  const model = Model.create(header.spec, header.io, 0);
-  const names = model.layout.map((p) => p.name).join(',');
-  if (names !== header.params.map((p) => p.name).join(',')) {
-    model.dispose();
-    throw new Error('weights file parameters do not match its spec');
-  }
-  model.setValues(splitFlat(model.layout, flat));
-  return model;
+  const { spec, io, values } = readWeightValues(bytes);
+  return Model.fromValues(spec, io, values);
 }

@@ -25,8 +25,6 @@ import {
   type PerExampleSplitName,
   type RelearnTimeResult,
 } from '../metrics';
-import { subsetByPositions } from './common';
-import { disposeTensorSet } from '../ml/tensor-set';
 import { chooseEvaluationEngine, type EvaluationEngine } from '../ml/onnx/ort-runtime';
 import { openOutputs, type OutputsEvaluator } from './outputs-engine';
 import { isModel, predictOutputs, type Predictor } from './predictor';
@@ -59,12 +57,23 @@ export interface EvaluateUnlearnedInput {
   classNames?: readonly string[];
 }
 
-/**
- * Scores a predictor. Every per-example output comes from `engine` (default: ONNX Runtime
- * when it loads, see chooseEvaluationEngine); each predictor's session is opened once for all
- * its sets and released before returning.
- */
+export interface EvaluatedPredictor {
+  record: ModelMetricsRecord;
+  /** The predictor's class probabilities on every row of each split (row-major [rows x classes]). */
+  probabilities: Record<PerExampleSplitName, Float32Array>;
+}
+
+/** Scores a predictor (evaluateWithOutputs without the outputs). */
 export async function evaluateUnlearned(input: EvaluateUnlearnedInput): Promise<ModelMetricsRecord> {
+  return (await evaluateWithOutputs(input)).record;
+}
+
+/**
+ * Scores a predictor and hands back its outputs. Every per-example output comes from `engine`
+ * (default: ONNX Runtime when it loads, see chooseEvaluationEngine); each predictor's session is
+ * opened once for all its sets and released before returning.
+ */
+export async function evaluateWithOutputs(input: EvaluateUnlearnedInput): Promise<EvaluatedPredictor> {
   const engine = input.engine ?? (await chooseEvaluationEngine());
   const k = input.predictor.io.numClasses;
   const opened: OutputsEvaluator[] = [];
@@ -112,29 +121,42 @@ export async function evaluateUnlearned(input: EvaluateUnlearnedInput): Promise<
       timing: input.timing,
       classNames: input.classNames,
     });
-    return validationAccuracy === null ? record : { ...record, scalars: { ...record.scalars, [VALIDATION_ACCURACY_KEY]: validationAccuracy } };
+    return {
+      record: validationAccuracy === null ? record : { ...record, scalars: { ...record.scalars, [VALIDATION_ACCURACY_KEY]: validationAccuracy } },
+      probabilities: { forget: forget.probabilities, retain: retain.probabilities, test: test.probabilities },
+    };
   } finally {
     await Promise.all(opened.map((e) => e.close()));
   }
 }
 
 /**
- * The model's per-example outputs (φ and margin) on every forget row and on the fixed sample of
- * retain and test rows (lib/metrics/per-example-outputs.ts), for study-level metrics and exports.
+ * The per-example outputs (φ and margin) on every forget row and on the fixed sample of retain
+ * and test rows (lib/metrics/per-example-outputs.ts), for study-level metrics and exports, read
+ * from the probabilities the evaluation computed (evaluateWithOutputs) on each whole set.
  */
-export function collectPerExampleOutputs(predictor: Predictor, sets: Record<PerExampleSplitName, TensorSet>): PerExampleOutputs {
-  const k = predictor.io.numClasses;
+export function collectPerExampleOutputs(
+  sets: Record<PerExampleSplitName, TensorSet>,
+  probabilities: Record<PerExampleSplitName, Float32Array>,
+  numClasses: number,
+): PerExampleOutputs {
   const one = (name: PerExampleSplitName) => {
     const set = sets[name];
+    const all = probabilities[name];
+    if (all.length !== set.size * numClasses) throw new Error(`${name} probabilities have ${all.length} values, expected ${set.size} x ${numClasses}`);
     const positions = perExampleSample(set.rowIds, name);
-    const sampled = positions.length === set.size ? set : subsetByPositions(set, positions);
-    try {
-      return splitOutputs(sampled.rowIds, sampled.labelValues, predictOutputs(predictor, sampled).probabilities, k, set.size);
-    } finally {
-      if (sampled !== set) disposeTensorSet(sampled);
-    }
+    if (positions.length === set.size) return splitOutputs(set.rowIds, set.labelValues, all, numClasses, set.size);
+    const rowIds = new Int32Array(positions.length);
+    const labels = new Int32Array(positions.length);
+    const sampled = new Float32Array(positions.length * numClasses);
+    positions.forEach((position, i) => {
+      rowIds[i] = set.rowIds[position];
+      labels[i] = set.labelValues[position];
+      sampled.set(all.subarray(position * numClasses, (position + 1) * numClasses), i * numClasses);
+    });
+    return splitOutputs(rowIds, labels, sampled, numClasses, set.size);
   };
-  return { format: PER_EXAMPLE_FORMAT, numClasses: k, sampleSeed: PER_EXAMPLE_SAMPLE_SEED, splits: { forget: one('forget'), retain: one('retain'), test: one('test') } };
+  return { format: PER_EXAMPLE_FORMAT, numClasses, sampleSeed: PER_EXAMPLE_SAMPLE_SEED, splits: { forget: one('forget'), retain: one('retain'), test: one('test') } };
 }
 
 export interface RelearnOptions {

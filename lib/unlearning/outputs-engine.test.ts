@@ -10,9 +10,11 @@ import type { ModelSpecInput } from '../ml/model-spec';
 import { chooseEvaluationEngine, type EvaluationEngine } from '../ml/onnx/ort-runtime';
 import { createTensorSet, disposeTensorSet, type TensorSet } from '../ml/tensor-set';
 import { randomArray, tinyData } from '../ml/test-utils';
-import { evaluateUnlearned } from './evaluate-unlearned';
+import { perExampleSample, splitOutputs } from '../metrics';
+import { subsetByPositions } from './common';
+import { collectPerExampleOutputs, evaluateUnlearned, evaluateWithOutputs } from './evaluate-unlearned';
 import { openOutputs } from './outputs-engine';
-import { EnsemblePredictor, type Predictor, type PredictorOutputs } from './predictor';
+import { EnsemblePredictor, predictOutputs, type Predictor, type PredictorOutputs } from './predictor';
 
 const TFJS: EvaluationEngine = { name: 'tfjs', threads: 1, threadsFrom: 'default', versions: {} };
 const ORT: EvaluationEngine = { name: 'ort', threads: 2, threadsFrom: 'default', versions: {} };
@@ -93,6 +95,33 @@ describe('evaluation engines', () => {
       [forget, retain, test].forEach(disposeTensorSet);
       model.dispose();
       reference.dispose();
+    }
+  });
+
+  it('per-example outputs are read from the evaluation’s probabilities: the same as the model’s on the sampled rows', async () => {
+    const model = randomModel(7);
+    // retain and test over the 1,000-row sample, so their rows are drawn; forget is kept whole
+    const data = tinyData(2600, [8, 8, 1], 4, 22);
+    const part = (from: number, to: number) =>
+      createTensorSet(data.matrix.slice(from * 64, to * 64), data.inputShape, data.labels.slice(from, to), data.rowIds.slice(from, to));
+    const sets = { forget: part(0, 200), retain: part(200, 1400), test: part(1400, 2600) };
+    try {
+      const { probabilities } = await evaluateWithOutputs({ predictor: model, ...sets, seed: 1, engine: TFJS });
+      const outputs = collectPerExampleOutputs(sets, probabilities, 4);
+      for (const name of ['forget', 'retain', 'test'] as const) {
+        const positions = perExampleSample(sets[name].rowIds, name);
+        expect(positions.length).toBe(name === 'forget' ? 200 : 1000);
+        const sampled = subsetByPositions(sets[name], positions);
+        const direct = splitOutputs(sampled.rowIds, sampled.labelValues, predictOutputs(model, sampled).probabilities, 4, sets[name].size);
+        disposeTensorSet(sampled);
+        const got = outputs.splits[name];
+        expect(Array.from(got.rowIds)).toEqual(Array.from(direct.rowIds));
+        for (let i = 0; i < direct.phi.length; i++) expect(got.phi[i]).toBeCloseTo(direct.phi[i], 5);
+      }
+      expect(() => collectPerExampleOutputs(sets, { ...probabilities, test: probabilities.test.subarray(4) }, 4)).toThrow(/test probabilities have/);
+    } finally {
+      Object.values(sets).forEach(disposeTensorSet);
+      model.dispose();
     }
   });
 

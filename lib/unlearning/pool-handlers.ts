@@ -16,7 +16,7 @@ import type { GroupAttribute, ModelMetricsRecord, PerExampleOutputs } from '../m
 import { createRandom } from '../random';
 import { parseMethodConfig, type CurvePoint, type UnlearningArtifacts, type UnlearningProgress, type UnlearningStats } from './contract';
 import { chooseEvaluationEngine, type EvaluationEngine } from '../ml/onnx/ort-runtime';
-import { collectPerExampleOutputs, evaluateUnlearned, measureRelearnTime, type RelearnMeasurement } from './evaluate-unlearned';
+import { collectPerExampleOutputs, evaluateWithOutputs, measureRelearnTime, type RelearnMeasurement } from './evaluate-unlearned';
 import { trainWithUpdateCapture } from './methods/amnesiac';
 import { trainCertified } from './methods/certified-removal';
 import { trainSisa } from './methods/sisa';
@@ -205,7 +205,7 @@ registerTaskHandler('evaluate-unlearned', async (raw, context) => {
   try {
     const started = performance.now();
     const engine = await chooseEvaluationEngine({ poolThreads: context.threads });
-    const metrics = await evaluateUnlearned({
+    const { record: metrics, probabilities } = await evaluateWithOutputs({
       engine,
       predictor,
       reference,
@@ -226,7 +226,7 @@ registerTaskHandler('evaluate-unlearned', async (raw, context) => {
       payload.relearn && isModel(predictor)
         ? await measureRelearnTime(predictor, forget, { ...payload.relearn, seed: payload.seed, signal: context.signal })
         : null;
-    const outputs = collectPerExampleOutputs(predictor, { forget, retain, test });
+    const outputs = collectPerExampleOutputs({ forget, retain, test }, probabilities, predictor.io.numClasses);
     const output: EvaluateUnlearnedTaskResult = { metrics, relearn, outputs, evaluation: { ...engine, seconds: evaluationSeconds } };
     return { result: output };
   } finally {

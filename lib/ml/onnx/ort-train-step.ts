@@ -354,6 +354,12 @@ export class OrtTrainStep {
     return { loss: (out.loss.data as Float32Array)[0], grads };
   }
 
+  /** Loss and gradients as the model computes them outside training: dropout off (masks of ones). */
+  gradients(x: Float32Array, labels: Int32Array, params: readonly Float32Array[]): Promise<OrtStepResult> {
+    const masks = this.plan.dense.map((layer) => (layer.dropout ? new Float32Array(labels.length * layer.outSize).fill(1) : null));
+    return this.run(x, labels, masks, params);
+  }
+
   async release(): Promise<void> {
     await nativeCall(() => this.session.release());
   }

@@ -92,12 +92,14 @@ export const fisherForgetting = defineMethod({
     const started = performance.now();
     const source = requireModel(original, 'Fisher forgetting');
     context.progress({ phase: 'fisher', fraction: 0 });
-    const fisher = gradientStatistics(source, retain, {
-      batchSize: config.batchSize,
-      maxExamples: config.maxExamples,
-      random: context.random.fork('fisher-sample'),
-      signal: context.signal,
-    }).squared;
+    const fisher = (
+      await gradientStatistics(source, retain, {
+        batchSize: config.batchSize,
+        maxExamples: config.maxExamples,
+        random: context.random.fork('fisher-sample'),
+        signal: context.signal,
+      })
+    ).squared;
     const noise = context.random.fork('noise');
     const weights = source.values();
     const forgottenClass = config.resetForgottenClass ? wholeForgottenClass(forget.labelValues, retain.labelValues) : null;

@@ -65,7 +65,7 @@ export const salun = defineMethod({
     let maskedShare = 0;
     await disposeOnError(model, async () => {
       context.progress({ phase: 'saliency', fraction: 0 });
-      const { mean } = gradientStatistics(model, forget, { batchSize: 256, random: context.random.fork('saliency'), signal: context.signal });
+      const { mean } = await gradientStatistics(model, forget, { batchSize: 256, random: context.random.fork('saliency'), signal: context.signal });
       const mask = saliencyMask(mean, config.sparsity);
       maskedShare = mask.reduce((n, m) => n + m.reduce((a, b) => a + b, 0), 0) / model.parameterCount;
       await forgetPassWithRetain({

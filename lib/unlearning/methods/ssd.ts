@@ -91,12 +91,12 @@ export const ssd = defineMethod({
     const trainSample = sampleUnion(retain, forget, config.maxExamples, context.random.fork('train-sample'));
     let trainImportance: Float32Array[];
     try {
-      trainImportance = gradientStatistics(source, trainSample, { ...options, random: context.random.fork('train') }).squared;
+      trainImportance = (await gradientStatistics(source, trainSample, { ...options, random: context.random.fork('train') })).squared;
     } finally {
       disposeTensorSet(trainSample);
     }
     context.progress({ phase: 'importance-forget', fraction: 0.5 });
-    const forgetImportance = gradientStatistics(source, forget, { ...options, random: context.random.fork('forget') }).squared;
+    const forgetImportance = (await gradientStatistics(source, forget, { ...options, random: context.random.fork('forget') })).squared;
     const weights = source.values();
     const dampened = dampen(weights, trainImportance, forgetImportance, config.alpha, config.lambda);
     const model = source.clone();
