@@ -33,6 +33,22 @@ describe('Float32Adam', () => {
     });
   });
 
+  it('updates parameters kept in its own memory (home) to the same bits as copied-in ones', () => {
+    const sizes = [1003, 7];
+    const [copied, housed] = [new Float32Adam(sizes), new Float32Adam(sizes)];
+    const outside = sizes.map((n, i) => randomArray(n, 40 + i));
+    const home = sizes.map((n, i) => housed.home(i, Float32Array.from(outside[i])));
+    expect(home[0].buffer).not.toBe(outside[0].buffer);
+    for (let step = 1; step <= 5; step++) {
+      sizes.forEach((n, i) => {
+        const g = randomArray(n, 500 + 10 * step + i);
+        copied.update(i, outside[i], Float32Array.from(g), 0.9, 0.999, 0.01, 1.2, 1e-8);
+        housed.update(i, home[i], Float32Array.from(g), 0.9, 0.999, 0.01, 1.2, 1e-8);
+      });
+    }
+    sizes.forEach((_, i) => expect(Buffer.from(home[i].slice().buffer).equals(Buffer.from(outside[i].buffer))).toBe(true));
+  });
+
   it('rejects arrays of the wrong size', () => {
     const adam = new Float32Adam([4]);
     expect(() => adam.update(0, new Float32Array(3), new Float32Array(3), 0.9, 0.999, 0.1, 1, 1e-8)).toThrow(/4 values/);

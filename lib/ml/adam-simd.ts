@@ -9,8 +9,8 @@
  *
  * State layout: the module's memory holds, per parameter, four float32 regions
  * (param, grad, first moment, second moment) padded to a multiple of 4 elements. Moments
- * live there for the optimizer's lifetime; params and grads are copied in and the params
- * copied back each step (memcpy speed).
+ * live there for the optimizer's lifetime; grads are copied in each step, and params too
+ * unless the caller keeps them there (`home`).
  */
 
 // prettier-ignore
@@ -130,17 +130,32 @@ export class Float32Adam {
     }
   }
 
-  /** Updates parameter `index` in place from its gradient. */
+  /**
+   * Parameter `index` with `values` copied into this optimizer's own memory, where the SIMD
+   * loop reads and writes it: updating this array costs no copy in and out each step (1.2 MB
+   * of 1.6 MB moved per step for an MLP 784-128-10). Without SIMD, `values` itself.
+   */
+  home(index: number, values: Float32Array): Float32Array {
+    const n = this.sizes[index];
+    if (values.length !== n) throw new Error(`Adam parameter ${index} has ${n} values, got ${values.length}`);
+    if (!this.heap) return values;
+    const view = this.heap.subarray(this.offsets[index], this.offsets[index] + n);
+    view.set(values);
+    return view;
+  }
+
+  /** Updates parameter `index` in place from its gradient (`p` may be its home). */
   update(index: number, p: Float32Array, g: Float32Array, beta1: number, beta2: number, stepSize: number, secondScale: number, epsilon: number): void {
     const n = this.sizes[index];
     if (p.length !== n || g.length !== n) throw new Error(`Adam parameter ${index} has ${n} values, got ${p.length} and ${g.length}`);
     if (this.kernel && this.heap) {
       const base = this.offsets[index];
       const size = padded(n);
-      this.heap.set(p, base);
+      const atHome = p.buffer === this.heap.buffer && p.byteOffset === base * 4;
+      if (!atHome) this.heap.set(p, base);
       this.heap.set(g, base + size);
       this.kernel(base * 4, (base + size) * 4, (base + 2 * size) * 4, (base + 3 * size) * 4, size * 4, beta1, beta2, stepSize, secondScale, epsilon);
-      p.set(this.heap.subarray(base, base + n));
+      if (!atHome) p.set(this.heap.subarray(base, base + n));
       return;
     }
     scalarAdam(p, g, this.first[index], this.second[index], beta1, beta2, stepSize, secondScale, epsilon);

@@ -83,16 +83,6 @@ export class Model {
     this.pending = values;
   }
 
-  /**
-   * Takes ownership of new parameter tensors (the training loop's per-step update);
-   * the previous tensors are disposed.
-   */
-  adoptTensors(next: tf.Tensor[]): void {
-    if (next.length !== this.layout.length) throw new Error(`expected ${this.layout.length} tensors, got ${next.length}`);
-    this.disposeTensors();
-    this.tensors = next;
-  }
-
   /** All parameters concatenated in layout order. */
   flatWeights(): Float32Array {
     const flat = new Float32Array(this.parameterCount);

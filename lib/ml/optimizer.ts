@@ -24,6 +24,15 @@ export class ParameterOptimizer {
     this.adam = config.kind === 'adam' ? new Float32Adam(sizes) : null;
   }
 
+  /**
+   * The arrays the training loop should update and read the parameters from: for Adam, copies
+   * of `values` in its own memory (see Float32Adam.home); otherwise `values` themselves.
+   */
+  parameterArrays(values: Float32Array[]): Float32Array[] {
+    const adam = this.adam;
+    return adam ? values.map((v, i) => adam.home(i, v)) : values;
+  }
+
   /** Updates `params` in place from `grads` (which may be modified) at the given rate. */
   step(params: Float32Array[], grads: Float32Array[], learningRate: number): void {
     this.stepCount++;

@@ -165,8 +165,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   });
   const stepsPerEpoch = Math.ceil(set.size / recipe.batchSize);
   const totalSteps = stepsPerEpoch * recipe.epochs;
-  const values = model.values();
-  const optimizer = new ParameterOptimizer(recipe.optimizer, values.map((v) => v.length), recipe.weightDecay);
+  const layoutSizes = model.layout.map((p) => p.size);
+  const optimizer = new ParameterOptimizer(recipe.optimizer, layoutSizes, recipe.weightDecay);
+  const values = optimizer.parameterArrays(model.values());
   const captureRows = options.updateCapture?.onlyRows ? new Set(options.updateCapture.onlyRows) : null;
   const fused = usesFusedStep(options.loss);
   const engine = options.stepEngine ?? (mlBackendInfo()?.name === 'ort' && ortCanTrain(model.spec) ? 'ort' : 'tfjs');
