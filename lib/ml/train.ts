@@ -48,6 +48,38 @@ export type LossFunction = (context: LossContext) => tf.Scalar;
 /** Default loss: mean cross-entropy of the main batch. */
 export const standardLoss: LossFunction = ({ batch, forward }) => crossEntropy(forward(batch.x), batch.labels);
 
+/** One term of a cross-entropy sum: weight x the mean cross-entropy of a batch (of `source`, else the main set). */
+export interface CrossEntropyTerm {
+  source?: string;
+  weight: number;
+}
+
+/** A loss that is a weighted sum of standard cross-entropies, which ONNX Runtime can train (crossEntropySum). */
+export type CrossEntropySumLoss = LossFunction & { readonly crossEntropyTerms: readonly CrossEntropyTerm[] };
+
+/**
+ * Σ weight · ℓ(batch of the term's source): gradient ascent, NegGrad+'s objective. On
+ * TensorFlow.js it is an ordinary loss (autodiff); where train() takes ONNX Runtime steps, each
+ * term is one pass of the standard gradient graph at that weight and the gradients are summed,
+ * with the dropout masks TensorFlow.js would draw for each batch.
+ */
+export function crossEntropySum(terms: readonly CrossEntropyTerm[]): CrossEntropySumLoss {
+  if (terms.length === 0) throw new Error('a cross-entropy sum needs at least one term');
+  const loss: LossFunction = ({ batch, batches, forward }) => {
+    const parts = terms.map((term) => {
+      const from = term.source === undefined ? batch : batches[term.source];
+      if (!from) throw new Error(`this loss needs a '${term.source}' source`);
+      return tf.mul(crossEntropy(forward(from.x), from.labels), term.weight);
+    });
+    return parts.reduce((a, b) => tf.add(a, b)) as tf.Scalar;
+  };
+  return Object.assign(loss, { crossEntropyTerms: [...terms] });
+}
+
+function crossEntropyTermsOf(loss: LossFunction | undefined): readonly CrossEntropyTerm[] | null {
+  return loss && 'crossEntropyTerms' in loss ? (loss as CrossEntropySumLoss).crossEntropyTerms : null;
+}
+
 export interface StepProgress {
   epoch: number;
   /** Step within the epoch, from 0. */
@@ -131,6 +163,11 @@ class BatchCursor {
     private readonly random: RandomSource,
   ) {}
 
+  /** The most rows a batch of this cursor holds. */
+  get batchRows(): number {
+    return Math.min(this.batchSize, this.size);
+  }
+
   /** Positions of the next batch; the last batch of a pass may be smaller. */
   next(): Int32Array {
     if (this.offset >= this.order.length) {
@@ -172,9 +209,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const fused = usesFusedStep(options.loss);
   const engine = options.stepEngine ?? (mlBackendInfo()?.name === 'ort' && ortCanTrain(model.spec) ? 'ort' : 'tfjs');
   if (engine === 'ort' && !ortCanTrain(model.spec)) throw new Error(`the ONNX Runtime training step does not cover ${model.spec.kind} models`);
-  const ortStep = fused && engine === 'ort' ? await OrtTrainStep.create(model.spec, model.io) : null;
-  // the ONNX Runtime step's input rows, copied here from the set each step (one buffer, reused)
-  const ortInputs = ortStep ? new Float32Array(Math.min(recipe.batchSize, set.size) * rowWidth(set)) : null;
+  // LETHE_ML_FUSED_STEP=off sends these through autodiff too (usesFusedStep)
+  const sumTerms = process.env.LETHE_ML_FUSED_STEP === 'off' ? null : crossEntropyTermsOf(options.loss);
+  const ortStep = (fused || sumTerms) && engine === 'ort' ? await OrtTrainStep.create(model.spec, model.io) : null;
+  // the ONNX Runtime step's input rows, copied here from a set each step (one buffer, reused)
+  const largestBatch = Math.max(Math.min(recipe.batchSize, set.size), ...sourceCursors.map((s) => s.cursor.batchRows));
+  const ortInputs = ortStep ? new Float32Array(largestBatch * rowWidth(set)) : null;
   try {
     // the fused step writes each step's gradients into the previous step's arrays
     let fusedGrads: Float32Array[] | undefined;
@@ -194,7 +234,21 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 
         const sourceBatches = sourceCursors.map((s, i) => ({ name: s.name, set: s.set, positions: sourcePositions[i] }));
         const computed = ortStep
-          ? await ortTrainStep(ortStep, model, set, mainPositions, dropoutSeed, values, ortInputs as Float32Array)
+          ? sumTerms
+            ? await ortSumStep(
+                ortStep,
+                model,
+                sumTerms.map((term) => {
+                  if (term.source === undefined) return { set, positions: mainPositions, weight: term.weight };
+                  const source = sourceBatches.find((b) => b.name === term.source);
+                  if (!source) throw new Error(`this loss needs a '${term.source}' source`);
+                  return { set: source.set, positions: source.positions, weight: term.weight };
+                }),
+                dropoutSeed,
+                values,
+                ortInputs as Float32Array,
+              )
+            : await ortTrainStep(ortStep, model, set, mainPositions, dropoutSeed, values, ortInputs as Float32Array)
           : fused
           ? fusedStep(model, set, mainPositions, dropoutSeed, fusedGrads)
           : tf.tidy(() => {
@@ -270,6 +324,29 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
  * step and forwardLogits draw (tf.dropout of ones with the layer's seed), so a seed gives the
  * same masks on both engines. `values` are the current parameters (the optimizer's arrays).
  */
+/** A cross-entropy sum's step on ONNX Runtime: one pass per term at its weight, gradients summed. */
+async function ortSumStep(
+  step: OrtTrainStep,
+  model: Model,
+  terms: { set: TensorSet; positions: Int32Array; weight: number }[],
+  dropoutSeed: number,
+  values: readonly Float32Array[],
+  inputs: Float32Array,
+): Promise<FusedStepResult> {
+  let loss = 0;
+  let grads: Float32Array[] | null = null;
+  for (const term of terms) {
+    const part = await ortTrainStep(step, model, term.set, term.positions, dropoutSeed, values, inputs, term.weight);
+    loss += part.loss;
+    if (!grads) grads = part.grads;
+    else grads.forEach((g, i) => {
+      const add = part.grads[i];
+      for (let k = 0; k < g.length; k++) g[k] += add[k];
+    });
+  }
+  return { loss, grads: grads as Float32Array[] };
+}
+
 async function ortTrainStep(
   step: OrtTrainStep,
   model: Model,
@@ -278,6 +355,7 @@ async function ortTrainStep(
   dropoutSeed: number,
   values: readonly Float32Array[],
   inputs: Float32Array,
+  weight = 1,
 ): Promise<FusedStepResult> {
   const labels = new Int32Array(positions.length);
   for (let i = 0; i < labels.length; i++) labels[i] = set.labelValues[positions[i]];
@@ -292,7 +370,7 @@ async function ortTrainStep(
     return multipliers;
   });
   // rows copied into a reused buffer: a new tensor a step cost a wasm allocation and a copy
-  return step.run(copyRowsInto(set, positions, inputs), labels, masks, values);
+  return step.run(copyRowsInto(set, positions, inputs), labels, masks, values, weight);
 }
 
 /**

@@ -2,8 +2,8 @@
  * From a predictor (unlearned, original, retrained, SISA ensemble alike) and the retain /
  * forget / test sets to one ModelMetricsRecord (lib/metrics' evaluateModel), plus relearn
  * time: fine-tune a copy on the forget set and record its forget loss until it falls back to
- * the original's (Golatkar et al. 2020). Relearn time reads the forget loss of a model that
- * changes every few steps on a small set, so it stays on TensorFlow.js (no graph export per check).
+ * the original's (Golatkar et al. 2020). Its fine-tuning steps take train()'s engine; the forget
+ * loss of a model that changes every few steps is read on TensorFlow.js (no graph export per check).
  */
 import type { Model } from '../ml/model';
 import type { TensorSet } from '../ml/tensor-set';

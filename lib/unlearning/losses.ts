@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { crossEntropy, distillationKL, randomOtherLabels } from '../ml/losses';
 import type { TensorSet } from '../ml/tensor-set';
-import type { LossContext, LossFunction } from '../ml/train';
+import { crossEntropySum, type LossContext, type LossFunction } from '../ml/train';
 
 export const RETAIN_SOURCE = 'retain';
 
@@ -18,17 +18,15 @@ function retainBatch(context: LossContext) {
 
 /** Gradient ascent: minimise −ℓ on the forget batch. */
 export function ascentLoss(): LossFunction {
-  return ({ batch, forward }) => tf.neg(crossEntropy(forward(batch.x), batch.labels));
+  return crossEntropySum([{ weight: -1 }]);
 }
 
 /** NegGrad+: α·ℓ(retain batch) − (1−α)·ℓ(forget batch). */
 export function negGradPlusLoss(alpha: number): LossFunction {
-  return (context) => {
-    const retain = retainBatch(context);
-    const forgetTerm = crossEntropy(context.forward(context.batch.x), context.batch.labels);
-    const retainTerm = crossEntropy(context.forward(retain.x), retain.labels);
-    return tf.sub(tf.mul(retainTerm, alpha), tf.mul(forgetTerm, 1 - alpha));
-  };
+  return crossEntropySum([
+    { source: RETAIN_SOURCE, weight: alpha },
+    { weight: -(1 - alpha) },
+  ]);
 }
 
 /**

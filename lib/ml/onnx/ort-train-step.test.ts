@@ -12,7 +12,7 @@ import { Model } from '../model';
 import type { Activation, CnnSpec, ModelSpecInput } from '../model-spec';
 import { dropoutLayerSeed, forwardLogits } from '../network';
 import { createTensorSet, disposeTensorSet } from '../tensor-set';
-import { train } from '../train';
+import { crossEntropySum, train } from '../train';
 import { randomArray, relativeDifference, tinyData } from '../test-utils';
 import { OrtTrainStep } from './ort-train-step';
 
@@ -247,6 +247,47 @@ describe('ORT training step', () => {
       }
     });
   }
+});
+
+describe('a cross-entropy sum on ORT', () => {
+  it("NegGrad+'s objective (a retain source at α, the main batch at −(1−α)) follows TF.js autodiff, dropout included", async () => {
+    const inputShape = [6];
+    const data = tinyData(96, inputShape, CLASSES, 11);
+    const forget = createTensorSet(data.matrix.slice(0, 24 * 6), inputShape, data.labels.slice(0, 24), data.rowIds.slice(0, 24));
+    const retain = createTensorSet(data.matrix.slice(24 * 6), inputShape, data.labels.slice(24), data.rowIds.slice(24));
+    const spec: ModelSpecInput = { kind: 'mlp', hidden: [10], activation: 'tanh', dropout: 0.3 };
+    const io = { inputShape, numClasses: CLASSES };
+    const loss = crossEntropySum([
+      { source: 'retain', weight: 0.9 },
+      { weight: -0.1 },
+    ]);
+    // retain batches of 16 beside forget batches of 8: the two terms draw masks of different shapes
+    const recipe = { epochs: 3, batchSize: 8, optimizer: { kind: 'adam' as const, learningRate: 0.01 }, seed: 6 };
+    const trained = async (stepEngine: 'ort' | 'tfjs') => {
+      const model = Model.create(spec, io, 2);
+      const result = await train({ model, set: forget, recipe, loss, sources: { retain: { set: retain, batchSize: 16 } }, stepEngine });
+      const weights = model.flatWeights();
+      model.dispose();
+      return { weights, loss: result.finalLoss, steps: result.steps };
+    };
+    try {
+      const [first, second, onTfjs] = [await trained('ort'), await trained('ort'), await trained('tfjs')];
+      expect(first.steps).toBe(9);
+      expect(Array.from(second.weights)).toEqual(Array.from(first.weights));
+      expect(relativeDifference(first.weights, onTfjs.weights)).toBeLessThan(1e-4);
+      expect(Math.abs(first.loss - onTfjs.loss)).toBeLessThan(1e-4);
+      const initial = Model.create(spec, io, 2);
+      expect(relativeDifference(first.weights, initial.flatWeights())).toBeGreaterThan(1e-3);
+      initial.dispose();
+      // a term naming a source the loop was not given
+      const model = Model.create(spec, io, 2);
+      await expect(train({ model, set: forget, recipe, loss, stepEngine: 'ort' })).rejects.toThrow(/needs a 'retain' source/);
+      model.dispose();
+    } finally {
+      disposeTensorSet(forget);
+      disposeTensorSet(retain);
+    }
+  });
 });
 
 // ---- an independent float64 forward pass of a CNN (NHWC, TF.js's conventions) ----------

@@ -323,9 +323,9 @@ export class OrtTrainStep {
   /**
    * Loss and gradients on a batch: `x` row-major [batch x ...inputShape], `labels` class indices,
    * `masks[i]` the dropout multiplier of hidden dense layer i (null where that layer has none),
-   * `params` the current values in layout order.
+   * `params` the current values in layout order, `weight` what the mean cross-entropy is scaled by.
    */
-  async run(x: Float32Array, labels: Int32Array, masks: readonly (Float32Array | null)[], params: readonly Float32Array[]): Promise<OrtStepResult> {
+  async run(x: Float32Array, labels: Int32Array, masks: readonly (Float32Array | null)[], params: readonly Float32Array[], weight = 1): Promise<OrtStepResult> {
     const batch = labels.length;
     const k = this.io.numClasses;
     const onehot = new Float32Array(batch * k);
@@ -337,7 +337,8 @@ export class OrtTrainStep {
     const feeds: Record<string, Ort.Tensor> = {
       x: new T('float32', x, [batch, ...this.io.inputShape]),
       onehot: new T('float32', onehot, [batch, k]),
-      scale: new T('float32', new Float32Array([1 / batch]), []),
+      // the loss is weight x the batch's mean cross-entropy (a term of a sum may be negative)
+      scale: new T('float32', new Float32Array([weight / batch]), []),
     };
     this.plan.layout.forEach((p, i) => {
       if (params[i].length !== p.size) throw new Error(`parameter ${p.name} needs ${p.size} values, got ${params[i].length}`);
