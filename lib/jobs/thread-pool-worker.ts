@@ -139,17 +139,18 @@ async function runTask(message: Extract<ToThreadMessage, { type: 'run' }>): Prom
     const handler = taskHandler(kind);
     if (!handler) throw new Error(`no task handler registered for kind '${kind}'`);
     const dataset = message.dataset ? await resolveDataset(taskId, message.dataset) : undefined;
+    const requireDataset = () => {
+      if (!dataset || !message.dataset) throw new Error(`task '${kind}' needs a dataset but none was given`);
+      return { hash: message.dataset.hash, data: dataset };
+    };
     const context: TaskContext = {
       signal: controller.signal,
       threads: message.threads,
       progress: (progress) => post({ type: 'progress', taskId, progress }),
-      dataset: () => {
-        if (!dataset) throw new Error(`task '${kind}' needs a dataset but none was given`);
-        return dataset;
-      },
+      dataset: () => requireDataset().data,
       rowSet: (rows, encoding) => {
-        if (!dataset || !message.dataset) throw new Error(`task '${kind}' needs a dataset but none was given`);
-        return rowSets.rowSet(message.dataset.hash, dataset, rows, encoding);
+        const { hash, data } = requireDataset();
+        return rowSets.rowSet(hash, data, rows, encoding);
       },
     };
     if (controller.signal.aborted) throw Object.assign(new Error('task was cancelled'), { name: 'AbortError' });

@@ -60,11 +60,8 @@ export class Model {
 
   /** Replaces every parameter (values are copied into new tensors). */
   setValues(values: readonly Float32Array[]): void {
-    if (values.length !== this.layout.length) throw new Error(`expected ${this.layout.length} parameter arrays, got ${values.length}`);
-    const next = this.layout.map((p, i) => {
-      if (values[i].length !== p.size) throw new Error(`parameter ${p.name} needs ${p.size} values, got ${values[i].length}`);
-      return tf.tensor(values[i], p.shape, 'float32');
-    });
+    this.checkValues(values);
+    const next = this.layout.map((p, i) => tf.tensor(values[i], p.shape, 'float32'));
     this.disposeTensors();
     this.tensors = next;
   }
@@ -76,10 +73,7 @@ export class Model {
    * stops training the model.
    */
   trackValues(values: readonly Float32Array[]): void {
-    if (values.length !== this.layout.length) throw new Error(`expected ${this.layout.length} parameter arrays, got ${values.length}`);
-    this.layout.forEach((p, i) => {
-      if (values[i].length !== p.size) throw new Error(`parameter ${p.name} needs ${p.size} values, got ${values[i].length}`);
-    });
+    this.checkValues(values);
     this.pending = values;
   }
 
@@ -105,6 +99,13 @@ export class Model {
 
   dispose(): void {
     this.disposeTensors();
+  }
+
+  private checkValues(values: readonly Float32Array[]): void {
+    if (values.length !== this.layout.length) throw new Error(`expected ${this.layout.length} parameter arrays, got ${values.length}`);
+    this.layout.forEach((p, i) => {
+      if (values[i].length !== p.size) throw new Error(`parameter ${p.name} needs ${p.size} values, got ${values[i].length}`);
+    });
   }
 
   /** The parameter tensors, made from pending values first (kept, so an enclosing tf.tidy does not dispose them). */

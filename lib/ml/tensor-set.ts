@@ -84,6 +84,13 @@ export function gatherBatch(set: TensorSet, positions: Int32Array): Batch {
   };
 }
 
+/** The labels of the set's examples at `positions`. */
+export function labelsAt(set: TensorSet, positions: Int32Array): Int32Array {
+  const labels = new Int32Array(positions.length);
+  for (let i = 0; i < positions.length; i++) labels[i] = set.labelValues[positions[i]];
+  return labels;
+}
+
 export function rowWidth(set: TensorSet): number {
   return set.inputShape.reduce((a, b) => a * b, 1);
 }

@@ -16,13 +16,14 @@ import { evaluateModel } from './evaluate';
 import { crossEntropy } from './losses';
 import { learningRateAt } from './lr-schedule';
 import type { Model } from './model';
+import type { ModelSpec } from './model-spec';
 import { fusedCrossEntropyStep, type FusedStepResult } from './fused-cross-entropy';
 import { mlBackendInfo } from './backend';
 import { gatherRows } from './host-tensors';
 import { dropoutLayerSeed, forwardLogits } from './network';
 import { ortCanTrain, OrtTrainStep } from './onnx/ort-train-step';
 import { ParameterOptimizer } from './optimizer';
-import { copyRowsInto, gatherBatch, rowWidth, type Batch, type TensorSet } from './tensor-set';
+import { copyRowsInto, gatherBatch, labelsAt, rowWidth, type Batch, type TensorSet } from './tensor-set';
 import { parseTrainingRecipe, type TrainingRecipe, type TrainingRecipeInput } from './training-recipe';
 
 /** What a loss function sees at each step. Tensors it creates are freed after the step. */
@@ -186,6 +187,11 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/** Where a standard-loss step runs by default: ONNX Runtime's gradient graph on the 'ort' backend, for the models it covers. */
+export function defaultStepEngine(spec: ModelSpec): 'ort' | 'tfjs' {
+  return mlBackendInfo()?.name === 'ort' && ortCanTrain(spec) ? 'ort' : 'tfjs';
+}
+
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const recipe = parseTrainingRecipe(options.recipe);
   const { model, set, signal } = options;
@@ -202,12 +208,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   });
   const stepsPerEpoch = Math.ceil(set.size / recipe.batchSize);
   const totalSteps = stepsPerEpoch * recipe.epochs;
-  const layoutSizes = model.layout.map((p) => p.size);
-  const optimizer = new ParameterOptimizer(recipe.optimizer, layoutSizes, recipe.weightDecay);
+  const optimizer = new ParameterOptimizer(recipe.optimizer, model.layout.map((p) => p.size), recipe.weightDecay);
   const values = optimizer.parameterArrays(model.values());
   const captureRows = options.updateCapture?.onlyRows ? new Set(options.updateCapture.onlyRows) : null;
   const fused = usesFusedStep(options.loss);
-  const engine = options.stepEngine ?? (mlBackendInfo()?.name === 'ort' && ortCanTrain(model.spec) ? 'ort' : 'tfjs');
+  const engine = options.stepEngine ?? defaultStepEngine(model.spec);
   if (engine === 'ort' && !ortCanTrain(model.spec)) throw new Error(`the ONNX Runtime training step does not cover ${model.spec.kind} models`);
   // LETHE_ML_FUSED_STEP=off sends these through autodiff too (usesFusedStep)
   const sumTerms = process.env.LETHE_ML_FUSED_STEP === 'off' ? null : crossEntropyTermsOf(options.loss);
@@ -235,19 +240,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         const sourceBatches = sourceCursors.map((s, i) => ({ name: s.name, set: s.set, positions: sourcePositions[i] }));
         const computed = ortStep
           ? sumTerms
-            ? await ortSumStep(
-                ortStep,
-                model,
-                sumTerms.map((term) => {
-                  if (term.source === undefined) return { set, positions: mainPositions, weight: term.weight };
-                  const source = sourceBatches.find((b) => b.name === term.source);
-                  if (!source) throw new Error(`this loss needs a '${term.source}' source`);
-                  return { set: source.set, positions: source.positions, weight: term.weight };
-                }),
-                dropoutSeed,
-                values,
-                ortInputs as Float32Array,
-              )
+            ? await ortSumStep(ortStep, model, sumTerms, { main: { set, positions: mainPositions }, sources: sourceBatches }, dropoutSeed, values, ortInputs as Float32Array)
             : await ortTrainStep(ortStep, model, set, mainPositions, dropoutSeed, values, ortInputs as Float32Array)
           : fused
           ? fusedStep(model, set, mainPositions, dropoutSeed, fusedGrads)
@@ -320,15 +313,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 }
 
 /**
- * The standard loss's step on ONNX Runtime: the dropout multipliers are the ones the fused
- * step and forwardLogits draw (tf.dropout of ones with the layer's seed), so a seed gives the
- * same masks on both engines. `values` are the current parameters (the optimizer's arrays).
+ * A cross-entropy sum's step on ONNX Runtime: one pass per term, on its batch (the main one or a
+ * source's) at its weight, gradients summed.
  */
-/** A cross-entropy sum's step on ONNX Runtime: one pass per term at its weight, gradients summed. */
 async function ortSumStep(
   step: OrtTrainStep,
   model: Model,
-  terms: { set: TensorSet; positions: Int32Array; weight: number }[],
+  terms: readonly CrossEntropyTerm[],
+  batches: { main: { set: TensorSet; positions: Int32Array }; sources: readonly { name: string; set: TensorSet; positions: Int32Array }[] },
   dropoutSeed: number,
   values: readonly Float32Array[],
   inputs: Float32Array,
@@ -336,7 +328,9 @@ async function ortSumStep(
   let loss = 0;
   let grads: Float32Array[] | null = null;
   for (const term of terms) {
-    const part = await ortTrainStep(step, model, term.set, term.positions, dropoutSeed, values, inputs, term.weight);
+    const batch = term.source === undefined ? batches.main : batches.sources.find((b) => b.name === term.source);
+    if (!batch) throw new Error(`this loss needs a '${term.source}' source`);
+    const part = await ortTrainStep(step, model, batch.set, batch.positions, dropoutSeed, values, inputs, term.weight);
     loss += part.loss;
     if (!grads) grads = part.grads;
     else grads.forEach((g, i) => {
@@ -347,6 +341,11 @@ async function ortSumStep(
   return { loss, grads: grads as Float32Array[] };
 }
 
+/**
+ * The standard loss's step on ONNX Runtime (times `weight`): the dropout multipliers are the ones
+ * the fused step and forwardLogits draw (tf.dropout of ones with the layer's seed), so a seed
+ * gives the same masks on both engines. `values` are the current parameters (the optimizer's arrays).
+ */
 async function ortTrainStep(
   step: OrtTrainStep,
   model: Model,
@@ -357,8 +356,7 @@ async function ortTrainStep(
   inputs: Float32Array,
   weight = 1,
 ): Promise<FusedStepResult> {
-  const labels = new Int32Array(positions.length);
-  for (let i = 0; i < labels.length; i++) labels[i] = set.labelValues[positions[i]];
+  const labels = labelsAt(set, positions);
   const spec = model.spec;
   const rate = spec.kind === 'logistic' ? 0 : spec.dropout;
   const hidden = spec.kind === 'mlp' ? spec.hidden : spec.kind === 'cnn' ? spec.dense : [];
@@ -395,8 +393,7 @@ function fusedStep(
   dropoutSeed: number,
   reuse: readonly Float32Array[] | undefined,
 ): FusedStepResult {
-  const labels = new Int32Array(positions.length);
-  for (let i = 0; i < labels.length; i++) labels[i] = set.labelValues[positions[i]];
+  const labels = labelsAt(set, positions);
   const x = gatherRows(set.x, positions);
   try {
     return fusedCrossEntropyStep(model.spec, model.params, x, labels, dropoutSeed, reuse);

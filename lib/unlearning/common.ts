@@ -7,11 +7,10 @@ import * as tf from '@tensorflow/tfjs';
 import { TrainingAbortedError } from '../ml/errors';
 import { crossEntropy } from '../ml/losses';
 import type { Model } from '../ml/model';
-import { mlBackendInfo } from '../ml/backend';
 import { forwardLogits } from '../ml/network';
-import { ortCanTrain, OrtTrainStep } from '../ml/onnx/ort-train-step';
-import { copyRowsInto, gatherBatch, rowWidth, type TensorSet } from '../ml/tensor-set';
-import { train, type LossFunction, type TrainResult } from '../ml/train';
+import { OrtTrainStep } from '../ml/onnx/ort-train-step';
+import { copyRowsInto, gatherBatch, labelsAt, rowWidth, type TensorSet } from '../ml/tensor-set';
+import { defaultStepEngine, train, type LossFunction, type TrainResult } from '../ml/train';
 import { permutation, sampleWithoutReplacement, type RandomSource } from '../random';
 import type { CurvePoint, UnlearningContext } from './contract';
 import { RETAIN_SOURCE } from './losses';
@@ -204,7 +203,7 @@ export async function gradientStatistics(model: Model, set: TensorSet, options: 
   const meanSums = model.layout.map((p) => new Float64Array(p.size));
   // the standard loss's gradient graph where ONNX Runtime trains (as train() chooses): about
   // ten times faster than TensorFlow.js autodiff on wasm for an MLP's batches
-  const ortStep = mlBackendInfo()?.name === 'ort' && ortCanTrain(model.spec) ? await OrtTrainStep.create(model.spec, model.io) : null;
+  const ortStep = defaultStepEngine(model.spec) === 'ort' ? await OrtTrainStep.create(model.spec, model.io) : null;
   const values = ortStep ? model.values() : [];
   const inputs = new Float32Array(ortStep ? Math.min(options.batchSize, set.size) * rowWidth(set) : 0);
   let batches = 0;
@@ -213,7 +212,7 @@ export async function gradientStatistics(model: Model, set: TensorSet, options: 
       throwIfAborted(options.signal);
       const batchPositions = positions.subarray(start, Math.min(start + options.batchSize, positions.length));
       const grads = ortStep
-        ? (await ortStep.gradients(copyRowsInto(set, batchPositions, inputs), Int32Array.from(batchPositions, (p) => set.labelValues[p]), values)).grads
+        ? (await ortStep.gradients(copyRowsInto(set, batchPositions, inputs), labelsAt(set, batchPositions), values)).grads
         : tfjsGradients(model, set, batchPositions);
       const weight = batchPositions.length;
       grads.forEach((values, i) => {
